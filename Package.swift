@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+// The xend-compatible Xen management daemon, its libxl bindings and its client library.
+// Module map and reasons: docs/architecture.md (and ../shared/docs/DESIGN.md for the team).
+
+import PackageDescription
+
+/// Fuzz targets have no `main` (libFuzzer brings one), so a normal build cannot link them.
+/// `make fuzz` sets XEND_FUZZ=1 and builds them with `--sanitize=fuzzer`.
+let buildsFuzzers = Context.environment["XEND_FUZZ"] != nil
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+var products: [Product] = [
+    .library(name: "SExpression", targets: ["SExpression"]),
+    .library(name: "XendModel", targets: ["XendModel"]),
+    .executable(name: "Benchmarks", targets: ["Benchmarks"]),
+]
+
+var targets: [Target] = [
+    // MARK: S-expressions and the xend wire model
+    .target(name: "SExpression", swiftSettings: strictSettings),
+    .target(name: "XendModel", dependencies: ["SExpression"], swiftSettings: strictSettings),
+
+    // MARK: System libraries (the design card's Debian packages)
+    .systemLibrary(
+        name: "CLibxl",
+        pkgConfig: "xenlight",
+        providers: [.apt(["libxen-dev", "libyajl-dev"])]
+    ),
+    .systemLibrary(
+        name: "CMicroHTTPD",
+        pkgConfig: "libmicrohttpd",
+        providers: [.apt(["libmicrohttpd-dev"])]
+    ),
+
+    // MARK: Benchmarks (`make bench`)
+    .executableTarget(
+        name: "Benchmarks",
+        dependencies: ["SExpression", "XendModel"],
+        swiftSettings: strictSettings
+    ),
+
+    // MARK: Tests
+    .testTarget(
+        name: "SExpressionTests",
+        dependencies: [
+            "SExpression",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
+        swiftSettings: strictSettings
+    ),
+    .testTarget(
+        name: "XendModelTests",
+        dependencies: [
+            "XendModel",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
+        swiftSettings: strictSettings
+    ),
+]
+
+if buildsFuzzers {
+    products.append(.executable(name: "FuzzSExpression", targets: ["FuzzSExpression"]))
+    targets.append(
+        .executableTarget(
+            name: "FuzzSExpression",
+            dependencies: ["SExpression"],
+            swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]
+        )
+    )
+}
+
+let package = Package(
+    name: "xend",
+    platforms: [.macOS(.v15)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: targets
+)
