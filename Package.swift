@@ -61,6 +61,22 @@ var targets: [Target] = [
     ),
 ]
 
+// MARK: Xenlight: libxl bindings and their generator (issue 6)
+// (targets are appended here)
+
+// MARK: Xen-in-QEMU test host programs (issue 7)
+// (targets are appended here)
+
+// MARK: Hypervisor backends (issue 3, issue 8)
+// (targets are appended here)
+
+// MARK: Daemon: HTTP engine, router, executable (issue 4)
+// (targets are appended here)
+
+// MARK: Client library and xendctl (issue 5)
+// (targets are appended here)
+
+// MARK: Fuzz targets (issue 2, issue 9)
 if buildsFuzzers {
     products.append(.executable(name: "FuzzSExpression", targets: ["FuzzSExpression"]))
     targets.append(
