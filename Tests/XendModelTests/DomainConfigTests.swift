@@ -15,10 +15,11 @@ struct DomainConfigTests {
         #expect(config.effectiveMaxmem == .mebibytes(256))
         #expect(config.vcpus == 1)
         #expect(config.image == .linux(LinuxImage(kernel: "/boot/vmlinuz", root: "/dev/xvda1", args: "ro")))
-        #expect(config.devices == [
-            .vbd(BlockDevice(uname: "phy:/dev/vg0/vm3", dev: "xvda", mode: "w")),
-            .vif(NetworkInterface(mac: "00:16:3e:00:00:03", bridge: "xenbr0")),
-        ])
+        #expect(
+            config.devices == [
+                .vbd(BlockDevice(uname: "phy:/dev/vg0/vm3", dev: "xvda", mode: "w")),
+                .vif(NetworkInterface(mac: "00:16:3e:00:00:03", bridge: "xenbr0")),
+            ])
         #expect(config.extra.isEmpty)
     }
 
@@ -27,12 +28,14 @@ struct DomainConfigTests {
         let config = try DomainConfig(parsing: GoldenVectors.create27)
         #expect(try DomainConfig(config.toSExpression()) == config)
         #expect(try DomainConfig(parsing: config.toSExpression().description) == config)
-        #expect(config.toSExpression().description == GoldenVectors.create27.replacing(
-            "(device (vbd (uname phy:/dev/vg0/vm3) (dev xvda) (mode w)))",
-            with: "(device (vbd (dev xvda) (uname phy:/dev/vg0/vm3) (mode w)))"
-        ).replacing(
-            "(device (vif (mac 00:16:3e:00:00:03) (bridge xenbr0)))",
-            with: "(device (vif (bridge xenbr0) (mac 00:16:3e:00:00:03)))"))
+        #expect(
+            config.toSExpression().description
+                == GoldenVectors.create27.replacing(
+                    "(device (vbd (uname phy:/dev/vg0/vm3) (dev xvda) (mode w)))",
+                    with: "(device (vbd (dev xvda) (uname phy:/dev/vg0/vm3) (mode w)))"
+                ).replacing(
+                    "(device (vif (mac 00:16:3e:00:00:03) (bridge xenbr0)))",
+                    with: "(device (vif (bridge xenbr0) (mac 00:16:3e:00:00:03)))"))
     }
 
     @Test("unknown keys are kept in order at every level and printed back")
@@ -45,10 +48,11 @@ struct DomainConfigTests {
             (device (vscsi (p-dev 1:0:0:0) (v-dev 0:0:0:0))) (restart onreboot))
             """
         let config = try DomainConfig(parsing: text)
-        #expect(config.extra.elements == [
-            .pair("zeta", "1"), .pair("ssidref", "0"), try parsed("(cpuid ((1 (eax xxxx))))"), .atom("stray"),
-            .pair("restart", .atom("onreboot")),
-        ])
+        #expect(
+            config.extra.elements == [
+                .pair("zeta", "1"), .pair("ssidref", "0"), try parsed("(cpuid ((1 (eax xxxx))))"), .atom("stray"),
+                .pair("restart", .atom("onreboot")),
+            ])
         guard case .hvm(let image) = config.image else {
             Issue.record("expected hvm")
             return
@@ -61,11 +65,13 @@ struct DomainConfigTests {
             return
         }
         #expect(vif.extra.elements == [.pair("accel", .atom("frontend"))])
-        #expect(pci.functions == [
-            PCIAddress(domain: 0, bus: 0, slot: 0x1b, function: 0, extra: [.pair("opts", .atom("msitranslate=1"))])
-        ])
+        #expect(
+            pci.functions == [
+                PCIAddress(domain: 0, bus: 0, slot: 0x1b, function: 0, extra: [.pair("opts", .atom("msitranslate=1"))])
+            ])
         #expect(pci.extra.elements == [.pair("jitter", "1")])
-        #expect(config.devices[2] == .other(.vscsi, [.pair("p-dev", .atom("1:0:0:0")), .pair("v-dev", .atom("0:0:0:0"))]))
+        #expect(
+            config.devices[2] == .other(.vscsi, [.pair("p-dev", .atom("1:0:0:0")), .pair("v-dev", .atom("0:0:0:0"))]))
         let printed = config.toSExpression().description
         #expect(printed.contains("(dev (domain 0x0000) (bus 0x00) (slot 0x1b) (func 0x0) (opts 'msitranslate=1'))"))
         #expect(printed.hasSuffix("(zeta 1) (ssidref 0) (cpuid ((1 (eax xxxx)))) stray (restart onreboot))"))
@@ -74,7 +80,8 @@ struct DomainConfigTests {
 
     @Test("repeated keys: the first wins, except device")
     func repeatedKeys() throws {
-        let config = try DomainConfig(parsing: "(vm (name a) (name b) (memory 64) (memory 128) (device (vkbd)) (device (vkbd)))")
+        let config = try DomainConfig(
+            parsing: "(vm (name a) (name b) (memory 64) (memory 128) (device (vkbd)) (device (vkbd)))")
         #expect(config.name.rawValue == "a")
         #expect(config.memory == .mebibytes(64))
         #expect(config.devices == [.vkbd(KeyboardDevice()), .vkbd(KeyboardDevice())])
@@ -103,14 +110,23 @@ struct DomainConfigTests {
             ("(vm (name 'a b'))", "Invalid VM Name"),
             ("(vm (name a/b))", "Invalid VM Name"),
             ("(vm (name a) (memory lots))", "invalid literal for int() with base 10: 'lots'"),
-            ("(vm (name a) (on_poweroff explode))", "Invalid Configuration: Invalid restart event: on_poweroff = explode"),
+            (
+                "(vm (name a) (on_poweroff explode))",
+                "Invalid Configuration: Invalid restart event: on_poweroff = explode"
+            ),
             ("(vm (name a) (on_crash Restart))", "Invalid Configuration: Invalid restart event: on_crash = Restart"),
             ("(vm (name a) (device (floppy (path x))))", "Invalid Configuration: Invalid device (floppy)"),
             ("(vm (name a) (device))", "Invalid Configuration: Invalid device ()"),
             ("(vm (name a) (image (plan9 (kernel k))))", "Invalid Configuration: Unknown image type: plan9"),
-            ("(vm (name a) (device (pci (dev (bus zz)))))", "Malformed field bus in (dev ...): invalid literal for int() with base 16: 'zz'"),
+            (
+                "(vm (name a) (device (pci (dev (bus zz)))))",
+                "Malformed field bus in (dev ...): invalid literal for int() with base 16: 'zz'"
+            ),
             ("(vm (name a) (uuid nope))", "Malformed field uuid in (vm ...): not a UUID: nope"),
-            ("(vm (name a) (memory (1 2)))", "Malformed field memory in (vm ...): expected a single value, found a list"),
+            (
+                "(vm (name a) (memory (1 2)))",
+                "Malformed field memory in (vm ...): expected a single value, found a list"
+            ),
             ("(vm (name a) (cpus 3-1))", "Malformed field cpus in (vm ...): invalid CPU list '3-1'"),
         ])
     func errors(text: String, message: String) {
