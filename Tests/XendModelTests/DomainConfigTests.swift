@@ -147,6 +147,16 @@ struct DomainConfigTests {
         #expect(try CPUAffinity.perVCPU([[1], []]).perVCPULists(count: 3) == [[1], [], []])
     }
 
+    @Test("vector #27's JSON is the example in docs/model.md")
+    func documentedJSON() throws {
+        let config = try DomainConfig(parsing: GoldenVectors.create27)
+        #expect(
+            try jsonText(config)
+                == #"{"devices":[{"vbd":{"dev":"xvda","mode":"w","uname":"phy:/dev/vg0/vm3"}},{"vif":{"bridge":"xenbr0","mac":"00:16:3e:00:00:03"}}],"#
+                + #""image":{"linux":{"args":"ro","kernel":"/boot/vmlinuz","root":"/dev/xvda1"}},"memory_mib":256,"name":"vm3","vcpus":1}"#
+        )
+    }
+
     @Test("JSON: S-expression keys, MiB named, devices as an array, unknown keys kept")
     func json() throws {
         var config = try DomainConfig(parsing: GoldenVectors.create27)
