@@ -78,6 +78,37 @@ struct DomainConfigTests {
         #expect(try DomainConfig(parsing: printed) == config)
     }
 
+    @Test("§4.4's HVM image: every key is a typed field, none lands in extra")
+    func hvmImage() throws {
+        let text = """
+            (vm (name h) (image (hvm (kernel /usr/lib/xen/boot/hvmloader) (device_model /usr/lib/xen/bin/qemu-dm) \
+            (boot c) (acpi 1) (apic 1) (pae 1) (vcpus 2) (vnc 1) (vncunused 1) (vnclisten 127.0.0.1) (usb 1) \
+            (usbdevice tablet) (serial pty) (parallel none) (localtime 0) (fda /f.img) (soundhw es1370) \
+            (loader /l) (vncdisplay 3) (vncpasswd 'p w') (keymap en-us) (sdl 0) (display :0) (xauthority /x) \
+            (fdb /g.img) (cdrom /c.iso) (nographic 0) (stdvga 1) (timer_mode 1) (hap 1) (viridian 0) (hpet 1) \
+            (rtc_timeoffset -3600) (videoram 16) (xen_platform_pci 1) (tsc_mode 0) (nomigrate 0))))
+            """
+        let config = try DomainConfig(parsing: text)
+        guard case .hvm(let image) = config.image else {
+            Issue.record("expected hvm")
+            return
+        }
+        #expect(image.extra.isEmpty)
+        #expect(image.deviceModel == "/usr/lib/xen/bin/qemu-dm")
+        #expect(image.vcpus == 2)
+        #expect(config.effectiveVCPUs == 2)
+        #expect(image.vncListen == "127.0.0.1")
+        #expect(image.vncPassword == "p w")
+        #expect(image.usbDevice == "tablet")
+        #expect(image.localtime == false)
+        #expect(image.stdvga == true)
+        #expect(image.rtcTimeOffset == -3600)
+        #expect(image.timerMode == 1)
+        #expect(try DomainConfig(parsing: config.toSExpression().description) == config)
+        let keys = HVMImage.fields.map(\.key)
+        #expect(Set(keys).count == keys.count)
+    }
+
     @Test("repeated keys: the first wins, except device")
     func repeatedKeys() throws {
         let config = try DomainConfig(
@@ -127,6 +158,7 @@ struct DomainConfigTests {
                 "(vm (name a) (memory (1 2)))",
                 "Malformed field memory in (vm ...): expected a single value, found a list"
             ),
+            ("(vm (name a) (on_xend_start always))", "Malformed field on_xend_start in (vm ...): unknown value always"),
             ("(vm (name a) (cpus 3-1))", "Malformed field cpus in (vm ...): invalid CPU list '3-1'"),
         ])
     func errors(text: String, message: String) {
