@@ -63,6 +63,24 @@ var targets: [Target] = [
 
 // MARK: Xenlight: libxl bindings and their generator (issue 6)
 // (targets are appended here)
+products.append(.executable(name: "xenlight-gen", targets: ["xenlight-gen"]))
+targets.append(contentsOf: [
+    .target(name: "XenlightGenerator", swiftSettings: strictSettings),
+    .executableTarget(
+        name: "xenlight-gen",
+        dependencies: [
+            "XenlightGenerator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: strictSettings
+    ),
+    .target(
+        name: "Xenlight",
+        dependencies: ["CLibxl", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    ),
+])
+products.append(.library(name: "Xenlight", targets: ["Xenlight"]))
 
 // MARK: Xen-in-QEMU test host programs (issue 7)
 // (targets are appended here)

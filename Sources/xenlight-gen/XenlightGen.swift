@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import XenlightGenerator
+
+/// Generates the Swift libxl types from the installed headers (`make generate`).
+@main
+struct XenlightGen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xenlight-gen",
+        abstract: "Generate Swift value types and C conversions for libxl from the installed libxl.h."
+    )
+
+    @Option(help: "Directory holding libxl.h and _libxl_types.h.")
+    var include = "/usr/include"
+
+    @Option(help: "Directory for the library's generated files (Sources/Xenlight/Generated).")
+    var output: String
+
+    @Option(help: "Directory for the generated test values (Tests/XenlightTests/Generated); omitted: not written.")
+    var testOutput: String?
+
+    @Option(help: "The clang used to dump libxl.h's AST (default: the one beside swift).")
+    var clang: String?
+
+    func run() throws {
+        let runner = ClangRunner(clangPath: clang ?? ClangRunner.defaultClangPath(), includeDirectory: include)
+        let model = try LibxlModel.load(using: runner)
+        let generator = Generator(model: model)
+        print("xenlight-gen: \(generator.summary)")
+        for skipped in model.skippedFields {
+            print("xenlight-gen: left out \(skipped)")
+        }
+        let changed = try Generator.write(generator.sourceFiles(), to: URL(fileURLWithPath: output))
+        var changedTests: [String] = []
+        if let testOutput {
+            changedTests = try Generator.write(generator.testFiles(), to: URL(fileURLWithPath: testOutput))
+        }
+        print("xenlight-gen: \(changed.count + changedTests.count) files changed")
+    }
+}
