@@ -79,6 +79,8 @@ targets.append(contentsOf: [
         dependencies: ["CLibxl", .product(name: "Logging", package: "swift-log")],
         swiftSettings: strictSettings
     ),
+    .testTarget(name: "XenlightTests", dependencies: ["Xenlight"], swiftSettings: strictSettings),
+    .testTarget(name: "XenlightGenTests", dependencies: ["XenlightGenerator"], swiftSettings: strictSettings),
 ])
 products.append(.library(name: "Xenlight", targets: ["Xenlight"]))
 

@@ -18,7 +18,7 @@ struct EnumEmitter {
         var w = SwiftWriter()
         for (index, definition) in model.enums.enumerated() {
             if index > 0 { w.line() }
-            w.block("extension \(definition.swiftName)") { w in
+            w.block("extension \(definition.swiftName): LibxlCEnumeration") { w in
                 w.line("/// The string `\(definition.cName)_to_string` returns, or nil for a value libxl does not define.")
                 w.block("var cLibxlString: String?") { w in
                     w.line("let value = \(definition.cName)(rawValue: .init(truncatingIfNeeded: rawValue))")

@@ -7,12 +7,25 @@ struct SampleEmitter {
     func file() -> String {
         var w = SwiftWriter()
         w.line("/// One populated value of every generated struct, for the round-trip tests.")
-        w.block("let allPopulatedValues: [PopulatedValue] =", closing: "]") { w in
-            w.line("[")
+        w.line("let allPopulatedValues: [PopulatedValue] = [")
+        do {
             for definition in model.structs {
                 w.line("    PopulatedValue(\"\(definition.swiftName)\", \(definition.swiftName).populated()),")
             }
         }
+        w.line("]")
+        w.line()
+        w.line("/// Every constant of every enum, with our string form and libxl's own (`libxl_<enum>_to_string`).")
+        w.line("let allEnumCases: [EnumCaseSample] = [")
+        do {
+            for definition in model.enums {
+                for enumCase in definition.cases {
+                    let value = "\(definition.swiftName).\(SwiftNaming.escaped(enumCase.swiftName))"
+                    w.line("    EnumCaseSample(\"\(definition.swiftName).\(enumCase.swiftName)\", \(value), \"\(enumCase.libxlString)\"),")
+                }
+            }
+        }
+        w.line("]")
         for definition in model.structs {
             w.line()
             emit(definition, qualifiedName: definition.swiftName, into: &w)

@@ -4,7 +4,7 @@
 
 internal import CLibxl
 
-extension ErrorCode {
+extension ErrorCode: LibxlCEnumeration {
     /// The string `libxl_error_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_error(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -12,7 +12,7 @@ extension ErrorCode {
     }
 }
 
-extension DomainType {
+extension DomainType: LibxlCEnumeration {
     /// The string `libxl_domain_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_domain_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -20,7 +20,7 @@ extension DomainType {
     }
 }
 
-extension RdmReserveStrategy {
+extension RdmReserveStrategy: LibxlCEnumeration {
     /// The string `libxl_rdm_reserve_strategy_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_rdm_reserve_strategy(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -28,7 +28,7 @@ extension RdmReserveStrategy {
     }
 }
 
-extension RdmReservePolicy {
+extension RdmReservePolicy: LibxlCEnumeration {
     /// The string `libxl_rdm_reserve_policy_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_rdm_reserve_policy(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -36,7 +36,7 @@ extension RdmReservePolicy {
     }
 }
 
-extension ChannelConnection {
+extension ChannelConnection: LibxlCEnumeration {
     /// The string `libxl_channel_connection_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_channel_connection(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -44,7 +44,7 @@ extension ChannelConnection {
     }
 }
 
-extension DeviceModelVersion {
+extension DeviceModelVersion: LibxlCEnumeration {
     /// The string `libxl_device_model_version_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_device_model_version(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -52,7 +52,7 @@ extension DeviceModelVersion {
     }
 }
 
-extension ConsoleType {
+extension ConsoleType: LibxlCEnumeration {
     /// The string `libxl_console_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_console_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -60,7 +60,7 @@ extension ConsoleType {
     }
 }
 
-extension DiskFormat {
+extension DiskFormat: LibxlCEnumeration {
     /// The string `libxl_disk_format_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_disk_format(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -68,7 +68,7 @@ extension DiskFormat {
     }
 }
 
-extension DiskBackend {
+extension DiskBackend: LibxlCEnumeration {
     /// The string `libxl_disk_backend_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_disk_backend(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -76,7 +76,7 @@ extension DiskBackend {
     }
 }
 
-extension DiskSpecification {
+extension DiskSpecification: LibxlCEnumeration {
     /// The string `libxl_disk_specification_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_disk_specification(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -84,7 +84,7 @@ extension DiskSpecification {
     }
 }
 
-extension DiskTransport {
+extension DiskTransport: LibxlCEnumeration {
     /// The string `libxl_disk_transport_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_disk_transport(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -92,7 +92,7 @@ extension DiskTransport {
     }
 }
 
-extension NICType {
+extension NICType: LibxlCEnumeration {
     /// The string `libxl_nic_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_nic_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -100,7 +100,7 @@ extension NICType {
     }
 }
 
-extension ActionOnShutdown {
+extension ActionOnShutdown: LibxlCEnumeration {
     /// The string `libxl_action_on_shutdown_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_action_on_shutdown(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -108,7 +108,7 @@ extension ActionOnShutdown {
     }
 }
 
-extension Trigger {
+extension Trigger: LibxlCEnumeration {
     /// The string `libxl_trigger_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_trigger(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -116,7 +116,7 @@ extension Trigger {
     }
 }
 
-extension TscMode {
+extension TscMode: LibxlCEnumeration {
     /// The string `libxl_tsc_mode_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_tsc_mode(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -124,7 +124,7 @@ extension TscMode {
     }
 }
 
-extension GfxPassthruKind {
+extension GfxPassthruKind: LibxlCEnumeration {
     /// The string `libxl_gfx_passthru_kind_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_gfx_passthru_kind(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -132,7 +132,7 @@ extension GfxPassthruKind {
     }
 }
 
-extension TimerMode {
+extension TimerMode: LibxlCEnumeration {
     /// The string `libxl_timer_mode_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_timer_mode(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -140,7 +140,7 @@ extension TimerMode {
     }
 }
 
-extension BiosType {
+extension BiosType: LibxlCEnumeration {
     /// The string `libxl_bios_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_bios_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -148,7 +148,7 @@ extension BiosType {
     }
 }
 
-extension Scheduler {
+extension Scheduler: LibxlCEnumeration {
     /// The string `libxl_scheduler_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_scheduler(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -156,7 +156,7 @@ extension Scheduler {
     }
 }
 
-extension ShutdownReason {
+extension ShutdownReason: LibxlCEnumeration {
     /// The string `libxl_shutdown_reason_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_shutdown_reason(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -164,7 +164,7 @@ extension ShutdownReason {
     }
 }
 
-extension VgaInterfaceType {
+extension VgaInterfaceType: LibxlCEnumeration {
     /// The string `libxl_vga_interface_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_vga_interface_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -172,7 +172,7 @@ extension VgaInterfaceType {
     }
 }
 
-extension VendorDevice {
+extension VendorDevice: LibxlCEnumeration {
     /// The string `libxl_vendor_device_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_vendor_device(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -180,7 +180,7 @@ extension VendorDevice {
     }
 }
 
-extension ViridianEnlightenment {
+extension ViridianEnlightenment: LibxlCEnumeration {
     /// The string `libxl_viridian_enlightenment_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_viridian_enlightenment(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -188,7 +188,7 @@ extension ViridianEnlightenment {
     }
 }
 
-extension Hdtype {
+extension Hdtype: LibxlCEnumeration {
     /// The string `libxl_hdtype_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_hdtype(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -196,7 +196,7 @@ extension Hdtype {
     }
 }
 
-extension CheckpointedStream {
+extension CheckpointedStream: LibxlCEnumeration {
     /// The string `libxl_checkpointed_stream_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_checkpointed_stream(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -204,7 +204,7 @@ extension CheckpointedStream {
     }
 }
 
-extension VuartType {
+extension VuartType: LibxlCEnumeration {
     /// The string `libxl_vuart_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_vuart_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -212,7 +212,7 @@ extension VuartType {
     }
 }
 
-extension VkbBackend {
+extension VkbBackend: LibxlCEnumeration {
     /// The string `libxl_vkb_backend_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_vkb_backend(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -220,7 +220,7 @@ extension VkbBackend {
     }
 }
 
-extension Passthrough {
+extension Passthrough: LibxlCEnumeration {
     /// The string `libxl_passthrough_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_passthrough(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -228,7 +228,7 @@ extension Passthrough {
     }
 }
 
-extension GicVersion {
+extension GicVersion: LibxlCEnumeration {
     /// The string `libxl_gic_version_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_gic_version(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -236,7 +236,7 @@ extension GicVersion {
     }
 }
 
-extension TeeType {
+extension TeeType: LibxlCEnumeration {
     /// The string `libxl_tee_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_tee_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -244,7 +244,7 @@ extension TeeType {
     }
 }
 
-extension Altp2mMode {
+extension Altp2mMode: LibxlCEnumeration {
     /// The string `libxl_altp2m_mode_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_altp2m_mode(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -252,7 +252,7 @@ extension Altp2mMode {
     }
 }
 
-extension UsbctrlType {
+extension UsbctrlType: LibxlCEnumeration {
     /// The string `libxl_usbctrl_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_usbctrl_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -260,7 +260,7 @@ extension UsbctrlType {
     }
 }
 
-extension UsbdevType {
+extension UsbdevType: LibxlCEnumeration {
     /// The string `libxl_usbdev_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_usbdev_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -268,7 +268,7 @@ extension UsbdevType {
     }
 }
 
-extension VsndPcmFormat {
+extension VsndPcmFormat: LibxlCEnumeration {
     /// The string `libxl_vsnd_pcm_format_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_vsnd_pcm_format(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -276,7 +276,7 @@ extension VsndPcmFormat {
     }
 }
 
-extension VsndStreamType {
+extension VsndStreamType: LibxlCEnumeration {
     /// The string `libxl_vsnd_stream_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_vsnd_stream_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -284,7 +284,7 @@ extension VsndStreamType {
     }
 }
 
-extension EventType {
+extension EventType: LibxlCEnumeration {
     /// The string `libxl_event_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_event_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -292,7 +292,7 @@ extension EventType {
     }
 }
 
-extension PsrCmtType {
+extension PsrCmtType: LibxlCEnumeration {
     /// The string `libxl_psr_cmt_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_psr_cmt_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -300,7 +300,7 @@ extension PsrCmtType {
     }
 }
 
-extension PsrCbmType {
+extension PsrCbmType: LibxlCEnumeration {
     /// The string `libxl_psr_cbm_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_psr_cbm_type(rawValue: .init(truncatingIfNeeded: rawValue))
@@ -308,7 +308,7 @@ extension PsrCbmType {
     }
 }
 
-extension PsrFeatType {
+extension PsrFeatType: LibxlCEnumeration {
     /// The string `libxl_psr_feat_type_to_string` returns, or nil for a value libxl does not define.
     var cLibxlString: String? {
         let value = libxl_psr_feat_type(rawValue: .init(truncatingIfNeeded: rawValue))
