@@ -107,7 +107,8 @@ struct ConversionEmitter {
         w.block("func fill(_ c: inout \(parentType))") { w in
             if let union = definition.keyedUnion {
                 let property = SwiftNaming.escaped(union.keySwiftName)
-                w.line("\(union.initFunction)(&c, .init(rawValue: .init(truncatingIfNeeded: \(property).key.rawValue)))")
+                w.line(
+                    "\(union.initFunction)(&c, .init(rawValue: .init(truncatingIfNeeded: \(property).key.rawValue)))")
                 w.block("switch \(property)") { w in
                     for unionCase in union.cases where unionCase.payload != nil {
                         w.line("case .\(SwiftNaming.escaped(unionCase.key.swiftName))(let payload): payload.fill(&c)")
@@ -135,7 +136,8 @@ struct ConversionEmitter {
         switch kind {
         case .scalar: path
         case .string: "\(path).map { String(cString: $0) }"
-        case .enumeration(let cName): "\(SwiftNaming.typeName(cName))(rawValue: Int32(truncatingIfNeeded: \(path).rawValue))"
+        case .enumeration(let cName):
+            "\(SwiftNaming.typeName(cName))(rawValue: Int32(truncatingIfNeeded: \(path).rawValue))"
         case .structure(let cName): "\(SwiftNaming.typeName(cName))(fromC: \(path))"
         case .nested(let inner): "\(inner.swiftName)(fromC: c)"
         case .array: "[]"
@@ -159,7 +161,9 @@ struct ConversionEmitter {
         case .array(let element, let countField):
             let (elementType, initializer, filler) = elementWrite(element)
             w.block("do") { w in
-                w.line("let (pointer, count) = makeCArray(\(property), of: \(elementType).self, initialize: \(initializer)) { \(filler) }")
+                w.line(
+                    "let (pointer, count) = makeCArray(\(property), of: \(elementType).self, initialize: \(initializer)) { \(filler) }"
+                )
                 w.line("\(path) = pointer")
                 w.line("\(prefix)\(countField) = count")
             }

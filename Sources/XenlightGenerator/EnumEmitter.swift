@@ -19,7 +19,8 @@ struct EnumEmitter {
         for (index, definition) in model.enums.enumerated() {
             if index > 0 { w.line() }
             w.block("extension \(definition.swiftName): LibxlCEnumeration") { w in
-                w.line("/// The string `\(definition.cName)_to_string` returns, or nil for a value libxl does not define.")
+                w.line(
+                    "/// The string `\(definition.cName)_to_string` returns, or nil for a value libxl does not define.")
                 w.block("var cLibxlString: String?") { w in
                     w.line("let value = \(definition.cName)(rawValue: .init(truncatingIfNeeded: rawValue))")
                     w.line("return \(definition.cName)_to_string(value).map { String(cString: $0) }")
@@ -48,14 +49,16 @@ struct EnumEmitter {
             for enumCase in definition.cases {
                 w.line()
                 w.line("/// `\(enumCase.cName)` (\"\(enumCase.libxlString)\")")
-                w.line("public static let \(SwiftNaming.escaped(enumCase.swiftName)) = Self(rawValue: \(enumCase.value))")
+                w.line(
+                    "public static let \(SwiftNaming.escaped(enumCase.swiftName)) = Self(rawValue: \(enumCase.value))")
             }
             w.line()
             w.line("/// Every constant libxl.h defines, in header order.")
             let all = definition.cases.map { "." + SwiftNaming.escaped($0.swiftName) }.joined(separator: ", ")
             w.line("public static let allCases: [Self] = [\(all)]")
             w.line()
-            w.line("/// The form `\(definition.cName)_to_string` gives and libxl's JSON uses; nil for an unknown value.")
+            w.line(
+                "/// The form `\(definition.cName)_to_string` gives and libxl's JSON uses; nil for an unknown value.")
             w.block("public var libxlString: String?") { w in
                 w.block("switch rawValue") { w in
                     for enumCase in uniqueCases(definition) {

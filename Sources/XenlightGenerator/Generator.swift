@@ -31,18 +31,24 @@ public struct Generator: Sendable {
     /// Writes `files` into a temporary directory, then moves each one that differs into `directory`
     /// and removes generated files that are no longer produced. Returns the names that changed.
     @discardableResult
-    public static func write(_ files: [String: String], to directory: URL) throws -> [String] {
+    public static func write(
+        _ files: [String: String], to directory: URL, formatter: SwiftFormatter?
+    ) throws -> [String] {
         let manager = FileManager.default
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         let staging = manager.temporaryDirectory.appendingPathComponent("xenlight-gen-out-\(UUID().uuidString)")
         try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         defer { try? manager.removeItem(at: staging) }
+        for name in files.keys.sorted() {
+            try Data(files[name]!.utf8).write(to: staging.appendingPathComponent(name))
+        }
+        try formatter?.format(directory: staging)
         var changed: [String] = []
         for name in files.keys.sorted() {
             let staged = staging.appendingPathComponent(name)
-            try Data(files[name]!.utf8).write(to: staged)
+            let text = try Data(contentsOf: staged)
             let target = directory.appendingPathComponent(name)
-            if let existing = try? Data(contentsOf: target), existing == Data(files[name]!.utf8) { continue }
+            if let existing = try? Data(contentsOf: target), existing == text { continue }
             if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
             try manager.moveItem(at: staged, to: target)
             changed.append(name)

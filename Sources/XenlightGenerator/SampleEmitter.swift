@@ -21,7 +21,9 @@ struct SampleEmitter {
             for definition in model.enums {
                 for enumCase in definition.cases {
                     let value = "\(definition.swiftName).\(SwiftNaming.escaped(enumCase.swiftName))"
-                    w.line("    EnumCaseSample(\"\(definition.swiftName).\(enumCase.swiftName)\", \(value), \"\(enumCase.libxlString)\"),")
+                    w.line(
+                        "    EnumCaseSample(\"\(definition.swiftName).\(enumCase.swiftName)\", \(value), \"\(enumCase.libxlString)\"),"
+                    )
                 }
             }
         }
@@ -46,7 +48,9 @@ struct SampleEmitter {
                     let first = union.cases.first(where: { $0.payload != nil }), let payload = first.payload
                 {
                     let property = SwiftNaming.escaped(union.keySwiftName)
-                    w.line("value.\(property) = .\(SwiftNaming.escaped(first.key.swiftName))(\(payload.swiftName).populated())")
+                    w.line(
+                        "value.\(property) = .\(SwiftNaming.escaped(first.key.swiftName))(\(payload.swiftName).populated())"
+                    )
                 }
                 w.line("return value")
             }

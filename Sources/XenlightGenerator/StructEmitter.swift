@@ -177,17 +177,20 @@ struct StructEmitter {
     private func emitUnionDecode(_ union: KeyedUnion, into w: inout SwiftWriter) {
         let keyType = SwiftNaming.typeName(union.keyEnum)
         let property = SwiftNaming.escaped(union.keySwiftName)
-        w.block("if let (key, codingKey) = try container.unionMember(\(keyType).self, keyField: \"\(union.keyField)\")") { w in
-        w.block("switch key") { w in
-            for unionCase in union.cases {
-                guard let payload = unionCase.payload else { continue }
-                let name = SwiftNaming.escaped(unionCase.key.swiftName)
-                w.line("case .\(name):")
-                w.line("    \(property) = .\(name)(try container.decode(\(payload.swiftName).self, forKey: codingKey))")
+        w.block("if let (key, codingKey) = try container.unionMember(\(keyType).self, keyField: \"\(union.keyField)\")")
+        { w in
+            w.block("switch key") { w in
+                for unionCase in union.cases {
+                    guard let payload = unionCase.payload else { continue }
+                    let name = SwiftNaming.escaped(unionCase.key.swiftName)
+                    w.line("case .\(name):")
+                    w.line(
+                        "    \(property) = .\(name)(try container.decode(\(payload.swiftName).self, forKey: codingKey))"
+                    )
+                }
+                w.line("default:")
+                w.line("    \(property) = .other(key)")
             }
-            w.line("default:")
-            w.line("    \(property) = .other(key)")
-        }
         }
     }
 

@@ -22,18 +22,31 @@ struct XenlightGen: ParsableCommand {
     @Option(help: "The clang used to dump libxl.h's AST (default: the one beside swift).")
     var clang: String?
 
+    @Option(help: "swift-format configuration for the output (default: ./.swift-format when present).")
+    var formatConfiguration: String?
+
+    @Flag(help: "Write the output unformatted (swift-format not run).")
+    var noFormat = false
+
     func run() throws {
-        let runner = ClangRunner(clangPath: clang ?? ClangRunner.defaultClangPath(), includeDirectory: include)
+        let clangPath = clang ?? ClangRunner.defaultClangPath()
+        let runner = ClangRunner(clangPath: clangPath, includeDirectory: include)
+        let configuration =
+            formatConfiguration
+            ?? (FileManager.default.fileExists(atPath: ".swift-format") ? ".swift-format" : nil)
+        let formatter = noFormat ? nil : SwiftFormatter.besideClang(clangPath, configuration: configuration)
         let model = try LibxlModel.load(using: runner)
         let generator = Generator(model: model)
         print("xenlight-gen: \(generator.summary)")
         for skipped in model.skippedFields {
             print("xenlight-gen: left out \(skipped)")
         }
-        let changed = try Generator.write(generator.sourceFiles(), to: URL(fileURLWithPath: output))
+        let changed = try Generator.write(
+            generator.sourceFiles(), to: URL(fileURLWithPath: output), formatter: formatter)
         var changedTests: [String] = []
         if let testOutput {
-            changedTests = try Generator.write(generator.testFiles(), to: URL(fileURLWithPath: testOutput))
+            changedTests = try Generator.write(
+                generator.testFiles(), to: URL(fileURLWithPath: testOutput), formatter: formatter)
         }
         print("xenlight-gen: \(changed.count + changedTests.count) files changed")
     }

@@ -13,7 +13,9 @@ enum InstalledHeaders {
     }
 }
 
-@Suite("xenlight-gen on the installed libxl.h", .enabled(if: InstalledHeaders.present, "needs /usr/include/libxl.h (libxen-dev)"))
+@Suite(
+    "xenlight-gen on the installed libxl.h",
+    .enabled(if: InstalledHeaders.present, "needs /usr/include/libxl.h (libxen-dev)"))
 struct GeneratorTests {
     @Test("recovers libxl 4.17's 60 structs, 39 enums, 6 keyed unions and 32 arrays")
     func counts() throws {
@@ -50,17 +52,24 @@ struct GeneratorTests {
         let generator = Generator(model: try InstalledHeaders.model())
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
+        let formatter = SwiftFormatter.besideClang(
+            ClangRunner.defaultClangPath(), configuration: root.appendingPathComponent(".swift-format").path)
         for (directory, files) in [
             ("Sources/Xenlight/Generated", generator.sourceFiles()),
             ("Tests/XenlightTests/Generated", generator.testFiles()),
         ] {
             let folder = root.appendingPathComponent(directory)
+            let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("drift-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: fresh) }
+            try Generator.write(files, to: fresh, formatter: formatter)
             let committed = try FileManager.default.contentsOfDirectory(atPath: folder.path)
                 .filter { $0.hasSuffix(".swift") }.sorted()
             #expect(committed == files.keys.sorted(), "run `make generate`")
-            for (name, text) in files {
+            for name in files.keys.sorted() {
+                let text = try String(contentsOf: fresh.appendingPathComponent(name), encoding: .utf8)
                 let existing = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-                #expect(existing == text, "\(directory)/\(name) differs from the generator's output: run `make generate`")
+                #expect(
+                    existing == text, "\(directory)/\(name) differs from the generator's output: run `make generate`")
             }
         }
     }

@@ -15,7 +15,9 @@ extension CPUTopology: LibxlStruct {
         libxl_cputopology_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_cputopology>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_cputopology>, _ json: String)
+        -> CInt
+    {
         libxl_cputopology_from_json(context, c, json)
     }
 

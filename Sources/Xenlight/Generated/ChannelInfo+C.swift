@@ -15,7 +15,9 @@ extension ChannelInfo: LibxlStruct {
         libxl_channelinfo_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_channelinfo>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_channelinfo>, _ json: String)
+        -> CInt
+    {
         libxl_channelinfo_from_json(context, c, json)
     }
 

@@ -15,7 +15,9 @@ extension ConnectorInfo: LibxlStruct {
         libxl_connectorinfo_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_connectorinfo>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_connectorinfo>, _ json: String)
+        -> CInt
+    {
         libxl_connectorinfo_from_json(context, c, json)
     }
 

@@ -11,11 +11,14 @@ extension ConnectorParam: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_connector_param>) { libxl_connector_param_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_connector_param>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_connector_param>) -> yajl_gen_status
+    {
         libxl_connector_param_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_connector_param>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_connector_param>, _ json: String)
+        -> CInt
+    {
         libxl_connector_param_from_json(context, c, json)
     }
 

@@ -15,7 +15,9 @@ extension CpupoolInfo: LibxlStruct {
         libxl_cpupoolinfo_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_cpupoolinfo>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_cpupoolinfo>, _ json: String)
+        -> CInt
+    {
         libxl_cpupoolinfo_from_json(context, c, json)
     }
 

@@ -11,11 +11,14 @@ extension DeviceChannel: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_device_channel>) { libxl_device_channel_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_device_channel>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_device_channel>) -> yajl_gen_status
+    {
         libxl_device_channel_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_channel>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_channel>, _ json: String)
+        -> CInt
+    {
         libxl_device_channel_from_json(context, c, json)
     }
 

@@ -15,7 +15,9 @@ extension DeviceDisk: LibxlStruct {
         libxl_device_disk_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_disk>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_disk>, _ json: String)
+        -> CInt
+    {
         libxl_device_disk_from_json(context, c, json)
     }
 

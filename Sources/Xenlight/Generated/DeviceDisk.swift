@@ -80,7 +80,8 @@ extension DeviceDisk: Codable {
         try container.encode(irq, unlessEqualTo: defaults.irq, forKey: "irq")
         try container.encode(base, unlessEqualTo: defaults.base, forKey: "base")
         try container.encode(coloEnable, unlessEqualTo: defaults.coloEnable, forKey: "colo_enable")
-        try container.encode(coloRestoreEnable, unlessEqualTo: defaults.coloRestoreEnable, forKey: "colo_restore_enable")
+        try container.encode(
+            coloRestoreEnable, unlessEqualTo: defaults.coloRestoreEnable, forKey: "colo_restore_enable")
         try container.encode(coloHost, unlessEqualTo: defaults.coloHost, forKey: "colo_host")
         try container.encode(coloPort, unlessEqualTo: defaults.coloPort, forKey: "colo_port")
         try container.encode(coloExport, unlessEqualTo: defaults.coloExport, forKey: "colo_export")

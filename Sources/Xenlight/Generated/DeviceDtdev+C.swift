@@ -15,7 +15,9 @@ extension DeviceDtdev: LibxlStruct {
         libxl_device_dtdev_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_dtdev>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_dtdev>, _ json: String)
+        -> CInt
+    {
         libxl_device_dtdev_from_json(context, c, json)
     }
 

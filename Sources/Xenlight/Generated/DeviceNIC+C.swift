@@ -15,7 +15,8 @@ extension DeviceNIC: LibxlStruct {
         libxl_device_nic_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_nic>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_nic>, _ json: String) -> CInt
+    {
         libxl_device_nic_from_json(context, c, json)
     }
 

@@ -154,58 +154,134 @@ extension DeviceNIC: Codable {
         try container.encode(ifname, unlessEqualTo: defaults.ifname, forKey: "ifname")
         try container.encode(script, unlessEqualTo: defaults.script, forKey: "script")
         try container.encode(nictype, unlessEqualTo: defaults.nictype, forKey: "nictype")
-        try container.encode(rateBytesPerInterval, unlessEqualTo: defaults.rateBytesPerInterval, forKey: "rate_bytes_per_interval")
-        try container.encode(rateIntervalUsecs, unlessEqualTo: defaults.rateIntervalUsecs, forKey: "rate_interval_usecs")
+        try container.encode(
+            rateBytesPerInterval, unlessEqualTo: defaults.rateBytesPerInterval, forKey: "rate_bytes_per_interval")
+        try container.encode(
+            rateIntervalUsecs, unlessEqualTo: defaults.rateIntervalUsecs, forKey: "rate_interval_usecs")
         try container.encode(gatewaydev, unlessEqualTo: defaults.gatewaydev, forKey: "gatewaydev")
         try container.encode(coloftForwarddev, unlessEqualTo: defaults.coloftForwarddev, forKey: "coloft_forwarddev")
         try container.encode(coloSockMirrorId, unlessEqualTo: defaults.coloSockMirrorId, forKey: "colo_sock_mirror_id")
         try container.encode(coloSockMirrorIp, unlessEqualTo: defaults.coloSockMirrorIp, forKey: "colo_sock_mirror_ip")
-        try container.encode(coloSockMirrorPort, unlessEqualTo: defaults.coloSockMirrorPort, forKey: "colo_sock_mirror_port")
-        try container.encode(coloSockComparePriInId, unlessEqualTo: defaults.coloSockComparePriInId, forKey: "colo_sock_compare_pri_in_id")
-        try container.encode(coloSockComparePriInIp, unlessEqualTo: defaults.coloSockComparePriInIp, forKey: "colo_sock_compare_pri_in_ip")
-        try container.encode(coloSockComparePriInPort, unlessEqualTo: defaults.coloSockComparePriInPort, forKey: "colo_sock_compare_pri_in_port")
-        try container.encode(coloSockCompareSecInId, unlessEqualTo: defaults.coloSockCompareSecInId, forKey: "colo_sock_compare_sec_in_id")
-        try container.encode(coloSockCompareSecInIp, unlessEqualTo: defaults.coloSockCompareSecInIp, forKey: "colo_sock_compare_sec_in_ip")
-        try container.encode(coloSockCompareSecInPort, unlessEqualTo: defaults.coloSockCompareSecInPort, forKey: "colo_sock_compare_sec_in_port")
-        try container.encode(coloSockCompareNotifyId, unlessEqualTo: defaults.coloSockCompareNotifyId, forKey: "colo_sock_compare_notify_id")
-        try container.encode(coloSockCompareNotifyIp, unlessEqualTo: defaults.coloSockCompareNotifyIp, forKey: "colo_sock_compare_notify_ip")
-        try container.encode(coloSockCompareNotifyPort, unlessEqualTo: defaults.coloSockCompareNotifyPort, forKey: "colo_sock_compare_notify_port")
-        try container.encode(coloSockRedirector0Id, unlessEqualTo: defaults.coloSockRedirector0Id, forKey: "colo_sock_redirector0_id")
-        try container.encode(coloSockRedirector0Ip, unlessEqualTo: defaults.coloSockRedirector0Ip, forKey: "colo_sock_redirector0_ip")
-        try container.encode(coloSockRedirector0Port, unlessEqualTo: defaults.coloSockRedirector0Port, forKey: "colo_sock_redirector0_port")
-        try container.encode(coloSockRedirector1Id, unlessEqualTo: defaults.coloSockRedirector1Id, forKey: "colo_sock_redirector1_id")
-        try container.encode(coloSockRedirector1Ip, unlessEqualTo: defaults.coloSockRedirector1Ip, forKey: "colo_sock_redirector1_ip")
-        try container.encode(coloSockRedirector1Port, unlessEqualTo: defaults.coloSockRedirector1Port, forKey: "colo_sock_redirector1_port")
-        try container.encode(coloSockRedirector2Id, unlessEqualTo: defaults.coloSockRedirector2Id, forKey: "colo_sock_redirector2_id")
-        try container.encode(coloSockRedirector2Ip, unlessEqualTo: defaults.coloSockRedirector2Ip, forKey: "colo_sock_redirector2_ip")
-        try container.encode(coloSockRedirector2Port, unlessEqualTo: defaults.coloSockRedirector2Port, forKey: "colo_sock_redirector2_port")
-        try container.encode(coloFilterMirrorQueue, unlessEqualTo: defaults.coloFilterMirrorQueue, forKey: "colo_filter_mirror_queue")
-        try container.encode(coloFilterMirrorOutdev, unlessEqualTo: defaults.coloFilterMirrorOutdev, forKey: "colo_filter_mirror_outdev")
-        try container.encode(coloFilterRedirector0Queue, unlessEqualTo: defaults.coloFilterRedirector0Queue, forKey: "colo_filter_redirector0_queue")
-        try container.encode(coloFilterRedirector0Indev, unlessEqualTo: defaults.coloFilterRedirector0Indev, forKey: "colo_filter_redirector0_indev")
-        try container.encode(coloFilterRedirector0Outdev, unlessEqualTo: defaults.coloFilterRedirector0Outdev, forKey: "colo_filter_redirector0_outdev")
-        try container.encode(coloFilterRedirector1Queue, unlessEqualTo: defaults.coloFilterRedirector1Queue, forKey: "colo_filter_redirector1_queue")
-        try container.encode(coloFilterRedirector1Indev, unlessEqualTo: defaults.coloFilterRedirector1Indev, forKey: "colo_filter_redirector1_indev")
-        try container.encode(coloFilterRedirector1Outdev, unlessEqualTo: defaults.coloFilterRedirector1Outdev, forKey: "colo_filter_redirector1_outdev")
+        try container.encode(
+            coloSockMirrorPort, unlessEqualTo: defaults.coloSockMirrorPort, forKey: "colo_sock_mirror_port")
+        try container.encode(
+            coloSockComparePriInId, unlessEqualTo: defaults.coloSockComparePriInId,
+            forKey: "colo_sock_compare_pri_in_id")
+        try container.encode(
+            coloSockComparePriInIp, unlessEqualTo: defaults.coloSockComparePriInIp,
+            forKey: "colo_sock_compare_pri_in_ip")
+        try container.encode(
+            coloSockComparePriInPort, unlessEqualTo: defaults.coloSockComparePriInPort,
+            forKey: "colo_sock_compare_pri_in_port")
+        try container.encode(
+            coloSockCompareSecInId, unlessEqualTo: defaults.coloSockCompareSecInId,
+            forKey: "colo_sock_compare_sec_in_id")
+        try container.encode(
+            coloSockCompareSecInIp, unlessEqualTo: defaults.coloSockCompareSecInIp,
+            forKey: "colo_sock_compare_sec_in_ip")
+        try container.encode(
+            coloSockCompareSecInPort, unlessEqualTo: defaults.coloSockCompareSecInPort,
+            forKey: "colo_sock_compare_sec_in_port")
+        try container.encode(
+            coloSockCompareNotifyId, unlessEqualTo: defaults.coloSockCompareNotifyId,
+            forKey: "colo_sock_compare_notify_id")
+        try container.encode(
+            coloSockCompareNotifyIp, unlessEqualTo: defaults.coloSockCompareNotifyIp,
+            forKey: "colo_sock_compare_notify_ip")
+        try container.encode(
+            coloSockCompareNotifyPort, unlessEqualTo: defaults.coloSockCompareNotifyPort,
+            forKey: "colo_sock_compare_notify_port")
+        try container.encode(
+            coloSockRedirector0Id, unlessEqualTo: defaults.coloSockRedirector0Id, forKey: "colo_sock_redirector0_id")
+        try container.encode(
+            coloSockRedirector0Ip, unlessEqualTo: defaults.coloSockRedirector0Ip, forKey: "colo_sock_redirector0_ip")
+        try container.encode(
+            coloSockRedirector0Port, unlessEqualTo: defaults.coloSockRedirector0Port,
+            forKey: "colo_sock_redirector0_port")
+        try container.encode(
+            coloSockRedirector1Id, unlessEqualTo: defaults.coloSockRedirector1Id, forKey: "colo_sock_redirector1_id")
+        try container.encode(
+            coloSockRedirector1Ip, unlessEqualTo: defaults.coloSockRedirector1Ip, forKey: "colo_sock_redirector1_ip")
+        try container.encode(
+            coloSockRedirector1Port, unlessEqualTo: defaults.coloSockRedirector1Port,
+            forKey: "colo_sock_redirector1_port")
+        try container.encode(
+            coloSockRedirector2Id, unlessEqualTo: defaults.coloSockRedirector2Id, forKey: "colo_sock_redirector2_id")
+        try container.encode(
+            coloSockRedirector2Ip, unlessEqualTo: defaults.coloSockRedirector2Ip, forKey: "colo_sock_redirector2_ip")
+        try container.encode(
+            coloSockRedirector2Port, unlessEqualTo: defaults.coloSockRedirector2Port,
+            forKey: "colo_sock_redirector2_port")
+        try container.encode(
+            coloFilterMirrorQueue, unlessEqualTo: defaults.coloFilterMirrorQueue, forKey: "colo_filter_mirror_queue")
+        try container.encode(
+            coloFilterMirrorOutdev, unlessEqualTo: defaults.coloFilterMirrorOutdev, forKey: "colo_filter_mirror_outdev")
+        try container.encode(
+            coloFilterRedirector0Queue, unlessEqualTo: defaults.coloFilterRedirector0Queue,
+            forKey: "colo_filter_redirector0_queue")
+        try container.encode(
+            coloFilterRedirector0Indev, unlessEqualTo: defaults.coloFilterRedirector0Indev,
+            forKey: "colo_filter_redirector0_indev")
+        try container.encode(
+            coloFilterRedirector0Outdev, unlessEqualTo: defaults.coloFilterRedirector0Outdev,
+            forKey: "colo_filter_redirector0_outdev")
+        try container.encode(
+            coloFilterRedirector1Queue, unlessEqualTo: defaults.coloFilterRedirector1Queue,
+            forKey: "colo_filter_redirector1_queue")
+        try container.encode(
+            coloFilterRedirector1Indev, unlessEqualTo: defaults.coloFilterRedirector1Indev,
+            forKey: "colo_filter_redirector1_indev")
+        try container.encode(
+            coloFilterRedirector1Outdev, unlessEqualTo: defaults.coloFilterRedirector1Outdev,
+            forKey: "colo_filter_redirector1_outdev")
         try container.encode(coloComparePriIn, unlessEqualTo: defaults.coloComparePriIn, forKey: "colo_compare_pri_in")
         try container.encode(coloCompareSecIn, unlessEqualTo: defaults.coloCompareSecIn, forKey: "colo_compare_sec_in")
         try container.encode(coloCompareOut, unlessEqualTo: defaults.coloCompareOut, forKey: "colo_compare_out")
-        try container.encode(coloCompareNotifyDev, unlessEqualTo: defaults.coloCompareNotifyDev, forKey: "colo_compare_notify_dev")
-        try container.encode(coloSockSecRedirector0Id, unlessEqualTo: defaults.coloSockSecRedirector0Id, forKey: "colo_sock_sec_redirector0_id")
-        try container.encode(coloSockSecRedirector0Ip, unlessEqualTo: defaults.coloSockSecRedirector0Ip, forKey: "colo_sock_sec_redirector0_ip")
-        try container.encode(coloSockSecRedirector0Port, unlessEqualTo: defaults.coloSockSecRedirector0Port, forKey: "colo_sock_sec_redirector0_port")
-        try container.encode(coloSockSecRedirector1Id, unlessEqualTo: defaults.coloSockSecRedirector1Id, forKey: "colo_sock_sec_redirector1_id")
-        try container.encode(coloSockSecRedirector1Ip, unlessEqualTo: defaults.coloSockSecRedirector1Ip, forKey: "colo_sock_sec_redirector1_ip")
-        try container.encode(coloSockSecRedirector1Port, unlessEqualTo: defaults.coloSockSecRedirector1Port, forKey: "colo_sock_sec_redirector1_port")
-        try container.encode(coloFilterSecRedirector0Queue, unlessEqualTo: defaults.coloFilterSecRedirector0Queue, forKey: "colo_filter_sec_redirector0_queue")
-        try container.encode(coloFilterSecRedirector0Indev, unlessEqualTo: defaults.coloFilterSecRedirector0Indev, forKey: "colo_filter_sec_redirector0_indev")
-        try container.encode(coloFilterSecRedirector0Outdev, unlessEqualTo: defaults.coloFilterSecRedirector0Outdev, forKey: "colo_filter_sec_redirector0_outdev")
-        try container.encode(coloFilterSecRedirector1Queue, unlessEqualTo: defaults.coloFilterSecRedirector1Queue, forKey: "colo_filter_sec_redirector1_queue")
-        try container.encode(coloFilterSecRedirector1Indev, unlessEqualTo: defaults.coloFilterSecRedirector1Indev, forKey: "colo_filter_sec_redirector1_indev")
-        try container.encode(coloFilterSecRedirector1Outdev, unlessEqualTo: defaults.coloFilterSecRedirector1Outdev, forKey: "colo_filter_sec_redirector1_outdev")
-        try container.encode(coloFilterSecRewriter0Queue, unlessEqualTo: defaults.coloFilterSecRewriter0Queue, forKey: "colo_filter_sec_rewriter0_queue")
-        try container.encode(coloCheckpointHost, unlessEqualTo: defaults.coloCheckpointHost, forKey: "colo_checkpoint_host")
-        try container.encode(coloCheckpointPort, unlessEqualTo: defaults.coloCheckpointPort, forKey: "colo_checkpoint_port")
+        try container.encode(
+            coloCompareNotifyDev, unlessEqualTo: defaults.coloCompareNotifyDev, forKey: "colo_compare_notify_dev")
+        try container.encode(
+            coloSockSecRedirector0Id, unlessEqualTo: defaults.coloSockSecRedirector0Id,
+            forKey: "colo_sock_sec_redirector0_id")
+        try container.encode(
+            coloSockSecRedirector0Ip, unlessEqualTo: defaults.coloSockSecRedirector0Ip,
+            forKey: "colo_sock_sec_redirector0_ip")
+        try container.encode(
+            coloSockSecRedirector0Port, unlessEqualTo: defaults.coloSockSecRedirector0Port,
+            forKey: "colo_sock_sec_redirector0_port")
+        try container.encode(
+            coloSockSecRedirector1Id, unlessEqualTo: defaults.coloSockSecRedirector1Id,
+            forKey: "colo_sock_sec_redirector1_id")
+        try container.encode(
+            coloSockSecRedirector1Ip, unlessEqualTo: defaults.coloSockSecRedirector1Ip,
+            forKey: "colo_sock_sec_redirector1_ip")
+        try container.encode(
+            coloSockSecRedirector1Port, unlessEqualTo: defaults.coloSockSecRedirector1Port,
+            forKey: "colo_sock_sec_redirector1_port")
+        try container.encode(
+            coloFilterSecRedirector0Queue, unlessEqualTo: defaults.coloFilterSecRedirector0Queue,
+            forKey: "colo_filter_sec_redirector0_queue")
+        try container.encode(
+            coloFilterSecRedirector0Indev, unlessEqualTo: defaults.coloFilterSecRedirector0Indev,
+            forKey: "colo_filter_sec_redirector0_indev")
+        try container.encode(
+            coloFilterSecRedirector0Outdev, unlessEqualTo: defaults.coloFilterSecRedirector0Outdev,
+            forKey: "colo_filter_sec_redirector0_outdev")
+        try container.encode(
+            coloFilterSecRedirector1Queue, unlessEqualTo: defaults.coloFilterSecRedirector1Queue,
+            forKey: "colo_filter_sec_redirector1_queue")
+        try container.encode(
+            coloFilterSecRedirector1Indev, unlessEqualTo: defaults.coloFilterSecRedirector1Indev,
+            forKey: "colo_filter_sec_redirector1_indev")
+        try container.encode(
+            coloFilterSecRedirector1Outdev, unlessEqualTo: defaults.coloFilterSecRedirector1Outdev,
+            forKey: "colo_filter_sec_redirector1_outdev")
+        try container.encode(
+            coloFilterSecRewriter0Queue, unlessEqualTo: defaults.coloFilterSecRewriter0Queue,
+            forKey: "colo_filter_sec_rewriter0_queue")
+        try container.encode(
+            coloCheckpointHost, unlessEqualTo: defaults.coloCheckpointHost, forKey: "colo_checkpoint_host")
+        try container.encode(
+            coloCheckpointPort, unlessEqualTo: defaults.coloCheckpointPort, forKey: "colo_checkpoint_port")
         try container.encode(trusted, unlessEqualTo: defaults.trusted, forKey: "trusted")
     }
 
@@ -268,10 +344,12 @@ extension DeviceNIC: Codable {
         try container.decodeIfPresent(into: &coloSockSecRedirector1Port, forKey: "colo_sock_sec_redirector1_port")
         try container.decodeIfPresent(into: &coloFilterSecRedirector0Queue, forKey: "colo_filter_sec_redirector0_queue")
         try container.decodeIfPresent(into: &coloFilterSecRedirector0Indev, forKey: "colo_filter_sec_redirector0_indev")
-        try container.decodeIfPresent(into: &coloFilterSecRedirector0Outdev, forKey: "colo_filter_sec_redirector0_outdev")
+        try container.decodeIfPresent(
+            into: &coloFilterSecRedirector0Outdev, forKey: "colo_filter_sec_redirector0_outdev")
         try container.decodeIfPresent(into: &coloFilterSecRedirector1Queue, forKey: "colo_filter_sec_redirector1_queue")
         try container.decodeIfPresent(into: &coloFilterSecRedirector1Indev, forKey: "colo_filter_sec_redirector1_indev")
-        try container.decodeIfPresent(into: &coloFilterSecRedirector1Outdev, forKey: "colo_filter_sec_redirector1_outdev")
+        try container.decodeIfPresent(
+            into: &coloFilterSecRedirector1Outdev, forKey: "colo_filter_sec_redirector1_outdev")
         try container.decodeIfPresent(into: &coloFilterSecRewriter0Queue, forKey: "colo_filter_sec_rewriter0_queue")
         try container.decodeIfPresent(into: &coloCheckpointHost, forKey: "colo_checkpoint_host")
         try container.decodeIfPresent(into: &coloCheckpointPort, forKey: "colo_checkpoint_port")

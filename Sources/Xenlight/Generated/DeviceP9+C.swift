@@ -15,7 +15,8 @@ extension DeviceP9: LibxlStruct {
         libxl_device_p9_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_p9>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_p9>, _ json: String) -> CInt
+    {
         libxl_device_p9_from_json(context, c, json)
     }
 

@@ -15,7 +15,8 @@ extension DevicePCI: LibxlStruct {
         libxl_device_pci_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_pci>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_pci>, _ json: String) -> CInt
+    {
         libxl_device_pci_from_json(context, c, json)
     }
 

@@ -11,11 +11,15 @@ extension DevicePvcallsif: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_device_pvcallsif>) { libxl_device_pvcallsif_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_device_pvcallsif>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_device_pvcallsif>)
+        -> yajl_gen_status
+    {
         libxl_device_pvcallsif_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_pvcallsif>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_pvcallsif>, _ json: String)
+        -> CInt
+    {
         libxl_device_pvcallsif_from_json(context, c, json)
     }
 

@@ -15,7 +15,8 @@ extension DeviceRdm: LibxlStruct {
         libxl_device_rdm_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_rdm>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_rdm>, _ json: String) -> CInt
+    {
         libxl_device_rdm_from_json(context, c, json)
     }
 

@@ -11,11 +11,14 @@ extension DeviceUsbctrl: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_device_usbctrl>) { libxl_device_usbctrl_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_device_usbctrl>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_device_usbctrl>) -> yajl_gen_status
+    {
         libxl_device_usbctrl_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_usbctrl>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_usbctrl>, _ json: String)
+        -> CInt
+    {
         libxl_device_usbctrl_from_json(context, c, json)
     }
 

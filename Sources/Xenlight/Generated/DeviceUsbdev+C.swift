@@ -15,7 +15,9 @@ extension DeviceUsbdev: LibxlStruct {
         libxl_device_usbdev_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_usbdev>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_usbdev>, _ json: String)
+        -> CInt
+    {
         libxl_device_usbdev_from_json(context, c, json)
     }
 

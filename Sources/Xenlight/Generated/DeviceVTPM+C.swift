@@ -2,8 +2,8 @@
 // source: libxl.h (libxl 4.17, LIBXL_API_VERSION 0x041400)
 // regenerate: make generate
 
-import FoundationEssentials
 internal import CLibxl
+import FoundationEssentials
 
 extension DeviceVTPM: LibxlStruct {
     static let libxlDefault: Self = withInitializedC { Self(fromC: $0.pointee) }
@@ -16,7 +16,9 @@ extension DeviceVTPM: LibxlStruct {
         libxl_device_vtpm_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vtpm>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vtpm>, _ json: String)
+        -> CInt
+    {
         libxl_device_vtpm_from_json(context, c, json)
     }
 

@@ -15,7 +15,9 @@ extension DeviceVdispl: LibxlStruct {
         libxl_device_vdispl_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vdispl>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vdispl>, _ json: String)
+        -> CInt
+    {
         libxl_device_vdispl_from_json(context, c, json)
     }
 
@@ -33,7 +35,9 @@ extension DeviceVdispl: LibxlStruct {
         c.devid = devid
         c.be_alloc = beAlloc
         do {
-            let (pointer, count) = makeCArray(connectors, of: libxl_connector_param.self, initialize: libxl_connector_param_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(
+                connectors, of: libxl_connector_param.self, initialize: libxl_connector_param_init
+            ) { $1.fill(&$0) }
             c.connectors = pointer
             c.num_connectors = count
         }

@@ -15,7 +15,8 @@ extension DeviceVfb: LibxlStruct {
         libxl_device_vfb_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vfb>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vfb>, _ json: String) -> CInt
+    {
         libxl_device_vfb_from_json(context, c, json)
     }
 

@@ -15,7 +15,8 @@ extension DeviceVkb: LibxlStruct {
         libxl_device_vkb_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vkb>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vkb>, _ json: String) -> CInt
+    {
         libxl_device_vkb_from_json(context, c, json)
     }
 

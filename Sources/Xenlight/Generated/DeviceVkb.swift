@@ -50,16 +50,22 @@ extension DeviceVkb: Codable {
         try container.encode(devid, unlessEqualTo: defaults.devid, forKey: "devid")
         try container.encode(backendType, unlessEqualTo: defaults.backendType, forKey: "backend_type")
         try container.encode(uniqueId, unlessEqualTo: defaults.uniqueId, forKey: "unique_id")
-        try container.encode(featureDisableKeyboard, unlessEqualTo: defaults.featureDisableKeyboard, forKey: "feature_disable_keyboard")
-        try container.encode(featureDisablePointer, unlessEqualTo: defaults.featureDisablePointer, forKey: "feature_disable_pointer")
-        try container.encode(featureAbsPointer, unlessEqualTo: defaults.featureAbsPointer, forKey: "feature_abs_pointer")
-        try container.encode(featureRawPointer, unlessEqualTo: defaults.featureRawPointer, forKey: "feature_raw_pointer")
-        try container.encode(featureMultiTouch, unlessEqualTo: defaults.featureMultiTouch, forKey: "feature_multi_touch")
+        try container.encode(
+            featureDisableKeyboard, unlessEqualTo: defaults.featureDisableKeyboard, forKey: "feature_disable_keyboard")
+        try container.encode(
+            featureDisablePointer, unlessEqualTo: defaults.featureDisablePointer, forKey: "feature_disable_pointer")
+        try container.encode(
+            featureAbsPointer, unlessEqualTo: defaults.featureAbsPointer, forKey: "feature_abs_pointer")
+        try container.encode(
+            featureRawPointer, unlessEqualTo: defaults.featureRawPointer, forKey: "feature_raw_pointer")
+        try container.encode(
+            featureMultiTouch, unlessEqualTo: defaults.featureMultiTouch, forKey: "feature_multi_touch")
         try container.encode(width, unlessEqualTo: defaults.width, forKey: "width")
         try container.encode(height, unlessEqualTo: defaults.height, forKey: "height")
         try container.encode(multiTouchWidth, unlessEqualTo: defaults.multiTouchWidth, forKey: "multi_touch_width")
         try container.encode(multiTouchHeight, unlessEqualTo: defaults.multiTouchHeight, forKey: "multi_touch_height")
-        try container.encode(multiTouchNumContacts, unlessEqualTo: defaults.multiTouchNumContacts, forKey: "multi_touch_num_contacts")
+        try container.encode(
+            multiTouchNumContacts, unlessEqualTo: defaults.multiTouchNumContacts, forKey: "multi_touch_num_contacts")
     }
 
     public init(from decoder: any Decoder) throws {

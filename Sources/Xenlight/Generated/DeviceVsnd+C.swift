@@ -15,7 +15,9 @@ extension DeviceVsnd: LibxlStruct {
         libxl_device_vsnd_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vsnd>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_device_vsnd>, _ json: String)
+        -> CInt
+    {
         libxl_device_vsnd_from_json(context, c, json)
     }
 
@@ -37,7 +39,9 @@ extension DeviceVsnd: LibxlStruct {
         c.long_name = makeCString(longName)
         params.fill(&c.params)
         do {
-            let (pointer, count) = makeCArray(pcms, of: libxl_vsnd_pcm.self, initialize: libxl_vsnd_pcm_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(pcms, of: libxl_vsnd_pcm.self, initialize: libxl_vsnd_pcm_init) {
+                $1.fill(&$0)
+            }
             c.pcms = pointer
             c.num_vsnd_pcms = count
         }

@@ -11,11 +11,15 @@ extension DomainBuildInfo: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_domain_build_info>) { libxl_domain_build_info_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_build_info>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_build_info>)
+        -> yajl_gen_status
+    {
         libxl_domain_build_info_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_build_info>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_build_info>, _ json: String)
+        -> CInt
+    {
         libxl_domain_build_info_from_json(context, c, json)
     }
 
@@ -43,7 +47,8 @@ extension DomainBuildInfo: LibxlStruct {
         self.maxGrantFrames = c.max_grant_frames
         self.maxMaptrackFrames = c.max_maptrack_frames
         self.maxGrantVersion = c.max_grant_version
-        self.deviceModelVersion = DeviceModelVersion(rawValue: Int32(truncatingIfNeeded: c.device_model_version.rawValue))
+        self.deviceModelVersion = DeviceModelVersion(
+            rawValue: Int32(truncatingIfNeeded: c.device_model_version.rawValue))
         self.deviceModelStubdomain = Defbool(fromC: c.device_model_stubdomain)
         self.stubdomainMemkb = c.stubdomain_memkb
         self.stubdomainKernel = c.stubdomain_kernel.map { String(cString: $0) }
@@ -104,12 +109,16 @@ extension DomainBuildInfo: LibxlStruct {
         cpumap.fill(&c.cpumap)
         nodemap.fill(&c.nodemap)
         do {
-            let (pointer, count) = makeCArray(vcpuHardAffinity, of: libxl_bitmap.self, initialize: libxl_bitmap_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(vcpuHardAffinity, of: libxl_bitmap.self, initialize: libxl_bitmap_init) {
+                $1.fill(&$0)
+            }
             c.vcpu_hard_affinity = pointer
             c.num_vcpu_hard_affinity = count
         }
         do {
-            let (pointer, count) = makeCArray(vcpuSoftAffinity, of: libxl_bitmap.self, initialize: libxl_bitmap_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(vcpuSoftAffinity, of: libxl_bitmap.self, initialize: libxl_bitmap_init) {
+                $1.fill(&$0)
+            }
             c.vcpu_soft_affinity = pointer
             c.num_vcpu_soft_affinity = count
         }
@@ -127,7 +136,8 @@ extension DomainBuildInfo: LibxlStruct {
         disableMigrate.fill(&c.disable_migrate)
         c.blkdev_start = makeCString(blkdevStart)
         do {
-            let (pointer, count) = makeCArray(vnumaNodes, of: libxl_vnode_info.self, initialize: libxl_vnode_info_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(vnumaNodes, of: libxl_vnode_info.self, initialize: libxl_vnode_info_init)
+            { $1.fill(&$0) }
             c.vnuma_nodes = pointer
             c.num_vnuma_nodes = count
         }
@@ -149,7 +159,8 @@ extension DomainBuildInfo: LibxlStruct {
         c.extra_hvm = makeStringList(extraHVM)
         schedParams.fill(&c.sched_params)
         do {
-            let (pointer, count) = makeCArray(ioports, of: libxl_ioport_range.self, initialize: libxl_ioport_range_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(ioports, of: libxl_ioport_range.self, initialize: libxl_ioport_range_init)
+            { $1.fill(&$0) }
             c.ioports = pointer
             c.num_ioports = count
         }
@@ -159,7 +170,9 @@ extension DomainBuildInfo: LibxlStruct {
             c.num_irqs = count
         }
         do {
-            let (pointer, count) = makeCArray(iomem, of: libxl_iomem_range.self, initialize: libxl_iomem_range_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(iomem, of: libxl_iomem_range.self, initialize: libxl_iomem_range_init) {
+                $1.fill(&$0)
+            }
             c.iomem = pointer
             c.num_iomem = count
         }

@@ -343,17 +343,22 @@ extension DomainBuildInfo: Codable {
         try container.encode(blkdevStart, unlessEqualTo: defaults.blkdevStart, forKey: "blkdev_start")
         try container.encodeUnlessEmpty(vnumaNodes, forKey: "vnuma_nodes")
         try container.encode(maxGrantFrames, unlessEqualTo: defaults.maxGrantFrames, forKey: "max_grant_frames")
-        try container.encode(maxMaptrackFrames, unlessEqualTo: defaults.maxMaptrackFrames, forKey: "max_maptrack_frames")
+        try container.encode(
+            maxMaptrackFrames, unlessEqualTo: defaults.maxMaptrackFrames, forKey: "max_maptrack_frames")
         try container.encode(maxGrantVersion, unlessEqualTo: defaults.maxGrantVersion, forKey: "max_grant_version")
-        try container.encode(deviceModelVersion, unlessEqualTo: defaults.deviceModelVersion, forKey: "device_model_version")
-        try container.encode(deviceModelStubdomain, unlessEqualTo: defaults.deviceModelStubdomain, forKey: "device_model_stubdomain")
+        try container.encode(
+            deviceModelVersion, unlessEqualTo: defaults.deviceModelVersion, forKey: "device_model_version")
+        try container.encode(
+            deviceModelStubdomain, unlessEqualTo: defaults.deviceModelStubdomain, forKey: "device_model_stubdomain")
         try container.encode(stubdomainMemkb, unlessEqualTo: defaults.stubdomainMemkb, forKey: "stubdomain_memkb")
         try container.encode(stubdomainKernel, unlessEqualTo: defaults.stubdomainKernel, forKey: "stubdomain_kernel")
         try container.encode(stubdomainCmdline, unlessEqualTo: defaults.stubdomainCmdline, forKey: "stubdomain_cmdline")
         try container.encode(stubdomainRamdisk, unlessEqualTo: defaults.stubdomainRamdisk, forKey: "stubdomain_ramdisk")
         try container.encode(deviceModel, unlessEqualTo: defaults.deviceModel, forKey: "device_model")
-        try container.encode(deviceModelSsidref, unlessEqualTo: defaults.deviceModelSsidref, forKey: "device_model_ssidref")
-        try container.encode(deviceModelSsidLabel, unlessEqualTo: defaults.deviceModelSsidLabel, forKey: "device_model_ssid_label")
+        try container.encode(
+            deviceModelSsidref, unlessEqualTo: defaults.deviceModelSsidref, forKey: "device_model_ssidref")
+        try container.encode(
+            deviceModelSsidLabel, unlessEqualTo: defaults.deviceModelSsidLabel, forKey: "device_model_ssid_label")
         try container.encode(deviceModelUser, unlessEqualTo: defaults.deviceModelUser, forKey: "device_model_user")
         try container.encode(extra, unlessEqualTo: defaults.extra, forKey: "extra")
         try container.encode(extraPV, unlessEqualTo: defaults.extraPV, forKey: "extra_pv")
@@ -548,7 +553,8 @@ extension DomainBuildInfo.HVM: Codable {
         try container.encode(msVmGenid, unlessEqualTo: defaults.msVmGenid, forKey: "ms_vm_genid")
         try container.encode(serialList, unlessEqualTo: defaults.serialList, forKey: "serial_list")
         try container.encode(rdm, forKey: "rdm")
-        try container.encode(rdmMemBoundaryMemkb, unlessEqualTo: defaults.rdmMemBoundaryMemkb, forKey: "rdm_mem_boundary_memkb")
+        try container.encode(
+            rdmMemBoundaryMemkb, unlessEqualTo: defaults.rdmMemBoundaryMemkb, forKey: "rdm_mem_boundary_memkb")
         try container.encode(mcaCaps, unlessEqualTo: defaults.mcaCaps, forKey: "mca_caps")
     }
 

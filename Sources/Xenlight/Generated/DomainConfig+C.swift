@@ -15,7 +15,9 @@ extension DomainConfig: LibxlStruct {
         libxl_domain_config_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_config>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_config>, _ json: String)
+        -> CInt
+    {
         libxl_domain_config_from_json(context, c, json)
     }
 
@@ -48,77 +50,106 @@ extension DomainConfig: LibxlStruct {
         cInfo.fill(&c.c_info)
         bInfo.fill(&c.b_info)
         do {
-            let (pointer, count) = makeCArray(disks, of: libxl_device_disk.self, initialize: libxl_device_disk_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(disks, of: libxl_device_disk.self, initialize: libxl_device_disk_init) {
+                $1.fill(&$0)
+            }
             c.disks = pointer
             c.num_disks = count
         }
         do {
-            let (pointer, count) = makeCArray(nics, of: libxl_device_nic.self, initialize: libxl_device_nic_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(nics, of: libxl_device_nic.self, initialize: libxl_device_nic_init) {
+                $1.fill(&$0)
+            }
             c.nics = pointer
             c.num_nics = count
         }
         do {
-            let (pointer, count) = makeCArray(pcidevs, of: libxl_device_pci.self, initialize: libxl_device_pci_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(pcidevs, of: libxl_device_pci.self, initialize: libxl_device_pci_init) {
+                $1.fill(&$0)
+            }
             c.pcidevs = pointer
             c.num_pcidevs = count
         }
         do {
-            let (pointer, count) = makeCArray(rdms, of: libxl_device_rdm.self, initialize: libxl_device_rdm_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(rdms, of: libxl_device_rdm.self, initialize: libxl_device_rdm_init) {
+                $1.fill(&$0)
+            }
             c.rdms = pointer
             c.num_rdms = count
         }
         do {
-            let (pointer, count) = makeCArray(dtdevs, of: libxl_device_dtdev.self, initialize: libxl_device_dtdev_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(dtdevs, of: libxl_device_dtdev.self, initialize: libxl_device_dtdev_init)
+            { $1.fill(&$0) }
             c.dtdevs = pointer
             c.num_dtdevs = count
         }
         do {
-            let (pointer, count) = makeCArray(vfbs, of: libxl_device_vfb.self, initialize: libxl_device_vfb_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(vfbs, of: libxl_device_vfb.self, initialize: libxl_device_vfb_init) {
+                $1.fill(&$0)
+            }
             c.vfbs = pointer
             c.num_vfbs = count
         }
         do {
-            let (pointer, count) = makeCArray(vkbs, of: libxl_device_vkb.self, initialize: libxl_device_vkb_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(vkbs, of: libxl_device_vkb.self, initialize: libxl_device_vkb_init) {
+                $1.fill(&$0)
+            }
             c.vkbs = pointer
             c.num_vkbs = count
         }
         do {
-            let (pointer, count) = makeCArray(vtpms, of: libxl_device_vtpm.self, initialize: libxl_device_vtpm_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(vtpms, of: libxl_device_vtpm.self, initialize: libxl_device_vtpm_init) {
+                $1.fill(&$0)
+            }
             c.vtpms = pointer
             c.num_vtpms = count
         }
         do {
-            let (pointer, count) = makeCArray(p9s, of: libxl_device_p9.self, initialize: libxl_device_p9_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(p9s, of: libxl_device_p9.self, initialize: libxl_device_p9_init) {
+                $1.fill(&$0)
+            }
             c.p9s = pointer
             c.num_p9s = count
         }
         do {
-            let (pointer, count) = makeCArray(pvcallsifs, of: libxl_device_pvcallsif.self, initialize: libxl_device_pvcallsif_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(
+                pvcallsifs, of: libxl_device_pvcallsif.self, initialize: libxl_device_pvcallsif_init
+            ) { $1.fill(&$0) }
             c.pvcallsifs = pointer
             c.num_pvcallsifs = count
         }
         do {
-            let (pointer, count) = makeCArray(vdispls, of: libxl_device_vdispl.self, initialize: libxl_device_vdispl_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(
+                vdispls, of: libxl_device_vdispl.self, initialize: libxl_device_vdispl_init
+            ) { $1.fill(&$0) }
             c.vdispls = pointer
             c.num_vdispls = count
         }
         do {
-            let (pointer, count) = makeCArray(vsnds, of: libxl_device_vsnd.self, initialize: libxl_device_vsnd_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(vsnds, of: libxl_device_vsnd.self, initialize: libxl_device_vsnd_init) {
+                $1.fill(&$0)
+            }
             c.vsnds = pointer
             c.num_vsnds = count
         }
         do {
-            let (pointer, count) = makeCArray(channels, of: libxl_device_channel.self, initialize: libxl_device_channel_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(
+                channels, of: libxl_device_channel.self, initialize: libxl_device_channel_init
+            ) { $1.fill(&$0) }
             c.channels = pointer
             c.num_channels = count
         }
         do {
-            let (pointer, count) = makeCArray(usbctrls, of: libxl_device_usbctrl.self, initialize: libxl_device_usbctrl_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(
+                usbctrls, of: libxl_device_usbctrl.self, initialize: libxl_device_usbctrl_init
+            ) { $1.fill(&$0) }
             c.usbctrls = pointer
             c.num_usbctrls = count
         }
         do {
-            let (pointer, count) = makeCArray(usbdevs, of: libxl_device_usbdev.self, initialize: libxl_device_usbdev_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(
+                usbdevs, of: libxl_device_usbdev.self, initialize: libxl_device_usbdev_init
+            ) { $1.fill(&$0) }
             c.usbdevs = pointer
             c.num_usbdevs = count
         }

@@ -2,8 +2,8 @@
 // source: libxl.h (libxl 4.17, LIBXL_API_VERSION 0x041400)
 // regenerate: make generate
 
-import FoundationEssentials
 internal import CLibxl
+import FoundationEssentials
 
 extension DomainCreateInfo: LibxlStruct {
     static let libxlDefault: Self = withInitializedC { Self(fromC: $0.pointee) }
@@ -12,11 +12,15 @@ extension DomainCreateInfo: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_domain_create_info>) { libxl_domain_create_info_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_create_info>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_create_info>)
+        -> yajl_gen_status
+    {
         libxl_domain_create_info_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_create_info>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_create_info>, _ json: String)
+        -> CInt
+    {
         libxl_domain_create_info_from_json(context, c, json)
     }
 

@@ -61,10 +61,13 @@ extension DomainCreateInfo: Codable {
         try container.encode(platformdata, unlessEqualTo: defaults.platformdata, forKey: "platformdata")
         try container.encode(poolid, unlessEqualTo: defaults.poolid, forKey: "poolid")
         try container.encode(poolName, unlessEqualTo: defaults.poolName, forKey: "pool_name")
-        try container.encode(runHotplugScripts, unlessEqualTo: defaults.runHotplugScripts, forKey: "run_hotplug_scripts")
+        try container.encode(
+            runHotplugScripts, unlessEqualTo: defaults.runHotplugScripts, forKey: "run_hotplug_scripts")
         try container.encode(driverDomain, unlessEqualTo: defaults.driverDomain, forKey: "driver_domain")
         try container.encode(passthrough, unlessEqualTo: defaults.passthrough, forKey: "passthrough")
-        try container.encode(xendSuspendEvtchnCompat, unlessEqualTo: defaults.xendSuspendEvtchnCompat, forKey: "xend_suspend_evtchn_compat")
+        try container.encode(
+            xendSuspendEvtchnCompat, unlessEqualTo: defaults.xendSuspendEvtchnCompat,
+            forKey: "xend_suspend_evtchn_compat")
     }
 
     public init(from decoder: any Decoder) throws {

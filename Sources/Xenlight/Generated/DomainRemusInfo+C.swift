@@ -11,11 +11,15 @@ extension DomainRemusInfo: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_domain_remus_info>) { libxl_domain_remus_info_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_remus_info>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_remus_info>)
+        -> yajl_gen_status
+    {
         libxl_domain_remus_info_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_remus_info>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_remus_info>, _ json: String)
+        -> CInt
+    {
         libxl_domain_remus_info_from_json(context, c, json)
     }
 

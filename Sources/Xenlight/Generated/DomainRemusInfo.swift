@@ -41,7 +41,8 @@ extension DomainRemusInfo: Codable {
         try container.encode(netbufscript, unlessEqualTo: defaults.netbufscript, forKey: "netbufscript")
         try container.encode(diskbuf, unlessEqualTo: defaults.diskbuf, forKey: "diskbuf")
         try container.encode(colo, unlessEqualTo: defaults.colo, forKey: "colo")
-        try container.encode(userspaceColoProxy, unlessEqualTo: defaults.userspaceColoProxy, forKey: "userspace_colo_proxy")
+        try container.encode(
+            userspaceColoProxy, unlessEqualTo: defaults.userspaceColoProxy, forKey: "userspace_colo_proxy")
     }
 
     public init(from decoder: any Decoder) throws {

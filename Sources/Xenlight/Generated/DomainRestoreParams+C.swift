@@ -7,15 +7,23 @@ internal import CLibxl
 extension DomainRestoreParams: LibxlStruct {
     static let libxlDefault: Self = withInitializedC { Self(fromC: $0.pointee) }
 
-    static func initialize(_ c: UnsafeMutablePointer<libxl_domain_restore_params>) { libxl_domain_restore_params_init(c) }
+    static func initialize(_ c: UnsafeMutablePointer<libxl_domain_restore_params>) {
+        libxl_domain_restore_params_init(c)
+    }
 
-    static func dispose(_ c: UnsafeMutablePointer<libxl_domain_restore_params>) { libxl_domain_restore_params_dispose(c) }
+    static func dispose(_ c: UnsafeMutablePointer<libxl_domain_restore_params>) {
+        libxl_domain_restore_params_dispose(c)
+    }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_restore_params>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_restore_params>)
+        -> yajl_gen_status
+    {
         libxl_domain_restore_params_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_restore_params>, _ json: String) -> CInt {
+    static func parseJSON(
+        _ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_restore_params>, _ json: String
+    ) -> CInt {
         libxl_domain_restore_params_from_json(context, c, json)
     }
 

@@ -23,10 +23,12 @@ extension DomainRestoreParams: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: LibxlJSONKey.self)
         let defaults = Self.libxlDefault
-        try container.encode(checkpointedStream, unlessEqualTo: defaults.checkpointedStream, forKey: "checkpointed_stream")
+        try container.encode(
+            checkpointedStream, unlessEqualTo: defaults.checkpointedStream, forKey: "checkpointed_stream")
         try container.encode(streamVersion, unlessEqualTo: defaults.streamVersion, forKey: "stream_version")
         try container.encode(coloProxyScript, unlessEqualTo: defaults.coloProxyScript, forKey: "colo_proxy_script")
-        try container.encode(userspaceColoProxy, unlessEqualTo: defaults.userspaceColoProxy, forKey: "userspace_colo_proxy")
+        try container.encode(
+            userspaceColoProxy, unlessEqualTo: defaults.userspaceColoProxy, forKey: "userspace_colo_proxy")
     }
 
     public init(from decoder: any Decoder) throws {

@@ -11,11 +11,15 @@ extension DomainSchedParams: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_domain_sched_params>) { libxl_domain_sched_params_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_sched_params>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_domain_sched_params>)
+        -> yajl_gen_status
+    {
         libxl_domain_sched_params_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_sched_params>, _ json: String) -> CInt {
+    static func parseJSON(
+        _ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_domain_sched_params>, _ json: String
+    ) -> CInt {
         libxl_domain_sched_params_from_json(context, c, json)
     }
 

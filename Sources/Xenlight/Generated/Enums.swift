@@ -107,7 +107,13 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CaseIterable, Cus
     public static let qemuApi = Self(rawValue: -32)
 
     /// Every constant libxl.h defines, in header order.
-    public static let allCases: [Self] = [.nonspecific, .version, .fail, .ni, .nomem, .inval, .badfail, .guestTimedout, .timedout, .noparavirt, .notReady, .oseventRegFail, .bufferfull, .unknownChild, .lockFail, .jsonConfigEmpty, .deviceExists, .checkpointDevopsDoesNotMatch, .checkpointDeviceNotSupported, .vnumaConfigInvalid, .domainNotfound, .aborted, .notfound, .domainDestroyed, .featureRemoved, .protocolErrorQmp, .unknownQmpError, .qmpGenericError, .qmpCommandNotFound, .qmpDeviceNotActive, .qmpDeviceNotFound, .qemuApi]
+    public static let allCases: [Self] = [
+        .nonspecific, .version, .fail, .ni, .nomem, .inval, .badfail, .guestTimedout, .timedout, .noparavirt, .notReady,
+        .oseventRegFail, .bufferfull, .unknownChild, .lockFail, .jsonConfigEmpty, .deviceExists,
+        .checkpointDevopsDoesNotMatch, .checkpointDeviceNotSupported, .vnumaConfigInvalid, .domainNotfound, .aborted,
+        .notfound, .domainDestroyed, .featureRemoved, .protocolErrorQmp, .unknownQmpError, .qmpGenericError,
+        .qmpCommandNotFound, .qmpDeviceNotActive, .qmpDeviceNotFound, .qemuApi,
+    ]
 
     /// The form `libxl_error_to_string` gives and libxl's JSON uses; nil for an unknown value.
     public var libxlString: String? {
@@ -747,7 +753,9 @@ public struct ActionOnShutdown: RawRepresentable, Hashable, Sendable, CaseIterab
     public static let softReset = Self(rawValue: 7)
 
     /// Every constant libxl.h defines, in header order.
-    public static let allCases: [Self] = [.destroy, .restart, .restartRename, .preserve, .coredumpDestroy, .coredumpRestart, .softReset]
+    public static let allCases: [Self] = [
+        .destroy, .restart, .restartRename, .preserve, .coredumpDestroy, .coredumpRestart, .softReset,
+    ]
 
     /// The form `libxl_action_on_shutdown_to_string` gives and libxl's JSON uses; nil for an unknown value.
     public var libxlString: String? {
@@ -961,7 +969,9 @@ public struct TimerMode: RawRepresentable, Hashable, Sendable, CaseIterable, Cus
     public static let oneMissedTickPending = Self(rawValue: 3)
 
     /// Every constant libxl.h defines, in header order.
-    public static let allCases: [Self] = [.unknown, .delayForMissedTicks, .noDelayForMissedTicks, .noMissedTicksPending, .oneMissedTickPending]
+    public static let allCases: [Self] = [
+        .unknown, .delayForMissedTicks, .noDelayForMissedTicks, .noMissedTicksPending, .oneMissedTickPending,
+    ]
 
     /// The form `libxl_timer_mode_to_string` gives and libxl's JSON uses; nil for an unknown value.
     public var libxlString: String? {
@@ -1315,7 +1325,10 @@ public struct ViridianEnlightenment: RawRepresentable, Hashable, Sendable, CaseI
     public static let cpuHotplug = Self(rawValue: 12)
 
     /// Every constant libxl.h defines, in header order.
-    public static let allCases: [Self] = [.base, .freq, .timeRefCount, .referenceTsc, .hcallRemoteTlbFlush, .apicAssist, .crashCtl, .synic, .stimer, .hcallIpi, .exProcessorMasks, .noVpLimit, .cpuHotplug]
+    public static let allCases: [Self] = [
+        .base, .freq, .timeRefCount, .referenceTsc, .hcallRemoteTlbFlush, .apicAssist, .crashCtl, .synic, .stimer,
+        .hcallIpi, .exProcessorMasks, .noVpLimit, .cpuHotplug,
+    ]
 
     /// The form `libxl_viridian_enlightenment_to_string` gives and libxl's JSON uses; nil for an unknown value.
     public var libxlString: String? {
@@ -1891,7 +1904,10 @@ public struct VsndPcmFormat: RawRepresentable, Hashable, Sendable, CaseIterable,
     public static let gsm = Self(rawValue: 25)
 
     /// Every constant libxl.h defines, in header order.
-    public static let allCases: [Self] = [.s8, .u8, .s16Le, .s16Be, .u16Le, .u16Be, .s24Le, .s24Be, .u24Le, .u24Be, .s32Le, .s32Be, .u32Le, .u32Be, .f32Le, .f32Be, .f64Le, .f64Be, .iec958SubframeLe, .iec958SubframeBe, .muLaw, .aLaw, .imaAdpcm, .mpeg, .gsm]
+    public static let allCases: [Self] = [
+        .s8, .u8, .s16Le, .s16Be, .u16Le, .u16Be, .s24Le, .s24Be, .u24Le, .u24Be, .s32Le, .s32Be, .u32Le, .u32Be,
+        .f32Le, .f32Be, .f64Le, .f64Be, .iec958SubframeLe, .iec958SubframeBe, .muLaw, .aLaw, .imaAdpcm, .mpeg, .gsm,
+    ]
 
     /// The form `libxl_vsnd_pcm_format_to_string` gives and libxl's JSON uses; nil for an unknown value.
     public var libxlString: String? {
@@ -2026,7 +2042,9 @@ public struct EventType: RawRepresentable, Hashable, Sendable, CaseIterable, Cus
     public static let domainCreateConsoleAvailable = Self(rawValue: 5)
 
     /// Every constant libxl.h defines, in header order.
-    public static let allCases: [Self] = [.domainShutdown, .domainDeath, .diskEject, .operationComplete, .domainCreateConsoleAvailable]
+    public static let allCases: [Self] = [
+        .domainShutdown, .domainDeath, .diskEject, .operationComplete, .domainCreateConsoleAvailable,
+    ]
 
     /// The form `libxl_event_type_to_string` gives and libxl's JSON uses; nil for an unknown value.
     public var libxlString: String? {

@@ -15,7 +15,9 @@ extension IomemRange: LibxlStruct {
         libxl_iomem_range_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_iomem_range>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_iomem_range>, _ json: String)
+        -> CInt
+    {
         libxl_iomem_range_from_json(context, c, json)
     }
 

@@ -15,7 +15,9 @@ extension PCITopology: LibxlStruct {
         libxl_pcitopology_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_pcitopology>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_pcitopology>, _ json: String)
+        -> CInt
+    {
         libxl_pcitopology_from_json(context, c, json)
     }
 

@@ -25,7 +25,9 @@ extension PcmInfo: LibxlStruct {
 
     func fill(_ c: inout libxl_pcminfo) {
         do {
-            let (pointer, count) = makeCArray(streams, of: libxl_streaminfo.self, initialize: libxl_streaminfo_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(streams, of: libxl_streaminfo.self, initialize: libxl_streaminfo_init) {
+                $1.fill(&$0)
+            }
             c.streams = pointer
             c.num_vsnd_streams = count
         }

@@ -72,8 +72,10 @@ extension PhysInfo: Codable {
         try container.encode(freePages, unlessEqualTo: defaults.freePages, forKey: "free_pages")
         try container.encode(scrubPages, unlessEqualTo: defaults.scrubPages, forKey: "scrub_pages")
         try container.encode(outstandingPages, unlessEqualTo: defaults.outstandingPages, forKey: "outstanding_pages")
-        try container.encode(sharingFreedPages, unlessEqualTo: defaults.sharingFreedPages, forKey: "sharing_freed_pages")
-        try container.encode(sharingUsedFrames, unlessEqualTo: defaults.sharingUsedFrames, forKey: "sharing_used_frames")
+        try container.encode(
+            sharingFreedPages, unlessEqualTo: defaults.sharingFreedPages, forKey: "sharing_freed_pages")
+        try container.encode(
+            sharingUsedFrames, unlessEqualTo: defaults.sharingUsedFrames, forKey: "sharing_used_frames")
         try container.encode(maxPossibleMfn, unlessEqualTo: defaults.maxPossibleMfn, forKey: "max_possible_mfn")
         try container.encode(nrNodes, unlessEqualTo: defaults.nrNodes, forKey: "nr_nodes")
         try container.encodeHwcap(hwCap, forKey: "hw_cap")
@@ -82,7 +84,8 @@ extension PhysInfo: Codable {
         try container.encode(capHVMDirectio, unlessEqualTo: defaults.capHVMDirectio, forKey: "cap_hvm_directio")
         try container.encode(capHap, unlessEqualTo: defaults.capHap, forKey: "cap_hap")
         try container.encode(capShadow, unlessEqualTo: defaults.capShadow, forKey: "cap_shadow")
-        try container.encode(capIommuHapPtShare, unlessEqualTo: defaults.capIommuHapPtShare, forKey: "cap_iommu_hap_pt_share")
+        try container.encode(
+            capIommuHapPtShare, unlessEqualTo: defaults.capIommuHapPtShare, forKey: "cap_iommu_hap_pt_share")
         try container.encode(capVmtrace, unlessEqualTo: defaults.capVmtrace, forKey: "cap_vmtrace")
         try container.encode(capVpmu, unlessEqualTo: defaults.capVpmu, forKey: "cap_vpmu")
         try container.encode(capGnttabV1, unlessEqualTo: defaults.capGnttabV1, forKey: "cap_gnttab_v1")

@@ -15,7 +15,9 @@ extension PsrCatInfo: LibxlStruct {
         libxl_psr_cat_info_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_psr_cat_info>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_psr_cat_info>, _ json: String)
+        -> CInt
+    {
         libxl_psr_cat_info_from_json(context, c, json)
     }
 

@@ -15,7 +15,9 @@ extension PsrHwInfo: LibxlStruct {
         libxl_psr_hw_info_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_psr_hw_info>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_psr_hw_info>, _ json: String)
+        -> CInt
+    {
         libxl_psr_hw_info_from_json(context, c, json)
     }
 

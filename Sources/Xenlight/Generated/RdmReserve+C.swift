@@ -15,7 +15,9 @@ extension RdmReserve: LibxlStruct {
         libxl_rdm_reserve_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_rdm_reserve>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_rdm_reserve>, _ json: String)
+        -> CInt
+    {
         libxl_rdm_reserve_from_json(context, c, json)
     }
 

@@ -11,11 +11,15 @@ extension SchedCredit2Params: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_sched_credit2_params>) {}
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_sched_credit2_params>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_sched_credit2_params>)
+        -> yajl_gen_status
+    {
         libxl_sched_credit2_params_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_sched_credit2_params>, _ json: String) -> CInt {
+    static func parseJSON(
+        _ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_sched_credit2_params>, _ json: String
+    ) -> CInt {
         libxl_sched_credit2_params_from_json(context, c, json)
     }
 

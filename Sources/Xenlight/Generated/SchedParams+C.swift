@@ -15,7 +15,9 @@ extension SchedParams: LibxlStruct {
         libxl_sched_params_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_sched_params>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_sched_params>, _ json: String)
+        -> CInt
+    {
         libxl_sched_params_from_json(context, c, json)
     }
 

@@ -15,7 +15,8 @@ extension SpiceInfo: LibxlStruct {
         libxl_spice_info_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_spice_info>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_spice_info>, _ json: String) -> CInt
+    {
         libxl_spice_info_from_json(context, c, json)
     }
 

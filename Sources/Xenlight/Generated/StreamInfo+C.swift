@@ -15,7 +15,8 @@ extension StreamInfo: LibxlStruct {
         libxl_streaminfo_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_streaminfo>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_streaminfo>, _ json: String) -> CInt
+    {
         libxl_streaminfo_from_json(context, c, json)
     }
 

@@ -15,7 +15,9 @@ extension UsbctrlInfo: LibxlStruct {
         libxl_usbctrlinfo_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_usbctrlinfo>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_usbctrlinfo>, _ json: String)
+        -> CInt
+    {
         libxl_usbctrlinfo_from_json(context, c, json)
     }
 

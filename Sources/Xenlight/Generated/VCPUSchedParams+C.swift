@@ -11,11 +11,15 @@ extension VCPUSchedParams: LibxlStruct {
 
     static func dispose(_ c: UnsafeMutablePointer<libxl_vcpu_sched_params>) { libxl_vcpu_sched_params_dispose(c) }
 
-    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_vcpu_sched_params>) -> yajl_gen_status {
+    static func generateJSON(_ generator: yajl_gen, _ c: UnsafeMutablePointer<libxl_vcpu_sched_params>)
+        -> yajl_gen_status
+    {
         libxl_vcpu_sched_params_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vcpu_sched_params>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vcpu_sched_params>, _ json: String)
+        -> CInt
+    {
         libxl_vcpu_sched_params_from_json(context, c, json)
     }
 
@@ -27,7 +31,9 @@ extension VCPUSchedParams: LibxlStruct {
     func fill(_ c: inout libxl_vcpu_sched_params) {
         c.sched = .init(rawValue: .init(truncatingIfNeeded: sched.rawValue))
         do {
-            let (pointer, count) = makeCArray(vcpus, of: libxl_sched_params.self, initialize: libxl_sched_params_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(vcpus, of: libxl_sched_params.self, initialize: libxl_sched_params_init) {
+                $1.fill(&$0)
+            }
             c.vcpus = pointer
             c.num_vcpus = count
         }

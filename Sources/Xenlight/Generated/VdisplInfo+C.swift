@@ -15,7 +15,8 @@ extension VdisplInfo: LibxlStruct {
         libxl_vdisplinfo_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vdisplinfo>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vdisplinfo>, _ json: String) -> CInt
+    {
         libxl_vdisplinfo_from_json(context, c, json)
     }
 
@@ -39,7 +40,9 @@ extension VdisplInfo: LibxlStruct {
         c.state = state
         c.be_alloc = beAlloc
         do {
-            let (pointer, count) = makeCArray(connectors, of: libxl_connectorinfo.self, initialize: libxl_connectorinfo_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(
+                connectors, of: libxl_connectorinfo.self, initialize: libxl_connectorinfo_init
+            ) { $1.fill(&$0) }
             c.connectors = pointer
             c.num_connectors = count
         }

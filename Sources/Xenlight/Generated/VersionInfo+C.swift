@@ -15,7 +15,9 @@ extension VersionInfo: LibxlStruct {
         libxl_version_info_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_version_info>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_version_info>, _ json: String)
+        -> CInt
+    {
         libxl_version_info_from_json(context, c, json)
     }
 

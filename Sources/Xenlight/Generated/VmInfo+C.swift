@@ -2,8 +2,8 @@
 // source: libxl.h (libxl 4.17, LIBXL_API_VERSION 0x041400)
 // regenerate: make generate
 
-import FoundationEssentials
 internal import CLibxl
+import FoundationEssentials
 
 extension VmInfo: LibxlStruct {
     static let libxlDefault: Self = withInitializedC { Self(fromC: $0.pointee) }

@@ -15,7 +15,8 @@ extension VnodeInfo: LibxlStruct {
         libxl_vnode_info_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vnode_info>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vnode_info>, _ json: String) -> CInt
+    {
         libxl_vnode_info_from_json(context, c, json)
     }
 

@@ -37,7 +37,9 @@ extension VsndInfo: LibxlStruct {
         c.devid = devid
         c.state = state
         do {
-            let (pointer, count) = makeCArray(pcms, of: libxl_pcminfo.self, initialize: libxl_pcminfo_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(pcms, of: libxl_pcminfo.self, initialize: libxl_pcminfo_init) {
+                $1.fill(&$0)
+            }
             c.pcms = pointer
             c.num_vsnd_pcms = count
         }

@@ -15,13 +15,17 @@ extension VsndParams: LibxlStruct {
         libxl_vsnd_params_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vsnd_params>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vsnd_params>, _ json: String)
+        -> CInt
+    {
         libxl_vsnd_params_from_json(context, c, json)
     }
 
     init(fromC c: libxl_vsnd_params) {
         self.sampleRates = cArray(c.sample_rates, count: c.num_sample_rates) { $0 }
-        self.sampleFormats = cArray(c.sample_formats, count: c.num_sample_formats) { VsndPcmFormat(rawValue: Int32(truncatingIfNeeded: $0.rawValue)) }
+        self.sampleFormats = cArray(c.sample_formats, count: c.num_sample_formats) {
+            VsndPcmFormat(rawValue: Int32(truncatingIfNeeded: $0.rawValue))
+        }
         self.channelsMin = c.channels_min
         self.channelsMax = c.channels_max
         self.bufferSize = c.buffer_size
@@ -34,7 +38,9 @@ extension VsndParams: LibxlStruct {
             c.num_sample_rates = count
         }
         do {
-            let (pointer, count) = makeCArray(sampleFormats, of: libxl_vsnd_pcm_format.self, initialize: nil) { $0 = .init(rawValue: .init(truncatingIfNeeded: $1.rawValue)) }
+            let (pointer, count) = makeCArray(sampleFormats, of: libxl_vsnd_pcm_format.self, initialize: nil) {
+                $0 = .init(rawValue: .init(truncatingIfNeeded: $1.rawValue))
+            }
             c.sample_formats = pointer
             c.num_sample_formats = count
         }

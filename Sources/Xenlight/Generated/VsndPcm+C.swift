@@ -29,7 +29,9 @@ extension VsndPcm: LibxlStruct {
         c.name = makeCString(name)
         params.fill(&c.params)
         do {
-            let (pointer, count) = makeCArray(streams, of: libxl_vsnd_stream.self, initialize: libxl_vsnd_stream_init) { $1.fill(&$0) }
+            let (pointer, count) = makeCArray(streams, of: libxl_vsnd_stream.self, initialize: libxl_vsnd_stream_init) {
+                $1.fill(&$0)
+            }
             c.streams = pointer
             c.num_vsnd_streams = count
         }

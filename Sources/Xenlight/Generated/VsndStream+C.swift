@@ -15,7 +15,9 @@ extension VsndStream: LibxlStruct {
         libxl_vsnd_stream_gen_json(generator, c)
     }
 
-    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vsnd_stream>, _ json: String) -> CInt {
+    static func parseJSON(_ context: OpaquePointer, _ c: UnsafeMutablePointer<libxl_vsnd_stream>, _ json: String)
+        -> CInt
+    {
         libxl_vsnd_stream_from_json(context, c, json)
     }
 

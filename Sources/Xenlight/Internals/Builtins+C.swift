@@ -1,9 +1,9 @@
+internal import CLibxl
 import FoundationEssentials
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-internal import CLibxl
 
 // Conversions for libxl's builtin types. Anything written here into a C value is malloc'd,
 // because the owning struct's libxl_<T>_dispose frees it.

@@ -3,6 +3,7 @@
 // regenerate: make generate
 
 import FoundationEssentials
+
 @testable import Xenlight
 
 /// One populated value of every generated struct, for the round-trip tests.
@@ -88,8 +89,12 @@ let allEnumCases: [EnumCaseSample] = [
     EnumCaseSample("ErrorCode.lockFail", ErrorCode.lockFail, "lock_fail"),
     EnumCaseSample("ErrorCode.jsonConfigEmpty", ErrorCode.jsonConfigEmpty, "json_config_empty"),
     EnumCaseSample("ErrorCode.deviceExists", ErrorCode.deviceExists, "device_exists"),
-    EnumCaseSample("ErrorCode.checkpointDevopsDoesNotMatch", ErrorCode.checkpointDevopsDoesNotMatch, "checkpoint_devops_does_not_match"),
-    EnumCaseSample("ErrorCode.checkpointDeviceNotSupported", ErrorCode.checkpointDeviceNotSupported, "checkpoint_device_not_supported"),
+    EnumCaseSample(
+        "ErrorCode.checkpointDevopsDoesNotMatch", ErrorCode.checkpointDevopsDoesNotMatch,
+        "checkpoint_devops_does_not_match"),
+    EnumCaseSample(
+        "ErrorCode.checkpointDeviceNotSupported", ErrorCode.checkpointDeviceNotSupported,
+        "checkpoint_device_not_supported"),
     EnumCaseSample("ErrorCode.vnumaConfigInvalid", ErrorCode.vnumaConfigInvalid, "vnuma_config_invalid"),
     EnumCaseSample("ErrorCode.domainNotfound", ErrorCode.domainNotfound, "domain_notfound"),
     EnumCaseSample("ErrorCode.aborted", ErrorCode.aborted, "aborted"),
@@ -116,7 +121,8 @@ let allEnumCases: [EnumCaseSample] = [
     EnumCaseSample("ChannelConnection.pty", ChannelConnection.pty, "pty"),
     EnumCaseSample("ChannelConnection.socket", ChannelConnection.socket, "socket"),
     EnumCaseSample("DeviceModelVersion.unknown", DeviceModelVersion.unknown, "unknown"),
-    EnumCaseSample("DeviceModelVersion.qemuXenTraditional", DeviceModelVersion.qemuXenTraditional, "qemu_xen_traditional"),
+    EnumCaseSample(
+        "DeviceModelVersion.qemuXenTraditional", DeviceModelVersion.qemuXenTraditional, "qemu_xen_traditional"),
     EnumCaseSample("DeviceModelVersion.qemuXen", DeviceModelVersion.qemuXen, "qemu_xen"),
     EnumCaseSample("ConsoleType.unknown", ConsoleType.unknown, "unknown"),
     EnumCaseSample("ConsoleType.serial", ConsoleType.serial, "serial"),
@@ -196,13 +202,16 @@ let allEnumCases: [EnumCaseSample] = [
     EnumCaseSample("ViridianEnlightenment.freq", ViridianEnlightenment.freq, "freq"),
     EnumCaseSample("ViridianEnlightenment.timeRefCount", ViridianEnlightenment.timeRefCount, "time_ref_count"),
     EnumCaseSample("ViridianEnlightenment.referenceTsc", ViridianEnlightenment.referenceTsc, "reference_tsc"),
-    EnumCaseSample("ViridianEnlightenment.hcallRemoteTlbFlush", ViridianEnlightenment.hcallRemoteTlbFlush, "hcall_remote_tlb_flush"),
+    EnumCaseSample(
+        "ViridianEnlightenment.hcallRemoteTlbFlush", ViridianEnlightenment.hcallRemoteTlbFlush, "hcall_remote_tlb_flush"
+    ),
     EnumCaseSample("ViridianEnlightenment.apicAssist", ViridianEnlightenment.apicAssist, "apic_assist"),
     EnumCaseSample("ViridianEnlightenment.crashCtl", ViridianEnlightenment.crashCtl, "crash_ctl"),
     EnumCaseSample("ViridianEnlightenment.synic", ViridianEnlightenment.synic, "synic"),
     EnumCaseSample("ViridianEnlightenment.stimer", ViridianEnlightenment.stimer, "stimer"),
     EnumCaseSample("ViridianEnlightenment.hcallIpi", ViridianEnlightenment.hcallIpi, "hcall_ipi"),
-    EnumCaseSample("ViridianEnlightenment.exProcessorMasks", ViridianEnlightenment.exProcessorMasks, "ex_processor_masks"),
+    EnumCaseSample(
+        "ViridianEnlightenment.exProcessorMasks", ViridianEnlightenment.exProcessorMasks, "ex_processor_masks"),
     EnumCaseSample("ViridianEnlightenment.noVpLimit", ViridianEnlightenment.noVpLimit, "no_vp_limit"),
     EnumCaseSample("ViridianEnlightenment.cpuHotplug", ViridianEnlightenment.cpuHotplug, "cpu_hotplug"),
     EnumCaseSample("Hdtype.ide", Hdtype.ide, "ide"),
@@ -265,7 +274,9 @@ let allEnumCases: [EnumCaseSample] = [
     EnumCaseSample("EventType.domainDeath", EventType.domainDeath, "domain_death"),
     EnumCaseSample("EventType.diskEject", EventType.diskEject, "disk_eject"),
     EnumCaseSample("EventType.operationComplete", EventType.operationComplete, "operation_complete"),
-    EnumCaseSample("EventType.domainCreateConsoleAvailable", EventType.domainCreateConsoleAvailable, "domain_create_console_available"),
+    EnumCaseSample(
+        "EventType.domainCreateConsoleAvailable", EventType.domainCreateConsoleAvailable,
+        "domain_create_console_available"),
     EnumCaseSample("PsrCmtType.cacheOccupancy", PsrCmtType.cacheOccupancy, "cache_occupancy"),
     EnumCaseSample("PsrCmtType.totalMemCount", PsrCmtType.totalMemCount, "total_mem_count"),
     EnumCaseSample("PsrCmtType.localMemCount", PsrCmtType.localMemCount, "local_mem_count"),
