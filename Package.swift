@@ -75,11 +75,24 @@ targets.append(contentsOf: [
         swiftSettings: strictSettings
     ),
     .target(
+        name: "CXenlightShims",
+        dependencies: ["CLibxl"],
+        linkerSettings: [.linkedLibrary("xentoollog")]
+    ),
+    .target(
         name: "Xenlight",
-        dependencies: ["CLibxl", .product(name: "Logging", package: "swift-log")],
+        dependencies: ["CLibxl", "CXenlightShims", "XendModel", .product(name: "Logging", package: "swift-log")],
         swiftSettings: strictSettings
     ),
-    .testTarget(name: "XenlightTests", dependencies: ["Xenlight"], swiftSettings: strictSettings),
+    // Test-only: lets libxl_ctx_alloc succeed without a hypervisor (see its header for how and why).
+    .target(name: "CXenlightTestSupport", path: "Tests/CXenlightTestSupport"),
+    .testTarget(
+        name: "XenlightTests",
+        dependencies: ["Xenlight", "CXenlightTestSupport", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings,
+        // Exports the test executable's xc_interface_open/xs_open so libxenlight.so binds to them.
+        linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+    ),
     .testTarget(name: "XenlightGenTests", dependencies: ["XenlightGenerator"], swiftSettings: strictSettings),
 ])
 products.append(.library(name: "Xenlight", targets: ["Xenlight"]))

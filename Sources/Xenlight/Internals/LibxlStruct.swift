@@ -49,7 +49,8 @@ extension LibxlStruct {
     /// Reads libxl's JSON with libxl's own `libxl_<T>_from_json`.
     static func fromLibxlJSON(_ json: String, context: OpaquePointer) throws(XenlightError) -> Self {
         try withInitializedC { pointer throws(XenlightError) in
-            try check(parseJSON(context, pointer, json), "libxl_from_json")
+            let function = "\(CType.self)_from_json"
+            try check(Calls.fromJSON(function) { parseJSON(context, pointer, json) }, function)
             return Self(fromC: pointer.pointee)
         }
     }

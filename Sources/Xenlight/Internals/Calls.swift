@@ -1,0 +1,328 @@
+internal import CLibxl
+import Synchronization
+
+/// Every libxl entry point the module uses, one line each (swift-system's `Syscalls.swift` shape).
+///
+/// Nothing else in the module calls a `libxl_*` operation directly, so this file is the complete
+/// list of what the bindings do to the hypervisor. Debug builds record each call's C name in
+/// `CallTrace`, which the tests read. The C prototype of each call is in its comment.
+enum Calls {
+    // int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags, xentoollog_logger *lg)
+    static func ctxAlloc(_ context: inout OpaquePointer?, _ logger: UnsafeMutablePointer<xentoollog_logger>) -> CInt {
+        CallTrace.record("libxl_ctx_alloc")
+        return libxl_ctx_alloc(&context, CInt(LIBXL_VERSION), 0, logger)
+    }
+
+    // int libxl_ctx_free(libxl_ctx *ctx)
+    static func ctxFree(_ context: OpaquePointer) -> CInt {
+        CallTrace.record("libxl_ctx_free")
+        return libxl_ctx_free(context)
+    }
+
+    // const libxl_version_info *libxl_get_version_info(libxl_ctx *ctx)
+    static func getVersionInfo(_ context: OpaquePointer) -> UnsafePointer<libxl_version_info>? {
+        CallTrace.record("libxl_get_version_info")
+        return libxl_get_version_info(context)
+    }
+
+    // int libxl_get_max_cpus(libxl_ctx *ctx)
+    static func getMaxCPUs(_ context: OpaquePointer) -> CInt {
+        CallTrace.record("libxl_get_max_cpus")
+        return libxl_get_max_cpus(context)
+    }
+
+    // int libxl_get_online_cpus(libxl_ctx *ctx)
+    static func getOnlineCPUs(_ context: OpaquePointer) -> CInt {
+        CallTrace.record("libxl_get_online_cpus")
+        return libxl_get_online_cpus(context)
+    }
+
+    // int libxl_get_max_nodes(libxl_ctx *ctx)
+    static func getMaxNodes(_ context: OpaquePointer) -> CInt {
+        CallTrace.record("libxl_get_max_nodes")
+        return libxl_get_max_nodes(context)
+    }
+
+    // int libxl_get_free_memory(libxl_ctx *ctx, uint64_t *memkb)
+    static func getFreeMemory(_ context: OpaquePointer, _ kibibytes: inout UInt64) -> CInt {
+        CallTrace.record("libxl_get_free_memory")
+        return libxl_get_free_memory(context, &kibibytes)
+    }
+
+    // int libxl_get_physinfo(libxl_ctx *ctx, libxl_physinfo *physinfo)
+    static func getPhysinfo(_ context: OpaquePointer, _ info: UnsafeMutablePointer<libxl_physinfo>) -> CInt {
+        CallTrace.record("libxl_get_physinfo")
+        return libxl_get_physinfo(context, info)
+    }
+
+    // int libxl_domain_create_new(libxl_ctx *ctx, libxl_domain_config *d_config, uint32_t *domid,
+    //                             const libxl_asyncop_how *ao_how, const libxl_asyncprogress_how *aop_console_how)
+    static func domainCreateNew(
+        _ context: OpaquePointer, _ config: UnsafeMutablePointer<libxl_domain_config>, _ domid: inout UInt32
+    ) -> CInt {
+        CallTrace.record("libxl_domain_create_new")
+        return libxl_domain_create_new(context, config, &domid, nil, nil)
+    }
+
+    // int libxl_domain_pause(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
+    static func domainPause(_ context: OpaquePointer, _ domid: UInt32) -> CInt {
+        CallTrace.record("libxl_domain_pause")
+        return libxl_domain_pause(context, domid, nil)
+    }
+
+    // int libxl_domain_unpause(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
+    static func domainUnpause(_ context: OpaquePointer, _ domid: UInt32) -> CInt {
+        CallTrace.record("libxl_domain_unpause")
+        return libxl_domain_unpause(context, domid, nil)
+    }
+
+    // int libxl_domain_shutdown(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
+    static func domainShutdown(_ context: OpaquePointer, _ domid: UInt32) -> CInt {
+        CallTrace.record("libxl_domain_shutdown")
+        return libxl_domain_shutdown(context, domid, nil)
+    }
+
+    // int libxl_domain_reboot(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
+    static func domainReboot(_ context: OpaquePointer, _ domid: UInt32) -> CInt {
+        CallTrace.record("libxl_domain_reboot")
+        return libxl_domain_reboot(context, domid, nil)
+    }
+
+    // int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
+    static func domainDestroy(_ context: OpaquePointer, _ domid: UInt32) -> CInt {
+        CallTrace.record("libxl_domain_destroy")
+        return libxl_domain_destroy(context, domid, nil)
+    }
+
+    // int libxl_domain_info(libxl_ctx *ctx, libxl_dominfo *info_r, uint32_t domid)
+    static func domainInfo(
+        _ context: OpaquePointer, _ info: UnsafeMutablePointer<libxl_dominfo>, _ domid: UInt32
+    ) -> CInt {
+        CallTrace.record("libxl_domain_info")
+        return libxl_domain_info(context, info, domid)
+    }
+
+    // libxl_dominfo *libxl_list_domain(libxl_ctx *ctx, int *nb_domain_out)
+    static func listDomain(_ context: OpaquePointer, _ count: inout CInt) -> UnsafeMutablePointer<libxl_dominfo>? {
+        CallTrace.record("libxl_list_domain")
+        return libxl_list_domain(context, &count)
+    }
+
+    // void libxl_dominfo_list_free(libxl_dominfo *list, int nb_domain)
+    static func dominfoListFree(_ list: UnsafeMutablePointer<libxl_dominfo>, _ count: CInt) {
+        libxl_dominfo_list_free(list, count)
+    }
+
+    // libxl_vcpuinfo *libxl_list_vcpu(libxl_ctx *ctx, uint32_t domid, int *nb_vcpu, int *nr_cpus_out)
+    static func listVCPU(
+        _ context: OpaquePointer, _ domid: UInt32, _ count: inout CInt, _ cpus: inout CInt
+    ) -> UnsafeMutablePointer<libxl_vcpuinfo>? {
+        CallTrace.record("libxl_list_vcpu")
+        return libxl_list_vcpu(context, domid, &count, &cpus)
+    }
+
+    // void libxl_vcpuinfo_list_free(libxl_vcpuinfo *, int nr_vcpus)
+    static func vcpuinfoListFree(_ list: UnsafeMutablePointer<libxl_vcpuinfo>, _ count: CInt) {
+        libxl_vcpuinfo_list_free(list, count)
+    }
+
+    // int libxl_console_get_tty(libxl_ctx *ctx, uint32_t domid, int cons_num, libxl_console_type type, char **path)
+    static func consoleGetTTY(
+        _ context: OpaquePointer, _ domid: UInt32, _ number: CInt, _ type: libxl_console_type,
+        _ path: inout UnsafeMutablePointer<CChar>?
+    ) -> CInt {
+        CallTrace.record("libxl_console_get_tty")
+        return libxl_console_get_tty(context, domid, number, type, &path)
+    }
+
+    // int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid)
+    static func nameToDomid(_ context: OpaquePointer, _ name: String, _ domid: inout UInt32) -> CInt {
+        CallTrace.record("libxl_name_to_domid")
+        return libxl_name_to_domid(context, name, &domid)
+    }
+
+    // char *libxl_domid_to_name(libxl_ctx *ctx, uint32_t domid)
+    static func domidToName(_ context: OpaquePointer, _ domid: UInt32) -> UnsafeMutablePointer<CChar>? {
+        CallTrace.record("libxl_domid_to_name")
+        return libxl_domid_to_name(context, domid)
+    }
+
+    // int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid, const char *old_name, const char *new_name)
+    static func domainRename(_ context: OpaquePointer, _ domid: UInt32, _ old: String?, _ new: String) -> CInt {
+        CallTrace.record("libxl_domain_rename")
+        return libxl_domain_rename(context, domid, old, new)
+    }
+
+    // int libxl_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid, uint64_t target_memkb)
+    static func domainSetMaxMem(_ context: OpaquePointer, _ domid: UInt32, _ kibibytes: UInt64) -> CInt {
+        CallTrace.record("libxl_domain_setmaxmem")
+        return libxl_domain_setmaxmem(context, domid, kibibytes)
+    }
+
+    // int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid, int64_t target_memkb, int relative, int enforce)
+    static func setMemoryTarget(_ context: OpaquePointer, _ domid: UInt32, _ kibibytes: Int64, _ enforce: Bool) -> CInt
+    {
+        CallTrace.record("libxl_set_memory_target")
+        return libxl_set_memory_target(context, domid, kibibytes, 0, enforce ? 1 : 0)
+    }
+
+    // int libxl_get_memory_target(libxl_ctx *ctx, uint32_t domid, uint64_t *out_target)
+    static func getMemoryTarget(_ context: OpaquePointer, _ domid: UInt32, _ kibibytes: inout UInt64) -> CInt {
+        CallTrace.record("libxl_get_memory_target")
+        return libxl_get_memory_target(context, domid, &kibibytes)
+    }
+
+    // int libxl_send_sysrq(libxl_ctx *ctx, uint32_t domid, char sysrq)
+    static func sendSysrq(_ context: OpaquePointer, _ domid: UInt32, _ key: CChar) -> CInt {
+        CallTrace.record("libxl_send_sysrq")
+        return libxl_send_sysrq(context, domid, key)
+    }
+
+    // int libxl_send_trigger(libxl_ctx *ctx, uint32_t domid, libxl_trigger trigger, uint32_t vcpuid,
+    //                        const libxl_asyncop_how *ao_how)
+    static func sendTrigger(_ context: OpaquePointer, _ domid: UInt32, _ trigger: libxl_trigger, _ vcpu: UInt32) -> CInt
+    {
+        CallTrace.record("libxl_send_trigger")
+        return libxl_send_trigger(context, domid, trigger, vcpu, nil)
+    }
+
+    // int libxl_device_disk_add(libxl_ctx *ctx, uint32_t domid, libxl_device_disk *disk, const libxl_asyncop_how *ao_how)
+    static func deviceDiskAdd(
+        _ context: OpaquePointer, _ domid: UInt32, _ disk: UnsafeMutablePointer<libxl_device_disk>
+    ) -> CInt {
+        CallTrace.record("libxl_device_disk_add")
+        return libxl_device_disk_add(context, domid, disk, nil)
+    }
+
+    // int libxl_device_disk_remove(libxl_ctx *ctx, uint32_t domid, libxl_device_disk *disk, const libxl_asyncop_how *)
+    static func deviceDiskRemove(
+        _ context: OpaquePointer, _ domid: UInt32, _ disk: UnsafeMutablePointer<libxl_device_disk>
+    ) -> CInt {
+        CallTrace.record("libxl_device_disk_remove")
+        return libxl_device_disk_remove(context, domid, disk, nil)
+    }
+
+    // int libxl_device_disk_destroy(libxl_ctx *ctx, uint32_t domid, libxl_device_disk *disk, const libxl_asyncop_how *)
+    static func deviceDiskDestroy(
+        _ context: OpaquePointer, _ domid: UInt32, _ disk: UnsafeMutablePointer<libxl_device_disk>
+    ) -> CInt {
+        CallTrace.record("libxl_device_disk_destroy")
+        return libxl_device_disk_destroy(context, domid, disk, nil)
+    }
+
+    // libxl_device_disk *libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid, int *num)
+    static func deviceDiskList(
+        _ context: OpaquePointer, _ domid: UInt32, _ count: inout CInt
+    ) -> UnsafeMutablePointer<libxl_device_disk>? {
+        CallTrace.record("libxl_device_disk_list")
+        return libxl_device_disk_list(context, domid, &count)
+    }
+
+    // void libxl_device_disk_list_free(libxl_device_disk *list, int num)
+    static func deviceDiskListFree(_ list: UnsafeMutablePointer<libxl_device_disk>, _ count: CInt) {
+        libxl_device_disk_list_free(list, count)
+    }
+
+    // int libxl_device_nic_add(libxl_ctx *ctx, uint32_t domid, libxl_device_nic *nic, const libxl_asyncop_how *ao_how)
+    static func deviceNICAdd(
+        _ context: OpaquePointer, _ domid: UInt32, _ nic: UnsafeMutablePointer<libxl_device_nic>
+    ) -> CInt {
+        CallTrace.record("libxl_device_nic_add")
+        return libxl_device_nic_add(context, domid, nic, nil)
+    }
+
+    // int libxl_device_nic_remove(libxl_ctx *ctx, uint32_t domid, libxl_device_nic *nic, const libxl_asyncop_how *)
+    static func deviceNICRemove(
+        _ context: OpaquePointer, _ domid: UInt32, _ nic: UnsafeMutablePointer<libxl_device_nic>
+    ) -> CInt {
+        CallTrace.record("libxl_device_nic_remove")
+        return libxl_device_nic_remove(context, domid, nic, nil)
+    }
+
+    // int libxl_device_nic_destroy(libxl_ctx *ctx, uint32_t domid, libxl_device_nic *nic, const libxl_asyncop_how *)
+    static func deviceNICDestroy(
+        _ context: OpaquePointer, _ domid: UInt32, _ nic: UnsafeMutablePointer<libxl_device_nic>
+    ) -> CInt {
+        CallTrace.record("libxl_device_nic_destroy")
+        return libxl_device_nic_destroy(context, domid, nic, nil)
+    }
+
+    // libxl_device_nic *libxl_device_nic_list(libxl_ctx *ctx, uint32_t domid, int *num)
+    static func deviceNICList(
+        _ context: OpaquePointer, _ domid: UInt32, _ count: inout CInt
+    ) -> UnsafeMutablePointer<libxl_device_nic>? {
+        CallTrace.record("libxl_device_nic_list")
+        return libxl_device_nic_list(context, domid, &count)
+    }
+
+    // void libxl_device_nic_list_free(libxl_device_nic *list, int num)
+    static func deviceNICListFree(_ list: UnsafeMutablePointer<libxl_device_nic>, _ count: CInt) {
+        libxl_device_nic_list_free(list, count)
+    }
+
+    // int libxl_set_vcpuaffinity(libxl_ctx *ctx, uint32_t domid, uint32_t vcpuid,
+    //                            const libxl_bitmap *cpumap_hard, const libxl_bitmap *cpumap_soft)
+    static func setVCPUAffinity(
+        _ context: OpaquePointer, _ domid: UInt32, _ vcpu: UInt32, _ hard: UnsafePointer<libxl_bitmap>?,
+        _ soft: UnsafePointer<libxl_bitmap>?
+    ) -> CInt {
+        CallTrace.record("libxl_set_vcpuaffinity")
+        return libxl_set_vcpuaffinity(context, domid, vcpu, hard, soft)
+    }
+
+    // int libxl_set_vcpuonline(libxl_ctx *ctx, uint32_t domid, libxl_bitmap *cpumap, const libxl_asyncop_how *ao_how)
+    static func setVCPUOnline(_ context: OpaquePointer, _ domid: UInt32, _ map: UnsafeMutablePointer<libxl_bitmap>)
+        -> CInt
+    {
+        CallTrace.record("libxl_set_vcpuonline")
+        return libxl_set_vcpuonline(context, domid, map, nil)
+    }
+
+    // int libxl_domain_sched_params_get(libxl_ctx *ctx, uint32_t domid, libxl_domain_sched_params *params)
+    static func domainSchedParamsGet(
+        _ context: OpaquePointer, _ domid: UInt32, _ params: UnsafeMutablePointer<libxl_domain_sched_params>
+    ) -> CInt {
+        CallTrace.record("libxl_domain_sched_params_get")
+        return libxl_domain_sched_params_get(context, domid, params)
+    }
+
+    // int libxl_domain_sched_params_set(libxl_ctx *ctx, uint32_t domid, const libxl_domain_sched_params *params)
+    static func domainSchedParamsSet(
+        _ context: OpaquePointer, _ domid: UInt32, _ params: UnsafePointer<libxl_domain_sched_params>
+    ) -> CInt {
+        CallTrace.record("libxl_domain_sched_params_set")
+        return libxl_domain_sched_params_set(context, domid, params)
+    }
+
+    // int libxl_<T>_from_json(libxl_ctx *ctx, libxl_<T> *p, const char *s) — the generated parseJSON calls it.
+    static func fromJSON(_ name: String, _ call: () -> CInt) -> CInt {
+        CallTrace.record(name)
+        return call()
+    }
+}
+
+/// Debug builds remember which libxl functions ran, for tests; release builds record nothing.
+enum CallTrace {
+    #if DEBUG
+        private static let calls = Mutex<[String]>([])
+    #endif
+
+    static func record(_ name: String) {
+        #if DEBUG
+            calls.withLock { calls in
+                // Bounded, so a long-running debug build does not grow without limit.
+                if calls.count >= 4096 { calls.removeFirst(2048) }
+                calls.append(name)
+            }
+        #endif
+    }
+
+    /// Every call recorded so far (empty in release builds).
+    static var recorded: [String] {
+        #if DEBUG
+            calls.withLock { $0 }
+        #else
+            []
+        #endif
+    }
+}
