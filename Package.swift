@@ -96,6 +96,17 @@ targets.append(contentsOf: [
     .testTarget(name: "XenlightGenTests", dependencies: ["XenlightGenerator"], swiftSettings: strictSettings),
 ])
 products.append(.library(name: "Xenlight", targets: ["Xenlight"]))
+products.append(.executable(name: "xenlight-exercise", targets: ["xenlight-exercise"]))
+targets.append(
+    .executableTarget(
+        name: "xenlight-exercise",
+        dependencies: [
+            "Xenlight", "XendModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: strictSettings
+    )
+)
 
 // MARK: Xen-in-QEMU test host programs (issue 7)
 // (targets are appended here)

@@ -1,0 +1,70 @@
+import XendModel
+import Xenlight
+
+/// Creates a small guest and drives it through the lifecycle calls, destroying it at the end.
+struct GuestSteps {
+    let context: Context
+    let runner: ExerciseRunner
+    let kernel: String
+    let ramdisk: String?
+    let cmdline: String
+    let isPV: Bool
+    let memory: Memory
+
+    private var name: String { "xenlight-exercise" }
+
+    func run() {
+        guard let domain = runner.step("libxl_domain_create_new", { try context.createDomain(config()) }) else {
+            return
+        }
+        defer { runner.step("libxl_domain_destroy") { try context.destroy(domain) } }
+        runner.expect("libxl_domain_pause") {
+            try context.pause(domain)
+            return try context.domainInfo(domain).paused ? nil : "not paused afterwards"
+        }
+        runner.expect("libxl_domain_unpause") {
+            try context.unpause(domain)
+            return try context.domainInfo(domain).paused ? "still paused" : nil
+        }
+        runner.step("libxl_domain_setmaxmem") { try context.setMaxMemory(memory, for: domain) }
+        runner.expect("libxl_set_memory_target") {
+            try context.setMemoryTarget(memory, for: domain)
+            let target = try context.memoryTarget(of: domain)
+            return target <= memory ? nil : "target \(target) above \(memory)"
+        }
+        runner.expect("libxl_domain_rename") {
+            try context.rename(domain, to: name + "-renamed")
+            return context.name(of: domain) == name + "-renamed" ? nil : "name is \(context.name(of: domain) ?? "nil")"
+        }
+        runner.step("libxl_console_get_tty") { try context.consoleTTY(of: domain) }
+        runner.step("libxl_send_sysrq") { try context.sendSysrq("h", to: domain) }
+        runner.step("libxl_set_vcpuaffinity") { try context.setAffinity(of: 0, in: domain, hard: [0]) }
+        runner.step("libxl_set_vcpuonline") { try context.setOnlineVCPUs([0], in: domain) }
+        runner.expect("libxl_domain_sched_params_set") {
+            var parameters = try context.schedulerParameters(of: domain)
+            parameters.weight = 512
+            try context.setSchedulerParameters(parameters, for: domain)
+            let weight = try context.schedulerParameters(of: domain).weight
+            return weight == 512 ? nil : "weight is \(weight)"
+        }
+        runner.step("libxl_domain_shutdown") { try context.shutdown(domain) }
+    }
+
+    private func config() -> DomainConfig {
+        var config = DomainConfig()
+        config.cInfo.name = name
+        config.cInfo.type = isPV ? .pv : .pvh
+        config.bInfo.maxVCPUs = 1
+        config.bInfo.availVCPUs = [0]
+        config.bInfo.maxMemkb = memory.inKibibytes
+        config.bInfo.targetMemkb = memory.inKibibytes
+        config.bInfo.kernel = kernel
+        config.bInfo.ramdisk = ramdisk
+        config.bInfo.cmdline = cmdline
+        config.bInfo.type = isPV ? .pv(DomainBuildInfo.PV()) : .pvh(DomainBuildInfo.PVH())
+        config.onPoweroff = .destroy
+        config.onReboot = .destroy
+        config.onCrash = .destroy
+        return config
+    }
+}
