@@ -51,11 +51,17 @@ public struct ClangRunner: Sendable {
     public var clangPath: String
     public var includeDirectory: String
     public var apiVersion: String
+    /// The headers the translation unit includes (fixtures replace libxl's own).
+    public var headers: [String]
 
-    public init(clangPath: String, includeDirectory: String, apiVersion: String = "0x041400") {
+    public init(
+        clangPath: String, includeDirectory: String, apiVersion: String = "0x041400",
+        headers: [String] = ["libxl.h", "libxl_utils.h", "libxl_json.h"]
+    ) {
         self.clangPath = clangPath
         self.includeDirectory = includeDirectory
         self.apiVersion = apiVersion
+        self.headers = headers
     }
 
     /// The toolchain's clang: the one installed beside `swift` (found on `PATH`), else `/opt/swift/usr/bin/clang`.
@@ -83,9 +89,7 @@ public struct ClangRunner: Sendable {
         let source = """
             #define LIBXL_API_VERSION \(apiVersion)
             #define HAVE_YAJL_YAJL_VERSION_H 1
-            #include <libxl.h>
-            #include <libxl_utils.h>
-            #include <libxl_json.h>
+            \(headers.map { "#include <\($0)>" }.joined(separator: "\n"))
 
             """
         try source.write(to: unit, atomically: true, encoding: .utf8)
