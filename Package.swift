@@ -93,7 +93,12 @@ targets.append(contentsOf: [
         // Exports the test executable's xc_interface_open/xs_open so libxenlight.so binds to them.
         linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
     ),
-    .testTarget(name: "XenlightGenTests", dependencies: ["XenlightGenerator"], swiftSettings: strictSettings),
+    .testTarget(
+        name: "XenlightGenTests",
+        dependencies: ["XenlightGenerator"],
+        exclude: ["Fixtures", "Golden"],
+        swiftSettings: strictSettings
+    ),
 ])
 products.append(.library(name: "Xenlight", targets: ["Xenlight"]))
 products.append(.executable(name: "xenlight-exercise", targets: ["xenlight-exercise"]))

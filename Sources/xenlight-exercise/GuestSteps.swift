@@ -1,6 +1,10 @@
 import XendModel
 import Xenlight
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Creates a small guest and drives it through the lifecycle calls, destroying it at the end.
 struct GuestSteps {
     let context: Context
@@ -17,7 +21,13 @@ struct GuestSteps {
         guard let domain = runner.step("libxl_domain_create_new", { try context.createDomain(config()) }) else {
             return
         }
-        defer { runner.step("libxl_domain_destroy") { try context.destroy(domain) } }
+        let final = lifecycle(domain)
+        runner.step("libxl_domain_shutdown") { try context.shutdown(final) }
+        runner.step("libxl_domain_destroy") { try context.destroy(final) }
+    }
+
+    /// Drives the guest; returns the ID it ends with (a restore gives it a new one).
+    private func lifecycle(_ domain: DomainID) -> DomainID {
         runner.expect("libxl_domain_pause") {
             try context.pause(domain)
             return try context.domainInfo(domain).paused ? nil : "not paused afterwards"
@@ -38,6 +48,7 @@ struct GuestSteps {
         }
         runner.step("libxl_console_get_tty") { try context.consoleTTY(of: domain) }
         runner.step("libxl_send_sysrq") { try context.sendSysrq("h", to: domain) }
+        runner.step("libxl_send_trigger") { try context.send(.nmi, to: domain) }
         runner.step("libxl_set_vcpuaffinity") { try context.setAffinity(of: 0, in: domain, hard: [0]) }
         runner.step("libxl_set_vcpuonline") { try context.setOnlineVCPUs([0], in: domain) }
         runner.expect("libxl_domain_sched_params_set") {
@@ -47,7 +58,43 @@ struct GuestSteps {
             let weight = try context.schedulerParameters(of: domain).weight
             return weight == 512 ? nil : "weight is \(weight)"
         }
-        runner.step("libxl_domain_shutdown") { try context.shutdown(domain) }
+        userData(domain)
+        runner.expect("libxl_retrieve_domain_configuration") {
+            let saved = try context.configuration(of: domain)
+            return saved.cInfo.name == name + "-renamed" ? nil : "name is \(saved.cInfo.name ?? "nil")"
+        }
+        return saveAndRestore(domain) ?? domain
+    }
+
+    private func userData(_ domain: DomainID) {
+        let key = "xenlight-exercise"
+        runner.step("libxl_userdata_store") { try context.storeUserData(Array("hello".utf8), key: key, for: domain) }
+        runner.expect("libxl_userdata_retrieve") {
+            let data = try context.userData(key: key, for: domain)
+            return data == Array("hello".utf8) ? nil : "read back \(String(describing: data))"
+        }
+        runner.expect("libxl_userdata_unlink") {
+            try context.removeUserData(key: key, for: domain)
+            return try context.userData(key: key, for: domain) == nil ? nil : "still stored"
+        }
+    }
+
+    /// Suspends the guest into a temporary file and restores it; nil when the suspend failed.
+    private func saveAndRestore(_ domain: DomainID) -> DomainID? {
+        guard let config = try? context.configuration(of: domain) else { return nil }
+        let path = "/tmp/xenlight-exercise-\(getpid()).save"
+        defer { unlink(path) }
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard output >= 0 else { return nil }
+        let suspended: Void? = runner.step("libxl_domain_suspend") { try context.suspend(domain, to: output) }
+        close(output)
+        guard suspended != nil else { return nil }
+        let input = open(path, O_RDONLY)
+        guard input >= 0 else { return nil }
+        defer { close(input) }
+        return runner.step("libxl_domain_create_restore") {
+            try context.createDomain(config, restoringFrom: input)
+        }
     }
 
     private func config() -> DomainConfig {

@@ -294,6 +294,73 @@ enum Calls {
         return libxl_domain_sched_params_set(context, domid, params)
     }
 
+    // int libxl_domain_create_restore(libxl_ctx *ctx, libxl_domain_config *d_config, uint32_t *domid, int restore_fd,
+    //     int send_back_fd, const libxl_domain_restore_params *params, const libxl_asyncop_how *ao_how,
+    //     const libxl_asyncprogress_how *aop_console_how)
+    static func domainCreateRestore(
+        _ context: OpaquePointer, _ config: UnsafeMutablePointer<libxl_domain_config>, _ domid: inout UInt32,
+        _ restoreFD: CInt, _ params: UnsafePointer<libxl_domain_restore_params>
+    ) -> CInt {
+        CallTrace.record("libxl_domain_create_restore")
+        return libxl_domain_create_restore(context, config, &domid, restoreFD, -1, params, nil, nil)
+    }
+
+    // int libxl_domain_suspend(libxl_ctx *ctx, uint32_t domid, int fd, int flags, const libxl_asyncop_how *ao_how)
+    static func domainSuspend(_ context: OpaquePointer, _ domid: UInt32, _ fd: CInt, _ flags: CInt) -> CInt {
+        CallTrace.record("libxl_domain_suspend")
+        return libxl_domain_suspend(context, domid, fd, flags, nil)
+    }
+
+    // int libxl_domain_resume(libxl_ctx *ctx, uint32_t domid, int suspend_cancel, const libxl_asyncop_how *ao_how)
+    static func domainResume(_ context: OpaquePointer, _ domid: UInt32, _ cooperative: Bool) -> CInt {
+        CallTrace.record("libxl_domain_resume")
+        return libxl_domain_resume(context, domid, cooperative ? 1 : 0, nil)
+    }
+
+    // int libxl_domain_preserve(libxl_ctx *ctx, uint32_t domid, libxl_domain_create_info *info,
+    //                           const char *name_suffix, libxl_uuid new_uuid)
+    static func domainPreserve(
+        _ context: OpaquePointer, _ domid: UInt32, _ info: UnsafeMutablePointer<libxl_domain_create_info>,
+        _ suffix: String, _ uuid: libxl_uuid
+    ) -> CInt {
+        CallTrace.record("libxl_domain_preserve")
+        return libxl_domain_preserve(context, domid, info, suffix, uuid)
+    }
+
+    // int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid, libxl_domain_config *d_config,
+    //                                         const libxl_asyncop_how *ao_how)
+    static func retrieveDomainConfiguration(
+        _ context: OpaquePointer, _ domid: UInt32, _ config: UnsafeMutablePointer<libxl_domain_config>
+    ) -> CInt {
+        CallTrace.record("libxl_retrieve_domain_configuration")
+        return libxl_retrieve_domain_configuration(context, domid, config, nil)
+    }
+
+    // int libxl_userdata_store(libxl_ctx *ctx, uint32_t domid, const char *userdata_userid,
+    //                          const uint8_t *data, int datalen)
+    static func userdataStore(
+        _ context: OpaquePointer, _ domid: UInt32, _ key: String, _ data: UnsafePointer<UInt8>?, _ length: CInt
+    ) -> CInt {
+        CallTrace.record("libxl_userdata_store")
+        return libxl_userdata_store(context, domid, key, data, length)
+    }
+
+    // int libxl_userdata_retrieve(libxl_ctx *ctx, uint32_t domid, const char *userdata_userid,
+    //                             uint8_t **data_r, int *datalen_r)
+    static func userdataRetrieve(
+        _ context: OpaquePointer, _ domid: UInt32, _ key: String, _ data: inout UnsafeMutablePointer<UInt8>?,
+        _ length: inout CInt
+    ) -> CInt {
+        CallTrace.record("libxl_userdata_retrieve")
+        return libxl_userdata_retrieve(context, domid, key, &data, &length)
+    }
+
+    // int libxl_userdata_unlink(libxl_ctx *ctx, uint32_t domid, const char *userdata_userid)
+    static func userdataUnlink(_ context: OpaquePointer, _ domid: UInt32, _ key: String) -> CInt {
+        CallTrace.record("libxl_userdata_unlink")
+        return libxl_userdata_unlink(context, domid, key)
+    }
+
     // int libxl_<T>_from_json(libxl_ctx *ctx, libxl_<T> *p, const char *s) — the generated parseJSON calls it.
     static func fromJSON(_ name: String, _ call: () -> CInt) -> CInt {
         CallTrace.record(name)
