@@ -22,8 +22,16 @@ struct GuestSteps {
             return
         }
         let final = lifecycle(domain)
+        let watch = runner.step("libxl_evenable_domain_death") { try context.watchDeath(of: final, userValue: 7) }
         runner.step("libxl_domain_shutdown") { try context.shutdown(final) }
         runner.step("libxl_domain_destroy") { try context.destroy(final) }
+        if let watch {
+            runner.expect("libxl_event_wait") {
+                let event = try context.nextEvent()
+                return event.domid == final.rawValue && event.forUser == 7 ? nil : "unexpected event \(event)"
+            }
+            watch.cancel()
+        }
     }
 
     /// Drives the guest; returns the ID it ends with (a restore gives it a new one).

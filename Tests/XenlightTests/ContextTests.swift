@@ -17,6 +17,15 @@ struct ContextTests {
         #expect(calls.contains("libxl_ctx_free"))
     }
 
+    @Test("no event is pending on a fresh context")
+    func noPendingEvent() throws {
+        try withContext(logger: CollectedLogs().logger()) { context -> Void in
+            let event = try context.pendingEvent()
+            #expect(event == nil)
+        }
+        #expect(CallTrace.recorded.contains("libxl_event_check"))
+    }
+
     @Test("libxc's complaint about the missing hypervisor reaches swift-log")
     func forwardsLogs() throws {
         let logs = CollectedLogs()

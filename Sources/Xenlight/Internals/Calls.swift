@@ -361,6 +361,39 @@ enum Calls {
         return libxl_userdata_unlink(context, domid, key)
     }
 
+    // int libxl_evenable_domain_death(libxl_ctx *ctx, uint32_t domid, libxl_ev_user, libxl_evgen_domain_death **evgen_out)
+    static func evenableDomainDeath(
+        _ context: OpaquePointer, _ domid: UInt32, _ user: UInt64, _ generator: inout OpaquePointer?
+    ) -> CInt {
+        CallTrace.record("libxl_evenable_domain_death")
+        return libxl_evenable_domain_death(context, domid, user, &generator)
+    }
+
+    // void libxl_evdisable_domain_death(libxl_ctx *ctx, libxl_evgen_domain_death *)
+    static func evdisableDomainDeath(_ context: OpaquePointer, _ generator: OpaquePointer) {
+        CallTrace.record("libxl_evdisable_domain_death")
+        libxl_evdisable_domain_death(context, generator)
+    }
+
+    // int libxl_event_check(libxl_ctx *ctx, libxl_event **event_r, uint64_t typemask,
+    //                       libxl_event_predicate *predicate, void *predicate_user)
+    static func eventCheck(_ context: OpaquePointer, _ event: inout UnsafeMutablePointer<libxl_event>?) -> CInt {
+        CallTrace.record("libxl_event_check")
+        return libxl_event_check(context, &event, UInt64.max, nil, nil)
+    }
+
+    // int libxl_event_wait(libxl_ctx *ctx, libxl_event **event_r, uint64_t typemask,
+    //                      libxl_event_predicate *predicate, void *predicate_user)
+    static func eventWait(_ context: OpaquePointer, _ event: inout UnsafeMutablePointer<libxl_event>?) -> CInt {
+        CallTrace.record("libxl_event_wait")
+        return libxl_event_wait(context, &event, UInt64.max, nil, nil)
+    }
+
+    // void libxl_event_free(libxl_ctx *ctx, libxl_event *event)
+    static func eventFree(_ context: OpaquePointer, _ event: UnsafeMutablePointer<libxl_event>) {
+        libxl_event_free(context, event)
+    }
+
     // int libxl_<T>_from_json(libxl_ctx *ctx, libxl_<T> *p, const char *s) — the generated parseJSON calls it.
     static func fromJSON(_ name: String, _ call: () -> CInt) -> CInt {
         CallTrace.record(name)
