@@ -33,5 +33,14 @@ struct HostSteps {
         runner.step("libxl_domain_sched_params_get") { try context.schedulerParameters(of: .control) }
         runner.step("libxl_device_disk_list") { context.disks(of: .control) }
         runner.step("libxl_device_nic_list") { context.nics(of: .control) }
+        runner.step("libxl_list_vm") { try context.virtualMachines() }
+        runner.expect("libxl_list_cpupool") { try context.cpuPools().isEmpty ? "no CPU pools" : nil }
+        runner.expect("libxl_get_cpu_topology") { try context.cpuTopology().isEmpty ? "no CPUs" : nil }
+        runner.step("libxl_get_pci_topology") { try context.pciTopology() }
+        runner.expect("libxl_get_numainfo") { try context.numaInfo().isEmpty ? "no NUMA nodes" : nil }
+        runner.expect("libxl_get_scheduler") {
+            let scheduler = try context.scheduler()
+            return scheduler.libxlString == nil ? "unknown scheduler \(scheduler.rawValue)" : nil
+        }
     }
 }

@@ -394,6 +394,70 @@ enum Calls {
         libxl_event_free(context, event)
     }
 
+    // libxl_vminfo *libxl_list_vm(libxl_ctx *ctx, int *nb_vm_out); void libxl_vminfo_list_free(libxl_vminfo *, int)
+    static func listVM(_ context: OpaquePointer, _ count: inout CInt) -> UnsafeMutablePointer<libxl_vminfo>? {
+        CallTrace.record("libxl_list_vm")
+        return libxl_list_vm(context, &count)
+    }
+
+    static func vminfoListFree(_ list: UnsafeMutablePointer<libxl_vminfo>, _ count: CInt) {
+        libxl_vminfo_list_free(list, count)
+    }
+
+    // libxl_cpupoolinfo *libxl_list_cpupool(libxl_ctx *, int *nb_pool_out)
+    static func listCPUPool(_ context: OpaquePointer, _ count: inout CInt) -> UnsafeMutablePointer<libxl_cpupoolinfo>? {
+        CallTrace.record("libxl_list_cpupool")
+        return libxl_list_cpupool(context, &count)
+    }
+
+    // void libxl_cpupoolinfo_list_free(libxl_cpupoolinfo *list, int nb_pool)
+    static func cpupoolinfoListFree(_ list: UnsafeMutablePointer<libxl_cpupoolinfo>, _ count: CInt) {
+        libxl_cpupoolinfo_list_free(list, count)
+    }
+
+    // libxl_cputopology *libxl_get_cpu_topology(libxl_ctx *ctx, int *nb_cpu_out)
+    static func getCPUTopology(_ context: OpaquePointer, _ count: inout CInt) -> UnsafeMutablePointer<
+        libxl_cputopology
+    >? {
+        CallTrace.record("libxl_get_cpu_topology")
+        return libxl_get_cpu_topology(context, &count)
+    }
+
+    // void libxl_cputopology_list_free(libxl_cputopology *, int nb_cpu)
+    static func cputopologyListFree(_ list: UnsafeMutablePointer<libxl_cputopology>, _ count: CInt) {
+        libxl_cputopology_list_free(list, count)
+    }
+
+    // libxl_pcitopology *libxl_get_pci_topology(libxl_ctx *ctx, int *num_devs)
+    static func getPCITopology(_ context: OpaquePointer, _ count: inout CInt) -> UnsafeMutablePointer<
+        libxl_pcitopology
+    >? {
+        CallTrace.record("libxl_get_pci_topology")
+        return libxl_get_pci_topology(context, &count)
+    }
+
+    // void libxl_pcitopology_list_free(libxl_pcitopology *, int num_devs)
+    static func pcitopologyListFree(_ list: UnsafeMutablePointer<libxl_pcitopology>, _ count: CInt) {
+        libxl_pcitopology_list_free(list, count)
+    }
+
+    // libxl_numainfo *libxl_get_numainfo(libxl_ctx *ctx, int *nr)
+    static func getNUMAInfo(_ context: OpaquePointer, _ count: inout CInt) -> UnsafeMutablePointer<libxl_numainfo>? {
+        CallTrace.record("libxl_get_numainfo")
+        return libxl_get_numainfo(context, &count)
+    }
+
+    // void libxl_numainfo_list_free(libxl_numainfo *, int nr)
+    static func numainfoListFree(_ list: UnsafeMutablePointer<libxl_numainfo>, _ count: CInt) {
+        libxl_numainfo_list_free(list, count)
+    }
+
+    // int libxl_get_scheduler(libxl_ctx *ctx)
+    static func getScheduler(_ context: OpaquePointer) -> CInt {
+        CallTrace.record("libxl_get_scheduler")
+        return libxl_get_scheduler(context)
+    }
+
     // int libxl_<T>_from_json(libxl_ctx *ctx, libxl_<T> *p, const char *s) — the generated parseJSON calls it.
     static func fromJSON(_ name: String, _ call: () -> CInt) -> CInt {
         CallTrace.record(name)
