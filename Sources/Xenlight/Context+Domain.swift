@@ -1,9 +1,3 @@
-internal import CLibxl
-
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Creating, controlling and listing domains (libxl-coverage.md step 2).
 extension Context {
     /// Builds and starts a domain (`libxl_domain_create_new`, synchronous); the domain starts paused
@@ -79,13 +73,11 @@ extension Context {
     public func consoleTTY(of domain: DomainID, number: Int = 0, type: ConsoleType = .pv) throws(XenlightError)
         -> String
     {
-        var path: UnsafeMutablePointer<CChar>?
-        let cType = libxl_console_type(rawValue: .init(truncatingIfNeeded: type.rawValue))
-        try check(
-            Calls.consoleGetTTY(handle, domain.rawValue, CInt(number), cType, &path), "libxl_console_get_tty")
+        guard let number = CInt(exactly: number) else { throw XenlightError.invalid.in("libxl_console_get_tty") }
+        let (rc, path) = Calls.consoleGetTTY(handle, domain.rawValue, number, type)
+        try check(rc, "libxl_console_get_tty")
         guard let path else { throw XenlightError.notFound.in("libxl_console_get_tty") }
-        defer { free(path) }
-        return String(cString: path)
+        return path
     }
 
     /// The ID of the domain with this name (`libxl_name_to_domid`).
@@ -97,9 +89,7 @@ extension Context {
 
     /// The domain's name, or nil when it has none or does not exist (`libxl_domid_to_name`).
     public func name(of domain: DomainID) -> String? {
-        guard let name = Calls.domidToName(handle, domain.rawValue) else { return nil }
-        defer { free(name) }
-        return String(cString: name)
+        Calls.domidToName(handle, domain.rawValue)
     }
 
     /// Renames a domain (`libxl_domain_rename`).
@@ -116,7 +106,6 @@ extension Context {
 
     /// Sends a trigger (power button, NMI, ...) to the guest (`libxl_send_trigger`).
     public func send(_ trigger: Trigger, to domain: DomainID, vcpu: UInt32 = 0) throws(XenlightError) {
-        let cTrigger = libxl_trigger(rawValue: .init(truncatingIfNeeded: trigger.rawValue))
-        try check(Calls.sendTrigger(handle, domain.rawValue, cTrigger, vcpu), "libxl_send_trigger")
+        try check(Calls.sendTrigger(handle, domain.rawValue, trigger, vcpu), "libxl_send_trigger")
     }
 }

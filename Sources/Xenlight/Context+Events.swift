@@ -1,4 +1,3 @@
-internal import CLibxl
 import Synchronization
 
 /// Domain events (`libxl_event.h`): shutdown and death, which the daemon needs to apply
@@ -20,26 +19,18 @@ extension Context {
 
     /// The next queued event, if one has already happened (`libxl_event_check`); never blocks.
     public func pendingEvent() throws(XenlightError) -> Event? {
-        var event: UnsafeMutablePointer<libxl_event>?
-        let rc = Calls.eventCheck(handle, &event)
+        let (rc, event) = Calls.eventCheck(handle)
         if rc == ErrorCode.notReady.rawValue { return nil }
         try check(rc, "libxl_event_check")
-        return take(event)
+        return event
     }
 
     /// Waits for the next event (`libxl_event_wait`).
     public func nextEvent() throws(XenlightError) -> Event {
-        var event: UnsafeMutablePointer<libxl_event>?
-        try check(Calls.eventWait(handle, &event), "libxl_event_wait")
-        guard let result = take(event) else { throw XenlightError.fail.in("libxl_event_wait") }
-        return result
-    }
-
-    /// Copies an event libxl handed over, then frees it (`libxl_event_free`).
-    private func take(_ event: UnsafeMutablePointer<libxl_event>?) -> Event? {
-        guard let event else { return nil }
-        defer { Calls.eventFree(handle, event) }
-        return Event(fromC: event.pointee)
+        let (rc, event) = Calls.eventWait(handle)
+        try check(rc, "libxl_event_wait")
+        guard let event else { throw XenlightError.fail.in("libxl_event_wait") }
+        return event
     }
 }
 

@@ -1,4 +1,3 @@
-internal import CLibxl
 import XendModel
 
 /// Library and host information (libxl-coverage.md step 1).
@@ -8,7 +7,7 @@ extension Context {
         guard let info = Calls.getVersionInfo(handle) else {
             throw XenlightError.fail.in("libxl_get_version_info")
         }
-        return VersionInfo(fromC: info.pointee)
+        return info
     }
 
     /// The most CPUs the host can have (`libxl_get_max_cpus`).

@@ -1,4 +1,3 @@
-internal import CLibxl
 import FoundationEssentials
 
 /// Saving, restoring and preserving domains (libxl-coverage.md step 5).
@@ -11,8 +10,7 @@ extension Context {
     ///   - fileDescriptor: open for writing; the caller closes it.
     ///   - live: keep the guest running while memory is copied (`LIBXL_SUSPEND_LIVE`), as for migration.
     public func suspend(_ domain: DomainID, to fileDescriptor: Int32, live: Bool = false) throws(XenlightError) {
-        let flags = live ? CInt(LIBXL_SUSPEND_LIVE) : 0
-        try check(Calls.domainSuspend(handle, domain.rawValue, fileDescriptor, flags), "libxl_domain_suspend")
+        try check(Calls.domainSuspend(handle, domain.rawValue, fileDescriptor, live: live), "libxl_domain_suspend")
     }
 
     /// Resumes a domain whose suspend was cancelled (`libxl_domain_resume`).
@@ -57,11 +55,9 @@ extension Context {
     public func preserve(
         _ domain: DomainID, createInfo: DomainCreateInfo, nameSuffix: String, newUUID: UUID
     ) throws(XenlightError) {
-        var uuid = libxl_uuid()
-        newUUID.fill(&uuid)
         try createInfo.withC { info throws(XenlightError) in
             try check(
-                Calls.domainPreserve(handle, domain.rawValue, info, nameSuffix, uuid), "libxl_domain_preserve")
+                Calls.domainPreserve(handle, domain.rawValue, info, nameSuffix, newUUID), "libxl_domain_preserve")
         }
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Per-domain data libxl stores for its caller (`libxl_userdata_*`), removed with the domain.
 /// The daemon keeps each domain's configuration here under a key of its own, as xl does with `libxl-json`.
 extension Context {
@@ -16,12 +12,9 @@ extension Context {
 
     /// The data stored under `key`, or nil when there is none (`libxl_userdata_retrieve`).
     public func userData(key: String, for domain: DomainID) throws(XenlightError) -> [UInt8]? {
-        var data: UnsafeMutablePointer<UInt8>?
-        var length: CInt = 0
-        try check(Calls.userdataRetrieve(handle, domain.rawValue, key, &data, &length), "libxl_userdata_retrieve")
-        defer { free(data) }
-        guard let data, length > 0 else { return nil }
-        return Array(UnsafeBufferPointer(start: data, count: Int(length)))
+        let (rc, data) = Calls.userdataRetrieve(handle, domain.rawValue, key)
+        try check(rc, "libxl_userdata_retrieve")
+        return data
     }
 
     /// Deletes the data stored under `key` (`libxl_userdata_unlink`).

@@ -1,5 +1,3 @@
-internal import CLibxl
-internal import CXenlightShims
 import Logging
 
 /// An open libxl context (`libxl_ctx`): the handle every libxl operation goes through.
@@ -8,13 +6,12 @@ import Logging
 /// explicit `close()`. libxl's own messages (and libxc's) go to the given logger.
 ///
 /// Sendability: libxl.h ("libxl memory management") says "struct libxl_ctx* is threadsafe", so one
-/// context may be shared by every thread; the class itself holds nothing mutable besides the
-/// closed flag, which is only changed by `close()`.
+/// context may be shared by every thread. The only mutable state is the closed flag, changed once
+/// by `close()`, which must not race with other calls on the same context.
 public final class Context: @unchecked Sendable {
     /// `libxl_ctx *`; valid until `close()`.
     let handle: OpaquePointer
-    private let logSink: Unmanaged<LogSink>
-    private let cLogger: UnsafeMutablePointer<xentoollog_logger>
+    private let logger: LibxlLogger
     private var isClosed = false
 
     /// Opens a context (`libxl_ctx_alloc`).
@@ -23,22 +20,16 @@ public final class Context: @unchecked Sendable {
     /// - Throws: `XenlightError` when libxl cannot reach the hypervisor or xenstore
     ///   (libxl logs why: e.g. "cannot open libxc handle").
     public init(logger: Logger) throws(XenlightError) {
-        let sink = Unmanaged.passRetained(LogSink(logger: logger))
-        guard let cLogger = CXenlightShims_logger_create(forwardLogMessage, sink.toOpaque()) else {
-            sink.release()
-            throw XenlightError.noMemory.in("CXenlightShims_logger_create")
-        }
+        let cLogger = try LibxlLogger(logger: logger)
         var context: OpaquePointer?
-        let rc = Calls.ctxAlloc(&context, cLogger)
+        let rc = Calls.ctxAlloc(&context, cLogger.pointer)
         guard rc == 0, let context else {
-            xtl_logger_destroy(cLogger)
-            sink.release()
-            throw XenlightError(
-                code: ErrorCode(rawValue: rc < 0 ? rc : ErrorCode.fail.rawValue), function: "libxl_ctx_alloc")
+            cLogger.destroy()
+            let code = rc < 0 ? ErrorCode(rawValue: rc) : .fail
+            throw XenlightError(code: code, function: "libxl_ctx_alloc")
         }
         self.handle = context
-        self.cLogger = cLogger
-        self.logSink = sink
+        self.logger = cLogger
     }
 
     /// Frees the context (`libxl_ctx_free`). Calling it twice is harmless.
@@ -46,8 +37,7 @@ public final class Context: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         _ = Calls.ctxFree(handle)
-        xtl_logger_destroy(cLogger)
-        logSink.release()
+        logger.destroy()
     }
 
     deinit {
@@ -63,40 +53,4 @@ public func withContext<R>(
     let context = try Context(logger: logger)
     defer { context.close() }
     return try body(context)
-}
-
-/// Carries the Swift logger through libxl's C logger.
-final class LogSink: Sendable {
-    let logger: Logger
-
-    init(logger: Logger) {
-        self.logger = logger
-    }
-
-    /// xentoollog levels (XTL_DEBUG ... XTL_CRITICAL) as swift-log levels.
-    static func level(_ xtl: CInt) -> Logger.Level {
-        switch UInt32(truncatingIfNeeded: xtl) {
-        case XTL_DEBUG.rawValue: .trace
-        case XTL_VERBOSE.rawValue, XTL_DETAIL.rawValue: .debug
-        case XTL_PROGRESS.rawValue, XTL_INFO.rawValue: .info
-        case XTL_NOTICE.rawValue: .notice
-        case XTL_WARN.rawValue: .warning
-        case XTL_ERROR.rawValue: .error
-        default: .critical
-        }
-    }
-}
-
-/// The C logger's callback: one formatted message from libxl, libxc or xenstore.
-private func forwardLogMessage(
-    _ sinkContext: UnsafeMutableRawPointer?, _ level: CInt, _ errnoValue: CInt,
-    _ context: UnsafePointer<CChar>?, _ message: UnsafePointer<CChar>?
-) {
-    guard let sinkContext else { return }
-    let sink = Unmanaged<LogSink>.fromOpaque(sinkContext).takeUnretainedValue()
-    var metadata: Logger.Metadata = [:]
-    if let context { metadata["xtl.context"] = "\(String(cString: context))" }
-    if errnoValue >= 0 { metadata["errno"] = "\(errnoValue)" }
-    let text = message.map { String(cString: $0) } ?? ""
-    sink.logger.log(level: LogSink.level(level), "\(text)", metadata: metadata)
 }

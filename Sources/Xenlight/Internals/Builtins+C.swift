@@ -166,3 +166,13 @@ extension VMGenerationID {
         }
     }
 }
+
+/// Runs `body` with a C copy of `bitmap` (NULL for nil), disposed afterwards.
+func withCBitmap<R>(_ bitmap: Bitmap?, _ body: (UnsafeMutablePointer<libxl_bitmap>?) -> R) -> R {
+    guard let bitmap else { return body(nil) }
+    var map = libxl_bitmap()
+    libxl_bitmap_init(&map)
+    defer { libxl_bitmap_dispose(&map) }
+    bitmap.fill(&map)
+    return body(&map)
+}

@@ -1,5 +1,10 @@
 internal import CLibxl
+import FoundationEssentials
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Every libxl entry point the module uses, one line each (swift-system's `Syscalls.swift` shape).
 ///
@@ -8,9 +13,9 @@ import Synchronization
 /// `CallTrace`, which the tests read. The C prototype of each call is in its comment.
 enum Calls {
     // int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags, xentoollog_logger *lg)
-    static func ctxAlloc(_ context: inout OpaquePointer?, _ logger: UnsafeMutablePointer<xentoollog_logger>) -> CInt {
+    static func ctxAlloc(_ context: inout OpaquePointer?, _ logger: OpaquePointer) -> CInt {
         CallTrace.record("libxl_ctx_alloc")
-        return libxl_ctx_alloc(&context, CInt(LIBXL_VERSION), 0, logger)
+        return libxl_ctx_alloc(&context, CInt(LIBXL_VERSION), 0, UnsafeMutablePointer<xentoollog_logger>(logger))
     }
 
     // int libxl_ctx_free(libxl_ctx *ctx)
@@ -20,9 +25,9 @@ enum Calls {
     }
 
     // const libxl_version_info *libxl_get_version_info(libxl_ctx *ctx)
-    static func getVersionInfo(_ context: OpaquePointer) -> UnsafePointer<libxl_version_info>? {
+    static func getVersionInfo(_ context: OpaquePointer) -> VersionInfo? {
         CallTrace.record("libxl_get_version_info")
-        return libxl_get_version_info(context)
+        return libxl_get_version_info(context).map { VersionInfo(fromC: $0.pointee) }
     }
 
     // int libxl_get_max_cpus(libxl_ctx *ctx)
@@ -127,12 +132,16 @@ enum Calls {
     }
 
     // int libxl_console_get_tty(libxl_ctx *ctx, uint32_t domid, int cons_num, libxl_console_type type, char **path)
-    static func consoleGetTTY(
-        _ context: OpaquePointer, _ domid: UInt32, _ number: CInt, _ type: libxl_console_type,
-        _ path: inout UnsafeMutablePointer<CChar>?
-    ) -> CInt {
+    // (the malloc'd path is copied, then freed)
+    static func consoleGetTTY(_ context: OpaquePointer, _ domid: UInt32, _ number: CInt, _ type: ConsoleType)
+        -> (CInt, String?)
+    {
         CallTrace.record("libxl_console_get_tty")
-        return libxl_console_get_tty(context, domid, number, type, &path)
+        var path: UnsafeMutablePointer<CChar>?
+        let cType = libxl_console_type(rawValue: .init(truncatingIfNeeded: type.rawValue))
+        let rc = libxl_console_get_tty(context, domid, number, cType, &path)
+        defer { free(path) }
+        return (rc, path.map { String(cString: $0) })
     }
 
     // int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid)
@@ -142,9 +151,12 @@ enum Calls {
     }
 
     // char *libxl_domid_to_name(libxl_ctx *ctx, uint32_t domid)
-    static func domidToName(_ context: OpaquePointer, _ domid: UInt32) -> UnsafeMutablePointer<CChar>? {
+    // (the malloc'd name is copied, then freed)
+    static func domidToName(_ context: OpaquePointer, _ domid: UInt32) -> String? {
         CallTrace.record("libxl_domid_to_name")
-        return libxl_domid_to_name(context, domid)
+        let name = libxl_domid_to_name(context, domid)
+        defer { free(name) }
+        return name.map { String(cString: $0) }
     }
 
     // int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid, const char *old_name, const char *new_name)
@@ -180,10 +192,10 @@ enum Calls {
 
     // int libxl_send_trigger(libxl_ctx *ctx, uint32_t domid, libxl_trigger trigger, uint32_t vcpuid,
     //                        const libxl_asyncop_how *ao_how)
-    static func sendTrigger(_ context: OpaquePointer, _ domid: UInt32, _ trigger: libxl_trigger, _ vcpu: UInt32) -> CInt
-    {
+    static func sendTrigger(_ context: OpaquePointer, _ domid: UInt32, _ trigger: Trigger, _ vcpu: UInt32) -> CInt {
         CallTrace.record("libxl_send_trigger")
-        return libxl_send_trigger(context, domid, trigger, vcpu, nil)
+        let cTrigger = libxl_trigger(rawValue: .init(truncatingIfNeeded: trigger.rawValue))
+        return libxl_send_trigger(context, domid, cTrigger, vcpu, nil)
     }
 
     // int libxl_device_disk_add(libxl_ctx *ctx, uint32_t domid, libxl_device_disk *disk, const libxl_asyncop_how *ao_how)
@@ -263,19 +275,18 @@ enum Calls {
     // int libxl_set_vcpuaffinity(libxl_ctx *ctx, uint32_t domid, uint32_t vcpuid,
     //                            const libxl_bitmap *cpumap_hard, const libxl_bitmap *cpumap_soft)
     static func setVCPUAffinity(
-        _ context: OpaquePointer, _ domid: UInt32, _ vcpu: UInt32, _ hard: UnsafePointer<libxl_bitmap>?,
-        _ soft: UnsafePointer<libxl_bitmap>?
+        _ context: OpaquePointer, _ domid: UInt32, _ vcpu: UInt32, _ hard: Bitmap?, _ soft: Bitmap?
     ) -> CInt {
         CallTrace.record("libxl_set_vcpuaffinity")
-        return libxl_set_vcpuaffinity(context, domid, vcpu, hard, soft)
+        return withCBitmap(hard) { hardMap in
+            withCBitmap(soft) { softMap in libxl_set_vcpuaffinity(context, domid, vcpu, hardMap, softMap) }
+        }
     }
 
     // int libxl_set_vcpuonline(libxl_ctx *ctx, uint32_t domid, libxl_bitmap *cpumap, const libxl_asyncop_how *ao_how)
-    static func setVCPUOnline(_ context: OpaquePointer, _ domid: UInt32, _ map: UnsafeMutablePointer<libxl_bitmap>)
-        -> CInt
-    {
+    static func setVCPUOnline(_ context: OpaquePointer, _ domid: UInt32, _ vcpus: Bitmap) -> CInt {
         CallTrace.record("libxl_set_vcpuonline")
-        return libxl_set_vcpuonline(context, domid, map, nil)
+        return withCBitmap(vcpus) { map in libxl_set_vcpuonline(context, domid, map, nil) }
     }
 
     // int libxl_domain_sched_params_get(libxl_ctx *ctx, uint32_t domid, libxl_domain_sched_params *params)
@@ -306,9 +317,9 @@ enum Calls {
     }
 
     // int libxl_domain_suspend(libxl_ctx *ctx, uint32_t domid, int fd, int flags, const libxl_asyncop_how *ao_how)
-    static func domainSuspend(_ context: OpaquePointer, _ domid: UInt32, _ fd: CInt, _ flags: CInt) -> CInt {
+    static func domainSuspend(_ context: OpaquePointer, _ domid: UInt32, _ fd: CInt, live: Bool) -> CInt {
         CallTrace.record("libxl_domain_suspend")
-        return libxl_domain_suspend(context, domid, fd, flags, nil)
+        return libxl_domain_suspend(context, domid, fd, live ? CInt(LIBXL_SUSPEND_LIVE) : 0, nil)
     }
 
     // int libxl_domain_resume(libxl_ctx *ctx, uint32_t domid, int suspend_cancel, const libxl_asyncop_how *ao_how)
@@ -321,10 +332,12 @@ enum Calls {
     //                           const char *name_suffix, libxl_uuid new_uuid)
     static func domainPreserve(
         _ context: OpaquePointer, _ domid: UInt32, _ info: UnsafeMutablePointer<libxl_domain_create_info>,
-        _ suffix: String, _ uuid: libxl_uuid
+        _ suffix: String, _ uuid: UUID
     ) -> CInt {
         CallTrace.record("libxl_domain_preserve")
-        return libxl_domain_preserve(context, domid, info, suffix, uuid)
+        var cUUID = libxl_uuid()
+        uuid.fill(&cUUID)
+        return libxl_domain_preserve(context, domid, info, suffix, cUUID)
     }
 
     // int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid, libxl_domain_config *d_config,
@@ -347,12 +360,15 @@ enum Calls {
 
     // int libxl_userdata_retrieve(libxl_ctx *ctx, uint32_t domid, const char *userdata_userid,
     //                             uint8_t **data_r, int *datalen_r)
-    static func userdataRetrieve(
-        _ context: OpaquePointer, _ domid: UInt32, _ key: String, _ data: inout UnsafeMutablePointer<UInt8>?,
-        _ length: inout CInt
-    ) -> CInt {
+    // (the malloc'd data is copied, then freed; nil when nothing is stored)
+    static func userdataRetrieve(_ context: OpaquePointer, _ domid: UInt32, _ key: String) -> (CInt, [UInt8]?) {
         CallTrace.record("libxl_userdata_retrieve")
-        return libxl_userdata_retrieve(context, domid, key, &data, &length)
+        var data: UnsafeMutablePointer<UInt8>?
+        var length: CInt = 0
+        let rc = libxl_userdata_retrieve(context, domid, key, &data, &length)
+        defer { free(data) }
+        guard rc == 0, let data, length > 0 else { return (rc, nil) }
+        return (rc, Array(UnsafeBufferPointer(start: data, count: Int(length))))
     }
 
     // int libxl_userdata_unlink(libxl_ctx *ctx, uint32_t domid, const char *userdata_userid)
@@ -377,21 +393,28 @@ enum Calls {
 
     // int libxl_event_check(libxl_ctx *ctx, libxl_event **event_r, uint64_t typemask,
     //                       libxl_event_predicate *predicate, void *predicate_user)
-    static func eventCheck(_ context: OpaquePointer, _ event: inout UnsafeMutablePointer<libxl_event>?) -> CInt {
+    // (the event is copied, then freed with libxl_event_free)
+    static func eventCheck(_ context: OpaquePointer) -> (CInt, Event?) {
         CallTrace.record("libxl_event_check")
-        return libxl_event_check(context, &event, UInt64.max, nil, nil)
+        var event: UnsafeMutablePointer<libxl_event>?
+        let rc = libxl_event_check(context, &event, UInt64.max, nil, nil)
+        return (rc, takeEvent(context, event))
     }
 
     // int libxl_event_wait(libxl_ctx *ctx, libxl_event **event_r, uint64_t typemask,
     //                      libxl_event_predicate *predicate, void *predicate_user)
-    static func eventWait(_ context: OpaquePointer, _ event: inout UnsafeMutablePointer<libxl_event>?) -> CInt {
+    static func eventWait(_ context: OpaquePointer) -> (CInt, Event?) {
         CallTrace.record("libxl_event_wait")
-        return libxl_event_wait(context, &event, UInt64.max, nil, nil)
+        var event: UnsafeMutablePointer<libxl_event>?
+        let rc = libxl_event_wait(context, &event, UInt64.max, nil, nil)
+        return (rc, takeEvent(context, event))
     }
 
     // void libxl_event_free(libxl_ctx *ctx, libxl_event *event)
-    static func eventFree(_ context: OpaquePointer, _ event: UnsafeMutablePointer<libxl_event>) {
-        libxl_event_free(context, event)
+    private static func takeEvent(_ context: OpaquePointer, _ event: UnsafeMutablePointer<libxl_event>?) -> Event? {
+        guard let event else { return nil }
+        defer { libxl_event_free(context, event) }
+        return Event(fromC: event.pointee)
     }
 
     // libxl_vminfo *libxl_list_vm(libxl_ctx *ctx, int *nb_vm_out); void libxl_vminfo_list_free(libxl_vminfo *, int)
