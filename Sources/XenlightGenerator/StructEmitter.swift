@@ -90,7 +90,8 @@ struct StructEmitter {
                 w.line("/// `\(unionCase.key.cName)`")
                 w.line("case \(SwiftNaming.escaped(unionCase.key.swiftName))(\(payload.swiftName))")
             }
-            w.line("/// A key without a union member (or one this libxl does not define).")
+            w.line("/// A key without a union member, or one this libxl does not define. (A key that has a member")
+            w.line("/// comes back from C as that member holding libxl's defaults.)")
             w.line("case other(\(keyType))")
             w.line()
             w.line("/// The `\(union.keyField)` value.")

@@ -32,7 +32,8 @@ public struct ChannelInfo: Hashable, Sendable {
     public enum Variant: Hashable, Sendable {
         /// `LIBXL_CHANNEL_CONNECTION_PTY`
         case pty(Pty)
-        /// A key without a union member (or one this libxl does not define).
+        /// A key without a union member, or one this libxl does not define. (A key that has a member
+        /// comes back from C as that member holding libxl's defaults.)
         case other(ChannelConnection)
 
         /// The `connection` value.

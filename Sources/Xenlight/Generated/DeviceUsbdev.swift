@@ -20,7 +20,8 @@ public struct DeviceUsbdev: Hashable, Sendable {
     public enum Variant: Hashable, Sendable {
         /// `LIBXL_USBDEV_TYPE_HOSTDEV`
         case hostdev(Hostdev)
-        /// A key without a union member (or one this libxl does not define).
+        /// A key without a union member, or one this libxl does not define. (A key that has a member
+        /// comes back from C as that member holding libxl's defaults.)
         case other(UsbdevType)
 
         /// The `type` value.

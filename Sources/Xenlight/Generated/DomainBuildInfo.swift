@@ -138,7 +138,8 @@ public struct DomainBuildInfo: Hashable, Sendable {
         case pv(PV)
         /// `LIBXL_DOMAIN_TYPE_PVH`
         case pvh(PVH)
-        /// A key without a union member (or one this libxl does not define).
+        /// A key without a union member, or one this libxl does not define. (A key that has a member
+        /// comes back from C as that member holding libxl's defaults.)
         case other(DomainType)
 
         /// The `type` value.

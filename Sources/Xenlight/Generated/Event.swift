@@ -28,7 +28,8 @@ public struct Event: Hashable, Sendable {
         case diskEject(DiskEject)
         /// `LIBXL_EVENT_TYPE_OPERATION_COMPLETE`
         case operationComplete(OperationComplete)
-        /// A key without a union member (or one this libxl does not define).
+        /// A key without a union member, or one this libxl does not define. (A key that has a member
+        /// comes back from C as that member holding libxl's defaults.)
         case other(EventType)
 
         /// The `type` value.

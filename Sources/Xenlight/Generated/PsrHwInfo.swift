@@ -20,7 +20,8 @@ public struct PsrHwInfo: Hashable, Sendable {
         case cat(Cat)
         /// `LIBXL_PSR_FEAT_TYPE_MBA`
         case mba(Mba)
-        /// A key without a union member (or one this libxl does not define).
+        /// A key without a union member, or one this libxl does not define. (A key that has a member
+        /// comes back from C as that member holding libxl's defaults.)
         case other(PsrFeatType)
 
         /// The `type` value.
