@@ -25,3 +25,27 @@ extension Context {
         return .kibibytes(kibibytes)
     }
 }
+
+extension Context {
+    /// The memory a domain built from `config` needs, overheads included (`libxl_domain_need_memory`);
+    /// how much to balloon out of dom0 before `createDomain(_:)`.
+    public func memoryNeeded(for config: DomainConfig) throws(XenlightError) -> Memory {
+        var kibibytes: UInt64 = 0
+        try config.withC { pointer throws(XenlightError) in
+            try check(Calls.domainNeedMemory(handle, pointer, &kibibytes), "libxl_domain_need_memory")
+        }
+        return .kibibytes(kibibytes)
+    }
+
+    /// Waits until `memory` is free, while `domain` balloons down (`libxl_wait_for_free_memory`).
+    /// - Throws: `XenlightError` with `ERROR_NOMEM` when the time runs out first.
+    public func waitForFreeMemory(_ memory: Memory, while domain: DomainID, seconds: Int32) throws(XenlightError) {
+        try check(
+            Calls.waitForFreeMemory(handle, domain.rawValue, memory.inKibibytes, seconds), "libxl_wait_for_free_memory")
+    }
+
+    /// Waits until the domain reaches its balloon target (`libxl_wait_for_memory_target`).
+    public func waitForMemoryTarget(of domain: DomainID, seconds: Int32) throws(XenlightError) {
+        try check(Calls.waitForMemoryTarget(handle, domain.rawValue, seconds), "libxl_wait_for_memory_target")
+    }
+}

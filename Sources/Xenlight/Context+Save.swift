@@ -61,3 +61,18 @@ extension Context {
         }
     }
 }
+
+extension Context {
+    /// Suspends the guest without saving it, for a later `resume(_:cooperative:)` (`libxl_domain_suspend_only`).
+    public func suspendOnly(_ domain: DomainID) throws(XenlightError) {
+        try check(Calls.domainSuspendOnly(handle, domain.rawValue), "libxl_domain_suspend_only")
+    }
+
+    /// Restarts the guest in place with `config`, keeping its memory (`libxl_domain_soft_reset`), as
+    /// `on_soft_reset = "soft-reset"` does after a kexec.
+    public func softReset(_ domain: DomainID, with config: DomainConfig) throws(XenlightError) {
+        try config.withC { pointer throws(XenlightError) in
+            try check(Calls.domainSoftReset(handle, pointer, domain.rawValue), "libxl_domain_soft_reset")
+        }
+    }
+}

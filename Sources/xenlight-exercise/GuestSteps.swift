@@ -18,6 +18,13 @@ struct GuestSteps {
     private var name: String { "xenlight-exercise" }
 
     func run() {
+        runner.expect("libxl_domain_need_memory") {
+            let needed = try context.memoryNeeded(for: config())
+            return needed >= memory ? nil : "needs \(needed), less than the guest's \(memory)"
+        }
+        runner.step("libxl_wait_for_free_memory") {
+            try context.waitForFreeMemory(memory, while: .control, seconds: 10)
+        }
         guard let domain = runner.step("libxl_domain_create_new", { try context.createDomain(config()) }) else {
             return
         }
@@ -45,8 +52,9 @@ struct GuestSteps {
             return try context.domainInfo(domain).paused ? "still paused" : nil
         }
         runner.step("libxl_domain_setmaxmem") { try context.setMaxMemory(memory, for: domain) }
-        runner.expect("libxl_set_memory_target") {
+        runner.expect("libxl_set_memory_target, libxl_wait_for_memory_target") {
             try context.setMemoryTarget(memory, for: domain)
+            try context.waitForMemoryTarget(of: domain, seconds: 30)
             let target = try context.memoryTarget(of: domain)
             return target <= memory ? nil : "target \(target) above \(memory)"
         }
@@ -67,6 +75,8 @@ struct GuestSteps {
             return weight == 512 ? nil : "weight is \(weight)"
         }
         userData(domain)
+        runner.step("libxl_domain_suspend_only") { try context.suspendOnly(domain) }
+        runner.step("libxl_domain_resume") { try context.resume(domain) }
         runner.expect("libxl_retrieve_domain_configuration") {
             let saved = try context.configuration(of: domain)
             return saved.cInfo.name == name + "-renamed" ? nil : "name is \(saved.cInfo.name ?? "nil")"

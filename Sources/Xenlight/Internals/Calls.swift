@@ -481,6 +481,44 @@ enum Calls {
         return libxl_get_scheduler(context)
     }
 
+    // int libxl_domain_need_memory(libxl_ctx *ctx, libxl_domain_config *config, uint32_t domid_for_logging,
+    //                              uint64_t *need_memkb)
+    static func domainNeedMemory(
+        _ context: OpaquePointer, _ config: UnsafeMutablePointer<libxl_domain_config>, _ kibibytes: inout UInt64
+    ) -> CInt {
+        CallTrace.record("libxl_domain_need_memory")
+        return libxl_domain_need_memory(context, config, DomainID.invalid.rawValue, &kibibytes)
+    }
+
+    // int libxl_wait_for_free_memory(libxl_ctx *ctx, uint32_t domid, uint64_t memory_kb, int wait_secs)
+    static func waitForFreeMemory(_ context: OpaquePointer, _ domid: UInt32, _ kibibytes: UInt64, _ seconds: CInt)
+        -> CInt
+    {
+        CallTrace.record("libxl_wait_for_free_memory")
+        return libxl_wait_for_free_memory(context, domid, kibibytes, seconds)
+    }
+
+    // int libxl_wait_for_memory_target(libxl_ctx *ctx, uint32_t domid, int wait_secs)
+    static func waitForMemoryTarget(_ context: OpaquePointer, _ domid: UInt32, _ seconds: CInt) -> CInt {
+        CallTrace.record("libxl_wait_for_memory_target")
+        return libxl_wait_for_memory_target(context, domid, seconds)
+    }
+
+    // int libxl_domain_soft_reset(libxl_ctx *ctx, libxl_domain_config *d_config, uint32_t domid,
+    //                             const libxl_asyncop_how *ao_how, const libxl_asyncprogress_how *aop_console_how)
+    static func domainSoftReset(
+        _ context: OpaquePointer, _ config: UnsafeMutablePointer<libxl_domain_config>, _ domid: UInt32
+    ) -> CInt {
+        CallTrace.record("libxl_domain_soft_reset")
+        return libxl_domain_soft_reset(context, config, domid, nil, nil)
+    }
+
+    // int libxl_domain_suspend_only(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
+    static func domainSuspendOnly(_ context: OpaquePointer, _ domid: UInt32) -> CInt {
+        CallTrace.record("libxl_domain_suspend_only")
+        return libxl_domain_suspend_only(context, domid, nil)
+    }
+
     // int libxl_<T>_from_json(libxl_ctx *ctx, libxl_<T> *p, const char *s) — the generated parseJSON calls it.
     static func fromJSON(_ name: String, _ call: () -> CInt) -> CInt {
         CallTrace.record(name)
