@@ -58,3 +58,35 @@ extension Context {
         return cArray(list, count: count) { DeviceNIC(fromC: $0) }
     }
 }
+
+extension Context {
+    /// The backend's view of an attached disk (`libxl_device_disk_getinfo`).
+    public func info(about disk: DeviceDisk, of domain: DomainID) throws(XenlightError) -> DiskInfo {
+        try disk.withC { diskPointer throws(XenlightError) in
+            try DiskInfo.withInitializedC { info throws(XenlightError) in
+                try check(
+                    Calls.deviceDiskGetinfo(handle, domain.rawValue, diskPointer, info), "libxl_device_disk_getinfo")
+                return DiskInfo(fromC: info.pointee)
+            }
+        }
+    }
+
+    /// Puts a new medium into an emulated CD-ROM drive (`libxl_cdrom_insert`); `disk.vdev` names the drive,
+    /// and an empty `pdevPath` with format `.empty` ejects.
+    public func insertCDROM(_ disk: DeviceDisk, into domain: DomainID) throws(XenlightError) {
+        try disk.withC { pointer throws(XenlightError) in
+            try check(Calls.cdromInsert(handle, domain.rawValue, pointer), "libxl_cdrom_insert")
+        }
+    }
+
+    /// The backend's view of an attached network interface (`libxl_device_nic_getinfo`).
+    public func info(about nic: DeviceNIC, of domain: DomainID) throws(XenlightError) -> NICInfo {
+        try nic.withC { nicPointer throws(XenlightError) in
+            try NICInfo.withInitializedC { info throws(XenlightError) in
+                try check(
+                    Calls.deviceNICGetinfo(handle, domain.rawValue, nicPointer, info), "libxl_device_nic_getinfo")
+                return NICInfo(fromC: info.pointee)
+            }
+        }
+    }
+}

@@ -14,6 +14,8 @@ struct GuestSteps {
     let cmdline: String
     let isPV: Bool
     let memory: Memory
+    /// The device hot-plug steps to run on the guest.
+    let devices: DeviceSteps
 
     private var name: String { "xenlight-exercise" }
 
@@ -75,6 +77,7 @@ struct GuestSteps {
             return weight == 512 ? nil : "weight is \(weight)"
         }
         userData(domain)
+        devices.run(on: domain)
         runner.step("libxl_domain_suspend_only") { try context.suspendOnly(domain) }
         runner.step("libxl_domain_resume") { try context.resume(domain) }
         runner.expect("libxl_retrieve_domain_configuration") {

@@ -31,6 +31,12 @@ struct XenlightExercise: ParsableCommand {
     @Option(name: .customLong("memory-mib"), help: "The guest's memory in MiB.")
     var memoryMiB: UInt64 = 64
 
+    @Option(help: "With --kernel: a raw disk image to hot-plug into the guest as xvdb.")
+    var diskImage: String?
+
+    @Option(help: "With --kernel: a bridge to hot-plug a network interface onto.")
+    var bridge: String?
+
     @Flag(help: "Show libxl's own log messages (warnings and above are shown anyway).")
     var verbose = false
 
@@ -50,7 +56,8 @@ struct XenlightExercise: ParsableCommand {
         if let kernel {
             GuestSteps(
                 context: context, runner: runner, kernel: kernel, ramdisk: ramdisk, cmdline: cmdline,
-                isPV: guestType == .pv, memory: .mebibytes(memoryMiB)
+                isPV: guestType == .pv, memory: .mebibytes(memoryMiB),
+                devices: DeviceSteps(context: context, runner: runner, diskImage: diskImage, bridge: bridge)
             ).run()
         }
         print(runner.summary)

@@ -519,6 +519,33 @@ enum Calls {
         return libxl_domain_suspend_only(context, domid, nil)
     }
 
+    // int libxl_device_disk_getinfo(libxl_ctx *ctx, uint32_t domid, const libxl_device_disk *disk,
+    //                               libxl_diskinfo *diskinfo)
+    static func deviceDiskGetinfo(
+        _ context: OpaquePointer, _ domid: UInt32, _ disk: UnsafeMutablePointer<libxl_device_disk>,
+        _ info: UnsafeMutablePointer<libxl_diskinfo>
+    ) -> CInt {
+        CallTrace.record("libxl_device_disk_getinfo")
+        return libxl_device_disk_getinfo(context, domid, disk, info)
+    }
+
+    // int libxl_cdrom_insert(libxl_ctx *ctx, uint32_t domid, libxl_device_disk *disk, const libxl_asyncop_how *ao_how)
+    static func cdromInsert(_ context: OpaquePointer, _ domid: UInt32, _ disk: UnsafeMutablePointer<libxl_device_disk>)
+        -> CInt
+    {
+        CallTrace.record("libxl_cdrom_insert")
+        return libxl_cdrom_insert(context, domid, disk, nil)
+    }
+
+    // int libxl_device_nic_getinfo(libxl_ctx *ctx, uint32_t domid, const libxl_device_nic *nic, libxl_nicinfo *nicinfo)
+    static func deviceNICGetinfo(
+        _ context: OpaquePointer, _ domid: UInt32, _ nic: UnsafeMutablePointer<libxl_device_nic>,
+        _ info: UnsafeMutablePointer<libxl_nicinfo>
+    ) -> CInt {
+        CallTrace.record("libxl_device_nic_getinfo")
+        return libxl_device_nic_getinfo(context, domid, nic, info)
+    }
+
     // int libxl_<T>_from_json(libxl_ctx *ctx, libxl_<T> *p, const char *s) — the generated parseJSON calls it.
     static func fromJSON(_ name: String, _ call: () -> CInt) -> CInt {
         CallTrace.record(name)
