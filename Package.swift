@@ -63,8 +63,11 @@ var targets: [Target] = [
 
 // MARK: Xenlight: libxl bindings and their generator (issue 6)
 // (targets are appended here)
+products.append(.library(name: "Xenlight", targets: ["Xenlight"]))
 products.append(.executable(name: "xenlight-gen", targets: ["xenlight-gen"]))
+products.append(.executable(name: "xenlight-exercise", targets: ["xenlight-exercise"]))
 targets.append(contentsOf: [
+    // `make generate`: Swift types from clang's AST of the installed libxl.h (docs/xenlight-gen.md).
     .target(name: "XenlightGenerator", swiftSettings: strictSettings),
     .executableTarget(
         name: "xenlight-gen",
@@ -74,6 +77,7 @@ targets.append(contentsOf: [
         ],
         swiftSettings: strictSettings
     ),
+    // xentoollog's va_list logger callback, which Swift cannot write.
     .target(
         name: "CXenlightShims",
         dependencies: ["CLibxl"],
@@ -82,6 +86,16 @@ targets.append(contentsOf: [
     .target(
         name: "Xenlight",
         dependencies: ["CLibxl", "CXenlightShims", "XendModel", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    ),
+    // On a Xen host: PASS/FAIL per wrapped libxl call (docs/xenlight-coverage.md).
+    .executableTarget(
+        name: "xenlight-exercise",
+        dependencies: [
+            "Xenlight", "XendModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
         swiftSettings: strictSettings
     ),
     // Test-only: lets libxl_ctx_alloc succeed without a hypervisor (see its header for how and why).
@@ -100,18 +114,6 @@ targets.append(contentsOf: [
         swiftSettings: strictSettings
     ),
 ])
-products.append(.library(name: "Xenlight", targets: ["Xenlight"]))
-products.append(.executable(name: "xenlight-exercise", targets: ["xenlight-exercise"]))
-targets.append(
-    .executableTarget(
-        name: "xenlight-exercise",
-        dependencies: [
-            "Xenlight", "XendModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ],
-        swiftSettings: strictSettings
-    )
-)
 
 // MARK: Xen-in-QEMU test host programs (issue 7)
 // (targets are appended here)
