@@ -5,7 +5,8 @@ import FoundationEssentials
 /// libxl 4.17 has no migrate call: `xl migrate` is a live suspend into a file descriptor on one
 /// host and `createDomain(restoringFrom:)` from the other end; the transport is the caller's.
 extension Context {
-    /// Writes the domain's state to `fileDescriptor` and destroys it (`libxl_domain_suspend`).
+    /// Writes the domain's state to `fileDescriptor` (`libxl_domain_suspend`). The domain is left
+    /// suspended: destroy it afterwards, as `xl save` does, or `resume(_:cooperative:)` it.
     /// - Parameters:
     ///   - fileDescriptor: open for writing; the caller closes it.
     ///   - live: keep the guest running while memory is copied (`LIBXL_SUSPEND_LIVE`), as for migration.

@@ -109,7 +109,9 @@ struct GuestSteps {
         guard output >= 0 else { return nil }
         let suspended: Void? = runner.step("libxl_domain_suspend") { try context.suspend(domain, to: output) }
         close(output)
-        guard suspended != nil else { return nil }
+        guard suspended != nil,
+            runner.step("libxl_domain_destroy (after save)", { try context.destroy(domain) }) != nil
+        else { return nil }
         let input = open(path, O_RDONLY)
         guard input >= 0 else { return nil }
         defer { close(input) }
