@@ -64,17 +64,15 @@ public struct ClangRunner: Sendable {
         self.headers = headers
     }
 
-    /// The toolchain's clang: the one installed beside `swift` (found on `PATH`), else `/opt/swift/usr/bin/clang`.
+    /// The toolchain's clang: the one in the same directory as the real `swift` found on `PATH`
+    /// (symbolic links resolved), else `/opt/swift/usr/bin/clang`.
     public static func defaultClangPath() -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         for directory in path.split(separator: ":") {
-            let swift = "\(directory)/swift"
-            let clang = "\(directory)/clang"
-            if FileManager.default.isExecutableFile(atPath: swift),
-                FileManager.default.isExecutableFile(atPath: clang)
-            {
-                return clang
-            }
+            let swift = URL(fileURLWithPath: "\(directory)/swift")
+            guard FileManager.default.isExecutableFile(atPath: swift.path) else { continue }
+            let clang = swift.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("clang")
+            if FileManager.default.isExecutableFile(atPath: clang.path) { return clang.path }
         }
         return "/opt/swift/usr/bin/clang"
     }
