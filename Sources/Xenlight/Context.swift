@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// An open libxl context (`libxl_ctx`): the handle every libxl operation goes through.
 ///
@@ -6,13 +7,13 @@ import Logging
 /// explicit `close()`. libxl's own messages (and libxc's) go to the given logger.
 ///
 /// Sendability: libxl.h ("libxl memory management") says "struct libxl_ctx* is threadsafe", so one
-/// context may be shared by every thread. The only mutable state is the closed flag, changed once
-/// by `close()`, which must not race with other calls on the same context.
+/// context may be shared by every thread. Its only mutable state, the closed flag, sits behind a
+/// mutex; `close()` must still not race with other calls on the same context.
 public final class Context: @unchecked Sendable {
     /// `libxl_ctx *`; valid until `close()`.
     let handle: OpaquePointer
     private let logger: LibxlLogger
-    private var isClosed = false
+    private let isClosed = Mutex(false)
 
     /// Opens a context (`libxl_ctx_alloc`).
     ///
@@ -34,14 +35,17 @@ public final class Context: @unchecked Sendable {
 
     /// Frees the context (`libxl_ctx_free`). Calling it twice is harmless.
     public func close() {
-        guard !isClosed else { return }
-        isClosed = true
+        let wasClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
         _ = Calls.ctxFree(handle)
         logger.destroy()
     }
 
     deinit {
-        assert(isClosed, "Xenlight.Context was not closed; use withContext or call close()")
+        assert(isClosed.withLock { $0 }, "Xenlight.Context was not closed; use withContext or call close()")
         close()
     }
 }
