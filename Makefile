@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
 DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config
 
-.PHONY: deps build test run bench fuzz format lint clean
+.PHONY: deps build test run bench fuzz format lint clean generate check-generated
 
 ## deps: install the Debian packages the build needs (apt-get when root, otherwise print the command)
 deps:
@@ -42,3 +42,14 @@ lint:
 
 clean:
 	rm -rf .build .build-*
+
+## generate: regenerate the libxl Swift types from the installed libxl.h (Sources/Xenlight/Generated)
+generate: deps
+	$(SWIFT) run xenlight-gen --include /usr/include --output Sources/Xenlight/Generated \
+		--test-output Tests/XenlightTests/Generated
+
+## check-generated: fail when the committed generated files differ from what the headers produce
+check-generated: generate
+	git diff --exit-code -- Sources/Xenlight/Generated Tests/XenlightTests/Generated
+	@test -z "$$(git status --porcelain -- Sources/Xenlight/Generated Tests/XenlightTests/Generated)" \
+		|| { echo "untracked generated files: run make generate and commit"; exit 1; }

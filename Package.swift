@@ -63,6 +63,57 @@ var targets: [Target] = [
 
 // MARK: Xenlight: libxl bindings and their generator (issue 6)
 // (targets are appended here)
+products.append(.library(name: "Xenlight", targets: ["Xenlight"]))
+products.append(.executable(name: "xenlight-gen", targets: ["xenlight-gen"]))
+products.append(.executable(name: "xenlight-exercise", targets: ["xenlight-exercise"]))
+targets.append(contentsOf: [
+    // `make generate`: Swift types from clang's AST of the installed libxl.h (docs/xenlight-gen.md).
+    .target(name: "XenlightGenerator", swiftSettings: strictSettings),
+    .executableTarget(
+        name: "xenlight-gen",
+        dependencies: [
+            "XenlightGenerator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: strictSettings
+    ),
+    // xentoollog's va_list logger callback, which Swift cannot write.
+    .target(
+        name: "CXenlightShims",
+        dependencies: ["CLibxl"],
+        linkerSettings: [.linkedLibrary("xentoollog")]
+    ),
+    .target(
+        name: "Xenlight",
+        dependencies: ["CLibxl", "CXenlightShims", "XendModel", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    ),
+    // On a Xen host: PASS/FAIL per wrapped libxl call (docs/xenlight-coverage.md).
+    .executableTarget(
+        name: "xenlight-exercise",
+        dependencies: [
+            "Xenlight", "XendModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: strictSettings
+    ),
+    // Test-only: lets libxl_ctx_alloc succeed without a hypervisor (see its header for how and why).
+    .target(name: "CXenlightTestSupport", path: "Tests/CXenlightTestSupport"),
+    .testTarget(
+        name: "XenlightTests",
+        dependencies: ["Xenlight", "CXenlightTestSupport", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings,
+        // Exports the test executable's xc_interface_open/xs_open so libxenlight.so binds to them.
+        linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+    ),
+    .testTarget(
+        name: "XenlightGenTests",
+        dependencies: ["XenlightGenerator"],
+        exclude: ["Fixtures", "Golden"],
+        swiftSettings: strictSettings
+    ),
+])
 
 // MARK: Xen-in-QEMU test host programs (issue 7)
 // (targets are appended here)

@@ -1,0 +1,43 @@
+/// Runs named steps and prints one `PASS name` / `FAIL name: reason` line each, then the totals.
+final class ExerciseRunner {
+    private(set) var passed = 0
+    private(set) var failed = 0
+
+    /// Runs `body`; a thrown error or a nil result is a failure. Returns the step's result.
+    @discardableResult
+    func step<T>(_ name: String, _ body: () throws -> T?) -> T? {
+        do {
+            guard let value = try body() else {
+                report(name, failure: "no result")
+                return nil
+            }
+            passed += 1
+            print("PASS \(name)")
+            return value
+        } catch {
+            report(name, failure: "\(error)")
+            return nil
+        }
+    }
+
+    /// A step that must hold: `condition` describes what was wrong when it returns a message.
+    func expect(_ name: String, _ problem: () throws -> String?) {
+        do {
+            if let problem = try problem() {
+                report(name, failure: problem)
+            } else {
+                passed += 1
+                print("PASS \(name)")
+            }
+        } catch {
+            report(name, failure: "\(error)")
+        }
+    }
+
+    private func report(_ name: String, failure: String) {
+        failed += 1
+        print("FAIL \(name): \(failure)")
+    }
+
+    var summary: String { "\(passed) passed, \(failed) failed" }
+}
