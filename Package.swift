@@ -66,6 +66,9 @@ var targets: [Target] = [
 
 // MARK: Xen-in-QEMU test host programs (issue 7)
 // (targets are appended here)
+// xen-smoke runs in the QEMU-booted dom0 (`make test-xen`): libxl against a real hypervisor and PV guest.
+products.append(.executable(name: "xen-smoke", targets: ["xen-smoke"]))
+targets.append(.executableTarget(name: "xen-smoke", dependencies: ["CLibxl"], swiftSettings: strictSettings))
 
 // MARK: Hypervisor backends (issue 3, issue 8)
 // (targets are appended here)
