@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs a test script inside a real Xen 4.17 dom0, booted in QEMU (TCG) on this Debian 12 machine.
+#
+#   tests/xen-host/run.sh [--timeout SECONDS] SCRIPT [ARGS...]
+#
+# SCRIPT is an executable file in this repository; dom0 runs it as root from the repository root (mounted
+# read-only at /mnt/repo), with the project's programs on PATH. Exit status: SCRIPT's own, or 124 when the
+# run timed out, 125 when the harness could not get that far (a message says why), 2 for bad usage.
+# Phases, each cached under tests/xen-host/cache/: setup.sh, build-initramfs.sh, build-binaries.sh, boot.sh.
+# Details: docs/xen-host.md.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+usage() {
+    sed -n '4p' "$0" | sed 's/^# *//' >&2
+    exit 2
+}
+
+timeout=${XEN_HOST_TIMEOUT:-900}
+while [ $# -gt 0 ]; do
+    case $1 in
+        --timeout) [ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || { say "--timeout needs a number of seconds"; usage; }
+                   timeout=$2; shift 2 ;;
+        -h | --help) usage ;;
+        --) shift; break ;;
+        -*) say "unknown option $1"; usage ;;
+        *) break ;;
+    esac
+done
+[ $# -ge 1 ] || usage
+script_path=$(realpath -e -- "$1" 2>/dev/null) || { say "no such file: $1"; exit 2; }
+shift
+case $script_path in
+    "$REPO_ROOT"/*) script=${script_path#"$REPO_ROOT"/} ;;
+    *) say "$script_path is outside the repository, which is all dom0 can see"; exit 2 ;;
+esac
+[ -x "$script_path" ] || { say "$script is not executable (chmod +x it; dom0 runs it by its #! line)"; exit 2; }
+
+run_start=$EPOCHREALTIME
+timings=()
+phase() {   # phase NAME COMMAND...: runs one phase and records its wall time
+    local name=$1 begin=$EPOCHREALTIME; shift
+    "$@"
+    timings+=("$name $(seconds_since "$begin") s")
+}
+report_timings() {
+    local status=$?
+    [ -f "$RUNSTATE/dom0-ready" ] && timings+=("boot to dom0 ready $(cat "$RUNSTATE/dom0-ready") s")
+    if [ -f "$RUNSTATE/test-done" ] && [ -f "$RUNSTATE/dom0-ready" ]; then
+        timings+=("test script $(awk -v a="$(cat "$RUNSTATE/dom0-ready")" -v b="$(cat "$RUNSTATE/test-done")" \
+            'BEGIN { printf "%.1f", b - a }') s")
+    fi
+    [ -f "$RUNSTATE/qemu-total" ] && timings+=("QEMU total $(cat "$RUNSTATE/qemu-total") s")
+    timings+=("whole run $(seconds_since "$run_start") s")
+    local IFS=','
+    say "timings: ${timings[*]}"
+    say "$script exited with status $status; serial log: $SERIAL_LOG"
+}
+
+rm -rf "$RUNSTATE"
+trap report_timings EXIT
+phase "setup" "$XEN_HOST_DIR/setup.sh"
+phase "initramfs" "$XEN_HOST_DIR/build-initramfs.sh"
+phase "swift build" "$XEN_HOST_DIR/build-binaries.sh"
+"$XEN_HOST_DIR/boot.sh" "$timeout" "$script" "$@"
