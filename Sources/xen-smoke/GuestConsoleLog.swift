@@ -21,7 +21,7 @@ struct GuestConsoleLog {
     /// The lines holding `text`, for printing what the guest said.
     func lines(containing text: String) -> [String] {
         String(decoding: readAll(), as: UTF8.self)
-            .split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .split(whereSeparator: \.isNewline)
             .filter { $0.contains(text) }
             .map(String.init)
     }

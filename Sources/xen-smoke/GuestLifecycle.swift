@@ -7,15 +7,9 @@ struct GuestLifecycle {
 
     func run(_ report: inout StepReport) {
         let spec = options.guestSpec
-        guard
-            let domid = report.step("create PV guest", { () throws(SmokeFailure) in
-                try requireReadable(spec.kernelPath)
-                try requireReadable(spec.ramdiskPath)
-                let domid = try session.createPVGuest(spec)
-                print("  '\(spec.name)' is domain \(domid): \(spec.memoryMiB) MiB, kernel \(spec.kernelPath)")
-                return domid
-            })
-        else { return }
+        guard let domid = report.step("create PV guest", { () throws(SmokeFailure) in try create(spec) }) else {
+            return
+        }
 
         var isDestroyed = false
         defer {
@@ -41,9 +35,12 @@ struct GuestLifecycle {
         }
         report.step("guest kernel boots") { () throws(SmokeFailure) in
             let console = GuestConsoleLog(directory: options.consoleDirectory, guestName: spec.name)
-            let booted = try waitUntil(timeoutSeconds: options.bootTimeoutSeconds) { console.contains(options.bootMarker) }
+            let booted = try waitUntil(timeoutSeconds: options.bootTimeoutSeconds) {
+                console.contains(options.bootMarker)
+            }
             guard booted else {
-                throw SmokeFailure("no '\(options.bootMarker)' in \(console.path) after \(options.bootTimeoutSeconds) s")
+                throw SmokeFailure(
+                    "no '\(options.bootMarker)' in \(console.path) after \(options.bootTimeoutSeconds) s")
             }
             for line in console.lines(containing: options.bootMarker) { print("  console: \(line)") }
         }
@@ -78,6 +75,15 @@ struct GuestLifecycle {
             print("  domains now: \(listed)")
             guard !listed.contains(domid) else { throw SmokeFailure("domain \(domid) is still listed") }
         }
+    }
+
+    /// Creates the guest after checking its files, so a missing kernel fails with the path, not a libxl code.
+    private func create(_ spec: PVGuestSpec) throws(SmokeFailure) -> UInt32 {
+        try requireReadable(spec.kernelPath)
+        try requireReadable(spec.ramdiskPath)
+        let domid = try session.createPVGuest(spec)
+        print("  '\(spec.name)' is domain \(domid): \(spec.memoryMiB) MiB, kernel \(spec.kernelPath)")
+        return domid
     }
 
     private func requireReadable(_ path: String) throws(SmokeFailure) {

@@ -28,7 +28,8 @@ struct StepReport {
 
     /// `1.23 s`, without Foundation's formatters.
     static func seconds(_ duration: Duration) -> String {
-        let hundredths = Int(duration.components.seconds) * 100
+        let hundredths =
+            Int(duration.components.seconds) * 100
             + Int(duration.components.attoseconds / 10_000_000_000_000_000)
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
@@ -38,6 +39,12 @@ struct StepReport {
 /// Flushes stdout so PASS/FAIL lines interleave correctly with libxl's stderr log on the serial console.
 func flushOutput() {
     fflush(nil)
+}
+
+/// Writes a line to stderr (usage errors; PASS/FAIL lines go to stdout).
+func printError(_ message: String) {
+    var line = message + "\n"
+    line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
 /// Sleeps the calling thread (the smoke test is single-threaded and synchronous, like libxl's sync calls).

@@ -11,7 +11,7 @@ struct XenSmoke {
         do {
             options = try SmokeOptions.parse(Array(CommandLine.arguments.dropFirst()))
         } catch {
-            print("xen-smoke: \(error)\n\(SmokeOptions.usage)")
+            printError("xen-smoke: \(error)\n\(SmokeOptions.usage)")
             exit(2)
         }
         if options.showsHelp {
@@ -20,9 +20,8 @@ struct XenSmoke {
         }
         var report = StepReport()
         let start = ContinuousClock.now
-        if let session = report.step("open libxl context", { () throws(SmokeFailure) in
-            try LibxlSession(verbose: options.isVerbose)
-        }) {
+        let open = { () throws(SmokeFailure) in try LibxlSession(verbose: options.isVerbose) }
+        if let session = report.step("open libxl context", open) {
             checkHost(session, &report)
             GuestLifecycle(session: session, options: options).run(&report)
             session.close()

@@ -119,5 +119,5 @@ if [ -f "$SHARE/status" ]; then
     [[ $status =~ ^[0-9]+$ ]] || fail 125 "dom0 wrote a malformed status: '$status'"
     exit "$status"
 fi
-[ -f "$RUNSTATE/crashed" ] && fail 125 "$(cat "$RUNSTATE/crashed")"
+[ -f "$RUNSTATE/crashed" ] && fail 125 "Xen or dom0 failed: $(cat "$RUNSTATE/crashed")"
 fail 125 "QEMU exited (status $qemu_status) before $SCRIPT reported a status: $(tr '\n' ' ' < "$RUNSTATE/qemu.out")"

@@ -25,7 +25,7 @@ copy_modules() {
             cp "$MODULES/$file" "$root/lib/modules/$KVER/$file"
         done
     done
-    cp "$MODULES"/modules.builtin* "$root/lib/modules/$KVER/"
+    cp "$MODULES"/modules.builtin* "$MODULES/modules.order" "$root/lib/modules/$KVER/"
     /usr/sbin/depmod -b "$root" "$KVER"
 }
 

@@ -12,7 +12,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 usage() {
-    sed -n '4p' "$0" | sed 's/^# *//' >&2
+    sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -52,12 +52,15 @@ report_timings() {
     fi
     [ -f "$RUNSTATE/qemu-total" ] && timings+=("QEMU total $(cat "$RUNSTATE/qemu-total") s")
     timings+=("whole run $(seconds_since "$run_start") s")
-    local IFS=','
-    say "timings: ${timings[*]}"
-    say "$script exited with status $status; serial log: $SERIAL_LOG"
+    say "timings: $(printf '%s, ' "${timings[@]}" | sed 's/, $//')"
+    if [ -f "$SHARE/status" ]; then
+        say "$script exited with status $status; serial log: $SERIAL_LOG"
+    else
+        say "the harness failed with status $status before $script reported a status; serial log: $SERIAL_LOG"
+    fi
 }
 
-rm -rf "$RUNSTATE"
+rm -rf "$RUNSTATE" "$SHARE/status"
 trap report_timings EXIT
 phase "setup" "$XEN_HOST_DIR/setup.sh"
 phase "initramfs" "$XEN_HOST_DIR/build-initramfs.sh"

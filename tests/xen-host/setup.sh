@@ -14,8 +14,12 @@ install_host_packages() {
     [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]}; run: sudo apt-get install -y --no-install-recommends ${missing[*]}"
     say "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Quiet unless it fails: then the whole apt output is shown.
+    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+        > "$CACHE/apt.log" 2>&1; then
+        cat "$CACHE/apt.log" >&2
+        die "apt-get install ${missing[*]} failed"
+    fi
 }
 
 # The versioned kernel package behind linux-image-amd64 (e.g. linux-image-6.1.0-56-amd64).
