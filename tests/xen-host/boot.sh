@@ -4,6 +4,7 @@
 # Harness failures exit 124 (timeout) or 125 (QEMU, Xen or dom0 setup failed) with a message saying why.
 # The whole serial console (Xen and dom0) goes to $SERIAL_LOG.
 set -euo pipefail
+# shellcheck source=tests/xen-host/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 TIMEOUT=$1 SCRIPT=$2
@@ -19,7 +20,8 @@ done
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is not installed: run setup.sh first"
 
 # The job dom0's /init runs: the script with its arguments, quoted for bash.
-rm -f "$SHARE/status" "$SHARE/dmesg.txt"
+rm -f "$SHARE/status"
+rm -rf "${SHARE:?}/out"; mkdir -p "$SHARE/out"   # what tests and dom0 leave for the host: this run's only
 {
     echo "# written by tests/xen-host/boot.sh; run by dom0's /init in /mnt/repo"
     printf 'exec %q' "./$SCRIPT"
@@ -44,6 +46,7 @@ qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m "$QEM
     -virtfs "local,path=$SHARE,mount_tag=share,security_model=none,id=share" \
     > "$RUNSTATE/qemu.out" 2>&1 < /dev/null &
 qemu_pid=$!
+# shellcheck disable=SC2317 # called by the EXIT trap
 stop_qemu() { kill "$qemu_pid" 2>/dev/null || true; touch "$RUNSTATE/qemu-exited"; }
 trap stop_qemu EXIT
 trap 'say "interrupted"; exit 130' INT TERM

@@ -5,6 +5,7 @@
 # The products are listed in tests/xen-host/products. SwiftPM's own incremental build is the cache
 # (scratch path .build-xen, so it never disturbs the debug build in .build).
 set -euo pipefail
+# shellcheck source=tests/xen-host/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 SWIFT=${SWIFT:-swift}
@@ -14,7 +15,7 @@ SCRATCH=$REPO_ROOT/.build-xen
 products=$(grep -v '^#' "$XEN_HOST_DIR/products" | grep -v '^[[:space:]]*$')
 [ -f "$BOOT/dom0-libraries.txt" ] || die "run build-initramfs.sh first: $BOOT/dom0-libraries.txt is missing"
 
-rm -rf "$SHARE/bin" "$SHARE/lib"
+rm -rf "${SHARE:?}/bin" "${SHARE:?}/lib"
 mkdir -p "$SHARE/bin" "$SHARE/lib"
 for product in $products; do
     say "swift build -c release --static-swift-stdlib --product $product"

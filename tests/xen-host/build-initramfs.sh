@@ -6,6 +6,7 @@
 #   $BOOT/guest-initrd.gz  busybox + front-end modules; also copied into dom0 as /guest/initrd.gz
 # Cached: skipped while no input (stage, init scripts, this script) is newer than the dom0 image.
 set -euo pipefail
+# shellcheck source=tests/xen-host/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 KVER=$(stage_kernel_version)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # the variables are for the scripts that source this file
 # Shared paths and helpers for the Xen-in-QEMU test host; sourced by the other scripts, never run.
 # Every generated file lives under $CACHE (ignored by git) so a second run reuses it.
 
@@ -6,7 +7,7 @@ REPO_ROOT=$(cd "$XEN_HOST_DIR/../.." && pwd)
 CACHE=${XEN_HOST_CACHE:-$XEN_HOST_DIR/cache}
 STAGE=$CACHE/stage          # the Xen + kernel .debs unpacked (never installed on this machine)
 BOOT=$CACHE/boot            # what QEMU boots: xen, vmlinuz, dom0-initrd.gz, guest-initrd.gz
-SHARE=$CACHE/share          # the writable 9p folder: bin/, lib/, job.sh, status
+SHARE=$CACHE/share          # the writable 9p folder: bin/, lib/, job.sh, status, out/
 RUNSTATE=$CACHE/run         # per-run markers written while QEMU runs
 SERIAL_LOG=$CACHE/serial.log
 XEN_VERSION_SERIES=4.17
@@ -30,7 +31,9 @@ seconds_since() { awk -v s="$1" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.1f", e 
 # The kernel version the unpacked kernel package provides (its only lib/modules entry).
 stage_kernel_version() {
     local dirs=("$STAGE"/lib/modules/*)
-    [ ${#dirs[@]} -eq 1 ] && [ -d "${dirs[0]}" ] || die "expected one kernel under $STAGE/lib/modules, found: ${dirs[*]}"
+    if [ ${#dirs[@]} -ne 1 ] || [ ! -d "${dirs[0]}" ]; then
+        die "expected one kernel under $STAGE/lib/modules, found: ${dirs[*]}"
+    fi
     basename "${dirs[0]}"
 }
 

@@ -9,19 +9,21 @@
 # Phases, each cached under tests/xen-host/cache/: setup.sh, build-initramfs.sh, build-binaries.sh, boot.sh.
 # Details: docs/xen-host.md.
 set -euo pipefail
+# shellcheck source=tests/xen-host/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() {
-    sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2
-    exit 2
+usage() {   # usage [STATUS]: the header comment's synopsis, on stderr unless asked for with --help
+    if [ "${1:-2}" = 0 ]; then sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//'; else sed -n '4p' "$0" | sed 's/^# */usage: /' >&2; fi
+    exit "${1:-2}"
 }
 
 timeout=${XEN_HOST_TIMEOUT:-900}
 while [ $# -gt 0 ]; do
     case $1 in
-        --timeout) [ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || { say "--timeout needs a number of seconds"; usage; }
-                   timeout=$2; shift 2 ;;
-        -h | --help) usage ;;
+        --timeout)
+            if [ $# -lt 2 ] || [[ ! $2 =~ ^[1-9][0-9]*$ ]]; then say "--timeout needs a number of seconds"; usage; fi
+            timeout=$2; shift 2 ;;
+        -h | --help) usage 0 ;;
         --) shift; break ;;
         -*) say "unknown option $1"; usage ;;
         *) break ;;

@@ -3,6 +3,7 @@
 # Cached: host packages are installed once; the .debs are downloaded once into $CACHE/debs
 # and unpacked once into $CACHE/stage. Delete $CACHE to start over.
 set -euo pipefail
+# shellcheck source=tests/xen-host/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 install_host_packages() {
@@ -51,11 +52,12 @@ download_dom0_packages() {
 }
 
 unpack_dom0_packages() {
-    local debs=$CACHE/debs deb
+    local debs=$CACHE/debs deb packages
     is_up_to_date "$STAGE/.complete" "$debs/.complete" && return 0
-    say "unpacking $(ls "$debs"/*.deb | wc -l) packages into $STAGE"
+    packages=("$debs"/*.deb)
+    say "unpacking ${#packages[@]} packages into $STAGE"
     rm -rf "$STAGE"; mkdir -p "$STAGE"
-    for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$STAGE"; done
+    for deb in "${packages[@]}"; do dpkg-deb -x "$deb" "$STAGE"; done
     # The unpacked kernel has no modules.dep; the initramfs builder resolves module dependencies from it.
     /usr/sbin/depmod -b "$STAGE" "$(stage_kernel_version)"
     touch "$STAGE/.complete"
