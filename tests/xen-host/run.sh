@@ -36,6 +36,7 @@ case $script_path in
     "$REPO_ROOT"/*) script=${script_path#"$REPO_ROOT"/} ;;
     *) say "$script_path is outside the repository, which is all dom0 can see"; exit 2 ;;
 esac
+[ -f "$script_path" ] || { say "$script is not a file"; exit 2; }
 [ -x "$script_path" ] || { say "$script is not executable (chmod +x it; dom0 runs it by its #! line)"; exit 2; }
 
 run_start=$EPOCHREALTIME
