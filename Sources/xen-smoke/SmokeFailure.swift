@@ -11,7 +11,7 @@ struct SmokeFailure: Error, CustomStringConvertible {
     /// A failed libxl call, named with its C function and libxl's own name for the error code.
     init(libxl function: StaticString, rc: CInt) {
         let name = libxl_error_to_string(libxl_error(rawValue: rc)).map { String(cString: $0) } ?? "unknown"
-        self.description = "\(function) returned \(rc) (ERROR_\(name))"
+        self.description = "\(function) returned \(rc) (ERROR_\(name.uppercased()))"
     }
 }
 
