@@ -6,7 +6,7 @@ struct SmokeOptions {
     var memoryMiB: UInt64 = 128
     var consoleDirectory = "/var/log/xen/console"
     var bootMarker = "XEN_HOST_GUEST_READY"
-    var bootTimeoutSeconds = 180
+    var bootTimeoutSeconds = 300
     var isVerbose = false
     var showsHelp = false
 
@@ -21,7 +21,7 @@ struct SmokeOptions {
           --memory MIB         guest memory in MiB (default 128)
           --console-dir DIR    where xenconsoled --log=guest writes guest-NAME.log (default /var/log/xen/console)
           --marker TEXT        line the guest prints once booted (default XEN_HOST_GUEST_READY)
-          --boot-timeout SECS  how long to wait for the marker (default 180)
+          --boot-timeout SECS  how long to wait for the marker (default 300)
           --verbose            show libxl's debug log
           --help               this text
         """
