@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
 DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config
 
-.PHONY: deps build test run bench fuzz format lint clean generate check-generated
+.PHONY: deps build test run bench fuzz format lint clean generate check-generated test-xen
 
 ## deps: install the Debian packages the build needs (apt-get when root, otherwise print the command)
 deps:
@@ -53,3 +53,7 @@ check-generated: generate
 	git diff --exit-code -- Sources/Xenlight/Generated Tests/XenlightTests/Generated
 	@test -z "$$(git status --porcelain -- Sources/Xenlight/Generated Tests/XenlightTests/Generated)" \
 		|| { echo "untracked generated files: run make generate and commit"; exit 1; }
+
+## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) and run the in-dom0 smoke test (docs/xen-host.md)
+test-xen: deps
+	tests/xen-host/run.sh tests/xen-host/tests/smoke.sh

@@ -117,6 +117,10 @@ targets.append(contentsOf: [
 
 // MARK: Xen-in-QEMU test host programs (issue 7)
 // (targets are appended here)
+// xen-smoke runs in the QEMU-booted dom0 (`make test-xen`): libxl against a real hypervisor and PV guest.
+products.append(.executable(name: "xen-smoke", targets: ["xen-smoke"]))
+targets.append(.executableTarget(name: "xen-smoke", dependencies: ["CLibxl"], swiftSettings: strictSettings))
+targets.append(.testTarget(name: "XenSmokeTests", dependencies: ["xen-smoke"], swiftSettings: strictSettings))
 
 // MARK: Hypervisor backends (issue 3, issue 8)
 // (targets are appended here)
