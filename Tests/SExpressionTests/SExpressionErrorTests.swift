@@ -147,6 +147,9 @@ struct SExpressionErrorTests {
         let error = #expect(throws: SExpressionError.self) { try parser.parse("(a b c d)") }
         #expect(error?.kind == .tooLarge(limit: 8))
         #expect(error?.offset == 8)
+        let lazyBytes = "(a b c d)".utf8.lazy.map { $0 }
+        let lazyError = #expect(throws: SExpressionError.self) { try parser.parse(lazyBytes) }
+        #expect(lazyError?.kind == .tooLarge(limit: 8))
         let big = String(repeating: "a ", count: 600_000)
         let defaultError = #expect(throws: SExpressionError.self) { try SExpression.parseAll(big) }
         #expect(defaultError?.kind == .tooLarge(limit: 1 << 20))
