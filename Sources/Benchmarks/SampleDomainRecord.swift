@@ -19,7 +19,10 @@ enum SampleDomainRecord {
                 ],
             ],
             ["status", 2], ["state", "-b----"], ["store_mfn", 1_101_823], ["console_mfn", 1_101_822],
-            ["device", ["console", ["protocol", "vt100"], ["location", 2], ["uuid", "deadbeef-1111-2222-3333-444455556666"]]],
+            [
+                "device",
+                ["console", ["protocol", "vt100"], ["location", 2], ["uuid", "deadbeef-1111-2222-3333-444455556666"]],
+            ],
         ]
         var index = 0
         while SExpression.list(fields).description.utf8.count < targetBytes {

@@ -33,6 +33,12 @@ public struct SExpressionError: Error, Hashable, Sendable, CustomStringConvertib
     /// 0-based byte offset of the offending byte in the input.
     public let offset: Int
 
+    /// Makes an error; the parser builds these, and tests or other readers of the syntax may too.
+    /// - Parameters:
+    ///   - kind: What went wrong.
+    ///   - line: 1-based line.
+    ///   - column: 1-based column in Unicode scalars.
+    ///   - offset: 0-based byte offset.
     public init(kind: Kind, line: Int, column: Int, offset: Int) {
         self.kind = kind
         self.line = line
@@ -63,6 +69,7 @@ public struct SExpressionError: Error, Hashable, Sendable, CustomStringConvertib
         "\(originalMessage) at line \(line), column \(column)"
     }
 
+    /// The same as `message`.
     public var description: String { message }
 }
 

@@ -32,10 +32,12 @@ extension SExpressionParser {
             guard length > 0 else { return [] }
             let source = base + start
             count = start
-            return [SExpression](unsafeUninitializedCapacity: length) { buffer, initialized in
-                buffer.baseAddress!.moveInitialize(from: source, count: length)
-                initialized = length
-            }
+            // reserveCapacity + append is specialised here; Array(unsafeUninitializedCapacity:) ran generic
+            // code in the standard library that looked up type metadata on every call.
+            var array: [SExpression] = []
+            array.reserveCapacity(length)
+            for index in 0..<length { array.append((source + index).move()) }
+            return array
         }
 
         private mutating func grow() {

@@ -43,7 +43,9 @@ public struct SExpressionParser: Sendable {
             Result { () throws(SExpressionError) in try parseAll(contiguous: buffer) }
         }
         if let result { return try result.get() }
-        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(SExpressionError) in
+        // Copy no more than the limit allows, plus one byte so the scanner still reports `tooLarge`.
+        let copy = bytes.count > limits.maxBytes ? Array(bytes.prefix(limits.maxBytes + 1)) : Array(bytes)
+        return try copy.withUnsafeBufferPointer { (buffer) throws(SExpressionError) in
             try parseAll(contiguous: buffer)
         }
     }

@@ -10,23 +10,73 @@ struct SExpressionErrorTests {
         let column: Int
         let message: String
         var testDescription: String { message }
+
+        init(_ input: String, _ kind: SExpressionError.Kind, _ line: Int, _ column: Int, _ message: String) {
+            self.input = input
+            self.kind = kind
+            self.line = line
+            self.column = column
+            self.message = message
+        }
     }
 
     static let cases: [Case] = [
-        Case(input: "(vm (name vm3)", kind: .unexpectedEOF, line: 1, column: 15, message: "unexpected EOF at line 1, column 15"),
-        Case(input: "(vm\n  (name 'vm3", kind: .unexpectedEOF, line: 2, column: 13, message: "unexpected EOF at line 2, column 13"),
-        Case(input: "'abc\\", kind: .unexpectedEOF, line: 1, column: 6, message: "unexpected EOF at line 1, column 6"),
-        Case(input: "(a \u{04} b)", kind: .unexpectedEOF, line: 1, column: 4, message: "unexpected EOF at line 1, column 4"),
-        Case(input: "(a))", kind: .unexpectedCloseParen, line: 1, column: 4, message: "syntax error: ) at line 1, column 4"),
-        Case(input: ")", kind: .unexpectedCloseParen, line: 1, column: 1, message: "syntax error: ) at line 1, column 1"),
-        Case(input: "(a\n\n  b))", kind: .unexpectedCloseParen, line: 3, column: 5, message: "syntax error: ) at line 3, column 5"),
-        Case(input: "(a \u{01})", kind: .invalidCharacter(1), line: 1, column: 4, message: "invalid character: code 1 at line 1, column 4"),
-        Case(input: "é \u{7F}", kind: .invalidCharacter(127), line: 1, column: 3, message: "invalid character: code 127 at line 1, column 3"),
-        Case(input: "\u{1B}[0m", kind: .invalidCharacter(27), line: 1, column: 1, message: "invalid character: code 27 at line 1, column 1"),
-        Case(input: "'\\400'", kind: .invalidEscape, line: 1, column: 2, message: "invalid octal escape: out of range at line 1, column 2"),
-        Case(input: "(a '\\xff')", kind: .invalidUTF8, line: 1, column: 4, message: "invalid UTF-8 at line 1, column 4"),
-        Case(input: "", kind: .empty, line: 1, column: 1, message: "no S-expression in input at line 1, column 1"),
-        Case(input: " # nothing\n ", kind: .empty, line: 2, column: 2, message: "no S-expression in input at line 2, column 2"),
+        Case(
+            "(vm (name vm3)", .unexpectedEOF, 1, 15,
+            "unexpected EOF at line 1, column 15"
+        ),
+        Case(
+            "(vm\n  (name 'vm3", .unexpectedEOF, 2, 13,
+            "unexpected EOF at line 2, column 13"
+        ),
+        Case(
+            "'abc\\", .unexpectedEOF, 1, 6,
+            "unexpected EOF at line 1, column 6"
+        ),
+        Case(
+            "(a \u{04} b)", .unexpectedEOF, 1, 4,
+            "unexpected EOF at line 1, column 4"
+        ),
+        Case(
+            "(a))", .unexpectedCloseParen, 1, 4,
+            "syntax error: ) at line 1, column 4"
+        ),
+        Case(
+            ")", .unexpectedCloseParen, 1, 1,
+            "syntax error: ) at line 1, column 1"
+        ),
+        Case(
+            "(a\n\n  b))", .unexpectedCloseParen, 3, 5,
+            "syntax error: ) at line 3, column 5"
+        ),
+        Case(
+            "(a \u{01})", .invalidCharacter(1), 1, 4,
+            "invalid character: code 1 at line 1, column 4"
+        ),
+        Case(
+            "é \u{7F}", .invalidCharacter(127), 1, 3,
+            "invalid character: code 127 at line 1, column 3"
+        ),
+        Case(
+            "\u{1B}[0m", .invalidCharacter(27), 1, 1,
+            "invalid character: code 27 at line 1, column 1"
+        ),
+        Case(
+            "'\\400'", .invalidEscape, 1, 2,
+            "invalid octal escape: out of range at line 1, column 2"
+        ),
+        Case(
+            "(a '\\xff')", .invalidUTF8, 1, 4,
+            "invalid UTF-8 at line 1, column 4"
+        ),
+        Case(
+            "", .empty, 1, 1,
+            "no S-expression in input at line 1, column 1"
+        ),
+        Case(
+            " # nothing\n ", .empty, 2, 2,
+            "no S-expression in input at line 2, column 2"
+        ),
     ]
 
     @Test("kind, line, column and message", arguments: cases)
@@ -97,6 +147,9 @@ struct SExpressionErrorTests {
         let error = #expect(throws: SExpressionError.self) { try parser.parse("(a b c d)") }
         #expect(error?.kind == .tooLarge(limit: 8))
         #expect(error?.offset == 8)
+        let lazyBytes = "(a b c d)".utf8.lazy.map { $0 }
+        let lazyError = #expect(throws: SExpressionError.self) { try parser.parse(lazyBytes) }
+        #expect(lazyError?.kind == .tooLarge(limit: 8))
         let big = String(repeating: "a ", count: 600_000)
         let defaultError = #expect(throws: SExpressionError.self) { try SExpression.parseAll(big) }
         #expect(defaultError?.kind == .tooLarge(limit: 1 << 20))

@@ -5,7 +5,9 @@ import Testing
 struct SExpressionNumbersTests {
     @Test(
         "integer(_:) is decimal",
-        arguments: [(0, "0"), (512, "512"), (-1, "-1"), (Int.max, "9223372036854775807"), (Int.min, "-9223372036854775808")]
+        arguments: [
+            (0, "0"), (512, "512"), (-1, "-1"), (Int.max, "9223372036854775807"), (Int.min, "-9223372036854775808"),
+        ]
     )
     func integer(value: Int, expected: String) {
         #expect(SExpression.integer(value) == .atom(expected))

@@ -126,4 +126,15 @@ struct SExpressionParserTests {
         #expect(record.children("device").count == 3)
         #expect(body.text.utf8.count == 1063)
     }
+
+    @Test("#11: the detail listing is a list of records without their trailing ''")
+    func detailListing() throws {
+        let body = try #require(GoldenBody.all.first { $0.number == 8 })
+        let recordText = String(body.text.dropLast(2))
+        let listing = "(" + recordText + " " + recordText + ")"
+        let parsed = try SExpression.parse(listing)
+        #expect(parsed.listValue?.count == 2)
+        #expect(parsed.listValue?.allSatisfy { $0.head == "domain" } == true)
+        #expect(parsed.description == listing)
+    }
 }
