@@ -66,7 +66,7 @@ public protocol Hypervisor: Sendable {
     /// Pins one vcpu, or all when `vcpu` is `nil`, to the physical cpus `cpus` (`op=pincpu`).
     func pinVCPU(_ vcpu: Int?, to cpus: [Int], for domain: DomainID) throws(XendError)
     /// Per-vcpu state (`op=vcpuinfo`).
-    func vcpuInfo(_ domain: DomainID) throws(XendError) -> VCPUInfoRecord
+    func vcpuInfo(_ domain: DomainID) throws(XendError) -> VCPUInfoReply
     /// The credit scheduler's weight and cap for the domain.
     func creditSchedulerParameters(_ domain: DomainID) throws(XendError) -> CreditSchedulerParameters
     func setCreditSchedulerParameters(_ parameters: CreditSchedulerParameters, for domain: DomainID)

@@ -129,6 +129,13 @@ struct GuestStateMachine: Sendable, Equatable {
         pendingRequest = nil
     }
 
+    /// Undoes a suspend (a save that failed): the guest carries on where it stopped.
+    mutating func resumeFromSuspend(at now: SimulationInstant) {
+        advance(to: now)
+        guard shutdown?.reason == .suspend else { return }
+        shutdown = nil
+    }
+
     mutating func beginDying(at now: SimulationInstant) {
         advance(to: now)
         if dyingSince == nil { dyingSince = now }

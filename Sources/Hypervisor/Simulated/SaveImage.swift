@@ -44,8 +44,8 @@ public struct SaveImage: Equatable, Sendable {
     }
 
     /// The file's bytes.
-    public func encoded() -> [UInt8] {
-        var bytes = Self.magic
+    public func encoded(magic: [UInt8] = SaveImage.magic) -> [UInt8] {
+        var bytes = magic
         append(Self.currentVersion, to: &bytes)
         let config = Array(configText.utf8)
         append(UInt32(config.count), to: &bytes)

@@ -1,3 +1,5 @@
+import XendModel
+
 /// xenbus states, as written to `state` in a device's xenstore directories.
 public enum XenbusState: Int, Sendable, CaseIterable {
     case unknown = 0
@@ -23,8 +25,8 @@ struct SimulatedDevice: Sendable, Equatable {
     var id: UInt32
     /// The name users give (`xvda`, `hdc`), when the class has names.
     var name: String?
-    /// The device's config S-expression text (`(vbd (uname ...) ...)`), kept for records and saves.
-    var configText: String
+    /// The device's config, kept for records, saves and restarts.
+    var config: DeviceConfig
     /// Extra front-end keys (`mac`, `device-type`, ...).
     var frontendKeys: [String: String]
     /// When the back-end was created.

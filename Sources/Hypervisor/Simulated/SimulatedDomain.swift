@@ -16,6 +16,8 @@ struct SimulatedDomainState: Sendable {
     var weight: Int
     var cap: Int
     var devices: [SimulatedDevice]
+    /// The next devid of each class that numbers its devices (xend's `nextDeviceID`: never reused).
+    var nextDeviceIDs: [DeviceClass: UInt32] = [:]
     /// Set once the shutdown has been reported and its lifecycle action taken (or, for suspend and
     /// preserve, once it is left alone).
     var shutdownHandled = false

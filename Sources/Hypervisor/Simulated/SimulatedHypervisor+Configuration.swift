@@ -39,6 +39,9 @@ extension SimulatedHypervisor {
         public var saveBandwidth = 1_073_741_824.0
         /// Slices a save is written in; the clock advances between them.
         public var saveSlices = 8
+        /// xend's `MINIMUM_RESTART_TIME`: a domain that shuts down sooner than this after it started is not
+        /// restarted, to avoid loops.
+        public var minimumRestartInterval = 60.0
         /// xend's `device-create-timeout`: how long `wait_for_devices` waits.
         public var deviceCreateTimeout = 100.0
 

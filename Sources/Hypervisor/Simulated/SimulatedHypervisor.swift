@@ -17,6 +17,7 @@ public final class SimulatedHypervisor: Hypervisor {
     let table: Mutex<DomainTable>
     let console = Mutex(ConsoleRing())
     let events = EventHub()
+    let managedLocks = StripedLocks()
     let store: SimulatedHostStore?
     let bootTime: SimulationInstant
 
@@ -139,9 +140,8 @@ public final class SimulatedHypervisor: Hypervisor {
     }
 
     func publish(_ domain: SimulatedDomain, _ event: DomainStateChange.Event) {
-        let (name, uuid, gone) = domain.state.withLock { ($0.name, $0.uuid, $0.isGone) }
-        let id: DomainID? = gone && event != .destroyed ? nil : domain.id
-        events.publish(DomainStateChange(domainID: id, name: name, uuid: uuid, event: event))
+        let (name, uuid) = domain.state.withLock { ($0.name, $0.uuid) }
+        events.publish(DomainStateChange(domainID: domain.id, name: name, uuid: uuid, event: event))
     }
 
     /// Writes a live domain's state to the store (called with its operation lock held).
