@@ -155,6 +155,21 @@ extension DomainConfig {
         try self.init(fields: elements.dropFirst())
     }
 
+    /// Reads the `config` parameter of op=create/op=new: the first S-expression of `text` (trailing text is
+    /// ignored, as xend ignored it).
+    /// - Throws: `Invalid configuration <parser message>` (e.g. `Invalid configuration unexpected EOF`),
+    ///   `Configuration error list index out of range` for an empty text, and the errors of `init(_:)`.
+    public init(parsing text: String) throws(XendError) {
+        let expression: SExpression
+        do {
+            expression = try SExpression.parse(text)
+        } catch {
+            if case .empty = error.kind { throw .emptyConfiguration }
+            throw .invalidConfiguration(error.originalMessage)
+        }
+        try self.init(expression)
+    }
+
     /// `(vm ...)`.
     public func toSExpression() -> SExpression { taggedExpression }
 }

@@ -126,3 +126,29 @@ extension Field {
         )
     }
 }
+
+extension Field {
+    /// An integer that old records printed as a float (3.0.x's `(cpu_weight 1.0)`): a float is truncated.
+    static func lenientInteger(_ key: String, _ path: WritableKeyPath<Root, Int>) -> Field {
+        let jsonKey = FieldKey(key)
+        return Field(
+            key: key, isRepeated: false,
+            read: { (root: inout Root, children: [SExpression], tag: String) throws(XendError) in
+                guard let child = children.first else { return }
+                let text = try valueOf(child).requireAtom(key: key, tag: tag)
+                if let value = Python.int(text) {
+                    root[keyPath: path] = value
+                } else if let value = Double(Python.trimmed(text)), value.isFinite, abs(value) < 1e15 {
+                    root[keyPath: path] = Int(value)
+                } else {
+                    throw .invalidInteger(text)
+                }
+            },
+            write: { root in [.pair(key, .integer(root[keyPath: path]))] },
+            encode: { root, container in try container.encode(root[keyPath: path], forKey: jsonKey) },
+            decode: { root, container in
+                if let value = try container.decodeIfPresent(Int.self, forKey: jsonKey) { root[keyPath: path] = value }
+            }
+        )
+    }
+}
