@@ -41,7 +41,8 @@ extension SimulatedHypervisor {
             }
         }
         return SimulatedDevice(
-            deviceClass: deviceClass.rawValue, id: id, name: name, config: config, frontendKeys: keys,
+            deviceClass: deviceClass.rawValue, id: id, name: name, config: config,
+            uuid: Self.deviceUUID(domain: state.uuid, deviceClass: deviceClass.rawValue, id: id), frontendKeys: keys,
             createdAt: now, hotplugFailure: failure, closingSince: nil)
     }
 

@@ -42,7 +42,7 @@ extension SimulatedHypervisor {
                     table.live[id] = domain
                     table.names[state.name] = id
                     table.uuids[state.uuid] = id
-                    table.note(state.nextEvent(dyingDuration: timing.dying))
+                    table.note(state.nextEvent(dyingDuration: timing.dying), for: id)
                 }
                 highest = max(highest, id.rawValue)
             } catch {
