@@ -14,7 +14,10 @@ final class GateClock: SimulationClock {
     func now() -> SimulationInstant { base.now() }
 
     func sleep(until deadline: SimulationInstant) {
-        if armed.withLock({ armed in defer { armed = false }; return armed }) {
+        if armed.withLock({ armed in
+            defer { armed = false }
+            return armed
+        }) {
             entered.signal()
             release.wait()
         }
@@ -99,21 +102,25 @@ struct SimulatedConcurrencyTests {
                     case 0: if let id { try host.pause(id) }
                     case 1: if let id { try host.unpause(id) }
                     case 2:
-                        if let id { try host.setMemoryTarget(.mebibytes(UInt64.random(in: 32...1024, using: &random)), for: id) }
+                        if let id {
+                            try host.setMemoryTarget(.mebibytes(UInt64.random(in: 32...1024, using: &random)), for: id)
+                        }
                     case 3: if let id { try host.setVCPUCount(Int.random(in: 1...4, using: &random), for: id) }
                     case 4: if let id { try host.pinVCPU(nil, to: [Int.random(in: 0..<8, using: &random)], for: id) }
                     case 5: if let id { try host.shutdown(id, reason: .reboot) }
                     case 6:
                         if let id {
                             try host.setCreditSchedulerParameters(
-                                CreditSchedulerParameters(weight: Int.random(in: 1...1000, using: &random), cap: 0), for: id)
+                                CreditSchedulerParameters(weight: Int.random(in: 1...1000, using: &random), cap: 0),
+                                for: id)
                         }
                     case 7:
                         let own = try host.createDomain(try! TestHost.guest("t\(thread)-\(step)", memory: 32))
                         if Int.random(in: 0..<8, using: &random) != 0 { try host.destroy(own.domainID!) }
                     case 8: if let id { _ = try host.createDevice(DeviceConfig.vif(NetworkInterface()), for: id) }
                     case 9: if let id { _ = try host.vcpuInfo(id) }
-                    case 10: if step % 10 == 0 { _ = try host.domainRecords() } else { _ = try host.domain(matching: name) }
+                    case 10:
+                        if step % 10 == 0 { _ = try host.domainRecords() } else { _ = try host.domain(matching: name) }
                     case 11: _ = try host.nodeRecord()
                     case 12: clock.advance(by: Double.random(in: 0...0.5, using: &random))
                     case 13:

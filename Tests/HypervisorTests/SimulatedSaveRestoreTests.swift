@@ -1,7 +1,8 @@
 import Glibc
-@testable import Hypervisor
 import Testing
 import XendModel
+
+@testable import Hypervisor
 
 @Suite("Simulated host: save, restore and core dumps")
 struct SimulatedSaveRestoreTests {
@@ -24,7 +25,8 @@ struct SimulatedSaveRestoreTests {
         let restored = try test.host.restore(from: path)
         #expect(restored.domainID == 2 && restored.uuid == before.uuid && restored.name.rawValue == "a")
         #expect(restored.onlineVCPUs == 1 && restored.cpuTime == before.cpuTime && restored.status == .running)
-        #expect(restored.devices.contains { if case .vif(let vif) = $0 { vif.mac == "00:16:3e:00:00:09" } else { false } })
+        #expect(
+            restored.devices.contains { if case .vif(let vif) = $0 { vif.mac == "00:16:3e:00:00:09" } else { false } })
         #expect(try test.memoryAddsUp())
     }
 
@@ -105,7 +107,9 @@ struct SimulatedSaveRestoreTests {
         let path = directory.path + "/a"
         try test.host.save(try test.running("a", memory: 512), to: path)
         try test.running("a", memory: 64)
-        #expect(throws: XendError.message("VM name 'a' already exists as domain 2")) { try test.host.restore(from: path) }
+        #expect(throws: XendError.message("VM name 'a' already exists as domain 2")) {
+            try test.host.restore(from: path)
+        }
         try test.host.destroy(2)
         try test.running("filler", memory: 2800)
         #expect(throws: XendError.self) { try test.host.restore(from: path) }

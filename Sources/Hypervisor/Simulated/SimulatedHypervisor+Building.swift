@@ -23,7 +23,8 @@ extension SimulatedHypervisor {
         }
         guard maximum <= configuration.host.totalMemory else {
             throw .invalidConfigurationValue(
-                "maxmem (\(maximum.inMebibytes) MiB) exceeds the host's \(configuration.host.totalMemory.inMebibytes) MiB")
+                "maxmem (\(maximum.inMebibytes) MiB) exceeds the host's \(configuration.host.totalMemory.inMebibytes) MiB"
+            )
         }
         let vcpus = config.effectiveVCPUs
         guard (1...Self.maximumVCPUs).contains(vcpus) else {

@@ -14,7 +14,8 @@ extension SimulatedHypervisor {
     public func pause(_ id: DomainID) throws(XendError) {
         try operateOnGuest(id, "pause") { domain, now throws(XendError) in
             try domain.state.withLock { state throws(XendError) in
-                guard state.guest.dyingSince == nil, state.guest.shutdown == nil || state.guest.shutdown?.reason == .crash
+                guard state.guest.dyingSince == nil,
+                    state.guest.shutdown == nil || state.guest.shutdown?.reason == .crash
                 else { throw .domainNotRunning }
                 state.guest.pause(at: now)
             }

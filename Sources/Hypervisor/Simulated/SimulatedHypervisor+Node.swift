@@ -55,7 +55,8 @@ extension SimulatedHypervisor {
     }
 
     /// A live domain's state from its stored form.
-    private func storedState(from image: SaveImage, at now: SimulationInstant) throws(XendError) -> SimulatedDomainState {
+    private func storedState(from image: SaveImage, at now: SimulationInstant) throws(XendError) -> SimulatedDomainState
+    {
         var state = try restoredState(from: image, at: now)
         let values = image.guestState
         state.guest = try GuestStateMachine(storedValues: values, load: configuration.guestLoad)

@@ -30,7 +30,8 @@ extension SimulatedHypervisor {
             vcpuAvailable: online >= 64 ? UInt64.max : (UInt64(1) << UInt64(online)) - 1,
             memoryTarget: state.memoryTarget, maximumMemory: state.maximumMemory, cpuAffinity: state.pinning,
             // Stand-in machine frame numbers: stable per domain, the shape libxl reports.
-            storeMFN: 0x10_0000 + UInt64(id.rawValue) * 0x200 + 1, consoleMFN: 0x10_0000 + UInt64(id.rawValue) * 0x200 + 2,
+            storeMFN: 0x10_0000 + UInt64(id.rawValue) * 0x200 + 1,
+            consoleMFN: 0x10_0000 + UInt64(id.rawValue) * 0x200 + 2,
             devices: devices)
         var config = state.config
         config.uuid = state.uuid
@@ -67,9 +68,11 @@ extension SimulatedHypervisor {
         }
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4 layout
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 
     // MARK: Queries
@@ -94,7 +97,8 @@ extension SimulatedHypervisor {
         var names: [DomainName] = domains.compactMap { domain in
             domain.state.withLock { state in
                 state.guest.advance(to: now)
-                let status = Self.status(of: state, flags: state.flags(at: now, isControlDomain: domain.isControlDomain))
+                let status = Self.status(
+                    of: state, flags: state.flags(at: now, isControlDomain: domain.isControlDomain))
                 return filter.includes(status) ? state.name : nil
             }
         }
