@@ -121,7 +121,8 @@ struct SimulatedLifecycleTests {
         try test.host.unpause(id)
         test.clock.advance(by: 1)
         let record = try test.record("a")
-        #expect(record.state?.stateString == "---s--" && record.status == .shutdown)
+        #expect(record.state?.stateString == "---s--" && record.status == .halted)
+        #expect(try test.host.domainNames(.status(.halted)).map(\.rawValue) == ["a"])
         #expect(throws: XendError.domainNotRunning) { try test.host.shutdown(id, reason: .powerOff) }
         #expect(try test.memoryAddsUp())
     }

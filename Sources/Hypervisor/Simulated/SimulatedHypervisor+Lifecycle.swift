@@ -191,7 +191,7 @@ extension SimulatedHypervisor {
         } catch {
             log("Failed to restart domain \(domain.id): \(error.message)", at: now)
             logger.error("restart failed", metadata: ["domid": "\(domain.id)", "error": "\(error)"])
-            if action != .renameRestart { remove(domain, at: now) }
+            if action != .renameRestart, !domain.state.withLock({ $0.isGone }) { remove(domain, at: now) }
         }
     }
 }

@@ -46,12 +46,12 @@ extension SimulatedHypervisor {
         return DomainRecord(config: config, runtime: .inactive)
     }
 
-    /// xend's power state: dying counts as halted, a suspended guest as suspended, a shut-down one as
-    /// shutting down.
+    /// xend's power state: dying and shut-down domains count as halted (as `?state=halted` lists them),
+    /// a suspended guest as suspended.
     static func status(of state: SimulatedDomainState, flags: DomainStateFlags) -> DomainStatus {
         if flags.contains(.dying) { return .halted }
         if flags.contains(.crashed) { return .crashed }
-        if let shutdown = state.guest.shutdown { return shutdown.reason == .suspend ? .suspended : .shutdown }
+        if let shutdown = state.guest.shutdown { return shutdown.reason == .suspend ? .suspended : .halted }
         if flags.contains(.paused) { return .paused }
         return .running
     }
