@@ -101,3 +101,53 @@ struct SimulatedErrorCaseTests {
         #expect(try test.record("keeper").domainID == keeper && keeper == 1)
     }
 }
+
+@Suite("Simulated host: restarts across edges")
+struct SimulatedRestartEdgeTests {
+    @Test("rename-restart without memory for the new domain keeps the old one and says why")
+    func renameRestartWithoutMemory() throws {
+        let test = try TestHost()
+        let id = try test.running("a", memory: 2000, extra: "(on_reboot rename-restart)")
+        try test.host.shutdown(id, reason: .reboot)
+        test.clock.advance(by: 2)
+        let kept = try test.record("1")
+        #expect(kept.name.rawValue.hasPrefix("Domain-") && kept.state?.stateString == "---s--")
+        #expect(throws: XendError.self) { try test.record("a") }
+        #expect(try test.host.hypervisorConsole().contains("Failed to restart domain 1: Not enough free memory"))
+        #expect(try test.memoryAddsUp())
+    }
+
+    @Test("a reboot requested before a daemon restart is carried out after it")
+    func pendingRequestSurvivesRestart() throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        do {
+            let test = try TestHost(stateDirectory: directory.path, clock: clock)
+            let id = try test.running("a")
+            try test.host.shutdown(id, reason: .reboot)
+        }
+        clock.advance(by: 5)
+        let test = try TestHost(stateDirectory: directory.path, clock: clock)
+        let record = try test.record("a")
+        #expect(record.domainID == 2 && record.status == .running)
+        #expect(try fileNames(in: directory.path + "/live") == ["2.dom"])
+    }
+
+    @Test("the real clock drives the host too: devices connect after the hotplug delay")
+    func systemClock() throws {
+        var configuration = SimulatedHypervisor.Configuration()
+        configuration.timing.hotplug = 0.02
+        let host = try SimulatedHypervisor(configuration: configuration)
+        let id = try host.createDomain(
+            TestHost.config("(vm (name a) (memory 64) (device (vbd (uname phy:/x) (dev xvda) (mode w))))")
+        ).domainID!
+        let before = SystemClock().now()
+        try host.waitForDevices(id, timeout: 5)
+        #expect(SystemClock().now().seconds(since: before) >= 0.0)
+        try host.unpause(id)
+        let state = try host.devices(.vbd, of: id).first?.entries.first { $0.key == "state" }?.value
+        #expect(state == "4")
+        let started = try #require(host.domain(matching: "a").startTime?.value)
+        #expect(abs(started - SystemClock().now().secondsSinceEpoch) < 60)
+    }
+}
