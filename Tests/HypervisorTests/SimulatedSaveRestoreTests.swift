@@ -138,3 +138,60 @@ struct SimulatedSaveRestoreTests {
         }
     }
 }
+
+@Suite("Simulated host: migration")
+struct SimulatedMigrationTests {
+    @Test("Domain-0 refuses; nothing listening gives can't connect and the domain carries on")
+    func refused() throws {
+        let test = try TestHost()
+        #expect(throws: XendError.privilegedDomain("migrate")) {
+            try test.host.migrate(0, to: "127.0.0.1", port: 1, live: true)
+        }
+        let id = try test.running("a")
+        #expect(throws: XendError.cannotConnect("Connection refused")) {
+            try test.host.migrate(id, to: "127.0.0.1", port: 1, live: true)
+        }
+        #expect(try test.record("a").status == .running)
+        try test.host.pause(id)
+        #expect(throws: XendError.domainNotRunning) { try test.host.migrate(id, to: "127.0.0.1", port: 1, live: true) }
+    }
+
+    @Test("a listening relocation server receives `receive` and the guest's state; the domain leaves")
+    func sends() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        listen(listener, 1)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        defer { close(listener) }
+
+        let test = try TestHost()
+        let id = try test.running("a", memory: 16)
+        try test.host.migrate(id, to: "127.0.0.1", port: port, live: true)
+        #expect(throws: XendError.self) { try test.record("a") }
+        let connection = accept(listener, nil, nil)
+        defer { close(connection) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(connection, &buffer, buffer.count)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        #expect(received.starts(with: Array("receive\nXSIMSAVE".utf8)))
+        let image = try SaveImage(decoding: Array(received.dropFirst(8)))
+        #expect(image.configText.hasPrefix("(vm (name a)"))
+        #expect(try test.memoryAddsUp())
+    }
+}
