@@ -152,3 +152,49 @@ struct SimulatedConcurrencyTests {
         #expect(Set(records.map(\.uuid)).count == records.count)
     }
 }
+
+@Suite("Simulated host: concurrency with a state directory")
+struct SimulatedPersistentConcurrencyTests {
+    @Test("after concurrent operations, a new host on the same directory sees exactly the same domains")
+    func persistedStateMatches() throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        let test = try TestHost(memoryMiB: 65536, stateDirectory: directory.path, clock: clock) {
+            $0.durableWrites = false
+        }
+        let host = test.host
+        for index in 0..<4 { try test.running("shared\(index)", memory: 64, extra: "(maxmem 512)") }
+        let finished = runOnThreads(8, timeout: 120) { thread in
+            var random = SeededGenerator(state: UInt64(thread + 7) &* 0x9E37_79B9_7F4A_7C15)
+            for step in 0..<150 {
+                let name = "shared\(Int.random(in: 0..<4, using: &random))"
+                guard let id = (try? host.domain(matching: name))?.domainID else { continue }
+                switch Int.random(in: 0..<6, using: &random) {
+                case 0: try? host.pause(id)
+                case 1: try? host.unpause(id)
+                case 2: try? host.setMemoryTarget(.mebibytes(UInt64.random(in: 32...512, using: &random)), for: id)
+                case 3: try? host.shutdown(id, reason: .reboot)
+                case 4:
+                    if let own = try? host.createDomain(try! TestHost.guest("t\(thread)-\(step)", memory: 16)),
+                        Bool.random(using: &random)
+                    {
+                        try? host.destroy(own.domainID!)
+                    }
+                default: clock.advance(by: 0.3)
+                }
+            }
+        }
+        #expect(finished)
+        clock.advance(by: 5)
+        let before = try host.domainRecords().map {
+            "\($0.domainID.map(String.init) ?? "-") \($0.name) \($0.memory) \($0.state?.stateString ?? "")"
+        }
+        let reloaded = try TestHost(memoryMiB: 65536, stateDirectory: directory.path, clock: clock)
+        #expect(reloaded.host.loadProblems.isEmpty)
+        let after = try reloaded.host.domainRecords().map {
+            "\($0.domainID.map(String.init) ?? "-") \($0.name) \($0.memory) \($0.state?.stateString ?? "")"
+        }
+        #expect(before == after)
+        #expect(try reloaded.memoryAddsUp())
+    }
+}
