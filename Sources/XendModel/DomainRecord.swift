@@ -108,7 +108,9 @@ extension DomainRecord: FieldTable {
     static var blank: DomainRecord {
         DomainRecord(name: DomainName(unchecked: "_"), uuid: .zero, memory: .zero)
     }
-    static var fields: [Field<DomainRecord>] {
+    // Stored, not computed: the table of closures is read for every record printed or parsed, and it never
+    // changes after start-up (its closures capture only key paths and constants), hence nonisolated(unsafe).
+    nonisolated(unsafe) static let fields: [Field<DomainRecord>] = {
         [
             .optional("domid", \.domainID),
             .lenientInteger("cpu_weight", \.cpuWeight),
@@ -142,7 +144,7 @@ extension DomainRecord: FieldTable {
             .optional("console_mfn", \.consoleMFN),
             .devices(\.devices),
         ]
-    }
+    }()
 }
 
 extension Field {
@@ -177,7 +179,8 @@ extension DomainRecord {
     public func toSExpression() -> SExpression { taggedExpression }
 
     /// The keys this record prints itself (a config's `extra` loses these when it becomes a record).
-    static var knownKeys: Set<String> { Set(fields.map(\.key)) }
+    /// Computed once: building the field table is most of the cost of building a record.
+    static let knownKeys: Set<String> = Set(fields.map(\.key))
 }
 
 /// JSON: one object with the S-expression's keys (memory in MiB under `memory_mib`, `maxmem_mib`,
