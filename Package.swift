@@ -69,6 +69,29 @@ var targets: [Target] = [
 
 // MARK: Hypervisor backends (issue 3, issue 8)
 // (targets are appended here)
+products.append(.library(name: "Hypervisor", targets: ["Hypervisor"]))
+products.append(.executable(name: "bench-hypervisor", targets: ["bench-hypervisor"]))
+targets.append(
+    .target(
+        name: "Hypervisor",
+        dependencies: ["XendModel", "SExpression", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    )
+)
+// Crash-safety helper for HypervisorTests: performs random managed-domain operations until killed.
+targets.append(
+    .executableTarget(name: "sim-crash-child", dependencies: ["Hypervisor", "XendModel"], swiftSettings: strictSettings)
+)
+targets.append(
+    .executableTarget(name: "bench-hypervisor", dependencies: ["Hypervisor", "XendModel"], swiftSettings: strictSettings)
+)
+targets.append(
+    .testTarget(
+        name: "HypervisorTests",
+        dependencies: ["Hypervisor", "XendModel", "SExpression", "sim-crash-child"],
+        swiftSettings: strictSettings
+    )
+)
 
 // MARK: Daemon: HTTP engine, router, executable (issue 4)
 // (targets are appended here)
