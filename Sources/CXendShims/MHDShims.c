@@ -14,10 +14,11 @@ struct MHD_Daemon *CXendShims_start_daemon(const CXendShims_DaemonSettings *sett
                                            MHD_LogCallback logger, void *logger_cls) {
     struct MHD_OptionItem options[12];
     size_t count = 0;
+    // The logger goes first so MHD reports problems with the later options through it.
+    options[count++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)logger, logger_cls};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, settings->listen_fd, NULL};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_log, uri_log_cls};
-    options[count++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)logger, logger_cls};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
                                                (intptr_t)settings->connection_timeout_seconds, NULL};
     if (settings->thread_pool_size > 1) {

@@ -15,7 +15,7 @@ func xendMHDURILog(
     guard let cls else { return nil }
     let listener = Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue()
     let target = uri.flatMap { String(validatingCString: $0) }
-    let state = MHDRequestState(target: target, bodyLimit: listener.core.maximumBodySize)
+    let state = MHDRequestState(target: target, core: listener.core)
     return Unmanaged.passRetained(state).toOpaque()
 }
 
@@ -36,7 +36,7 @@ func xendMHDAccessHandler(
     if conCls.pointee == nil {
         // MHD did not run the URI-log callback; fall back to the already-parsed path.
         let target = url.flatMap { String(validatingCString: $0) }
-        let state = MHDRequestState(target: target, bodyLimit: listener.core.maximumBodySize)
+        let state = MHDRequestState(target: target, core: listener.core)
         conCls.pointee = Unmanaged.passRetained(state).toOpaque()
     }
     guard let statePointer = conCls.pointee else { return .NO }

@@ -29,16 +29,17 @@ final class MHDRequestState {
     /// When the headers were complete, for the per-request log line.
     let started = ContinuousClock.now
 
-    init(target: String?, bodyLimit: Int) {
+    /// The server whose `liveRequestStates` counts this state.
+    private let core: MHDServerCore
+
+    init(target: String?, core: MHDServerCore) {
         self.target = target
-        body = RequestBody(limit: bodyLimit)
-        Self.live.add(1, ordering: .relaxed)
+        self.core = core
+        body = RequestBody(limit: core.maximumBodySize)
+        core.liveRequestStates.add(1, ordering: .relaxed)
     }
 
     deinit {
-        Self.live.subtract(1, ordering: .relaxed)
+        core.liveRequestStates.subtract(1, ordering: .relaxed)
     }
-
-    /// Request states alive right now; tests use it to prove every retain has its release.
-    static let live = Atomic<Int>(0)
 }

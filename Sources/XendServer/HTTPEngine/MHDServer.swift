@@ -96,6 +96,9 @@ public final class MHDServer: @unchecked Sendable {
     /// Requests whose headers arrived and whose response has not been fully sent yet.
     public var requestsInFlight: Int { core.inFlight.load(ordering: .relaxed) }
 
+    /// Per-request states alive right now (0 when idle: every retain had its release).
+    var liveRequestStates: Int { core.liveRequestStates.load(ordering: .relaxed) }
+
     /// Stops serving: no new connections, requests in flight finish (up to the grace period),
     /// then every connection is closed and Unix socket files this server created are removed.
     /// Safe to call more than once and from any thread.
@@ -129,6 +132,8 @@ final class MHDServerCore: Sendable {
     let policy: AccessPolicy
     let maximumBodySize: Int
     let inFlight = Atomic<Int>(0)
+    /// Per-request states not yet released; tests use it to prove every retain has its release.
+    let liveRequestStates = Atomic<Int>(0)
 
     init(responder: any HTTPResponder, logger: Logger, policy: AccessPolicy, maximumBodySize: Int) {
         self.responder = responder
