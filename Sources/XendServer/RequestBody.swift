@@ -7,6 +7,12 @@ struct RequestBody: Sendable {
     private(set) var bytes: [UInt8] = []
     /// Whether more than `limit` bytes arrived.
     private(set) var exceeded = false
+    /// Every byte received, kept or not.
+    private(set) var received = 0
+
+    /// Whether so much arrived past the cap that the connection should be dropped instead of read
+    /// to the end for a 413 (a chunked body has no length to refuse up front).
+    var shouldAbandon: Bool { exceeded && received > limit * 4 + 65536 }
 
     init(limit: Int) {
         self.limit = limit
@@ -23,6 +29,7 @@ struct RequestBody: Sendable {
 
     /// Adds a chunk; returns `false` once the body is over the cap.
     mutating func append(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        received += chunk.count
         guard !exceeded else { return false }
         guard bytes.count + chunk.count <= limit else {
             exceeded = true

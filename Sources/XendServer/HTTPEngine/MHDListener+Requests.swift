@@ -38,13 +38,16 @@ extension MHDListener {
             return .YES
         case .receiving where upload.count > 0:
             uploadDataSize.pointee = 0
-            if !state.body.append(upload) {
-                // A chunked body went over the cap. MHD may refuse a response mid-body; then the
-                // connection is dropped, which is what the original did to oversized bodies.
-                return answer(tooLarge(state), to: state, on: connection, keepAlive: false)
+            // A chunked body over the cap is read to its end and discarded, then answered 413
+            // (MHD accepts no response mid-body); one that keeps going is dropped.
+            if !state.body.append(upload) && state.body.shouldAbandon {
+                state.phase = .answered
+                log(state, status: 413)
+                return .NO
             }
             return .YES
         case .receiving:
+            if state.body.exceeded { return answer(tooLarge(state), to: state, on: connection, keepAlive: false) }
             let response = respond(to: state)
             return answer(response, to: state, on: connection, keepAlive: ConnectionPersistence.keepsAlive(state.headers))
         case .answered:

@@ -6,12 +6,13 @@ import Logging
 #endif
 
 /// Answers by path, for engine tests:
-/// `/echo` prints the decoded request; `/slow` waits 600 ms; `/empty` has no body;
+/// `/echo` (and any request that failed to decode) prints the decoded request; `/slow` waits 600 ms; `/empty` has no body;
 /// `/bad-header` carries a header value the engine must refuse; anything else gets the node record.
 struct TestResponder: HTTPResponder {
     static let node = "(node (system Linux) (host xenhost1) (xend_config_format 4))"
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
+        if request.decodingError != nil { return .text(Self.describe(request), status: 400) }
         switch request.pathSegments.first {
         case "echo":
             return .text(Self.describe(request))
