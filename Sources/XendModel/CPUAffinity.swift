@@ -59,9 +59,11 @@ public enum CPUAffinity: Hashable, Sendable {
     }
 
     /// Reads the value of `(cpus ...)`: an atom is a shared list, a list of lists is per VCPU.
+    /// - Throws: `XendError.malformedField` for a list that does not parse.
     public init(_ expression: SExpression) throws(XendError) {
         switch expression {
         case .atom(let text):
+            _ = try CPUAffinity.parseCPUList(text)  // refuse a bad list now, with the config
             self = .shared(text)
         case .list(let lists):
             self = .perVCPU(

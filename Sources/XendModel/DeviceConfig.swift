@@ -49,7 +49,7 @@ public enum DeviceConfig: Hashable, Sendable {
     /// - Throws: `Invalid Configuration: Invalid device (<class>)` for a class xend does not know.
     public init(_ expression: SExpression) throws(XendError) {
         guard let head = expression.head else {
-            throw .invalidDeviceClass(expression.atomValue ?? "()")
+            throw .invalidDeviceClass(expression.atomValue ?? "")
         }
         guard let deviceClass = DeviceClass(rawValue: head) else { throw .invalidDeviceClass(head) }
         let body = expression.tail
