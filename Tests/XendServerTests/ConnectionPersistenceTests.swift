@@ -54,6 +54,11 @@ struct RequestBodyTests {
         #expect(body.exceeded)
         #expect(body.bytes.isEmpty)
         #expect(![UInt8(9)].withUnsafeBytes { body.append($0) })
+        #expect(body.received == 7)
+        #expect(!body.shouldAbandon)
+        let large = [UInt8](repeating: 0, count: 65536 + 20)
+        #expect(!large.withUnsafeBytes { body.append($0) })
+        #expect(body.shouldAbandon)
     }
 }
 

@@ -1,3 +1,5 @@
+import XendModel
+
 /// Hands out domain ids as Xen does: one past the last id given, skipping ids still in use, wrapping
 /// from `DOMID_FIRST_RESERVED - 1` (0x7FEF) back to 1. Id 0 is Domain-0's for ever.
 struct DomainIDAllocator: Sendable, Equatable {

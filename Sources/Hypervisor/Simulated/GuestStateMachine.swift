@@ -15,13 +15,13 @@ enum GuestShutdownReason: String, Sendable, CaseIterable {
 /// - Destroying makes the domain dying for `dyingDuration`, then it is gone.
 struct GuestStateMachine: Sendable, Equatable {
     /// Whether the toolstack has paused the domain (the `p` flag).
-    private(set) var isPaused = true
+    var isPaused = true
     /// Set when the guest has shut down: the reason and when.
-    private(set) var shutdown: (reason: GuestShutdownReason, at: SimulationInstant)? = nil
+    var shutdown: (reason: GuestShutdownReason, at: SimulationInstant)? = nil
     /// Set once the domain is being destroyed.
-    private(set) var dyingSince: SimulationInstant? = nil
+    var dyingSince: SimulationInstant? = nil
     /// A request the guest has not obeyed yet, and how much running time it still needs.
-    private(set) var pendingRequest: (reason: GuestShutdownReason, remaining: Double)? = nil
+    var pendingRequest: (reason: GuestShutdownReason, remaining: Double)? = nil
     /// Whether the guest has ever run (front-ends connect only then).
     private(set) var hasRun = false
     /// Seconds of cpu time used by all vcpus.

@@ -50,6 +50,9 @@ final class SimulatedHostStore: Sendable {
         values["weight"] = String(state.weight)
         values["cap"] = String(state.cap)
         values["pinning"] = state.pinning.map { $0.map(String.init).joined(separator: ",") }.joined(separator: ";")
+        values["cpu_time"] = String(state.guest.cpuTime)
+        values["start_time"] = String(state.guest.startTime.secondsSinceEpoch)
+        values["online_vcpus"] = String(state.guest.onlineVCPUs)
         values["shutdown_handled"] = state.shutdownHandled ? "1" : "0"
         if let sysrq = state.lastSysrq { values["last_sysrq"] = String(sysrq) }
         for (deviceClass, next) in state.nextDeviceIDs { values["next_devid_\(deviceClass.rawValue)"] = String(next) }
@@ -81,7 +84,7 @@ final class SimulatedHostStore: Sendable {
             let path = managedDirectory + "/" + name
             do throws(XendError) {
                 let text = try readText(path)
-                guard let expression = try? SExpressionParser.parse(text) else {
+                guard let expression = try? SExpression.parse(text) else {
                     throw XendError(.operationFailed, "not an S-expression")
                 }
                 var config = try DomainConfig(expression)
@@ -96,7 +99,13 @@ final class SimulatedHostStore: Sendable {
         for name in entries(of: liveDirectory, &contents) where name.hasSuffix(".dom") {
             let path = liveDirectory + "/" + name
             do throws(XendError) {
-                let image = try SaveImage(decoding: try readBytes(path))
+                let bytes = try readBytes(path)
+                let image: SaveImage
+                do throws(SaveImage.FormatError) {
+                    image = try SaveImage(decoding: bytes)
+                } catch {
+                    throw XendError(.operationFailed, error.description)
+                }
                 guard let id = UInt32(name.dropLast(4)), image.guestState["domid"] == String(id) else {
                     throw XendError(.operationFailed, "file name and domid disagree")
                 }

@@ -97,14 +97,17 @@ extension SimulatedHypervisor {
 /// Locks that serialise changes to one managed domain's stored config (a define racing a delete of the
 /// same uuid) without making other domains wait: 64 stripes chosen by the uuid.
 final class StripedLocks: Sendable {
-    private let stripes: [Mutex<Void>]
+    private final class Stripe: Sendable {
+        let mutex = Mutex(())
+    }
+    private let stripes: [Stripe]
 
     init(count: Int = 64) {
-        stripes = (0..<count).map { _ in Mutex(()) }
+        stripes = (0..<count).map { _ in Stripe() }
     }
 
-    func withLock<Result>(for uuid: UUID, _ body: () throws(XendError) -> Result) throws(XendError) -> Result {
+    func withLock<Result: Sendable>(for uuid: UUID, _ body: () throws(XendError) -> Result) throws(XendError) -> Result {
         let index = Int(AtomicFile.checksum(Array(uuid.xendString.utf8)) % UInt64(stripes.count))
-        return try stripes[index].withLock { _ throws(XendError) in try body() }
+        return try stripes[index].mutex.withLock { _ throws(XendError) in try body() }
     }
 }

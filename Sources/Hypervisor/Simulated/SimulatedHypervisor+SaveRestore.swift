@@ -127,14 +127,15 @@ extension SimulatedHypervisor {
 
     /// Rebuilds a domain's state from a save image (not yet on the host).
     func restoredState(from image: SaveImage, at now: SimulationInstant) throws(XendError) -> SimulatedDomainState {
-        let config: DomainConfig
+        let expression: SExpression
         do throws(SExpressionError) {
-            let expression = try SExpressionParser.parse(image.configText)
-            do throws(XendError) {
-                config = try DomainConfig(expression)
-            } catch {
-                throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error.message)")
-            }
+            expression = try SExpression.parse(image.configText)
+        } catch {
+            throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error.message)")
+        }
+        let config: DomainConfig
+        do throws(XendError) {
+            config = try DomainConfig(expression)
         } catch {
             throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error.message)")
         }
@@ -185,7 +186,7 @@ extension SimulatedHypervisor {
             throw error
         }
         close(descriptor)
-        guard rename(temporary, path) == 0 else {
+        guard Glibc.rename(temporary, path) == 0 else {
             let reason = AtomicFile.errorText()
             unlink(temporary)
             throw AtomicFile.Failure(path: path, reason: reason)

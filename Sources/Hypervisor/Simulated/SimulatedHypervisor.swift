@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 public import Logging
 import Synchronization
 public import XendModel
@@ -23,7 +23,8 @@ public final class SimulatedHypervisor: Hypervisor {
 
     /// Problems found while loading the state directory: damaged files, which were moved aside as
     /// `<name>.corrupt` and not loaded. Empty when everything loaded.
-    public let loadProblems: [String]
+    public var loadProblems: [String] { loadReport.withLock { $0 } }
+    private let loadReport = Mutex<[String]>([])
 
     var clock: any SimulationClock { configuration.clock }
     var timing: Timing { configuration.timing }
@@ -52,7 +53,7 @@ public final class SimulatedHypervisor: Hypervisor {
         if let store {
             problems = loadState(from: store, now: now)
         }
-        loadProblems = problems
+        loadReport.withLock { $0 = problems }
         let host = configuration.host
         log(
             "Xen version \(host.xenMajor).\(host.xenMinor)\(host.xenExtra) (simulated); \(host.cpuCount) cpus, "

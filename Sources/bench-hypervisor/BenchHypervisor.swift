@@ -1,0 +1,4 @@
+@main
+enum BenchHypervisor {
+    static func main() {}
+}

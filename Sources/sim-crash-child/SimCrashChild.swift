@@ -1,0 +1,4 @@
+@main
+enum SimCrashChild {
+    static func main() {}
+}
