@@ -105,7 +105,7 @@ targets.append(
     .target(
         name: "XendServer",
         dependencies: [
-            "CMicroHTTPD", "CXendShims", "XendModel",
+            "CMicroHTTPD", "CXendShims", "XendModel", "SExpression", "Hypervisor",
             .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: strictSettings
@@ -121,7 +121,25 @@ targets.append(
 targets.append(
     .testTarget(
         name: "XendServerTests",
-        dependencies: ["XendServer", .product(name: "Logging", package: "swift-log")],
+        dependencies: [
+            "XendServer", "Hypervisor", "XendModel", "SExpression", "xend",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        exclude: ["Golden"],
+        swiftSettings: strictSettings
+    )
+)
+
+// The daemon executable: configuration, backend choice, systemd readiness, signals.
+products.append(.executable(name: "xend", targets: ["xend"]))
+targets.append(
+    .executableTarget(
+        name: "xend",
+        dependencies: [
+            "XendServer", "Hypervisor", "XendModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
         swiftSettings: strictSettings
     )
 )
