@@ -35,6 +35,7 @@ public protocol Hypervisor: Sendable {
     func domain(matching reference: String) throws(XendError) -> DomainRecord
 
     /// Builds a domain from `config` and leaves it paused (`op=create`); devices may still be connecting.
+    @discardableResult
     func createDomain(_ config: DomainConfig) throws(XendError) -> DomainRecord
     func pause(_ domain: DomainID) throws(XendError)
     func unpause(_ domain: DomainID) throws(XendError)
@@ -90,6 +91,7 @@ public protocol Hypervisor: Sendable {
     // MARK: Managed domains
 
     /// Defines (or redefines, same uuid) a managed domain without starting it (`op=new`).
+    @discardableResult
     func defineDomain(_ config: DomainConfig) throws(XendError) -> DomainRecord
     /// Starts an inactive managed domain; it runs (`op=start`).
     func startDomain(_ uuid: UUID) throws(XendError) -> DomainRecord

@@ -74,9 +74,28 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
         fields.makeIterator()
     }
 
-    /// Header names are ASCII tokens; compares them without regard to case.
+    /// Creates headers from fields, kept in order.
+    init(fields: [Field]) {
+        self.fields = fields
+    }
+
+    /// Header names are ASCII tokens; compares them byte by byte without regard to ASCII case
+    /// (this runs several times per request, so it allocates nothing).
     static func sameName(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.lowercased() == b.lowercased()
+        var left = a.utf8.makeIterator()
+        var right = b.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case (let x?, let y?) where lowercase(x) == lowercase(y):
+                continue
+            default: return false
+            }
+        }
+    }
+
+    private static func lowercase(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 }
 

@@ -95,7 +95,7 @@ public struct HTTPRequest: Sendable {
     /// Splits `path?query`; an absolute-form target (`http://host/path`) keeps only its path.
     static func split(target: String) -> (path: String, query: String?) {
         var rest = Substring(target)
-        for scheme in ["http://", "https://"] where rest.lowercased().hasPrefix(scheme) {
+        for scheme in ["http://", "https://"] where rest.first != "/" && rest.lowercased().hasPrefix(scheme) {
             rest = rest.dropFirst(scheme.count)
             rest = rest.firstIndex(where: { $0 == "/" || $0 == "?" }).map { rest[$0...] } ?? ""
             if !rest.hasPrefix("/") { rest = Substring("/" + rest) }

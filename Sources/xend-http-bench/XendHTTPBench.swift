@@ -8,7 +8,8 @@ import XendServer
 /// Serves the node S-expression of xend-protocol.md vector #2 through `MHDServer` for
 /// `scripts/bench-http.sh`, which compares it with a bare libmicrohttpd server sending the same bytes.
 ///
-/// Usage: `xend-http-bench <unix-socket-path> <tcp-port> [threads]`. Prints `ready` on stdout once
+/// Usage: `xend-http-bench <unix-socket-path> <tcp-port> [threads] [log-level]` (log level `info`
+/// logs one line per request to stderr, as the daemon does; `warning` measures without it). Prints `ready` on stdout once
 /// both listeners are up, then serves until SIGTERM or SIGINT, then stops gracefully.
 @main
 struct XendHTTPBench {
@@ -23,7 +24,7 @@ struct XendHTTPBench {
         if arguments.count >= 4, let threads = Int(arguments[3]) { configuration.threadPoolSize = threads }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "xend.server")
-        logger.logLevel = .info
+        logger.logLevel = arguments.count >= 5 ? Logger.Level(rawValue: arguments[4]) ?? .info : .info
 
         var signals = sigset_t()
         sigemptyset(&signals)

@@ -6,7 +6,8 @@ import Testing
 @testable import XendModel
 
 /// Random values of a model type, made by `RandomModel` from the property checker's seeded generator.
-func modelGenerator<T>(_ make: @escaping @Sendable (inout RandomModel<AnyRandom>) -> T) -> Generator<T, Shrink.None<T>> {
+func modelGenerator<T>(_ make: @escaping @Sendable (inout RandomModel<AnyRandom>) -> T) -> Generator<T, Shrink.None<T>>
+{
     Generator { rng in
         var model = RandomModel(source: AnyRandom(base: rng))
         return make(&model)

@@ -16,7 +16,9 @@ struct RandomModel<Source: RandomNumberGenerator> {
     /// Text from bare-atom characters and characters that force quoting or escapes.
     mutating func text(_ length: ClosedRange<Int> = 0...10) -> String {
         let plain = Array("abcXYZ019./-_:~")
-        let special: [Character] = [" ", "'", "\"", "\\", "\t", "\n", "=", ",", "!", "#", "(", ")", "é", "\u{7F}", "\u{01}"]
+        let special: [Character] = [
+            " ", "'", "\"", "\\", "\t", "\n", "=", ",", "!", "#", "(", ")", "é", "\u{7F}", "\u{01}",
+        ]
         return String((0..<int(length)).map { _ in int(0...4) == 0 ? pick(special) : pick(plain) })
     }
 
@@ -28,9 +30,11 @@ struct RandomModel<Source: RandomNumberGenerator> {
     mutating func uuid() -> UUID {
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255, using: &source) }
-        return UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-            bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 
     mutating func memory() -> Memory { .mebibytes(UInt64(int(0...1_048_576))) }
@@ -50,7 +54,9 @@ struct RandomModel<Source: RandomNumberGenerator> {
     mutating func extra() -> ExtraFields {
         ExtraFields(
             (0..<int(0...3)).map { _ in
-                int(0...5) == 0 ? .atom(text(1...6)) : .pair("x_" + String((0..<int(1...6)).map { _ in pick(Array("abkz")) }), value())
+                int(0...5) == 0
+                    ? .atom(text(1...6))
+                    : .pair("x_" + String((0..<int(1...6)).map { _ in pick(Array("abkz")) }), value())
             })
     }
 
@@ -77,9 +83,11 @@ struct RandomModel<Source: RandomNumberGenerator> {
             return .vfb(
                 Framebuffer(
                     type: maybe { $0.pick(["vnc", "sdl"]) }, vnc: maybe { $0.bool() }, vnclisten: maybe { $0.text() },
-                    vncdisplay: maybe { $0.int(0...99) }, vncunused: maybe { $0.bool() }, vncpasswd: maybe { $0.text() },
+                    vncdisplay: maybe { $0.int(0...99) }, vncunused: maybe { $0.bool() },
+                    vncpasswd: maybe { $0.text() },
                     keymap: maybe { $0.text() }, uuid: maybe { $0.uuid() }, extra: extra()))
-        case 5: return .vkbd(KeyboardDevice(uuid: maybe { $0.uuid() }, backend: maybe { $0.domainID() }, extra: extra()))
+        case 5:
+            return .vkbd(KeyboardDevice(uuid: maybe { $0.uuid() }, backend: maybe { $0.domainID() }, extra: extra()))
         case 6:
             return .pci(
                 PCIDevices(
@@ -92,9 +100,14 @@ struct RandomModel<Source: RandomNumberGenerator> {
                     }, uuid: maybe { $0.uuid() }, backend: maybe { $0.domainID() }, extra: extra()))
         case 7:
             return .console(
-                ConsoleDevice(protocol: maybe { $0.text() }, location: maybe { $0.text() }, uuid: maybe { $0.uuid() }, extra: extra()))
+                ConsoleDevice(
+                    protocol: maybe { $0.text() }, location: maybe { $0.text() }, uuid: maybe { $0.uuid() },
+                    extra: extra()))
         case 8:
-            return .vtpm(VTPMDevice(instance: maybe { $0.int(0...100) }, uuid: maybe { $0.uuid() }, backend: maybe { $0.domainID() }, extra: extra()))
+            return .vtpm(
+                VTPMDevice(
+                    instance: maybe { $0.int(0...100) }, uuid: maybe { $0.uuid() }, backend: maybe { $0.domainID() },
+                    extra: extra()))
         case 9: return .ioports(IOPortRange(from: maybe { $0.text() }, to: maybe { $0.text() }, extra: extra()))
         case 10: return .irq(IRQDevice(irq: maybe { $0.int(0...255) }, extra: extra()))
         case 11: return .usb(USBDevice(path: maybe { $0.text() }, extra: extra()))
@@ -108,7 +121,8 @@ struct RandomModel<Source: RandomNumberGenerator> {
                 LinuxImage(
                     kernel: maybe { $0.text() }, ramdisk: maybe { $0.text() }, root: maybe { $0.text() },
                     ip: maybe { $0.text() }, args: maybe { $0.text() }, vcpus: maybe { $0.int(1...64) },
-                    superpages: maybe { $0.bool() }, nomigrate: maybe { $0.int(0...1) }, tscMode: maybe { $0.int(0...3) },
+                    superpages: maybe { $0.bool() }, nomigrate: maybe { $0.int(0...1) },
+                    tscMode: maybe { $0.int(0...3) },
                     e820Host: maybe { $0.bool() }, extra: extra()))
         }
         var image = HVMImage(

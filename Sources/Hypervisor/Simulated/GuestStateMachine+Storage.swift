@@ -7,19 +7,19 @@ extension GuestStateMachine {
             "guest_paused": isPaused ? "1" : "0",
             "guest_has_run": hasRun ? "1" : "0",
             "guest_cpu_time": String(cpuTime),
-            "guest_accounted_until": String(accountedUntil.secondsSinceEpoch),
-            "guest_start_time": String(startTime.secondsSinceEpoch),
+            "guest_accounted_until_ns": String(accountedUntil.nanosecondsSinceEpoch),
+            "guest_start_time_ns": String(startTime.nanosecondsSinceEpoch),
             "guest_online_vcpus": String(onlineVCPUs),
         ]
         if let shutdown {
             values["guest_shutdown_reason"] = shutdown.reason.rawValue
-            values["guest_shutdown_at"] = String(shutdown.at.secondsSinceEpoch)
+            values["guest_shutdown_at_ns"] = String(shutdown.at.nanosecondsSinceEpoch)
         }
         if let pendingRequest {
             values["guest_pending_reason"] = pendingRequest.reason.rawValue
             values["guest_pending_remaining"] = String(pendingRequest.remaining)
         }
-        if let dyingSince { values["guest_dying_since"] = String(dyingSince.secondsSinceEpoch) }
+        if let dyingSince { values["guest_dying_since_ns"] = String(dyingSince.nanosecondsSinceEpoch) }
         return values
     }
 
@@ -28,8 +28,8 @@ extension GuestStateMachine {
     init(storedValues values: [String: String], load: Double) throws(XendError) {
         let stored = GuestValues(values)
         self.init(
-            restoredAt: SimulationInstant(secondsSinceEpoch: try stored.number("guest_accounted_until")),
-            startTime: SimulationInstant(secondsSinceEpoch: try stored.number("guest_start_time")),
+            restoredAt: try stored.instant("guest_accounted_until_ns"),
+            startTime: try stored.instant("guest_start_time_ns"),
             cpuTime: try stored.number("guest_cpu_time"), hasRun: values["guest_has_run"] == "1", load: load,
             onlineVCPUs: Int(try stored.integer("guest_online_vcpus")))
         isPaused = values["guest_paused"] == "1"
@@ -37,7 +37,7 @@ extension GuestStateMachine {
             guard let reason = GuestShutdownReason(rawValue: reason) else {
                 throw XendError(.operationFailed, "bad guest_shutdown_reason \(reason)")
             }
-            shutdown = (reason, SimulationInstant(secondsSinceEpoch: try stored.number("guest_shutdown_at")))
+            shutdown = (reason, try stored.instant("guest_shutdown_at_ns"))
         }
         if let reason = values["guest_pending_reason"] {
             guard let reason = GuestShutdownReason(rawValue: reason) else {
@@ -45,8 +45,8 @@ extension GuestStateMachine {
             }
             pendingRequest = (reason, try stored.number("guest_pending_remaining"))
         }
-        if values["guest_dying_since"] != nil {
-            dyingSince = SimulationInstant(secondsSinceEpoch: try stored.number("guest_dying_since"))
+        if values["guest_dying_since_ns"] != nil {
+            dyingSince = try stored.instant("guest_dying_since_ns")
         }
     }
 }

@@ -2,6 +2,7 @@ import FoundationEssentials
 import XendModel
 
 extension SimulatedHypervisor {
+    @discardableResult
     public func createDomain(_ config: DomainConfig) throws(XendError) -> DomainRecord {
         settleDueDomains()
         let now = clock.now()

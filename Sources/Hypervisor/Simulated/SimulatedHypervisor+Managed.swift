@@ -3,6 +3,7 @@ import Synchronization
 import XendModel
 
 extension SimulatedHypervisor {
+    @discardableResult
     public func defineDomain(_ config: DomainConfig) throws(XendError) -> DomainRecord {
         settleDueDomains()
         let now = clock.now()

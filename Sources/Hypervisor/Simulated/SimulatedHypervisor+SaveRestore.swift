@@ -231,6 +231,11 @@ struct GuestValues {
         return value
     }
 
+    func instant(_ key: String) throws(XendError) -> SimulationInstant {
+        guard let text = values[key], let value = Int64(text) else { throw missing(key) }
+        return SimulationInstant(nanosecondsSinceEpoch: value)
+    }
+
     func pinning(count: Int) throws(XendError) -> [[Int]] {
         guard let text = values["pinning"] else { throw missing("pinning") }
         let lists = text.split(separator: ";", omittingEmptySubsequences: false).map { list in

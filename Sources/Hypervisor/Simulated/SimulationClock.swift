@@ -7,26 +7,34 @@ import Synchronization
 
 /// A point in simulated time: seconds since the Unix epoch, as xend's `start_time` prints it.
 public struct SimulationInstant: Hashable, Comparable, Sendable {
-    /// Seconds since 1970-01-01 00:00 UTC.
-    public var secondsSinceEpoch: Double
+    /// Nanoseconds since 1970-01-01 00:00 UTC; integral so that adding and comparing delays is exact.
+    public var nanosecondsSinceEpoch: Int64
 
-    /// An instant given in seconds since the epoch.
+    /// Seconds since 1970-01-01 00:00 UTC.
+    public var secondsSinceEpoch: Double { Double(nanosecondsSinceEpoch) / 1e9 }
+
+    /// An instant given in seconds since the epoch (rounded to the nanosecond).
     public init(secondsSinceEpoch: Double) {
-        self.secondsSinceEpoch = secondsSinceEpoch
+        nanosecondsSinceEpoch = Int64((secondsSinceEpoch * 1e9).rounded())
+    }
+
+    /// An instant given in nanoseconds since the epoch.
+    public init(nanosecondsSinceEpoch: Int64) {
+        self.nanosecondsSinceEpoch = nanosecondsSinceEpoch
     }
 
     /// This instant moved by `seconds` (negative moves back).
     public func advanced(by seconds: Double) -> SimulationInstant {
-        SimulationInstant(secondsSinceEpoch: secondsSinceEpoch + seconds)
+        SimulationInstant(nanosecondsSinceEpoch: nanosecondsSinceEpoch + Int64((seconds * 1e9).rounded()))
     }
 
     /// Seconds from `earlier` to this instant (negative when `earlier` is later).
     public func seconds(since earlier: SimulationInstant) -> Double {
-        secondsSinceEpoch - earlier.secondsSinceEpoch
+        Double(nanosecondsSinceEpoch - earlier.nanosecondsSinceEpoch) / 1e9
     }
 
     public static func < (lhs: SimulationInstant, rhs: SimulationInstant) -> Bool {
-        lhs.secondsSinceEpoch < rhs.secondsSinceEpoch
+        lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
     }
 }
 
@@ -49,7 +57,7 @@ public struct SystemClock: SimulationClock {
     public func now() -> SimulationInstant {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return SimulationInstant(secondsSinceEpoch: Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9)
+        return SimulationInstant(nanosecondsSinceEpoch: Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec))
     }
 
     public func sleep(until deadline: SimulationInstant) {

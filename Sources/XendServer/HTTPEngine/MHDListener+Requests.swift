@@ -68,6 +68,7 @@ extension MHDListener {
         let request = HTTPRequest(
             method: state.method, target: target, version: state.version, headers: state.headers,
             body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress)
+        state.op = request.parameter("op")
         return core.responder.respond(to: request)
     }
 
@@ -91,22 +92,15 @@ extension MHDListener {
         return .YES
     }
 
-    private func log(_ state: MHDRequestState, status: Int) {
+    /// One line per request: method, path, op, status and the microseconds from complete headers
+    /// to queued response.
+    func log(_ state: MHDRequestState, status: Int) {
+        guard core.logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - state.started
         let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let target = state.target ?? "<invalid UTF-8>"
-        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target
-        var op = ""
-        if let query = HTTPRequest.split(target: target).query,
-            let decoded = try? FormDecoder.decode(Array(query.utf8), keepBlankValues: false), let value = decoded["op"]?.first
-        {
-            op = " op=\(value)"
-        }
-        if state.method == "POST", let fromBody = try? HTTPRequest.decodeBody(
-            state.body.bytes, contentType: state.headers["Content-Type"])["op"]?.first
-        {
-            op = " op=\(fromBody)"
-        }
+        let path = HTTPRequest.split(target: target).path
+        let op = state.op.map { " op=\($0)" } ?? ""
         core.logger.info("\(state.method) \(path)\(op) \(status) \(microseconds)µs")
     }
 
@@ -158,7 +152,7 @@ extension MHDListener {
         withUnsafeMutablePointer(to: &fields) { pointer in
             _ = MHD_get_connection_values_n(connection, .HEADER_KIND, xendMHDCollectHeader, pointer)
         }
-        return HTTPHeaders(fields.map { ($0.name, $0.value) })
+        return HTTPHeaders(fields: fields)
     }
 
     private static func peerAddress(_ connection: OpaquePointer) -> String? {
