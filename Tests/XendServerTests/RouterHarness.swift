@@ -79,6 +79,7 @@ final class RouterHost: @unchecked Sendable {
     ) -> HTTPResponse {
         var fields = [("Host", "localhost:8000"), ("Accept-Encoding", "identity")]
         if body != nil { fields.append(("Content-Type", "application/x-www-form-urlencoded")) }
+        for (name, _) in headers { fields.removeAll { $0.0.lowercased() == name.lowercased() } }
         fields += headers
         let request = HTTPRequest(
             method: method, target: target, headers: HTTPHeaders(fields), body: Array((body ?? "").utf8),
