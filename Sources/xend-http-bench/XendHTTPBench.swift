@@ -22,7 +22,7 @@ struct XendHTTPBench {
         var configuration = HTTPServerConfiguration()
         configuration.listeners = [.unix(path: arguments[1]), .tcp(host: "127.0.0.1", port: port)]
         if arguments.count >= 4, let threads = Int(arguments[3]) { configuration.threadPoolSize = threads }
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { FileDescriptorLogHandler(label: $0) }
         var logger = Logger(label: "xend.server")
         logger.logLevel = arguments.count >= 5 ? Logger.Level(rawValue: arguments[4]) ?? .info : .info
 

@@ -40,7 +40,8 @@ struct MultipartFormDecoderTests {
         #expect(try MultipartFormDecoder.decode(Array(body.utf8), boundary: "b") == ["we\"ird; name": [""]])
     }
 
-    @Test("boundaries Python rejects", arguments: ["", "ends in space ", String(repeating: "x", count: 202), "tab\there"])
+    @Test(
+        "boundaries Python rejects", arguments: ["", "ends in space ", String(repeating: "x", count: 202), "tab\there"])
     func invalidBoundary(boundary: String) {
         #expect(throws: FormDecodingError.invalidBoundary) {
             try MultipartFormDecoder.decode(Array("--x--\r\n".utf8), boundary: boundary)

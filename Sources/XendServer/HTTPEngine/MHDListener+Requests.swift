@@ -49,7 +49,8 @@ extension MHDListener {
         case .receiving:
             if state.body.exceeded { return answer(tooLarge(state), to: state, on: connection, keepAlive: false) }
             let response = respond(to: state)
-            return answer(response, to: state, on: connection, keepAlive: ConnectionPersistence.keepsAlive(state.headers))
+            return answer(
+                response, to: state, on: connection, keepAlive: ConnectionPersistence.keepsAlive(state.headers))
         case .answered:
             return .NO
         }
