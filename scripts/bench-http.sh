@@ -74,6 +74,18 @@ wrk_load() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Connection: $2" "http
     awk '/requests in/ { total = $1 } /Requests\/sec/ { printf "%.0f %d", $2, total }'; }
 unix_load() { "$work/http-load" run "$1" "$WORKERS" "$DURATION" "$2" | awk '{ print $2, $1 }'; }
 
+echo "start-up ..." >&2
+bare_startup=$(startup_ms "$bare_cmd")
+ours_startup=$(startup_ms "$SERVER_CMD")
+
+start bare "$bare_cmd" "$BARE_PORT"
+bare_pid=${pids[-1]}
+start ours "$SERVER_CMD" "$OURS_PORT"
+ours_pid=${pids[-1]}
+sleep 1
+bare_idle=$(rss_kb "$bare_pid" VmRSS)
+ours_idle=$(rss_kb "$ours_pid" VmRSS)
+
 declare -A best cpu
 measure() { # key pid load-command...
     local key=$1 pid=$2 before after result rate requests micros

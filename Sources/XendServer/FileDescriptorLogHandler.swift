@@ -32,18 +32,19 @@ public struct FileDescriptorLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
+        if let provided = metadataProvider?.get(), !provided.isEmpty { merged.merge(provided) { _, new in new } }
+        if let explicit = event.metadata, !explicit.isEmpty { merged.merge(explicit) { _, new in new } }
         var line = Self.timestamp()
-        line += " \(event.level) \(label): \(event.message)"
-        for key in merged.keys.sorted() {
-            line += " \(key)=\(merged[key].map { "\($0)" } ?? "")"
+        line.append(contentsOf: " \(event.level) \(label): \(event.message)".utf8)
+        if !merged.isEmpty {
+            for key in merged.keys.sorted() {
+                line.append(contentsOf: " \(key)=\(merged[key].map { "\($0)" } ?? "")".utf8)
+            }
         }
-        line += "\n"
-        let bytes = Array(line.utf8)
+        line.append(.lineFeed)
         var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { buffer in
+        while offset < line.count {
+            let written = line[offset...].withUnsafeBytes { buffer in
                 write(fileDescriptor, buffer.baseAddress, buffer.count)
             }
             if written > 0 {
@@ -56,13 +57,33 @@ public struct FileDescriptorLogHandler: LogHandler {
         }
     }
 
-    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
-    static func timestamp() -> String {
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, as bytes.
+    static func timestamp() -> [UInt8] {
         var now = time(nil)
         var parts = tm()
         gmtime_r(&now, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        func digits(_ value: Int32, _ width: Int) {
+            var divisor: Int32 = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        digits(parts.tm_year + 1900, 4)
+        bytes.append(.hyphen)
+        digits(parts.tm_mon + 1, 2)
+        bytes.append(.hyphen)
+        digits(parts.tm_mday, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(parts.tm_hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(parts.tm_min, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(parts.tm_sec, 2)
+        bytes.append(UInt8(ascii: "Z"))
+        return bytes
     }
 }

@@ -58,3 +58,22 @@ struct MultipartFormDecoderTests {
         }
     }
 }
+
+@Suite("HeaderParameters like cgi.parse_header")
+struct HeaderParametersTests {
+    @Test(
+        "main value and parameters",
+        arguments: [
+            ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded", [:]),
+            (" multipart/form-data ; Boundary=XyZ", "multipart/form-data", ["boundary": "XyZ"]),
+            ("form-data; name=\"a;b\"; filename=\"c.sxp\"", "form-data", ["name": "a;b", "filename": "c.sxp"]),
+            ("form-data; name=\"back\\\\slash \\\"q\\\"\"", "form-data", ["name": "back\\slash \"q\""]),
+            ("form-data; novalue; x=", "form-data", ["x": ""]),
+            ("", "", [:]),
+        ] as [(String, String, [String: String])])
+    func parse(line: String, value: String, parameters: [String: String]) {
+        let parsed = HeaderParameters(parsing: line)
+        #expect(parsed.value == value)
+        #expect(parsed.parameters == parameters)
+    }
+}
