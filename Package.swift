@@ -80,10 +80,18 @@ targets.append(
 )
 // Crash-safety helper for HypervisorTests: performs random managed-domain operations until killed.
 targets.append(
-    .executableTarget(name: "sim-crash-child", dependencies: ["Hypervisor", "XendModel"], swiftSettings: strictSettings)
+    .executableTarget(
+        name: "sim-crash-child",
+        dependencies: ["Hypervisor", "XendModel", "SExpression", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    )
 )
 targets.append(
-    .executableTarget(name: "bench-hypervisor", dependencies: ["Hypervisor", "XendModel"], swiftSettings: strictSettings)
+    .executableTarget(
+        name: "bench-hypervisor",
+        dependencies: ["Hypervisor", "XendModel", "SExpression", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    )
 )
 targets.append(
     .testTarget(

@@ -66,9 +66,13 @@ start() { # name command-template port
 }
 
 rss_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-wrk_rps() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Connection: $2" "http://127.0.0.1:$1/xend/node/" |
-    awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
-unix_rps() { "$work/http-load" run "$1" "$WORKERS" "$DURATION" "$2" | awk '{ print $2 }'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+# Each measurement prints "<req/s> <requests>".
+wrk_load() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Connection: $2" "http://127.0.0.1:$1/xend/node/" |
+    awk '/requests in/ { total = $1 } /Requests\/sec/ { printf "%.0f %d", $2, total }'; }
+unix_load() { "$work/http-load" run "$1" "$WORKERS" "$DURATION" "$2" | awk '{ print $2, $1 }'; }
 
 echo "start-up ..." >&2
 bare_startup=$(startup_ms "$bare_cmd")
@@ -82,20 +86,29 @@ sleep 1
 bare_idle=$(rss_kb "$bare_pid" VmRSS)
 ours_idle=$(rss_kb "$ours_pid" VmRSS)
 
-declare -A best
-measure() { # key value
-    if [[ -z "${best[$1]:-}" || "$2" -gt "${best[$1]}" ]]; then best[$1]=$2; fi
+declare -A best cpu
+measure() { # key pid load-command...
+    local key=$1 pid=$2 before after result rate requests micros
+    shift 2
+    before=$(cpu_ticks "$pid")
+    result=$("$@")
+    after=$(cpu_ticks "$pid")
+    read -r rate requests <<<"$result"
+    if [[ -z "${best[$key]:-}" || "$rate" -gt "${best[$key]}" ]]; then best[$key]=$rate; fi
+    # Server CPU time per request: less sensitive to other load on the machine than req/s.
+    micros=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+    if [[ -z "${cpu[$key]:-}" ]] || awk -v a="$micros" -v b="${cpu[$key]}" 'BEGIN { exit !(a < b) }'; then cpu[$key]=$micros; fi
 }
 for round in $(seq "$ROUNDS"); do
     echo "round $round/$ROUNDS ..." >&2
-    measure bare_tcp_keep "$(wrk_rps "$BARE_PORT" keep-alive)"
-    measure ours_tcp_keep "$(wrk_rps "$OURS_PORT" keep-alive)"
-    measure bare_tcp_close "$(wrk_rps "$BARE_PORT" close)"
-    measure ours_tcp_close "$(wrk_rps "$OURS_PORT" close)"
-    measure bare_unix_close "$(unix_rps "$work/bare.sock" close)"
-    measure ours_unix_close "$(unix_rps "$work/ours.sock" close)"
-    measure bare_unix_keep "$(unix_rps "$work/bare.sock" keepalive)"
-    measure ours_unix_keep "$(unix_rps "$work/ours.sock" keepalive)"
+    for side in bare ours; do
+        pid=${bare_pid}; port=$BARE_PORT
+        if [[ $side == ours ]]; then pid=$ours_pid; port=$OURS_PORT; fi
+        measure "${side}_tcp_keep" "$pid" wrk_load "$port" keep-alive
+        measure "${side}_tcp_close" "$pid" wrk_load "$port" close
+        measure "${side}_unix_close" "$pid" unix_load "$work/$side.sock" close
+        measure "${side}_unix_keep" "$pid" unix_load "$work/$side.sock" keepalive
+    done
 done
 bare_peak=$(rss_kb "$bare_pid" VmHWM)
 ours_peak=$(rss_kb "$ours_pid" VmHWM)
@@ -114,8 +127,14 @@ for pair in "tcp_keep:TCP keep-alive, wrk -c$CONNECTIONS (req/s)" \
     key=${pair%%:*}
     row "${pair#*:}" "${best[bare_$key]}" "${best[ours_$key]}" "$(ratio "${best[ours_$key]}" "${best[bare_$key]}")"
 done
+for pair in "tcp_keep:server CPU µs/request, TCP keep-alive" "tcp_close:server CPU µs/request, TCP new connection" \
+    "unix_close:server CPU µs/request, Unix new connection" "unix_keep:server CPU µs/request, Unix keep-alive"; do
+    key=${pair%%:*}
+    row "${pair#*:}" "${cpu[bare_$key]}" "${cpu[ours_$key]}" "$(ratio "${cpu[bare_$key]}" "${cpu[ours_$key]}")"
+done
 row "RSS idle (MB)" "$(ratio "$bare_idle" 1024)" "$(ratio "$ours_idle" 1024)" ""
 row "RSS peak under load, VmHWM (MB)" "$(ratio "$bare_peak" 1024)" "$(ratio "$ours_peak" 1024)" ""
 row "start-up to first answer, median of 5 (ms)" "$bare_startup" "$ours_startup" ""
 echo
+echo "Ratios are ours/bare for req/s and bare/ours for CPU per request (higher is better for ours)."
 echo "Goals: ratio >= 0.8; RSS < 20 MB idle and < 40 MB under load; start-up < 50 ms."

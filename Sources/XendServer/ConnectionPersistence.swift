@@ -4,10 +4,15 @@
 public enum ConnectionPersistence {
     /// Whether the connection stays open after answering a request with these headers.
     public static func keepsAlive(_ headers: HTTPHeaders) -> Bool {
-        let tokens = headers.all("Connection").flatMap { value in
-            value.split(separator: ",").map { $0.trimmingSpaces.lowercased() }
+        var keepAlive = false
+        for field in headers where HTTPHeaders.sameName(field.name, "Connection") {
+            for token in field.value.utf8.split(separator: UInt8(ascii: ",")) {
+                let trimmed = Substring(token).trimmingSpaces
+                if HTTPHeaders.sameName(String(trimmed), "close") { return false }
+                if HTTPHeaders.sameName(String(trimmed), "keep-alive") { keepAlive = true }
+            }
         }
-        return tokens.contains("keep-alive") && !tokens.contains("close")
+        return keepAlive
     }
 }
 

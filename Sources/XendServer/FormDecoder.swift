@@ -20,6 +20,7 @@ public enum FormDecoder {
         keepBlankValues: Bool
     ) throws(FormDecodingError) -> FormParameters {
         var parameters: FormParameters = [:]
+        if encoded.isEmpty { return parameters }
         let separators: (UInt8) -> Bool = { $0 == .ampersand || $0 == .semicolon }
         for pair in Array(encoded).split(omittingEmptySubsequences: true, whereSeparator: separators) {
             let name: ArraySlice<UInt8>
@@ -33,11 +34,21 @@ public enum FormDecoder {
                 value = []
             }
             guard keepBlankValues || !value.isEmpty else { continue }
-            let decodedName = try text(unquote(name, plusAsSpace: true), place: "parameter name")
-            let decodedValue = try text(unquote(value, plusAsSpace: true), place: "value of parameter \(decodedName)")
+            let decodedName = try decodeComponent(name, place: "parameter name")
+            let decodedValue = try decodeComponent(value, place: "value of parameter \(decodedName)")
             parameters[decodedName, default: []].append(decodedValue)
         }
         return parameters
+    }
+
+    /// `unquote_plus` then UTF-8, skipping the copy for the common component with nothing to decode.
+    private static func decodeComponent(_ bytes: ArraySlice<UInt8>, place: String) throws(FormDecodingError) -> String {
+        if !bytes.contains(where: { $0 == .percent || $0 == .plus }),
+            let plain = String(validating: bytes, as: UTF8.self)
+        {
+            return plain
+        }
+        return try text(unquote(bytes, plusAsSpace: true), place: place)
     }
 
     /// Splits a request path after its leading `/` and %-decodes each segment (`+` stays `+`).
@@ -48,7 +59,11 @@ public enum FormDecoder {
         if path.first == "/" { path = path.dropFirst() }
         var segments: [String] = []
         for segment in path.utf8.split(separator: .slash, omittingEmptySubsequences: false) {
-            segments.append(try text(unquote(segment, plusAsSpace: false), place: "request path"))
+            if segment.contains(.percent) {
+                segments.append(try text(unquote(segment, plusAsSpace: false), place: "request path"))
+            } else {
+                segments.append(String(Substring(segment)))
+            }
         }
         return segments
     }

@@ -95,13 +95,15 @@ public struct HTTPRequest: Sendable {
     /// Splits `path?query`; an absolute-form target (`http://host/path`) keeps only its path.
     static func split(target: String) -> (path: String, query: String?) {
         var rest = Substring(target)
-        for scheme in ["http://", "https://"] where rest.first != "/" && rest.lowercased().hasPrefix(scheme) {
+        for scheme in ["http://", "https://"]
+        where rest.utf8.first != UInt8(ascii: "/") && rest.lowercased().hasPrefix(scheme) {
             rest = rest.dropFirst(scheme.count)
             rest = rest.firstIndex(where: { $0 == "/" || $0 == "?" }).map { rest[$0...] } ?? ""
             if !rest.hasPrefix("/") { rest = Substring("/" + rest) }
         }
-        if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
-        guard let question = rest.firstIndex(of: "?") else { return (String(rest), nil) }
-        return (String(rest[..<question]), String(rest[rest.index(after: question)...]))
+        // Byte searches: this runs for every request, and `?` and `#` are ASCII.
+        if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
+        guard let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (String(rest), nil) }
+        return (String(rest[..<question]), String(rest[rest.utf8.index(after: question)...]))
     }
 }

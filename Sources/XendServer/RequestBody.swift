@@ -43,6 +43,7 @@ struct RequestBody: Sendable {
 
 extension String {
     fileprivate func trimmingCharacters(in set: String) -> String {
-        String(Substring(self).drop(while: { set.contains($0) }).reversed().drop(while: { set.contains($0) }).reversed())
+        String(
+            Substring(self).drop(while: { set.contains($0) }).reversed().drop(while: { set.contains($0) }).reversed())
     }
 }

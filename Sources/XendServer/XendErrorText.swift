@@ -26,7 +26,8 @@ enum XendErrorText {
     static func quoted(_ text: String) -> String {
         let bytes = Array(text.utf8)
         let delimiter: UInt8 =
-            bytes.contains(UInt8(ascii: "'")) && !bytes.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+            bytes.contains(UInt8(ascii: "'")) && !bytes.contains(UInt8(ascii: "\""))
+            ? UInt8(ascii: "\"") : UInt8(ascii: "'")
         var output: [UInt8] = [delimiter]
         for byte in bytes {
             switch byte {

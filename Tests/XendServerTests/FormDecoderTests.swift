@@ -28,11 +28,14 @@ struct FormDecoderTests {
         Vector(input: "name=caf%C3%A9", keepBlankValues: false, expected: ["name": ["café"]]),
         // libvirt sends configurations unescaped: parentheses, quotes, slashes and colons pass through.
         Vector(
-            input: "op=create&config=(vm (name 'x') (image (linux (kernel /boot/vmlinuz))) (device (vbd (uname phy:/dev/vg0/x))))",
+            input:
+                "op=create&config=(vm (name 'x') (image (linux (kernel /boot/vmlinuz))) (device (vbd (uname phy:/dev/vg0/x))))",
             keepBlankValues: true,
             expected: [
                 "op": ["create"],
-                "config": ["(vm (name 'x') (image (linux (kernel /boot/vmlinuz))) (device (vbd (uname phy:/dev/vg0/x))))"],
+                "config": [
+                    "(vm (name 'x') (image (linux (kernel /boot/vmlinuz))) (device (vbd (uname phy:/dev/vg0/x))))"
+                ],
             ]),
         // The original's corruptions, kept for compatibility: `;` splits, `+` becomes a space.
         Vector(
@@ -42,7 +45,9 @@ struct FormDecoderTests {
 
     @Test("decodes like parse_qs", arguments: vectors)
     func decodes(vector: Vector) throws {
-        #expect(try FormDecoder.decode(Array(vector.input.utf8), keepBlankValues: vector.keepBlankValues) == vector.expected)
+        #expect(
+            try FormDecoder.decode(Array(vector.input.utf8), keepBlankValues: vector.keepBlankValues) == vector.expected
+        )
     }
 
     @Test("rejects %-escapes that decode to invalid UTF-8")

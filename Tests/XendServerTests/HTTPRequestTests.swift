@@ -48,7 +48,8 @@ struct HTTPRequestTests {
 
     @Test("invalid UTF-8 in the path or query gives a decoding error, not a crash")
     func invalidUTF8() {
-        #expect(HTTPRequest(method: "GET", target: "/xend/domain/%FF").decodingError == .invalidUTF8(in: "request path"))
+        #expect(
+            HTTPRequest(method: "GET", target: "/xend/domain/%FF").decodingError == .invalidUTF8(in: "request path"))
         let query = HTTPRequest(method: "GET", target: "/xend/domain?state=%C3%28")
         #expect(query.decodingError == .invalidUTF8(in: "value of parameter state"))
         #expect(query.pathSegments.isEmpty)

@@ -19,7 +19,8 @@ struct MHDServerLifecycleTests {
         return condition()
     }
 
-    @Test("stop() lets a slow request in flight finish, then refuses new connections", arguments: HTTPTransport.allCases)
+    @Test(
+        "stop() lets a slow request in flight finish, then refuses new connections", arguments: HTTPTransport.allCases)
     func gracefulStop(transport: HTTPTransport) throws {
         let server = try TestServer()
         let slow = transport == .unix ? try server.unix() : try server.tcp()
@@ -69,6 +70,22 @@ struct MHDServerLifecycleTests {
         }
         _ = try server.exchange("garbage\r\n\r\n")
         #expect(Self.eventually { server.server.liveRequestStates == 0 && server.server.requestsInFlight == 0 })
+    }
+
+    @Test("one log line per request: method, path, op, status and microseconds")
+    func requestLog() throws {
+        let server = try TestServer()
+        _ = try server.exchange(
+            "POST /echo/x?detail=1 HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 8\r\n\r\nop=pause"
+        )
+        _ = try server.exchange("PUT /xend/domain/vm1 HTTP/1.1\r\n\r\n")
+        #expect(Self.eventually { server.logs.lines.withLock { $0.count } >= 4 })
+        let lines = server.logs.lines.withLock { $0 }
+        #expect(lines.first { $0.hasPrefix("info listening on unix:") } != nil)
+        let post = try #require(lines.first { $0.hasPrefix("info POST ") })
+        #expect(post.hasPrefix("info POST /echo/x op=pause 200 "))
+        #expect(post.hasSuffix("µs"))
+        #expect(lines.contains { $0.hasPrefix("info PUT /xend/domain/vm1 501 ") })
     }
 
     @Test("many concurrent clients on both transports all get answers")

@@ -27,12 +27,15 @@ struct MHDServerLimitsTests {
         let server = try TestServer { $0.maximumBodySize = 10_000 }
         let body = "op=x&pad=" + String(repeating: "a", count: 10_000 - 9)
         let response = try server.response(
-            "POST /echo HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000\r\n\r\n\(body)")
+            "POST /echo HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000\r\n\r\n\(body)"
+        )
         #expect(response.status == 200)
         #expect(response.bodyText.contains("body=10000"))
     }
 
-    @Test("vector #47 with the original's 10 000-byte cap: a 10 001-byte body gets 413", arguments: HTTPTransport.allCases)
+    @Test(
+        "vector #47 with the original's 10 000-byte cap: a 10 001-byte body gets 413", arguments: HTTPTransport.allCases
+    )
     func smallCap(transport: HTTPTransport) throws {
         let server = try TestServer { $0.maximumBodySize = 10_000 }
         let connection = transport == .unix ? try server.unix() : try server.tcp()

@@ -59,7 +59,9 @@ struct MHDServerListenerTests {
         let first = try TestServer()
         var configuration = HTTPServerConfiguration()
         configuration.listeners = [.unix(path: first.socketPath)]
-        #expect(throws: HTTPEngineError.invalidConfiguration("another server is already listening on \(first.socketPath)")) {
+        #expect(
+            throws: HTTPEngineError.invalidConfiguration("another server is already listening on \(first.socketPath)")
+        ) {
             _ = try MHDServer(configuration: configuration, responder: TestResponder(), logger: Self.quietLogger)
         }
 
@@ -72,7 +74,9 @@ struct MHDServerListenerTests {
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(stalePath.utf8)) }
         _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         close(fd)
         #expect(Self.mode(stalePath).map { $0 & S_IFMT } == S_IFSOCK)

@@ -32,7 +32,8 @@ struct MHDServerSecurityTests {
         #expect(try allowing.response("GET /xend/node HTTP/1.1\r\n\r\n", over: .tcp).status == 200)
     }
 
-    static let tools = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
+    static let tools =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
 
     /// Runs a program and returns its standard output and exit status.

@@ -5,7 +5,8 @@ import Testing
 /// Exact bytes on the wire, over real sockets (xend-protocol.md §1.2, client-expectations.md §1).
 @Suite("MHDServer wire format")
 struct MHDServerWireTests {
-    static let libvirtGET = "GET /xend/node/ HTTP/1.1\r\nHost: localhost:8000\r\nAccept-Encoding: identity\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n"
+    static let libvirtGET =
+        "GET /xend/node/ HTTP/1.1\r\nHost: localhost:8000\r\nAccept-Encoding: identity\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n"
 
     @Test("a libvirt-style GET gets these exact bytes, then the server closes", arguments: HTTPTransport.allCases)
     func exactBytes(transport: HTTPTransport) throws {
@@ -66,7 +67,8 @@ struct MHDServerWireTests {
         for transport in HTTPTransport.allCases {
             let connection = transport == .unix ? try server.unix() : try server.tcp()
             connection.send(
-                "GET /xend/node HTTP/1.1\r\nConnection: keep-alive\r\n\r\nGET /echo HTTP/1.1\r\nHost: localhost:8000\r\n\r\n")
+                "GET /xend/node HTTP/1.1\r\nConnection: keep-alive\r\n\r\nGET /echo HTTP/1.1\r\nHost: localhost:8000\r\n\r\n"
+            )
             let (bytes, closed) = connection.readUntilClose()
             let responses = try RawResponse.parseAll(bytes)
             try #require(responses.count == 2)
@@ -92,7 +94,8 @@ struct MHDServerWireTests {
     @Test("201 keeps its code and the handler's Location; the reason phrase is MHD's")
     func created() throws {
         let server = try TestServer()
-        let response = try server.response("POST /created HTTP/1.1\r\nHost: localhost:8000\r\nContent-Length: 0\r\n\r\n")
+        let response = try server.response(
+            "POST /created HTTP/1.1\r\nHost: localhost:8000\r\nContent-Length: 0\r\n\r\n")
         #expect(response.statusLine == "HTTP/1.1 201 Created")
         #expect(response.header("Location") == "http://localhost:8000:8080/xend/domain//vm3")
     }
@@ -114,7 +117,8 @@ struct MHDServerWireTests {
             "POST /echo/domain/?detail=1&op=ignored HTTP/1.1\r\nHost: localhost:8000\r\n"
             + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
         let unix = try server.response(request).bodyText
-        #expect(unix.contains("param config=[\"(vm (name \\'x\\') (image (linux (kernel /boot/vmlinuz))) (memory 256))\"]"))
+        #expect(
+            unix.contains("param config=[\"(vm (name \\'x\\') (image (linux (kernel /boot/vmlinuz))) (memory 256))\"]"))
         #expect(unix.contains("param op=[\"create\"]"))
         #expect(unix.contains("param detail=[\"1\"]"))
         #expect(unix.contains("segments=[\"echo\", \"domain\", \"\"]"))

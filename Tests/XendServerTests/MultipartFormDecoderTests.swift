@@ -40,7 +40,8 @@ struct MultipartFormDecoderTests {
         #expect(try MultipartFormDecoder.decode(Array(body.utf8), boundary: "b") == ["we\"ird; name": [""]])
     }
 
-    @Test("boundaries Python rejects", arguments: ["", "ends in space ", String(repeating: "x", count: 202), "tab\there"])
+    @Test(
+        "boundaries Python rejects", arguments: ["", "ends in space ", String(repeating: "x", count: 202), "tab\there"])
     func invalidBoundary(boundary: String) {
         #expect(throws: FormDecodingError.invalidBoundary) {
             try MultipartFormDecoder.decode(Array("--x--\r\n".utf8), boundary: boundary)
@@ -55,5 +56,24 @@ struct MultipartFormDecoderTests {
         #expect(throws: FormDecodingError.invalidUTF8(in: "value of parameter v")) {
             try MultipartFormDecoder.decode(body, boundary: "b")
         }
+    }
+}
+
+@Suite("HeaderParameters like cgi.parse_header")
+struct HeaderParametersTests {
+    @Test(
+        "main value and parameters",
+        arguments: [
+            ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded", [:]),
+            (" multipart/form-data ; Boundary=XyZ", "multipart/form-data", ["boundary": "XyZ"]),
+            ("form-data; name=\"a;b\"; filename=\"c.sxp\"", "form-data", ["name": "a;b", "filename": "c.sxp"]),
+            ("form-data; name=\"back\\\\slash \\\"q\\\"\"", "form-data", ["name": "back\\slash \"q\""]),
+            ("form-data; novalue; x=", "form-data", ["x": ""]),
+            ("", "", [:]),
+        ] as [(String, String, [String: String])])
+    func parse(line: String, value: String, parameters: [String: String]) {
+        let parsed = HeaderParameters(parsing: line)
+        #expect(parsed.value == value)
+        #expect(parsed.parameters == parameters)
     }
 }

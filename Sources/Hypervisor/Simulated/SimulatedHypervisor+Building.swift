@@ -64,7 +64,7 @@ extension SimulatedHypervisor {
     func announceBuilt(_ domain: SimulatedDomain, at now: SimulationInstant) {
         let (name, memory) = domain.state.withLock { ($0.name, $0.memoryTarget) }
         log("Domain \(domain.id) (\(name)) created with \(memory.inMebibytes) MiB", at: now)
-        logger.info("domain created", metadata: ["domid": "\(domain.id)", "name": "\(name)"])
+        logger.debug("domain created", metadata: ["domid": "\(domain.id)", "name": "\(name)"])
         noteNextEvent(of: domain)
         domain.operation.withLock { _ in persist(domain) }
         publish(domain, .created)

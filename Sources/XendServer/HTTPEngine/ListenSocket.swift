@@ -32,9 +32,10 @@ struct ListenSocket: Sendable {
         let fd = try newSocket(family: AF_UNIX, subject: path)
         do throws(HTTPEngineError) {
             let length = socklen_t(MemoryLayout<sockaddr_un>.size)
-            try check(withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, length) }
-            }, "bind", path)
+            try check(
+                withUnsafePointer(to: &address) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, length) }
+                }, "bind", path)
             try setPermissions(path: path, group: group)
             try check(listen(fd, SOMAXCONN), "listen", path)
         } catch {
@@ -65,7 +66,8 @@ struct ListenSocket: Sendable {
             let size = socklen_t(MemoryLayout<Int32>.size)
             try check(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, size), "setsockopt SO_REUSEADDR", subject)
             if first.pointee.ai_family == AF_INET6 {
-                try check(setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, size), "setsockopt IPV6_V6ONLY", subject)
+                try check(
+                    setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, size), "setsockopt IPV6_V6ONLY", subject)
             }
             try check(Glibc.bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen), "bind", subject)
             try check(listen(fd, SOMAXCONN), "listen", subject)
@@ -83,9 +85,10 @@ struct ListenSocket: Sendable {
         let subject = "inherited descriptor \(fd)"
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        try check(withUnsafeMutablePointer(to: &storage) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }, "getsockname", subject)
+        try check(
+            withUnsafeMutablePointer(to: &storage) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }, "getsockname", subject)
         var accepting: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
         try check(getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size), "getsockopt SO_ACCEPTCONN", subject)

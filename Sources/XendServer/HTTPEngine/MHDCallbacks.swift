@@ -43,8 +43,7 @@ func xendMHDAccessHandler(
     let state = Unmanaged<MHDRequestState>.fromOpaque(statePointer).takeUnretainedValue()
     return listener.access(
         connection: connection, state: state,
-        method: method.map { String(cString: $0) } ?? "",
-        version: version.map { String(cString: $0) } ?? "",
+        method: method, version: version,
         upload: UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee),
         uploadDataSize: uploadDataSize)
 }

@@ -10,16 +10,17 @@ extension MHDListener {
     func access(
         connection: OpaquePointer,
         state: MHDRequestState,
-        method: String,
-        version: String,
+        method: UnsafePointer<CChar>?,
+        version: UnsafePointer<CChar>?,
         upload: UnsafeRawBufferPointer,
         uploadDataSize: UnsafeMutablePointer<Int>
     ) -> MHD_Result {
         switch state.phase {
         case .new:
             state.phase = .receiving
-            state.method = method
-            state.version = version
+            // C strings are copied once, on the first call; later calls only carry body bytes.
+            state.method = method.map { String(cString: $0) } ?? ""
+            state.version = version.map { String(cString: $0) } ?? ""
             state.headers = Self.requestHeaders(connection)
             state.peerAddress = socket.transport == .tcp ? Self.peerAddress(connection) : nil
             state.countedInFlight = true
@@ -49,7 +50,8 @@ extension MHDListener {
         case .receiving:
             if state.body.exceeded { return answer(tooLarge(state), to: state, on: connection, keepAlive: false) }
             let response = respond(to: state)
-            return answer(response, to: state, on: connection, keepAlive: ConnectionPersistence.keepsAlive(state.headers))
+            return answer(
+                response, to: state, on: connection, keepAlive: ConnectionPersistence.keepsAlive(state.headers))
         case .answered:
             return .NO
         }
@@ -69,6 +71,7 @@ extension MHDListener {
             method: state.method, target: target, version: state.version, headers: state.headers,
             body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress)
         state.op = request.parameter("op")
+        state.path = request.rawPath
         return core.responder.respond(to: request)
     }
 
@@ -98,8 +101,7 @@ extension MHDListener {
         guard core.logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - state.started
         let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        let target = state.target ?? "<invalid UTF-8>"
-        let path = HTTPRequest.split(target: target).path
+        let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
         let op = state.op.map { " op=\($0)" } ?? ""
         core.logger.info("\(state.method) \(path)\(op) \(status) \(microseconds)µs")
     }

@@ -23,7 +23,8 @@ final class MHDRequestState {
     var version = ""
     var headers = HTTPHeaders()
     var peerAddress: String? = nil
-    /// The request's `op` parameter, for the log line.
+    /// The request's path and `op` parameter, for the log line.
+    var path: String? = nil
     var op: String? = nil
     var body: RequestBody
     /// Whether this request counts towards the server's in-flight total (decremented on completion).

@@ -54,7 +54,8 @@ public final class MHDServer: @unchecked Sendable {
     /// Binds every configured socket and starts one MHD daemon per socket.
     /// - Throws: `HTTPEngineError` when a socket cannot be set up, TLS files cannot be read,
     ///   a hosts-allow pattern is invalid, or MHD refuses to start; nothing is left running then.
-    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) throws(HTTPEngineError)
+    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger)
+        throws(HTTPEngineError)
     {
         guard configuration.maximumBodySize >= 0, configuration.connectionTimeoutSeconds >= 0,
             configuration.threadPoolSize >= 1, configuration.connectionLimit >= 0,
@@ -85,7 +86,9 @@ public final class MHDServer: @unchecked Sendable {
             for daemon in started { daemon.quiesceAndStop() }
             throw error
         }
-        listeners = started.map { BoundListener(transport: $0.socket.transport, port: $0.socket.port, name: $0.socket.name) }
+        listeners = started.map {
+            BoundListener(transport: $0.socket.transport, port: $0.socket.port, name: $0.socket.name)
+        }
         state = Mutex(started)
     }
 
@@ -103,10 +106,12 @@ public final class MHDServer: @unchecked Sendable {
     /// then every connection is closed and Unix socket files this server created are removed.
     /// Safe to call more than once and from any thread.
     public func stop() {
-        guard let daemons = state.withLock({ current -> [MHDListener]? in
-            defer { current = nil }
-            return current
-        }) else { return }
+        guard
+            let daemons = state.withLock({ current -> [MHDListener]? in
+                defer { current = nil }
+                return current
+            })
+        else { return }
         for daemon in daemons { daemon.quiesce() }
         let deadline = ContinuousClock.now + .seconds(gracePeriodSeconds)
         while core.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {

@@ -1,4 +1,5 @@
 import Logging
+
 @testable import XendServer
 
 #if canImport(Glibc)
@@ -54,6 +55,8 @@ final class TestServer {
     let directory: String
     let socketPath: String
     let server: MHDServer
+    /// Everything the server logged at info level and above.
+    let logs = CollectingLogHandler.Store()
 
     var tcpPort: Int { server.listeners.first { $0.transport == .tcp }?.port ?? 0 }
 
@@ -67,8 +70,8 @@ final class TestServer {
         configuration.listeners = [.unix(path: socketPath), .tcp(host: "127.0.0.1", port: 0)]
         configuration.threadPoolSize = 2
         configure(&configuration)
-        var logger = Logger(label: "xend.server")
-        logger.logLevel = .warning
+        let store = logs
+        let logger = Logger(label: "xend.server") { _ in CollectingLogHandler(store: store) }
         server = try MHDServer(configuration: configuration, responder: responder, logger: logger)
     }
 
