@@ -68,9 +68,11 @@ final class XendDaemon {
                 "the libxl backend is not part of this build yet; use --backend simulated (or auto)")
         case .auto:
             if XenHost.isControlDomain {
-                logger.warning("this is a Xen dom0, but the libxl backend is not part of this build yet; using the simulated host")
+                logger.warning(
+                    "this is a Xen dom0, but the libxl backend is not part of this build yet; using the simulated host")
             } else {
-                logger.notice("no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
+                logger.notice(
+                    "no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
             }
         case .simulated:
             logger.notice("using the simulated host (--backend simulated)")

@@ -1,5 +1,6 @@
 import Hypervisor
 import Logging
+import Testing
 import XendModel
 
 @testable import XendServer
@@ -68,7 +69,8 @@ final class RouterHost: @unchecked Sendable {
         let vm1 = try hypervisor.createDomain(try DomainConfig(parsing: Self.vm1Config))
         try hypervisor.waitForDevices(try #require(vm1.domainID), timeout: nil)
         try hypervisor.unpause(try #require(vm1.domainID))
-        _ = try hypervisor.defineDomain(try DomainConfig(parsing: "(vm (name vm2) (uuid \(Self.vm2UUID)) (memory 256) (vcpus 2))"))
+        _ = try hypervisor.defineDomain(
+            try DomainConfig(parsing: "(vm (name vm2) (uuid \(Self.vm2UUID)) (memory 256) (vcpus 2))"))
         clock.advance(by: 60)
     }
 
@@ -104,4 +106,3 @@ extension HTTPResponse {
 #if canImport(Glibc)
     import Glibc
 #endif
-import Testing

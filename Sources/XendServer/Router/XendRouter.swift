@@ -89,7 +89,8 @@ public struct XendRouter: HTTPResponder {
             throw RouteFailure(error: .operationNotImplemented(op))
         case .node, .dmesg, .log, .vnets:
             do throws(XendError) {
-                return try NodeHandlers(backend: backend).post(op, to: resource, arguments: OpArguments(request.parameters))
+                return try NodeHandlers(backend: backend).post(
+                    op, to: resource, arguments: OpArguments(request.parameters))
             } catch {
                 throw RouteFailure(error: error)
             }
