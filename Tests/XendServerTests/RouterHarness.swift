@@ -12,7 +12,7 @@ import XendModel
 /// 00:16:3e:12:34:56, one vbd phy:/dev/vg0/vm1 as xvda, running) and vm2 (managed, halted). The host has
 /// 4 cpus at 2394 MHz and 8192 MiB, Xen 4.1.6, credit scheduler. The clock is manual, so records are
 /// the same on every run.
-final class RouterHost: @unchecked Sendable {
+final class RouterHost: Sendable {
     static let vm1UUID = "6e5a2f0c-1d2b-4c3d-8e9f-0a1b2c3d4e5f"
     static let vm2UUID = "9a8b7c6d-0000-4000-8000-000000000002"
     static let vm1Config =
