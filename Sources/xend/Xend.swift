@@ -25,6 +25,8 @@ struct Xend: ParsableCommand {
 
     func run() throws {
         let logLevel = options.logLevel.level
+        // With TZ unset, glibc stats /etc/localtime for every log timestamp, that is for every request.
+        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = logLevel
