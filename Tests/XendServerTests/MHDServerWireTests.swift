@@ -162,4 +162,39 @@ struct MHDServerWireTests {
         ).bodyText
         #expect(text.contains("param op=[\"pause\"]"))
     }
+
+    @Test(
+        "malformed requests get libmicrohttpd's own answer (documented in wire-compatibility.md)",
+        arguments: [
+            ("GET /xend/node HTTP/2.0\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported"),
+            ("GET /xend/node\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+            ("GET /xend/node HTTP/1.1\r\nNoColonHere\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+            (
+                "GET /xend/node HTTP/1.1\r\n" + String(repeating: "X-Filler: 0123456789\r\n", count: 2000) + "\r\n",
+                "HTTP/1.1 431 Request Header Fields Too Large"
+            ),
+            ("BLAH\r\n\r\n", ""),
+        ])
+    func malformed(request: String, statusLine: String) throws {
+        let server = try TestServer()
+        let (bytes, closed) = try server.exchange(request)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(closed)
+        if statusLine.isEmpty {
+            #expect(text.isEmpty)
+        } else {
+            #expect(text.hasPrefix(statusLine + "\r\n"))
+        }
+    }
+
+    @Test("a request target that is not UTF-8 gets 400 from the engine")
+    func invalidTarget() throws {
+        let server = try TestServer()
+        let connection = try server.unix()
+        connection.send(Array("GET /xend/domain/".utf8) + [0xFF] + Array(" HTTP/1.1\r\n\r\n".utf8))
+        let (bytes, _) = connection.readUntilClose()
+        let response = try #require(try RawResponse.parseAll(bytes).first)
+        #expect(response.status == 400)
+        #expect(response.bodyText == "(xend.err 'Invalid UTF-8 in request target')")
+    }
 }
