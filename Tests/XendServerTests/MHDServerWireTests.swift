@@ -80,6 +80,20 @@ struct MHDServerWireTests {
         }
     }
 
+    @Test("an HTTP/1.0 request with Connection: keep-alive is kept open too")
+    func http10KeepAlive() throws {
+        let server = try TestServer()
+        let connection = try server.unix()
+        connection.send("GET /xend/node HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        let first = try connection.readResponse()
+        #expect(first.statusLine == "HTTP/1.1 200 OK")
+        #expect(first.header("Connection") == "Keep-Alive")
+        connection.send("GET /xend/node HTTP/1.0\r\n\r\n")
+        let (bytes, closed) = connection.readUntilClose()
+        #expect(try RawResponse.parseAll(bytes).map(\.status) == [200])
+        #expect(closed)
+    }
+
     @Test("a keep-alive connection serves several requests one after another")
     func sequentialKeepAlive() throws {
         let server = try TestServer()
