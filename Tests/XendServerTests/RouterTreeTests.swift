@@ -64,7 +64,11 @@ struct RouterTreeTests {
         #expect(after.contains("(free_memory 6656)"))
         var calls = 0
         let cache = PrintedRecordCache<Int>()
-        for value in [1, 1, 2, 2, 1] { _ = cache.text(of: value) { calls += 1; return "\($0)" } }
+        for value in [1, 1, 2, 2, 1] {
+            _ = cache.text(of: value) {
+                calls += 1; return "\($0)"
+            }
+        }
         #expect(calls == 3)
         #expect(cache.text(of: 1) { _ in "unused" } == "1")
     }

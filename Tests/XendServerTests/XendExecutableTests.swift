@@ -40,7 +40,8 @@ struct XendExecutableTests {
             return
         }
         #expect(output == String(decoding: expected, as: UTF8.self))
-        for flag in ["--config", "--backend", "--unix-path", "--no-unix", "--tcp-address", "--tcp-port", "--no-tcp",
+        for flag in [
+            "--config", "--backend", "--unix-path", "--no-unix", "--tcp-address", "--tcp-port", "--no-tcp",
             "--socket-group", "--hosts-allow", "--tls-cert", "--tls-key", "--token-file", "--state-dir", "--save-dir",
             "--max-body", "--threads", "--log-level",
         ] {
@@ -55,8 +56,14 @@ struct XendExecutableTests {
             ("--tls-cert /x.pem", 64, "--tls-cert and --tls-key go together"),
             ("--backend xen", 64, "backend"),
             ("--config /nonexistent/xend-config.sxp", 2, "cannot read /nonexistent/xend-config.sxp"),
-            ("--config /dev/null --backend libxl --no-tcp --unix-path /nonexistent/s", 1, "libxl backend is not part of this build"),
-            ("--config /dev/null --no-tcp --no-unix --state-dir /nonexistent/state --save-dir /nonexistent/save", 1, "no listener"),
+            (
+                "--config /dev/null --backend libxl --no-tcp --unix-path /nonexistent/s", 1,
+                "libxl backend is not part of this build"
+            ),
+            (
+                "--config /dev/null --no-tcp --no-unix --state-dir /nonexistent/state --save-dir /nonexistent/save", 1,
+                "no listener"
+            ),
         ])
     func failures(arguments: String, status: Int32, message: String) throws {
         try #require(access(Self.executable, X_OK) == 0, "xend is not built at \(Self.executable)")
