@@ -223,7 +223,7 @@ struct RouterDomainOperationTests {
         #expect(libvirtDump.text == "(xend.err 'Missing parameter: reset')")
     }
 
-    @Test("migrate really tries the destination: refused and unresolvable hosts give the original's text with 200")
+    @Test("migrate really tries the destination: a refused connection or a bad port gives the original's text with 200")
     func migrate() throws {
         let port = try closedLoopbackPort()
         let host = try RouterHost(relocationPort: port)
@@ -232,9 +232,9 @@ struct RouterDomainOperationTests {
         #expect(refused.status == 200)
         #expect(refused.text == "(xend.err \"can't connect: Connection refused\")")
         let unknown = host.post(
-            "/xend/domain/vm1", "op=migrate&destination=no-such-host.invalid&port=8002&\(arguments)")
+            "/xend/domain/vm1", "op=migrate&destination=127.0.0.1&port=70000&\(arguments)")
         #expect(unknown.status == 200)
-        #expect(unknown.text.hasPrefix("(xend.err \"can't connect: "))
+        #expect(unknown.text == "(xend.err \"can't connect: Invalid argument\")")
         let domain0 = host.post("/xend/domain/0", "op=migrate&destination=127.0.0.1&port=0&\(arguments)")
         #expect(domain0.text == "(xend.err 'Cannot migrate privileged domain 0')")
         #expect(
