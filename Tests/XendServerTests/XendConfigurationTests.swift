@@ -79,6 +79,22 @@ struct XendConfigurationTests {
         #expect(configuration.notes == ["t: (xend-address '') listens on every interface"])
     }
 
+    @Test("TCP beyond loopback without an allow-list or token is flagged")
+    func exposure() {
+        var configuration = XendConfiguration()
+        #expect(configuration.exposureWarning == nil)
+        configuration.tcpAddress = ""
+        #expect(
+            configuration.exposureWarning
+                == "TCP listens on every interface without --hosts-allow or --token-file: anyone who can reach port 8000 controls this host"
+        )
+        configuration.hostsAllow = ["^10\\."]
+        #expect(configuration.exposureWarning == nil)
+        configuration.hostsAllow = []
+        configuration.httpServer = false
+        #expect(configuration.exposureWarning == nil)
+    }
+
     @Test("no listener, half TLS, an empty token file and bad limits are configuration errors")
     func invalid() throws {
         var none = XendConfiguration()
