@@ -122,6 +122,30 @@ os.waitpid(pid, 0)' "$ACTIVATED" "$WORK/activated.port" "$XEND" --config /dev/nu
     wait %% 2>/dev/null || true
 fi
 
+# Access control flags: a token for TCP (the Unix socket is guarded by its mode), and hosts-allow.
+echo "s3cret" >"$WORK/token"
+GUARDED=$WORK/guarded.sock
+"$XEND" --config /dev/null --backend simulated --unix-path "$GUARDED" --tcp-port 0 --token-file "$WORK/token" \
+    --state-dir "$WORK/state4" --save-dir "$WORK/save" 2>"$WORK/guarded.stderr" &
+GUARDED_PID=$!
+for _ in $(seq 100); do grep -q "xend ready" "$WORK/guarded.stderr" 2>/dev/null && break; sleep 0.05; done
+GUARDED_PORT=$(sed -n 's/.*listening on tcp:127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/guarded.stderr" | head -n1)
+expect "--token-file: TCP without the token is 401" "401" \
+    "$(tcp -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GUARDED_PORT/xend/node")"
+expect "--token-file: TCP with the token answers" "(Domain-0)" \
+    "$(tcp -H 'Authorization: Bearer s3cret' "http://127.0.0.1:$GUARDED_PORT/xend/domain")"
+expect "--token-file: the Unix socket needs none" "(Domain-0)" \
+    "$(curl -sS --unix-socket "$GUARDED" "${SXP[@]}" http://localhost/xend/domain)"
+kill -TERM "$GUARDED_PID"; wait "$GUARDED_PID" || true
+"$XEND" --config /dev/null --backend simulated --no-unix --tcp-port 0 --hosts-allow '^10\.' \
+    --state-dir "$WORK/state5" --save-dir "$WORK/save" 2>"$WORK/allow.stderr" &
+ALLOW_PID=$!
+for _ in $(seq 100); do grep -q "xend ready" "$WORK/allow.stderr" 2>/dev/null && break; sleep 0.05; done
+ALLOW_PORT=$(sed -n 's/.*listening on tcp:127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/allow.stderr" | head -n1)
+expect "--hosts-allow: a peer that matches no pattern is 403" "403" \
+    "$(tcp -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ALLOW_PORT/xend/node")"
+kill -TERM "$ALLOW_PID"; wait "$ALLOW_PID" || true
+
 set +e
 LIBXL=$("$XEND" --config /dev/null --backend libxl --no-tcp --unix-path "$WORK/other" \
     --state-dir "$WORK/state2" --save-dir "$WORK/save" 2>&1)
