@@ -6,12 +6,30 @@ extension SimulatedHypervisor {
     func record(of domain: SimulatedDomain, at now: SimulationInstant) -> DomainRecord {
         domain.state.withLock { state in
             state.guest.advance(to: now)
-            return liveRecord(of: state, id: domain.id, at: now)
+            return liveRecord(of: &state, id: domain.id, at: now)
         }
     }
 
-    func liveRecord(of state: SimulatedDomainState, id: DomainID, at now: SimulationInstant) -> DomainRecord {
+    /// The live record: built from the config only when something it shows has changed (building is the
+    /// expensive part of listing 1,000 domains); the time-dependent fields are filled in on every call.
+    func liveRecord(of state: inout SimulatedDomainState, id: DomainID, at now: SimulationInstant) -> DomainRecord {
         let flags = state.flags(at: now, isControlDomain: id.isControlDomain)
+        var record: DomainRecord
+        if let cached = state.cachedRecord, cached.revision == state.revision,
+            cached.onlineVCPUs == state.guest.onlineVCPUs
+        {
+            record = cached.record
+        } else {
+            record = builtRecord(of: state, id: id, flags: flags)
+            state.cachedRecord = (state.revision, state.guest.onlineVCPUs, record)
+        }
+        record.state = flags
+        record.status = Self.status(of: state, flags: flags)
+        record.cpuTime = Seconds(state.guest.cpuTime)
+        return record
+    }
+
+    private func builtRecord(of state: SimulatedDomainState, id: DomainID, flags: DomainStateFlags) -> DomainRecord {
         let online = state.guest.onlineVCPUs
         var devices: [DeviceConfig] = []
         var isFirstDisk = true
