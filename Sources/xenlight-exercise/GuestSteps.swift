@@ -1,4 +1,4 @@
-import XendModel
+import struct XendModel.Memory
 import Xenlight
 
 #if canImport(Glibc)

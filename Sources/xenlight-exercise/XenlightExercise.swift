@@ -1,6 +1,6 @@
 import ArgumentParser
 import Logging
-import XendModel
+import struct XendModel.Memory
 import Xenlight
 
 /// Calls every wrapped libxl function on a real Xen host and reports each one.

@@ -31,8 +31,8 @@ typedef struct {
 
 typedef void *(*CXendShims_URILogCallback)(void *cls, const char *uri, struct MHD_Connection *connection);
 
-/// Starts a daemon: epoll with an internal thread pool, no Date header, an inter-thread channel for
-/// MHD_quiesce_daemon, MHD's errors sent to `logger`. Returns NULL on failure (the logger says why).
+/// Starts a daemon: epoll with an internal thread pool, no Date header, an inter-thread channel that
+/// lets MHD_stop_daemon wake the workers, MHD's errors sent to `logger`. Returns NULL on failure (the logger says why).
 struct MHD_Daemon *CXendShims_start_daemon(const CXendShims_DaemonSettings *settings,
                                            MHD_AccessHandlerCallback handler, void *handler_cls,
                                            MHD_RequestCompletedCallback completed, void *completed_cls,

@@ -23,6 +23,10 @@ extension MHDListener {
             state.version = version.map { String(cString: $0) } ?? ""
             state.headers = Self.requestHeaders(connection)
             state.peerAddress = socket.transport == .tcp ? Self.peerAddress(connection) : nil
+            if core.draining.load(ordering: .acquiring) {
+                return answer(
+                    .xendError("xend is shutting down", status: 503), to: state, on: connection, keepAlive: false)
+            }
             state.countedInFlight = true
             core.inFlight.add(1, ordering: .relaxed)
             // Refusals are queued before the body is read, so MHD closes the connection after them.

@@ -17,7 +17,6 @@ final class MHDListener: @unchecked Sendable {
     let socket: ListenSocket
     private var daemon: OpaquePointer? = nil
     private var unmanaged: Unmanaged<MHDListener>? = nil
-    private var listenDescriptorReturned = false
 
     init(core: MHDServerCore, socket: ListenSocket) {
         self.core = core
@@ -52,27 +51,25 @@ final class MHDListener: @unchecked Sendable {
         unmanaged = retained
     }
 
-    /// Stops accepting connections: MHD hands the listening socket back, and it is closed here.
-    func quiesce() {
-        guard let daemon, !listenDescriptorReturned else { return }
-        let fd = MHD_quiesce_daemon(daemon)
-        listenDescriptorReturned = true
-        if fd >= 0 { close(fd) }
+    /// Stops new clients from finding a Unix socket; requests that still arrive while the server
+    /// drains are refused with 503 (see `access`), and `stopDaemon` closes the listening socket.
+    ///
+    /// Not `MHD_quiesce_daemon`: with an epoll thread pool, libmicrohttpd 0.9.75's quiesce and its
+    /// worker threads both remove the listening socket from the workers' epoll sets without a lock,
+    /// and the loser aborts the whole process ("Failed to remove listen FD from epoll set").
+    func beginDraining() {
         if let path = socket.createdPath { unlink(path) }
     }
 
-    /// Stops the daemon (closing remaining connections) and releases the callbacks' reference.
+    /// Stops the daemon (closing the listening socket and remaining connections) and releases the
+    /// callbacks' reference.
     func stopDaemon() {
         guard let daemon else { return }
         MHD_stop_daemon(daemon)
         self.daemon = nil
         unmanaged?.release()
         unmanaged = nil
-    }
-
-    func quiesceAndStop() {
-        quiesce()
-        stopDaemon()
+        if let path = socket.createdPath { unlink(path) }
     }
 
     private static func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {

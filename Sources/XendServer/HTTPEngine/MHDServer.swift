@@ -83,7 +83,7 @@ public final class MHDServer: @unchecked Sendable {
                 logger.info("listening on \(socket.name)")
             }
         } catch {
-            for daemon in started { daemon.quiesceAndStop() }
+            for daemon in started { daemon.stopDaemon() }
             throw error
         }
         listeners = started.map {
@@ -113,7 +113,8 @@ public final class MHDServer: @unchecked Sendable {
                 return current
             })
         else { return }
-        for daemon in daemons { daemon.quiesce() }
+        core.draining.store(true, ordering: .releasing)
+        for daemon in daemons { daemon.beginDraining() }
         let deadline = ContinuousClock.now + .seconds(gracePeriodSeconds)
         while core.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
             usleep(2_000)
@@ -138,6 +139,8 @@ final class MHDServerCore: Sendable {
     let policy: AccessPolicy
     let maximumBodySize: Int
     let inFlight = Atomic<Int>(0)
+    /// Set by `stop()`: new requests are refused with 503 while the ones in flight finish.
+    let draining = Atomic<Bool>(false)
     /// Per-request states not yet released; tests use it to prove every retain has its release.
     let liveRequestStates = Atomic<Int>(0)
 
