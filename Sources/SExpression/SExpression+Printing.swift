@@ -1,0 +1,105 @@
+// The printer reproduces xend's output byte for byte (xend-protocol.md §5.2): bare atoms by xend's atom
+// test, everything else quoted as Python 2's repr() of the UTF-8 bytes, lists with single spaces.
+
+extension SExpression: CustomStringConvertible {
+    /// The wire text, exactly as xend printed it: `(domain (domid 3) (name vm1) (bootloader ''))`.
+    public var description: String {
+        var bytes: [UInt8] = []
+        write(into: &bytes)
+        // The printer escapes every byte outside printable ASCII, so the output is always valid ASCII.
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the wire text to `buffer`.
+    ///
+    /// Lists are walked with an explicit stack, so printing never recurses however deep the value is.
+    /// - Parameter buffer: Receives the printed bytes (always ASCII).
+    public func write(into buffer: inout [UInt8]) {
+        guard case .list(let elements) = self else {
+            if case .atom(let text) = self { Self.writeAtom(text, into: &buffer) }
+            return
+        }
+        var stack: [(elements: [SExpression], next: Int)] = [(elements, 0)]
+        buffer.append(UInt8(ascii: "("))
+        while let (elements, next) = stack.last {
+            guard next < elements.count else {
+                buffer.append(UInt8(ascii: ")"))
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next = next + 1
+            if next > 0 { buffer.append(UInt8(ascii: " ")) }
+            switch elements[next] {
+            case .atom(let text):
+                Self.writeAtom(text, into: &buffer)
+            case .list(let children):
+                buffer.append(UInt8(ascii: "("))
+                stack.append((children, 0))
+            }
+        }
+    }
+
+    /// Whether xend prints `text` bare: non-empty, and either exactly `@` or made only of ASCII letters,
+    /// digits and `. - _ : / ~` (`phy:/dev/sda1`, `-b----`, `1.5`; not `a b`, `w!`, `a=b` or ``).
+    public static func isBareAtom(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { isBareAtom($0) }
+    }
+
+    static func isBareAtom(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.isEmpty { return false }
+        if bytes.count == 1 && bytes[0] == UInt8(ascii: "@") { return true }
+        return ByteClass.table.withUnsafeBufferPointer { table in
+            bytes.allSatisfy { table[Int($0)] & ByteClass.bare != 0 }
+        }
+    }
+
+    static func writeAtom(_ text: String, into buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            if isBareAtom(bytes) {
+                buffer.append(contentsOf: bytes)
+            } else {
+                writeQuoted(bytes, into: &buffer)
+            }
+        }
+    }
+
+    /// Python 2 `repr()` of a byte string: `'` unless the text holds `'` and no `"`; `\\`, the delimiter,
+    /// `\t \n \r` escaped by name; every other byte outside 0x20...0x7E as lower-case `\xhh`.
+    static func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
+        let delimiter =
+            bytes.contains(UInt8(ascii: "'")) && !bytes.contains(UInt8(ascii: "\""))
+            ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+        buffer.reserveCapacity(buffer.count + bytes.count + 2)
+        buffer.append(delimiter)
+        for byte in bytes {
+            switch byte {
+            case delimiter, UInt8(ascii: "\\"):
+                buffer.append(UInt8(ascii: "\\"))
+                buffer.append(byte)
+            case UInt8(ascii: "\t"):
+                buffer.append(UInt8(ascii: "\\"))
+                buffer.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\n"):
+                buffer.append(UInt8(ascii: "\\"))
+                buffer.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"):
+                buffer.append(UInt8(ascii: "\\"))
+                buffer.append(UInt8(ascii: "r"))
+            case 0x20..<0x7F:
+                buffer.append(byte)
+            default:
+                buffer.append(UInt8(ascii: "\\"))
+                buffer.append(UInt8(ascii: "x"))
+                buffer.append(hexDigit(byte >> 4))
+                buffer.append(hexDigit(byte & 0x0F))
+            }
+        }
+        buffer.append(delimiter)
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+}

@@ -1,0 +1,38 @@
+/// The device classes xend knows (`XendDevices`), as they head `(device (<class> ...))`.
+public enum DeviceClass: String, Hashable, Sendable, CaseIterable, Codable {
+    /// A block device through blkback.
+    case vbd
+    /// A block device through blktap.
+    case tap
+    /// A block device through blktap2.
+    case tap2
+    /// A network interface.
+    case vif
+    /// A PV framebuffer.
+    case vfb
+    /// A PV keyboard and mouse.
+    case vkbd
+    /// Passed-through PCI functions.
+    case pci
+    /// A PV console.
+    case console
+    /// A virtual TPM.
+    case vtpm
+    /// A range of passed-through I/O ports.
+    case ioports
+    /// A passed-through interrupt.
+    case irq
+    /// A passed-through USB device.
+    case usb
+    /// PV SCSI.
+    case vscsi
+    /// PV USB.
+    case vusb
+
+    /// Reads a device class as op=devices and op=device_destroy's `type` does.
+    /// - Throws: `unknown device type: <text>`.
+    public init(deviceType text: String) throws(XendError) {
+        guard let deviceClass = DeviceClass(rawValue: text) else { throw .unknownDeviceType(text) }
+        self = deviceClass
+    }
+}

@@ -1,0 +1,74 @@
+import SExpression
+
+/// A record whose S-expression and JSON forms come from one table of fields, plus the unknown
+/// children kept in `extra`. Printing order is the table's order, then `extra`.
+protocol FieldTable {
+    /// The head of the form: `vm`, `domain`, `vbd`, `linux`...
+    static var tag: String { get }
+    /// The value before any field is read: defaults for every non-optional property.
+    static var blank: Self { get }
+    /// The known fields, in printing order.
+    static var fields: [Field<Self>] { get }
+    /// The unknown children, in their order.
+    var extra: ExtraFields { get set }
+}
+
+extension FieldTable {
+    /// Reads the children of a form (the elements after its head).
+    init(fields children: some Sequence<SExpression>) throws(XendError) {
+        let fields = Self.fields
+        var index: [String: Int] = [:]
+        for (position, field) in fields.enumerated() { index[field.key] = position }
+        var found = Array(repeating: [SExpression](), count: fields.count)
+        var extra: [SExpression] = []
+        for child in children {
+            if let key = child.head, let position = index[key] {
+                // First wins for single fields: later repeats are dropped, as xend's sxp.child does.
+                if fields[position].isRepeated || found[position].isEmpty { found[position].append(child) }
+            } else {
+                extra.append(child)
+            }
+        }
+        var value = Self.blank
+        for (position, field) in fields.enumerated() {
+            try field.read(&value, found[position], Self.tag)
+        }
+        value.extra = ExtraFields(extra)
+        self = value
+    }
+
+    /// Reads `(tag child ...)`.
+    /// - Throws: `XendError.malformedField` when the head is not `tag`.
+    init(tagged expression: SExpression) throws(XendError) {
+        guard expression.head == Self.tag else {
+            throw .malformedField(Self.tag, in: Self.tag, "expected (\(Self.tag) ...)")
+        }
+        try self.init(fields: expression.tail)
+    }
+
+    /// The known fields in table order, then the unknown ones.
+    var fieldExpressions: [SExpression] {
+        Self.fields.flatMap { $0.write(self) } + extra.elements
+    }
+
+    /// `(tag field ...)`.
+    var taggedExpression: SExpression {
+        .list([.atom(Self.tag)] + fieldExpressions)
+    }
+
+    /// Decodes the JSON object of the fields (unknown children under `extra`).
+    init(jsonFrom decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: FieldKey.self)
+        var value = Self.blank
+        for field in Self.fields { try field.decode(&value, container) }
+        value.extra = try container.decodeIfPresent(ExtraFields.self, forKey: FieldKey("extra")) ?? ExtraFields()
+        self = value
+    }
+
+    /// Encodes the fields as one JSON object.
+    func encodeJSON(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: FieldKey.self)
+        for field in Self.fields { try field.encode(self, &container) }
+        if !extra.isEmpty { try container.encode(extra, forKey: FieldKey("extra")) }
+    }
+}
