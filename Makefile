@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
 DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config
 
-.PHONY: deps build test run bench fuzz format lint clean
+.PHONY: deps build test run run-simulated bench fuzz format lint clean
 
 ## deps: install the Debian packages the build needs (apt-get when root, otherwise print the command)
 deps:
@@ -18,12 +18,26 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
+	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
 
-## run: start the daemon on the simulated host, sockets under ./run/
+## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
+RUN_FLAGS ?= --config /dev/null --backend simulated --unix-path ./run/xend-socket --tcp-port 8000 \
+	--state-dir ./run/state --save-dir ./run/save --daemon-log ./run/xend.log
 run: deps
-	@echo "The xend daemon arrives with issue #4; this target will build it and start it on the"
-	@echo "simulated host with its Unix socket at ./run/xend-socket and TCP on 127.0.0.1:8000."
-	$(SWIFT) build $(SWIFT_FLAGS)
+	$(SWIFT) build $(SWIFT_FLAGS) --product xend
+	@mkdir -p run
+	@echo "xend on the simulated host: Unix socket ./run/xend-socket, TCP 127.0.0.1:8000. Try, in another terminal:"
+	@echo "  curl -s --unix-socket ./run/xend-socket -H 'Accept: application/sxp' http://localhost/xend/node"
+	@echo "  curl -s -H 'Accept: application/sxp' http://127.0.0.1:8000/xend/domain"
+	@echo "  curl -s --unix-socket ./run/xend-socket -H 'Accept: application/sxp' -d op=create \\"
+	@echo "       --data-urlencode 'config=(vm (name vm1) (memory 256) (image (linux (kernel /boot/vmlinuz))))' \\"
+	@echo "       http://localhost/xend/domain/"
+	@echo "  curl -s -H 'Accept: application/json' http://127.0.0.1:8000/xend/domain/vm1"
+	@echo "More in docs/daemon.md."
+	"$$($(SWIFT) build --show-bin-path)/xend" $(RUN_FLAGS)
+
+## run-simulated: the same as run
+run-simulated: run
 
 ## bench: S-expression parse/print throughput (release build)
 bench: deps

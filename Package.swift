@@ -69,9 +69,88 @@ var targets: [Target] = [
 
 // MARK: Hypervisor backends (issue 3, issue 8)
 // (targets are appended here)
+products.append(.library(name: "Hypervisor", targets: ["Hypervisor"]))
+products.append(.executable(name: "bench-hypervisor", targets: ["bench-hypervisor"]))
+targets.append(
+    .target(
+        name: "Hypervisor",
+        dependencies: ["XendModel", "SExpression", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    )
+)
+// Crash-safety helper for HypervisorTests: performs random managed-domain operations until killed.
+targets.append(
+    .executableTarget(
+        name: "sim-crash-child",
+        dependencies: ["Hypervisor", "XendModel", "SExpression", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    )
+)
+targets.append(
+    .executableTarget(
+        name: "bench-hypervisor",
+        dependencies: ["Hypervisor", "XendModel", "SExpression", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    )
+)
+targets.append(
+    .testTarget(
+        name: "HypervisorTests",
+        dependencies: ["Hypervisor", "XendModel", "SExpression", "sim-crash-child"],
+        swiftSettings: strictSettings
+    )
+)
 
 // MARK: Daemon: HTTP engine, router, executable (issue 4)
 // (targets are appended here)
+products.append(.library(name: "XendServer", targets: ["XendServer"]))
+products.append(.executable(name: "xend-http-bench", targets: ["xend-http-bench"]))
+targets.append(
+    // C helpers for libmicrohttpd's variadic calls (MHD_start_daemon, MHD_set_response_options).
+    .target(name: "CXendShims", dependencies: ["CMicroHTTPD"], linkerSettings: [.linkedLibrary("microhttpd")])
+)
+targets.append(
+    .target(
+        name: "XendServer",
+        dependencies: [
+            "CMicroHTTPD", "CXendShims", "XendModel", "SExpression", "Hypervisor",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: strictSettings
+    )
+)
+targets.append(
+    .executableTarget(
+        name: "xend-http-bench",
+        dependencies: ["XendServer", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strictSettings
+    )
+)
+targets.append(
+    .testTarget(
+        name: "XendServerTests",
+        dependencies: [
+            "XendServer", "Hypervisor", "XendModel", "SExpression", "xend",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        exclude: ["Golden"],
+        swiftSettings: strictSettings
+    )
+)
+
+// The daemon executable: configuration, backend choice, systemd readiness, signals.
+products.append(.executable(name: "xend", targets: ["xend"]))
+targets.append(
+    .executableTarget(
+        name: "xend",
+        dependencies: [
+            "XendServer", "Hypervisor", "XendModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: strictSettings
+    )
+)
 
 // MARK: Client library and xendctl (issue 5)
 // (targets are appended here)

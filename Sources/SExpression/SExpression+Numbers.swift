@@ -15,6 +15,9 @@ extension SExpression {
     }
 
     /// A float atom, as Python 2's `str(float)`: `1.0`, `0.1`, `1234.56789012`, `1357000000.12`, `1e+20`.
+    ///
+    /// xend printed floats without the atom test, so `1e+20` went out bare; as an atom it prints `'1e+20'`
+    /// (the `+` fails the test). Only values of 1e11 and above have a `+`, and clients read both the same.
     public static func float(_ value: Double) -> SExpression {
         .atom(pythonString(of: value))
     }

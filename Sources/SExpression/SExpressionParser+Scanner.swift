@@ -28,8 +28,10 @@ extension SExpressionParser {
         }
 
         private mutating func scan(classes: UnsafeBufferPointer<UInt8>) throws(SExpressionError) -> [SExpression] {
-            var enclosing: [[SExpression]] = []
-            var current: [SExpression] = []
+            var values = ValueStack()
+            // Where each open list's values start on `values`; its count is the nesting depth.
+            var listStarts: [Int] = []
+            listStarts.reserveCapacity(16)
             var position = 0
             let end = bytes.count
             scanning: while position < end {
@@ -40,29 +42,27 @@ extension SExpressionParser {
                     continue
                 }
                 if byteClass & ByteClass.atomStart != 0 {
-                    position = try scanAtom(from: position, classes: classes, into: &current)
+                    values.push(.atom(try scanAtom(from: position, classes: classes, end: &position)))
                     continue
                 }
                 switch byte {
                 case UInt8(ascii: "("):
-                    guard enclosing.count < limits.maxDepth else {
+                    guard listStarts.count < limits.maxDepth else {
                         throw error(.tooDeep(limit: limits.maxDepth), at: position)
                     }
-                    enclosing.append(current)
-                    current = []
+                    listStarts.append(values.count)
                     position += 1
                 case UInt8(ascii: ")"):
-                    guard var parent = enclosing.popLast() else {
+                    guard let start = listStarts.popLast() else {
                         throw error(.unexpectedCloseParen, at: position)
                     }
-                    parent.append(.list(current))
-                    current = parent
+                    values.push(.list(values.popArray(from: start)))
                     position += 1
                 case UInt8(ascii: "#"):
                     // A comment runs to the end of the line; the newline itself is whitespace.
                     while position < end && bytes[position] != UInt8(ascii: "\n") { position += 1 }
                 case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                    position = try scanString(from: position, into: &current)
+                    values.push(.atom(try scanString(from: position, end: &position)))
                 case 0x04:
                     // EOT ends the input, as it did for xend; whatever follows is ignored.
                     break scanning
@@ -70,16 +70,17 @@ extension SExpressionParser {
                     throw error(.invalidCharacter(byte), at: position)
                 }
             }
-            guard enclosing.isEmpty else { throw error(.unexpectedEOF, at: position) }
-            return current
+            guard listStarts.isEmpty else { throw error(.unexpectedEOF, at: position) }
+            return values.popArray(from: 0)
         }
 
         /// Reads an unquoted atom: its first byte, then everything up to whitespace, `#` or a separator.
+        /// Sets `end` to the offset after the atom.
         private func scanAtom(
             from start: Int,
             classes: UnsafeBufferPointer<UInt8>,
-            into values: inout [SExpression]
-        ) throws(SExpressionError) -> Int {
+            end: inout Int
+        ) throws(SExpressionError) -> String {
             var position = start + 1
             var combined = bytes[start]
             while position < bytes.count {
@@ -88,16 +89,13 @@ extension SExpressionParser {
                 combined |= byte
                 position += 1
             }
+            end = position
             let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
-            values.append(.atom(try string(from: text, isASCII: combined < 0x80, reportingAt: start)))
-            return position
+            return try string(from: text, isASCII: combined < 0x80, reportingAt: start)
         }
 
-        /// Reads a quoted string starting at its delimiter and returns the offset after the closing one.
-        private mutating func scanString(
-            from start: Int,
-            into values: inout [SExpression]
-        ) throws(SExpressionError) -> Int {
+        /// Reads a quoted string starting at its delimiter; sets `next` to the offset after the closing one.
+        private mutating func scanString(from start: Int, end next: inout Int) throws(SExpressionError) -> String {
             let delimiter = bytes[start]
             let end = bytes.count
             var position = start + 1
@@ -111,20 +109,19 @@ extension SExpressionParser {
             }
             guard position < end else { throw error(.unexpectedEOF, at: end) }
             if bytes[position] == delimiter {
+                next = position + 1
                 let text = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<position])
-                values.append(.atom(try string(from: text, isASCII: combined < 0x80, reportingAt: start + 1)))
-                return position + 1
+                return try string(from: text, isASCII: combined < 0x80, reportingAt: start + 1)
             }
             scratch.removeAll(keepingCapacity: true)
             scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<position]))
             while position < end {
                 let byte = bytes[position]
                 if byte == delimiter {
-                    let text = try scratch.withUnsafeBufferPointer { (decoded) throws(SExpressionError) in
+                    next = position + 1
+                    return try scratch.withUnsafeBufferPointer { (decoded) throws(SExpressionError) in
                         try string(from: decoded, isASCII: false, reportingAt: start)
                     }
-                    values.append(.atom(text))
-                    return position + 1
                 }
                 if byte == UInt8(ascii: "\\") {
                     position = try scanEscape(at: position)

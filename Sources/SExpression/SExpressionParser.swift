@@ -37,16 +37,22 @@ public struct SExpressionParser: Sendable {
     /// - Parameter bytes: UTF-8 text; read in place when it is contiguous (`[UInt8]`, `String.UTF8View`).
     /// - Returns: The values in order; empty when the input holds only whitespace and comments.
     /// - Throws: `SExpressionError` saying what is wrong and where.
+    @inlinable
     public func parseAll(_ bytes: some Collection<UInt8>) throws(SExpressionError) -> [SExpression] {
-        let limits = self.limits
         let result = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(SExpressionError) in
-                var scanner = Scanner(buffer, limits: limits)
-                return try scanner.parseAll()
-            }
+            Result { () throws(SExpressionError) in try parseAll(contiguous: buffer) }
         }
         if let result { return try result.get() }
-        return try parseAll(Array(bytes))
+        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(SExpressionError) in
+            try parseAll(contiguous: buffer)
+        }
+    }
+
+    /// The one entry into the scanner; generic callers are specialised in the caller's module and end here.
+    @usableFromInline
+    func parseAll(contiguous bytes: UnsafeBufferPointer<UInt8>) throws(SExpressionError) -> [SExpression] {
+        var scanner = Scanner(bytes, limits: limits)
+        return try scanner.parseAll()
     }
 
     /// Parses every top-level value of `text`.
@@ -57,13 +63,17 @@ public struct SExpressionParser: Sendable {
 
     /// Parses `bytes` and returns the first top-level value, as xend used it; the rest must still parse.
     /// - Throws: `SExpressionError`; kind `.empty` when there is no value at all.
+    @inlinable
     public func parse(_ bytes: some Collection<UInt8>) throws(SExpressionError) -> SExpression {
         let values = try parseAll(bytes)
-        guard let first = values.first else {
-            let end = bytes.count
-            throw Array(bytes).withUnsafeBufferPointer { SExpressionError.at(end, in: $0, .empty) }
-        }
+        guard let first = values.first else { throw Self.emptyInputError(Array(bytes)) }
         return first
+    }
+
+    /// The `.empty` error, positioned at the end of the input.
+    @usableFromInline
+    static func emptyInputError(_ bytes: [UInt8]) -> SExpressionError {
+        bytes.withUnsafeBufferPointer { SExpressionError.at($0.count, in: $0, .empty) }
     }
 
     /// Parses `text` and returns the first top-level value, as xend used it; the rest must still parse.
@@ -82,6 +92,7 @@ extension SExpression {
 
     /// Parses the first top-level value of UTF-8 `bytes` with the default limits.
     /// - Throws: `SExpressionError` saying what is wrong and where.
+    @inlinable
     public static func parse(_ bytes: some Collection<UInt8>) throws(SExpressionError) -> SExpression {
         try SExpressionParser().parse(bytes)
     }
@@ -94,6 +105,7 @@ extension SExpression {
 
     /// Parses every top-level value of UTF-8 `bytes` with the default limits.
     /// - Throws: `SExpressionError` saying what is wrong and where.
+    @inlinable
     public static func parseAll(_ bytes: some Collection<UInt8>) throws(SExpressionError) -> [SExpression] {
         try SExpressionParser().parseAll(bytes)
     }

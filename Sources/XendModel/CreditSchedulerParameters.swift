@@ -48,7 +48,8 @@ public struct CreditSchedulerParameters: Hashable, Sendable, Codable {
         for item in text.dropFirst().dropLast().split(separator: ",") {
             let parts = item.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, let value = Python.int(String(parts[1])) else {
-                throw .malformedField("credit", in: "domain_sched_credit_get", "unexpected \(Python.repr(String(item)))")
+                throw .malformedField(
+                    "credit", in: "domain_sched_credit_get", "unexpected \(Python.repr(String(item)))")
             }
             values[Python.trimmed(String(parts[0])).filter { $0 != "'" && $0 != "\"" }] = value
         }

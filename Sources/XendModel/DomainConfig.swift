@@ -116,7 +116,8 @@ extension Field {
                 root[keyPath: path] = try DomainImage(valueOf(child))
             },
             write: { root in root[keyPath: path].map { [.pair("image", $0.toSExpression())] } ?? [] },
-            encode: { root, container in try container.encodeIfPresent(root[keyPath: path], forKey: FieldKey("image")) },
+            encode: { root, container in try container.encodeIfPresent(root[keyPath: path], forKey: FieldKey("image"))
+            },
             decode: { root, container in
                 root[keyPath: path] = try container.decodeIfPresent(DomainImage.self, forKey: FieldKey("image"))
             }
@@ -132,10 +133,13 @@ extension Field {
             },
             write: { root in root[keyPath: path].map { .pair("device", $0.toSExpression()) } },
             encode: { root, container in
-                if !root[keyPath: path].isEmpty { try container.encode(root[keyPath: path], forKey: FieldKey("devices")) }
+                if !root[keyPath: path].isEmpty {
+                    try container.encode(root[keyPath: path], forKey: FieldKey("devices"))
+                }
             },
             decode: { root, container in
-                root[keyPath: path] = try container.decodeIfPresent([DeviceConfig].self, forKey: FieldKey("devices")) ?? []
+                root[keyPath: path] =
+                    try container.decodeIfPresent([DeviceConfig].self, forKey: FieldKey("devices")) ?? []
             }
         )
     }

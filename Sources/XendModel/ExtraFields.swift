@@ -41,7 +41,7 @@ extension ExtraFields: Codable {
     }
 }
 
-/// The JSON form of any S-expression: an atom is a JSON string, a list a JSON array.
+/// The JSON form of any S-expression: an atom is a JSON string, a list a JSON array (numbers are read as atoms).
 /// A wrapper rather than a conformance, because `SExpression` and `Codable` both belong to other modules.
 public struct SExpressionJSON: Hashable, Sendable, Codable {
     public var expression: SExpression
@@ -52,6 +52,10 @@ public struct SExpressionJSON: Hashable, Sendable, Codable {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
             expression = .atom(text)
+        } else if let number = try? container.decode(Int.self) {
+            expression = .integer(number)  // hand-written JSON may give numbers; the wire has only text
+        } else if let number = try? container.decode(Double.self) {
+            expression = .float(number)
         } else {
             expression = .list(try container.decode([SExpressionJSON].self).map(\.expression))
         }

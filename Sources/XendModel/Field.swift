@@ -32,7 +32,8 @@ extension Field {
     }
 
     /// An optional field: absent when `nil`. The JSON member is `json` (default: the key).
-    static func optional<V: FieldValue>(_ key: String, _ path: WritableKeyPath<Root, V?>, json: String? = nil) -> Field {
+    static func optional<V: FieldValue>(_ key: String, _ path: WritableKeyPath<Root, V?>, json: String? = nil) -> Field
+    {
         let jsonKey = FieldKey(json ?? key)
         return Field(
             key: key, isRepeated: false,
@@ -122,7 +123,8 @@ extension Field {
                 return [.pair(key, .atom("0x" + String(repeating: "0", count: max(0, digits - text.count)) + text))]
             },
             encode: { root, container in try container.encodeIfPresent(root[keyPath: path], forKey: jsonKey) },
-            decode: { root, container in root[keyPath: path] = try container.decodeIfPresent(Int.self, forKey: jsonKey) }
+            decode: { root, container in root[keyPath: path] = try container.decodeIfPresent(Int.self, forKey: jsonKey)
+            }
         )
     }
 }

@@ -99,7 +99,10 @@ public struct HVMImage: Hashable, Sendable {
     public var extra: ExtraFields
 
     /// An image with only the given keys set; assign the others as needed.
-    public init(kernel: String? = nil, loader: String? = nil, deviceModel: String? = nil, boot: String? = nil, extra: ExtraFields = []) {
+    public init(
+        kernel: String? = nil, loader: String? = nil, deviceModel: String? = nil, boot: String? = nil,
+        extra: ExtraFields = []
+    ) {
         self.kernel = kernel
         self.loader = loader
         self.deviceModel = deviceModel

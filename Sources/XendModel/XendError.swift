@@ -49,6 +49,9 @@ public struct XendError: Error, Hashable, Sendable {
     public var httpStatus: Int { kind.httpStatus }
 }
 
+/// JSON: `{"kind": "operation_failed", "message": "..."}`.
+extension XendError: Codable {}
+
 extension XendError: CustomStringConvertible {
     public var description: String { message }
 }

@@ -15,10 +15,11 @@ struct DomainConfigTests {
         #expect(config.effectiveMaxmem == .mebibytes(256))
         #expect(config.vcpus == 1)
         #expect(config.image == .linux(LinuxImage(kernel: "/boot/vmlinuz", root: "/dev/xvda1", args: "ro")))
-        #expect(config.devices == [
-            .vbd(BlockDevice(uname: "phy:/dev/vg0/vm3", dev: "xvda", mode: "w")),
-            .vif(NetworkInterface(mac: "00:16:3e:00:00:03", bridge: "xenbr0")),
-        ])
+        #expect(
+            config.devices == [
+                .vbd(BlockDevice(uname: "phy:/dev/vg0/vm3", dev: "xvda", mode: "w")),
+                .vif(NetworkInterface(mac: "00:16:3e:00:00:03", bridge: "xenbr0")),
+            ])
         #expect(config.extra.isEmpty)
     }
 
@@ -27,12 +28,14 @@ struct DomainConfigTests {
         let config = try DomainConfig(parsing: GoldenVectors.create27)
         #expect(try DomainConfig(config.toSExpression()) == config)
         #expect(try DomainConfig(parsing: config.toSExpression().description) == config)
-        #expect(config.toSExpression().description == GoldenVectors.create27.replacing(
-            "(device (vbd (uname phy:/dev/vg0/vm3) (dev xvda) (mode w)))",
-            with: "(device (vbd (dev xvda) (uname phy:/dev/vg0/vm3) (mode w)))"
-        ).replacing(
-            "(device (vif (mac 00:16:3e:00:00:03) (bridge xenbr0)))",
-            with: "(device (vif (bridge xenbr0) (mac 00:16:3e:00:00:03)))"))
+        #expect(
+            config.toSExpression().description
+                == GoldenVectors.create27.replacing(
+                    "(device (vbd (uname phy:/dev/vg0/vm3) (dev xvda) (mode w)))",
+                    with: "(device (vbd (dev xvda) (uname phy:/dev/vg0/vm3) (mode w)))"
+                ).replacing(
+                    "(device (vif (mac 00:16:3e:00:00:03) (bridge xenbr0)))",
+                    with: "(device (vif (bridge xenbr0) (mac 00:16:3e:00:00:03)))"))
     }
 
     @Test("unknown keys are kept in order at every level and printed back")
@@ -45,10 +48,11 @@ struct DomainConfigTests {
             (device (vscsi (p-dev 1:0:0:0) (v-dev 0:0:0:0))) (restart onreboot))
             """
         let config = try DomainConfig(parsing: text)
-        #expect(config.extra.elements == [
-            .pair("zeta", "1"), .pair("ssidref", "0"), try parsed("(cpuid ((1 (eax xxxx))))"), .atom("stray"),
-            .pair("restart", .atom("onreboot")),
-        ])
+        #expect(
+            config.extra.elements == [
+                .pair("zeta", "1"), .pair("ssidref", "0"), try parsed("(cpuid ((1 (eax xxxx))))"), .atom("stray"),
+                .pair("restart", .atom("onreboot")),
+            ])
         guard case .hvm(let image) = config.image else {
             Issue.record("expected hvm")
             return
@@ -61,20 +65,54 @@ struct DomainConfigTests {
             return
         }
         #expect(vif.extra.elements == [.pair("accel", .atom("frontend"))])
-        #expect(pci.functions == [
-            PCIAddress(domain: 0, bus: 0, slot: 0x1b, function: 0, extra: [.pair("opts", .atom("msitranslate=1"))])
-        ])
+        #expect(
+            pci.functions == [
+                PCIAddress(domain: 0, bus: 0, slot: 0x1b, function: 0, extra: [.pair("opts", .atom("msitranslate=1"))])
+            ])
         #expect(pci.extra.elements == [.pair("jitter", "1")])
-        #expect(config.devices[2] == .other(.vscsi, [.pair("p-dev", .atom("1:0:0:0")), .pair("v-dev", .atom("0:0:0:0"))]))
+        #expect(
+            config.devices[2] == .other(.vscsi, [.pair("p-dev", .atom("1:0:0:0")), .pair("v-dev", .atom("0:0:0:0"))]))
         let printed = config.toSExpression().description
         #expect(printed.contains("(dev (domain 0x0000) (bus 0x00) (slot 0x1b) (func 0x0) (opts 'msitranslate=1'))"))
         #expect(printed.hasSuffix("(zeta 1) (ssidref 0) (cpuid ((1 (eax xxxx)))) stray (restart onreboot))"))
         #expect(try DomainConfig(parsing: printed) == config)
     }
 
+    @Test("§4.4's HVM image: every key is a typed field, none lands in extra")
+    func hvmImage() throws {
+        let text = """
+            (vm (name h) (image (hvm (kernel /usr/lib/xen/boot/hvmloader) (device_model /usr/lib/xen/bin/qemu-dm) \
+            (boot c) (acpi 1) (apic 1) (pae 1) (vcpus 2) (vnc 1) (vncunused 1) (vnclisten 127.0.0.1) (usb 1) \
+            (usbdevice tablet) (serial pty) (parallel none) (localtime 0) (fda /f.img) (soundhw es1370) \
+            (loader /l) (vncdisplay 3) (vncpasswd 'p w') (keymap en-us) (sdl 0) (display :0) (xauthority /x) \
+            (fdb /g.img) (cdrom /c.iso) (nographic 0) (stdvga 1) (timer_mode 1) (hap 1) (viridian 0) (hpet 1) \
+            (rtc_timeoffset -3600) (videoram 16) (xen_platform_pci 1) (tsc_mode 0) (nomigrate 0))))
+            """
+        let config = try DomainConfig(parsing: text)
+        guard case .hvm(let image) = config.image else {
+            Issue.record("expected hvm")
+            return
+        }
+        #expect(image.extra.isEmpty)
+        #expect(image.deviceModel == "/usr/lib/xen/bin/qemu-dm")
+        #expect(image.vcpus == 2)
+        #expect(config.effectiveVCPUs == 2)
+        #expect(image.vncListen == "127.0.0.1")
+        #expect(image.vncPassword == "p w")
+        #expect(image.usbDevice == "tablet")
+        #expect(image.localtime == false)
+        #expect(image.stdvga == true)
+        #expect(image.rtcTimeOffset == -3600)
+        #expect(image.timerMode == 1)
+        #expect(try DomainConfig(parsing: config.toSExpression().description) == config)
+        let keys = HVMImage.fields.map(\.key)
+        #expect(Set(keys).count == keys.count)
+    }
+
     @Test("repeated keys: the first wins, except device")
     func repeatedKeys() throws {
-        let config = try DomainConfig(parsing: "(vm (name a) (name b) (memory 64) (memory 128) (device (vkbd)) (device (vkbd)))")
+        let config = try DomainConfig(
+            parsing: "(vm (name a) (name b) (memory 64) (memory 128) (device (vkbd)) (device (vkbd)))")
         #expect(config.name.rawValue == "a")
         #expect(config.memory == .mebibytes(64))
         #expect(config.devices == [.vkbd(KeyboardDevice()), .vkbd(KeyboardDevice())])
@@ -103,14 +141,24 @@ struct DomainConfigTests {
             ("(vm (name 'a b'))", "Invalid VM Name"),
             ("(vm (name a/b))", "Invalid VM Name"),
             ("(vm (name a) (memory lots))", "invalid literal for int() with base 10: 'lots'"),
-            ("(vm (name a) (on_poweroff explode))", "Invalid Configuration: Invalid restart event: on_poweroff = explode"),
+            (
+                "(vm (name a) (on_poweroff explode))",
+                "Invalid Configuration: Invalid restart event: on_poweroff = explode"
+            ),
             ("(vm (name a) (on_crash Restart))", "Invalid Configuration: Invalid restart event: on_crash = Restart"),
             ("(vm (name a) (device (floppy (path x))))", "Invalid Configuration: Invalid device (floppy)"),
             ("(vm (name a) (device))", "Invalid Configuration: Invalid device ()"),
             ("(vm (name a) (image (plan9 (kernel k))))", "Invalid Configuration: Unknown image type: plan9"),
-            ("(vm (name a) (device (pci (dev (bus zz)))))", "Malformed field bus in (dev ...): invalid literal for int() with base 16: 'zz'"),
+            (
+                "(vm (name a) (device (pci (dev (bus zz)))))",
+                "Malformed field bus in (dev ...): invalid literal for int() with base 16: 'zz'"
+            ),
             ("(vm (name a) (uuid nope))", "Malformed field uuid in (vm ...): not a UUID: nope"),
-            ("(vm (name a) (memory (1 2)))", "Malformed field memory in (vm ...): expected a single value, found a list"),
+            (
+                "(vm (name a) (memory (1 2)))",
+                "Malformed field memory in (vm ...): expected a single value, found a list"
+            ),
+            ("(vm (name a) (on_xend_start always))", "Malformed field on_xend_start in (vm ...): unknown value always"),
             ("(vm (name a) (cpus 3-1))", "Malformed field cpus in (vm ...): invalid CPU list '3-1'"),
         ])
     func errors(text: String, message: String) {
@@ -129,6 +177,16 @@ struct DomainConfigTests {
         #expect(try CPUAffinity.parseCPUList(" 5 ,1") == [1, 5])
         #expect(try CPUAffinity.shared("").cpus(forVCPU: 0) == nil)
         #expect(try CPUAffinity.perVCPU([[1], []]).perVCPULists(count: 3) == [[1], [], []])
+    }
+
+    @Test("vector #27's JSON is the example in docs/model.md")
+    func documentedJSON() throws {
+        let config = try DomainConfig(parsing: GoldenVectors.create27)
+        #expect(
+            try jsonText(config)
+                == #"{"devices":[{"vbd":{"dev":"xvda","mode":"w","uname":"phy:/dev/vg0/vm3"}},{"vif":{"bridge":"xenbr0","mac":"00:16:3e:00:00:03"}}],"#
+                + #""image":{"linux":{"args":"ro","kernel":"/boot/vmlinuz","root":"/dev/xvda1"}},"memory_mib":256,"name":"vm3","vcpus":1}"#
+        )
     }
 
     @Test("JSON: S-expression keys, MiB named, devices as an array, unknown keys kept")

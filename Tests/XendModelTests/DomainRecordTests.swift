@@ -17,7 +17,8 @@ struct DomainRecordTests {
                     kernel: "/boot/vmlinuz-2.6.18-xen", ramdisk: "/boot/initrd-2.6.18-xen.img", root: "/dev/xvda1",
                     args: "ro", nomigrate: 0, tscMode: 0)),
             devices: [
-                .vif(NetworkInterface(mac: "00:16:3e:12:34:56", bridge: "xenbr0", script: "/etc/xen/scripts/vif-bridge")),
+                .vif(
+                    NetworkInterface(mac: "00:16:3e:12:34:56", bridge: "xenbr0", script: "/etc/xen/scripts/vif-bridge")),
                 .vbd(BlockDevice(uname: "phy:/dev/vg0/vm1", dev: "xvda", mode: "w")),
             ])
         config.onCrash = .restart
@@ -34,7 +35,8 @@ struct DomainRecordTests {
                 config.devices[0].recordView(uuid: .of("c0ffee00-1111-2222-3333-444455556666")),
                 config.devices[1].recordView(
                     uuid: .of("beefcafe-1111-2222-3333-444455556666"), protocol: "x86_64-abi", isBootable: true),
-                .console(ConsoleDevice(protocol: "vt100", location: "2", uuid: .of("deadbeef-1111-2222-3333-444455556666"))),
+                .console(
+                    ConsoleDevice(protocol: "vt100", location: "2", uuid: .of("deadbeef-1111-2222-3333-444455556666"))),
             ])
     }
 
@@ -147,10 +149,12 @@ struct DomainRecordTests {
 
     @Test("a record without name or uuid is refused with the field named")
     func missingFields() {
-        #expect(xendError { _ = try DomainRecord(parsed("(domain (name x))")) }?.message
-            == "Missing field uuid in (domain ...)")
-        #expect(xendError { _ = try DomainRecord(parsed("(domain (uuid 6e5a2f0c1d2b4c3d8e9f0a1b2c3d4e5f))")) }?.message
-            == "Missing field name in (domain ...)")
+        #expect(
+            xendError { _ = try DomainRecord(parsed("(domain (name x))")) }?.message
+                == "Missing field uuid in (domain ...)")
+        #expect(
+            xendError { _ = try DomainRecord(parsed("(domain (uuid 6e5a2f0c1d2b4c3d8e9f0a1b2c3d4e5f))")) }?.message
+                == "Missing field name in (domain ...)")
         #expect(xendError { _ = try DomainRecord(parsed("(node (name x))")) } != nil)
     }
 

@@ -29,7 +29,9 @@ struct DomainStateTests {
         #expect(flags.stateString == text)
     }
 
-    @Test("3.0.x's ? reads as unset; other text is refused", arguments: ["", "r----", "r------", "x-----", "b-----", "R-----"])
+    @Test(
+        "3.0.x's ? reads as unset; other text is refused",
+        arguments: ["", "r----", "r------", "x-----", "b-----", "R-----"])
     func invalidStrings(text: String) {
         #expect(DomainStateFlags(stateString: text) == nil)
         #expect(DomainStateFlags(stateString: "?b????") == .blocked)
@@ -38,7 +40,10 @@ struct DomainStateTests {
     @Test("status numbers and names")
     func status() {
         #expect(DomainStatus.allCases.map(\.rawValue) == [0, 1, 2, 3, 4, 5, 6])
-        #expect(DomainStatus.allCases.map(\.name) == ["halted", "paused", "running", "suspended", "shutdown", "crashed", "unknown"])
+        #expect(
+            DomainStatus.allCases.map(\.name) == [
+                "halted", "paused", "running", "suspended", "shutdown", "crashed", "unknown",
+            ])
         #expect(DomainStateFlags.blocked.status == .running)
         #expect(DomainStateFlags.running.status == .running)
         #expect(DomainStateFlags([]).status == .running)
@@ -46,7 +51,8 @@ struct DomainStateTests {
         #expect(DomainStateFlags([.paused, .crashed]).status == .crashed)
         #expect(DomainStateFlags.dying.status == .halted)
         #expect(DomainStateFlags.shutdown.status == .halted)
-        #expect(DomainRuntimeInfo(domainID: 4, state: .shutdown, shutdownReason: .suspend).effectiveStatus == .suspended)
+        #expect(
+            DomainRuntimeInfo(domainID: 4, state: .shutdown, shutdownReason: .suspend).effectiveStatus == .suspended)
         #expect(DomainRuntimeInfo(domainID: 4, state: .shutdown, shutdownReason: .powerOff).effectiveStatus == .halted)
         #expect(DomainRuntimeInfo.inactive.effectiveStatus == .halted)
     }
@@ -85,10 +91,12 @@ struct DomainStateTests {
 
     @Test("lifecycle actions: xend's strings")
     func lifecycle() throws {
-        #expect(LifecycleAction.allCases.map(\.rawValue)
-            == ["destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart"])
-        #expect(xendError { _ = try LifecycleAction("reboot", key: "on_reboot") }?.message
-            == "Invalid Configuration: Invalid restart event: on_reboot = reboot")
+        #expect(
+            LifecycleAction.allCases.map(\.rawValue)
+                == ["destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart"])
+        #expect(
+            xendError { _ = try LifecycleAction("reboot", key: "on_reboot") }?.message
+                == "Invalid Configuration: Invalid restart event: on_reboot = reboot")
         #expect(XendStartAction.allCases.map(\.rawValue) == ["ignore", "start"])
         #expect(XendStopAction.allCases.map(\.rawValue) == ["ignore", "shutdown", "suspend"])
     }

@@ -55,8 +55,9 @@ struct NodeRecordTests {
     @Test("node_to_cpu text both ways")
     func nodeToCPU() throws {
         let text = NodeRecord.nodeToCPUText([[0, 1, 2, 3], [], [4, 6, 7]])
-        #expect(text == "node0:0-3\n" + String(repeating: " ", count: 25) + "node1:no cpus\n"
-            + String(repeating: " ", count: 25) + "node2:4,6-7")
+        #expect(
+            text == "node0:0-3\n" + String(repeating: " ", count: 25) + "node1:no cpus\n"
+                + String(repeating: " ", count: 25) + "node2:4,6-7")
         #expect(try NodeRecord.cpusByNode(fromNodeToCPU: text) == [[0, 1, 2, 3], [], [4, 6, 7]])
         #expect(NodeRecord.nodeToCPUText([]) == "none")
         #expect(try NodeRecord.cpusByNode(fromNodeToCPU: "none") == [])

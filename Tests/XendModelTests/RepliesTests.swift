@@ -28,10 +28,15 @@ struct RepliesTests {
         let reply = VCPUInfoReply(
             domainID: nil, name: DomainName(unchecked: "vm2"), vcpuCount: 2,
             vcpus: (0..<2).map {
-                VCPUInfo(number: $0, isOnline: false, isBlocked: false, isRunning: false, cpuTime: .zero, cpu: -1, cpumap: [0, 1])
+                VCPUInfo(
+                    number: $0, isOnline: false, isBlocked: false, isRunning: false, cpuTime: .zero, cpu: -1,
+                    cpumap: [0, 1])
             })
         let text = reply.toSExpression().description
-        #expect(text.hasPrefix("(domain (name vm2) (vcpu_count 2) (vcpu (number 0) (online 0) (blocked 0) (running 0) (cpu_time 0.0) (cpu -1)"))
+        #expect(
+            text.hasPrefix(
+                "(domain (name vm2) (vcpu_count 2) (vcpu (number 0) (online 0) (blocked 0) (running 0) (cpu_time 0.0) (cpu -1)"
+            ))
         #expect(try VCPUInfoReply(parsed(text)) == reply)
     }
 
@@ -42,7 +47,9 @@ struct RepliesTests {
         #expect(parameters.dictionaryRepr == "{'cap': 0, 'weight': 256}")
         #expect(parameters.toSExpression().description == GoldenVectors.credit37)
         #expect(try CreditSchedulerParameters(parsed(GoldenVectors.credit37)) == parameters)
-        #expect(try CreditSchedulerParameters(.atom("{'weight': 512, 'cap': 50}")) == CreditSchedulerParameters(weight: 512, cap: 50))
+        #expect(
+            try CreditSchedulerParameters(.atom("{'weight': 512, 'cap': 50}"))
+                == CreditSchedulerParameters(weight: 512, cap: 50))
         #expect(throws: XendError.self) { try CreditSchedulerParameters(.atom("{'weight': 512}")) }
         #expect(throws: XendError.self) { try CreditSchedulerParameters(.list([])) }
         #expect(try jsonText(parameters) == #"{"cap":0,"weight":256}"#)
@@ -52,11 +59,13 @@ struct RepliesTests {
     func creditRanges() throws {
         #expect(throws: Never.self) { try CreditSchedulerParameters(weight: 1, cap: 0) }
         #expect(throws: Never.self) { try CreditSchedulerParameters(weight: 65535, cap: 400) }
-        #expect(xendError { _ = try CreditSchedulerParameters(weight: 0, cap: 0) }?.message
-            == "Invalid weight: 0 (must be 1 to 65535)")
+        #expect(
+            xendError { _ = try CreditSchedulerParameters(weight: 0, cap: 0) }?.message
+                == "Invalid weight: 0 (must be 1 to 65535)")
         #expect(xendError { _ = try CreditSchedulerParameters(weight: 65536, cap: 0) } != nil)
-        #expect(xendError { _ = try CreditSchedulerParameters(weight: 256, cap: -1) }?.message
-            == "Invalid cap: -1 (must be 0 or more)")
+        #expect(
+            xendError { _ = try CreditSchedulerParameters(weight: 256, cap: -1) }?.message
+                == "Invalid cap: -1 (must be 0 or more)")
     }
 
     @Test("SEDF parameters: later xend's (sedf ...) shape")
@@ -66,7 +75,10 @@ struct RepliesTests {
             extratime: 1, weight: 0)
         let text = parameters.toSExpression().description
         #expect(text == "(sedf (domid 3) (period 20000000) (slice 5000000) (latency 0) (extratime 1) (weight 0))")
-        #expect(try SEDFSchedulerParameters(parsed("(sedf (domid 3) (period '20000000') (slice '5000000') (latency '0') (extratime 1) (weight 0))")) == parameters)
+        #expect(
+            try SEDFSchedulerParameters(
+                parsed("(sedf (domid 3) (period '20000000') (slice '5000000') (latency '0') (extratime 1) (weight 0))"))
+                == parameters)
         #expect(try jsonRoundTrip(parameters) == parameters)
         #expect(try jsonText(parameters).contains(#""period_ns":20000000"#))
     }
@@ -77,7 +89,9 @@ struct RepliesTests {
         #expect(reference.toSExpression().description == GoldenVectors.deviceCreate33)
         #expect(try DeviceReference(parsed(GoldenVectors.deviceCreate33)) == reference)
         #expect(throws: XendError.self) { try DeviceReference(parsed("(vbd (dom 3))")) }
-        #expect(xendError { _ = try DeviceReference(parsed("(floppy (dom 3 id 1))")) }?.message == "unknown device type: floppy")
+        #expect(
+            xendError { _ = try DeviceReference(parsed("(floppy (dom 3 id 1))")) }?.message
+                == "unknown device type: floppy")
         #expect(try jsonText(reference) == #"{"class":"vbd","dom":3,"id":51728}"#)
     }
 

@@ -1,0 +1,101 @@
+import SExpression
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension XendConfiguration {
+    /// Where the original looked for its configuration (`XEND_CONFIG` overrode it).
+    public static let defaultFilePath = "/etc/xen/xend-config.sxp"
+
+    /// Keys of the original that configure things this daemon does not do; read and reported, not used.
+    static let ignoredKeys: Set<String> = [
+        "xend-tcp-xmlrpc-server", "xend-unix-xmlrpc-server", "xend-tcp-xmlrpc-server-address",
+        "xend-tcp-xmlrpc-server-port", "xend-tcp-xmlrpc-server-ssl-key-file",
+        "xend-tcp-xmlrpc-server-ssl-cert-file", "xen-api-server", "logfile", "loglevel", "network-script",
+        "vif-script", "dom0-cpus", "enable-dump", "vncpasswd", "vnc-listen", "vnc-tls", "vnc-x509-cert-dir",
+        "vnc-x509-verify", "keymap", "resource-label-change-script", "xend-domain-lock", "xend-domain-lock-path",
+        "xend-domain-lock-utility", "external-migration-tool", "device-create-timeout", "device-destroy-timeout",
+        "console-limit", "xend-storage-path", "xend-state-path", "xend-security-module", "xend-debug",
+        "xend-http-server-address", "xend-unix-xmlrpc-server-path", "dom0-min-space",
+    ]
+
+    /// Applies the `(option value)` forms of a `xend-config.sxp` text over this configuration.
+    /// - Throws: `XendConfigurationError` for text that does not parse, a form that is not `(option value)`,
+    ///   or a value of the wrong type (`expected bool`, `expected int`).
+    public mutating func apply(fileText text: String, source: String) throws(XendConfigurationError) {
+        let forms: [SExpression]
+        do {
+            forms = try SExpression.parseAll(text)
+        } catch {
+            throw XendConfigurationError("\(source): \(error.message)")
+        }
+        for form in forms {
+            guard let key = form.head, let elements = form.listValue else {
+                throw XendConfigurationError("\(source): expected (option value), found \(form)")
+            }
+            let values = elements.dropFirst().compactMap(\.atomValue)
+            guard values.count == elements.count - 1, values.count <= 1 else {
+                throw XendConfigurationError("\(source): expected (option value), found \(form)")
+            }
+            try apply(key: key, value: values.first ?? "", source: source)
+        }
+    }
+
+    /// Reads `path` and applies it.
+    /// - Throws: `XendConfigurationError` when the file cannot be read or is invalid.
+    public mutating func apply(filePath path: String) throws(XendConfigurationError) {
+        guard let file = fopen(path, "r") else {
+            throw XendConfigurationError("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw XendConfigurationError("\(path): not UTF-8 text")
+        }
+        try apply(fileText: text, source: path)
+    }
+
+    private mutating func apply(key: String, value: String, source: String) throws(XendConfigurationError) {
+        switch key {
+        case "xend-unix-server": unixServer = try Self.bool(key, value, source)
+        case "xend-unix-path": unixPath = value
+        case "xend-http-server": httpServer = try Self.bool(key, value, source)
+        case "xend-port": tcpPort = try Self.int(key, value, source)
+        case "xend-address":
+            tcpAddress = value
+            if value.isEmpty { notes.append("\(source): (xend-address '') listens on every interface") }
+        case "xend-hosts-allow": hostsAllow = value.split(separator: " ").map(String.init)
+        case "dom0-min-mem": dom0MinimumMemoryMiB = try Self.int(key, value, source)
+        case "xend-relocation-port": relocationPort = try Self.int(key, value, source)
+        case _ where key.hasPrefix("xend-relocation-"):
+            notes.append("\(source): \(key) ignored: this daemon does not receive migrations")
+        case _ where Self.ignoredKeys.contains(key):
+            notes.append("\(source): \(key) ignored: not used by this daemon")
+        default:
+            notes.append("\(source): unknown option \(key) ignored")
+        }
+    }
+
+    /// The original's `get_config_bool`: `yes y 1 on true t` and `no n 0 off false f`, any case.
+    static func bool(_ key: String, _ value: String, _ source: String) throws(XendConfigurationError) -> Bool {
+        switch value.lowercased() {
+        case "yes", "y", "1", "on", "true", "t": return true
+        case "no", "n", "0", "off", "false", "f": return false
+        default: throw XendConfigurationError("\(source): invalid xend config \(key): expected bool: \(value)")
+        }
+    }
+
+    static func int(_ key: String, _ value: String, _ source: String) throws(XendConfigurationError) -> Int {
+        guard let number = PythonInteger.parse(value) else {
+            throw XendConfigurationError("\(source): invalid xend config \(key): expected int: \(value)")
+        }
+        return number
+    }
+}

@@ -1,0 +1,55 @@
+/// The daemon's settings: the original's `xend-config.sxp` keys that still mean something, plus this
+/// daemon's own (TLS, token, directories, limits). Built from defaults, then the file, then flags.
+///
+/// Defaults differ from the original on purpose: both listeners are on (the original turned both off
+/// unless configured), TCP listens on loopback only, and the body cap is 1 MiB instead of 10 000 bytes.
+public struct XendConfiguration: Sendable, Equatable {
+    /// `xend-unix-server`: serve the Unix socket.
+    public var unixServer = true
+    /// `xend-unix-path`.
+    public var unixPath = "/var/lib/xend/xend-socket"
+    /// Group that may use the Unix socket (mode 0660 then; 0600 otherwise).
+    public var socketGroup: String? = nil
+    /// `xend-http-server`: serve TCP.
+    public var httpServer = true
+    /// `xend-address`: where TCP listens; the original's `''` (every interface) must be asked for.
+    public var tcpAddress = "127.0.0.1"
+    /// `xend-port`.
+    public var tcpPort = 8000
+    /// `xend-hosts-allow`: regular expressions a TCP peer's address must match (empty: everyone allowed).
+    public var hostsAllow: [String] = []
+    /// `dom0-min-mem` in MiB: the least memory Domain-0 keeps when memory is given to guests.
+    public var dom0MinimumMemoryMiB: Int? = nil
+    /// `xend-relocation-port`: the destination port op=migrate tries when a request says `port=0`.
+    public var relocationPort = 8002
+    /// PEM certificate and key for TLS on TCP; both or neither.
+    public var tlsCertificatePath: String? = nil
+    public var tlsKeyPath: String? = nil
+    /// A file holding the bearer token TCP requests must present.
+    public var tokenFile: String? = nil
+    /// Where managed domains and the simulated host's state are kept.
+    public var stateDirectory = "/var/lib/xend/domains"
+    /// The only directory save, restore and dump may use.
+    public var saveDirectory = "/var/lib/xend/save"
+    /// Largest request body accepted (413 beyond).
+    public var maximumBodySize = 1 << 20
+    /// Worker threads per listener; `nil` for the engine's default (twice the cpu count).
+    public var threads: Int? = nil
+    /// Where settings came from that this daemon does not use, for the log.
+    public var notes: [String] = []
+
+    /// The defaults.
+    public init() {}
+}
+
+/// A configuration file or value the daemon cannot use; the message names the key or line.
+public struct XendConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong.
+    public let message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,99 @@
+// The C callbacks libmicrohttpd calls, as plain top-level functions outside main.swift: a closure
+// in top-level code would be inferred @MainActor and trap on MHD's worker threads (pitfall 3).
+// None of them throws or traps on bad input; the request logic lives in MHDListener+Requests.swift.
+
+internal import CMicroHTTPD
+internal import CXendShims
+
+/// `MHD_OPTION_URI_LOG_CALLBACK`: called once per request with the raw target, before parsing.
+/// Its return value becomes the request's `*con_cls`.
+func xendMHDURILog(
+    _ cls: UnsafeMutableRawPointer?,
+    _ uri: UnsafePointer<CChar>?,
+    _ connection: OpaquePointer?
+) -> UnsafeMutableRawPointer? {
+    guard let cls else { return nil }
+    let listener = Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue()
+    let target = uri.flatMap { String(validatingCString: $0) }
+    let state = MHDRequestState(target: target, core: listener.core)
+    return Unmanaged.passRetained(state).toOpaque()
+}
+
+/// `MHD_AccessHandlerCallback`: called when the headers are complete, once per body chunk, and
+/// once more with no data.
+func xendMHDAccessHandler(
+    _ cls: UnsafeMutableRawPointer?,
+    _ connection: OpaquePointer?,
+    _ url: UnsafePointer<CChar>?,
+    _ method: UnsafePointer<CChar>?,
+    _ version: UnsafePointer<CChar>?,
+    _ uploadData: UnsafePointer<CChar>?,
+    _ uploadDataSize: UnsafeMutablePointer<Int>?,
+    _ conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) -> MHD_Result {
+    guard let cls, let connection, let uploadDataSize, let conCls else { return .NO }
+    let listener = Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue()
+    if conCls.pointee == nil {
+        // MHD did not run the URI-log callback; fall back to the already-parsed path.
+        let target = url.flatMap { String(validatingCString: $0) }
+        let state = MHDRequestState(target: target, core: listener.core)
+        conCls.pointee = Unmanaged.passRetained(state).toOpaque()
+    }
+    guard let statePointer = conCls.pointee else { return .NO }
+    let state = Unmanaged<MHDRequestState>.fromOpaque(statePointer).takeUnretainedValue()
+    return listener.access(
+        connection: connection, state: state,
+        method: method, version: version,
+        upload: UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee),
+        uploadDataSize: uploadDataSize)
+}
+
+/// `MHD_OPTION_NOTIFY_COMPLETED`: the request is over (answered, failed or cut off).
+func xendMHDRequestCompleted(
+    _ cls: UnsafeMutableRawPointer?,
+    _ connection: OpaquePointer?,
+    _ conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+    _ reason: MHD_RequestTerminationCode
+) {
+    guard let conCls, let statePointer = conCls.pointee else { return }
+    conCls.pointee = nil
+    let state = Unmanaged<MHDRequestState>.fromOpaque(statePointer).takeRetainedValue()
+    if state.countedInFlight, let cls {
+        Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue().core.inFlight.subtract(1, ordering: .releasing)
+    }
+}
+
+/// `MHD_OPTION_EXTERNAL_LOGGER`: MHD's own error messages, sent to the server's logger.
+func xendMHDLog(_ cls: UnsafeMutableRawPointer?, _ format: UnsafePointer<CChar>?, _ arguments: CVaListPointer?) {
+    guard let cls, let format, let arguments else { return }
+    let listener = Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue()
+    var buffer = [CChar](repeating: 0, count: 512)
+    let length = Int(CXendShims_format_log(&buffer, buffer.count, format, arguments))
+    let message = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    listener.core.logger.notice("libmicrohttpd on \(listener.socket.name): \(message.trimmingNewlines)")
+}
+
+/// `MHD_KeyValueIteratorN` for request headers: appends to the `[HTTPHeaders.Field]` at `cls`.
+func xendMHDCollectHeader(
+    _ cls: UnsafeMutableRawPointer?,
+    _ kind: MHD_ValueKind,
+    _ key: UnsafePointer<CChar>?,
+    _ keySize: Int,
+    _ value: UnsafePointer<CChar>?,
+    _ valueSize: Int
+) -> MHD_Result {
+    guard let cls, let key else { return .YES }
+    let fields = cls.assumingMemoryBound(to: [HTTPHeaders.Field].self)
+    let name = String(decoding: UnsafeRawBufferPointer(start: key, count: keySize), as: UTF8.self)
+    let text = value.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: valueSize), as: UTF8.self) }
+    fields.pointee.append(HTTPHeaders.Field(name: name, value: text ?? ""))
+    return .YES
+}
+
+extension String {
+    fileprivate var trimmingNewlines: Substring {
+        var text = Substring(self)
+        while text.last == "\n" || text.last == "\r" { text = text.dropLast() }
+        return text
+    }
+}

@@ -1,0 +1,167 @@
+internal import CMicroHTTPD
+internal import CXendShims
+import Logging
+
+/// The per-request state machine behind `xendMHDAccessHandler`.
+extension MHDListener {
+    /// Methods the original daemon served; others get 501 with `Accept: GET,HEAD,POST` (vector #43).
+    static let supportedMethods: Set<String> = ["GET", "HEAD", "POST"]
+
+    func access(
+        connection: OpaquePointer,
+        state: MHDRequestState,
+        method: UnsafePointer<CChar>?,
+        version: UnsafePointer<CChar>?,
+        upload: UnsafeRawBufferPointer,
+        uploadDataSize: UnsafeMutablePointer<Int>
+    ) -> MHD_Result {
+        switch state.phase {
+        case .new:
+            state.phase = .receiving
+            // C strings are copied once, on the first call; later calls only carry body bytes.
+            state.method = method.map { String(cString: $0) } ?? ""
+            state.version = version.map { String(cString: $0) } ?? ""
+            state.headers = Self.requestHeaders(connection)
+            state.peerAddress = socket.transport == .tcp ? Self.peerAddress(connection) : nil
+            state.countedInFlight = true
+            core.inFlight.add(1, ordering: .relaxed)
+            // Refusals are queued before the body is read, so MHD closes the connection after them.
+            if let refusal = core.policy.refusal(
+                transport: socket.transport, peerAddress: state.peerAddress, headers: state.headers)
+            {
+                var response = HTTPResponse.xendError(refusal.message, status: refusal.status)
+                if refusal == .authenticationRequired { response.headers.add("WWW-Authenticate", "Bearer") }
+                return answer(response, to: state, on: connection, keepAlive: false)
+            }
+            if RequestBody.announcesMoreThan(state.body.limit, contentLength: state.headers["Content-Length"]) {
+                return answer(tooLarge(state), to: state, on: connection, keepAlive: false)
+            }
+            return .YES
+        case .receiving where upload.count > 0:
+            uploadDataSize.pointee = 0
+            // A chunked body over the cap is read to its end and discarded, then answered 413
+            // (MHD accepts no response mid-body); one that keeps going is dropped.
+            if !state.body.append(upload) && state.body.shouldAbandon {
+                state.phase = .answered
+                log(state, status: 413)
+                return .NO
+            }
+            return .YES
+        case .receiving:
+            if state.body.exceeded { return answer(tooLarge(state), to: state, on: connection, keepAlive: false) }
+            let response = respond(to: state)
+            return answer(
+                response, to: state, on: connection, keepAlive: ConnectionPersistence.keepsAlive(state.headers))
+        case .answered:
+            return .NO
+        }
+    }
+
+    /// Builds the `HTTPRequest` and asks the responder, unless the engine answers itself.
+    private func respond(to state: MHDRequestState) -> HTTPResponse {
+        guard Self.supportedMethods.contains(state.method) else {
+            var response = HTTPResponse.text("Request method not supported (\(state.method))", status: 501)
+            response.headers.add("Accept", "GET,HEAD,POST")
+            return response
+        }
+        guard let target = state.target else {
+            return .xendError("Invalid UTF-8 in request target", status: 400)
+        }
+        let request = HTTPRequest(
+            method: state.method, target: target, version: state.version, headers: state.headers,
+            body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress)
+        state.op = request.parameter("op")
+        state.path = request.rawPath
+        return core.responder.respond(to: request)
+    }
+
+    private func tooLarge(_ state: MHDRequestState) -> HTTPResponse {
+        .xendError("Request body too large (limit \(state.body.limit) bytes)", status: 413)
+    }
+
+    /// Queues `response`; when MHD rejects it as built (bad status or header), queues a 500 instead.
+    private func answer(
+        _ response: HTTPResponse, to state: MHDRequestState, on connection: OpaquePointer, keepAlive: Bool
+    ) -> MHD_Result {
+        state.phase = .answered
+        var sent = response
+        var result = Self.queue(response, on: connection, keepAlive: keepAlive)
+        if case .failure(let problem) = result {
+            sent = .xendError("Internal error: \(problem)", status: 500)
+            result = Self.queue(sent, on: connection, keepAlive: false)
+        }
+        log(state, status: sent.status)
+        if case .failure = result { return .NO }
+        return .YES
+    }
+
+    /// One line per request: method, path, op, status and the microseconds from complete headers
+    /// to queued response.
+    func log(_ state: MHDRequestState, status: Int) {
+        guard core.logger.logLevel <= .info else { return }
+        let elapsed = ContinuousClock.now - state.started
+        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
+        let op = state.op.map { " op=\($0)" } ?? ""
+        core.logger.info("\(state.method) \(path)\(op) \(status) \(microseconds)µs")
+    }
+
+    private enum QueueFailure: Error, CustomStringConvertible {
+        case status(Int)
+        case header(String)
+        case mhd
+
+        var description: String {
+            switch self {
+            case .status(let code): "invalid status \(code)"
+            case .header(let name): "invalid response header \(name)"
+            case .mhd: "libmicrohttpd refused the response"
+            }
+        }
+    }
+
+    /// Converts and queues; the no-cache headers are added when missing, `Content-Length` by MHD.
+    private static func queue(_ response: HTTPResponse, on connection: OpaquePointer, keepAlive: Bool)
+        -> Result<Void, QueueFailure>
+    {
+        guard (100...999).contains(response.status) else { return .failure(.status(response.status)) }
+        let created = response.body.withUnsafeBytes { bytes in
+            MHD_create_response_from_buffer(
+                bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
+        }
+        guard let mhdResponse = created else { return .failure(.mhd) }
+        defer { MHD_destroy_response(mhdResponse) }
+        var headers = response.headers
+        for (name, value) in HTTPResponse.noCacheHeaders where !headers.contains(name) {
+            headers.add(name, value)
+        }
+        for field in headers where MHD_add_response_header(mhdResponse, field.name, field.value) != .YES {
+            return .failure(.header(field.name))
+        }
+        if keepAlive {
+            _ = CXendShims_send_keep_alive_header(mhdResponse)
+        } else if MHD_add_response_header(mhdResponse, "Connection", "close") != .YES {
+            return .failure(.header("Connection"))
+        }
+        guard MHD_queue_response(connection, UInt32(response.status), mhdResponse) == .YES else {
+            return .failure(.mhd)
+        }
+        return .success(())
+    }
+
+    private static func requestHeaders(_ connection: OpaquePointer) -> HTTPHeaders {
+        var fields: [HTTPHeaders.Field] = []
+        withUnsafeMutablePointer(to: &fields) { pointer in
+            _ = MHD_get_connection_values_n(connection, .HEADER_KIND, xendMHDCollectHeader, pointer)
+        }
+        return HTTPHeaders(fields: fields)
+    }
+
+    private static func peerAddress(_ connection: OpaquePointer) -> String? {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let family = CXendShims_peer_address(connection, &buffer, buffer.count)
+        guard family >= 0 else { return nil }
+        let length = buffer.firstIndex(of: 0) ?? buffer.count
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,82 @@
+internal import CMicroHTTPD
+internal import CXendShims
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One libmicrohttpd daemon serving one listening socket. Its retained pointer is the `cls` of
+/// every MHD callback (see the table in MHDServer.swift).
+///
+/// `@unchecked Sendable`: `daemon` and `unmanaged` are written in `start` before MHD runs any
+/// callback and cleared in `stopDaemon` after MHD has stopped; the callbacks only read `core`
+/// and `socket`, which never change.
+final class MHDListener: @unchecked Sendable {
+    let core: MHDServerCore
+    let socket: ListenSocket
+    private var daemon: OpaquePointer? = nil
+    private var unmanaged: Unmanaged<MHDListener>? = nil
+    private var listenDescriptorReturned = false
+
+    init(core: MHDServerCore, socket: ListenSocket) {
+        self.core = core
+        self.socket = socket
+    }
+
+    /// Starts the MHD daemon on `socket` (epoll, internal thread pool, no Date header).
+    func start(configuration: HTTPServerConfiguration, tls: TLSFiles?) throws(HTTPEngineError) {
+        let retained = Unmanaged.passRetained(self)
+        let context = retained.toOpaque()
+        let perIP = socket.transport == .tcp ? configuration.perIPConnectionLimit : 0
+        let started: OpaquePointer? = Self.withOptionalCString(tls?.privateKey) { key in
+            Self.withOptionalCString(tls?.certificate) { certificate in
+                var settings = CXendShims_DaemonSettings(
+                    listen_fd: socket.fileDescriptor,
+                    thread_pool_size: UInt32(clamping: configuration.threadPoolSize),
+                    connection_limit: UInt32(clamping: configuration.connectionLimit),
+                    per_ip_connection_limit: UInt32(clamping: perIP),
+                    connection_timeout_seconds: UInt32(clamping: configuration.connectionTimeoutSeconds),
+                    tls_key_pem: key,
+                    tls_certificate_pem: certificate)
+                return CXendShims_start_daemon(
+                    &settings, xendMHDAccessHandler, context, xendMHDRequestCompleted, context,
+                    xendMHDURILog, context, xendMHDLog, context)
+            }
+        }
+        guard let started else {
+            retained.release()
+            throw .daemonStartFailed(socket.name)
+        }
+        daemon = started
+        unmanaged = retained
+    }
+
+    /// Stops accepting connections: MHD hands the listening socket back, and it is closed here.
+    func quiesce() {
+        guard let daemon, !listenDescriptorReturned else { return }
+        let fd = MHD_quiesce_daemon(daemon)
+        listenDescriptorReturned = true
+        if fd >= 0 { close(fd) }
+        if let path = socket.createdPath { unlink(path) }
+    }
+
+    /// Stops the daemon (closing remaining connections) and releases the callbacks' reference.
+    func stopDaemon() {
+        guard let daemon else { return }
+        MHD_stop_daemon(daemon)
+        self.daemon = nil
+        unmanaged?.release()
+        unmanaged = nil
+    }
+
+    func quiesceAndStop() {
+        quiesce()
+        stopDaemon()
+    }
+
+    private static func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+        guard let text else { return body(nil) }
+        return text.withCString { body($0) }
+    }
+}

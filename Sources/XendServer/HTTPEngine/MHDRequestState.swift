@@ -1,0 +1,48 @@
+import Synchronization
+
+/// What the engine knows about one request while libmicrohttpd calls the access handler for it,
+/// several times: headers first, then body chunks, then a last call with no data.
+///
+/// Created in the URI-log callback (the only place MHD shows the raw request target), retained
+/// into `*con_cls`, released in the request-completed callback. MHD calls every callback of one
+/// connection from the same worker thread, one at a time, so the fields need no lock.
+final class MHDRequestState {
+    enum Phase {
+        /// Headers are complete; the access handler has not been called yet.
+        case new
+        /// Headers were read; body chunks may follow.
+        case receiving
+        /// A response was queued.
+        case answered
+    }
+
+    /// The request target exactly as sent, or `nil` when it is not UTF-8.
+    let target: String?
+    var phase = Phase.new
+    var method = ""
+    var version = ""
+    var headers = HTTPHeaders()
+    var peerAddress: String? = nil
+    /// The request's path and `op` parameter, for the log line.
+    var path: String? = nil
+    var op: String? = nil
+    var body: RequestBody
+    /// Whether this request counts towards the server's in-flight total (decremented on completion).
+    var countedInFlight = false
+    /// When the headers were complete, for the per-request log line.
+    let started = ContinuousClock.now
+
+    /// The server whose `liveRequestStates` counts this state.
+    private let core: MHDServerCore
+
+    init(target: String?, core: MHDServerCore) {
+        self.target = target
+        self.core = core
+        body = RequestBody(limit: core.maximumBodySize)
+        core.liveRequestStates.add(1, ordering: .relaxed)
+    }
+
+    deinit {
+        core.liveRequestStates.subtract(1, ordering: .relaxed)
+    }
+}

@@ -1,0 +1,177 @@
+// The HTTP engine: libmicrohttpd daemons serving the xend sockets. All of MHD stays in this folder.
+//
+// Retain/release pairs (every Unmanaged in the engine; STYLE.md §2):
+//
+// | object           | retained where                                   | released where                                   |
+// |------------------|--------------------------------------------------|--------------------------------------------------|
+// | MHDListener      | MHDListener.start: passRetained as the daemon's  | MHDListener.stopDaemon, right after              |
+// |                  | handler/completed/uri-log/logger `cls`           | MHD_stop_daemon returns (no callback can follow) |
+// | MHDRequestState  | xendMHDURILog: passRetained, returned to MHD,    | xendMHDRequestCompleted (MHD calls it once per   |
+// |                  | which stores it in the request's `*con_cls`      | request whose URI-log callback ran), `*con_cls`  |
+// |                  | (xendMHDAccessHandler retains one itself if MHD  | then set to nil                                  |
+// |                  | ever calls it with `*con_cls` still nil)         |                                                  |
+//
+// Everything else crosses into C as a borrowed pointer valid only during the call
+// (`withUnsafe…`), or is copied by MHD (RESPMEM_MUST_COPY bodies, header strings, TLS PEM text).
+
+internal import CMicroHTTPD
+internal import CXendShims
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Serves HTTP on the configured sockets with libmicrohttpd, one daemon per socket, all answering
+/// through one `HTTPResponder` on MHD's worker threads.
+///
+/// Starting happens in `init`; `stop()` stops accepting, lets requests in flight finish (up to the
+/// grace period), then closes every connection. The engine itself answers a few things before the
+/// responder sees a request: 413 for bodies over the cap, 501 for methods other than GET/HEAD/POST,
+/// 401/403 from the TCP access policy, 400 for a request target that is not UTF-8, 500 when a
+/// response cannot be sent as built.
+///
+/// `@unchecked Sendable`: the mutable state (the listener list and the stopped flag) is behind `state`.
+public final class MHDServer: @unchecked Sendable {
+    /// A socket the server listens on.
+    public struct BoundListener: Sendable, Hashable {
+        /// Unix or TCP.
+        public let transport: HTTPTransport
+        /// The local TCP port (the real one when port 0 was asked for); `nil` for Unix sockets.
+        public let port: Int?
+        /// `unix:/path` or `tcp:host:port`, as logged.
+        public let name: String
+    }
+
+    private let core: MHDServerCore
+    private let gracePeriodSeconds: Int
+    private let state: Mutex<[MHDListener]?>
+
+    /// The sockets being served, in configuration order.
+    public let listeners: [BoundListener]
+
+    /// Binds every configured socket and starts one MHD daemon per socket.
+    /// - Throws: `HTTPEngineError` when a socket cannot be set up, TLS files cannot be read,
+    ///   a hosts-allow pattern is invalid, or MHD refuses to start; nothing is left running then.
+    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger)
+        throws(HTTPEngineError)
+    {
+        guard configuration.maximumBodySize >= 0, configuration.connectionTimeoutSeconds >= 0,
+            configuration.threadPoolSize >= 1, configuration.connectionLimit >= 0,
+            configuration.perIPConnectionLimit >= 0
+        else { throw .invalidConfiguration("HTTP limits must not be negative and need at least one thread") }
+        guard !configuration.listeners.isEmpty else { throw .invalidConfiguration("no listeners configured") }
+        let policy = try AccessPolicy(bearerToken: configuration.bearerToken, hostsAllow: configuration.hostsAllow)
+        let tls = try configuration.tls.map { (tls) throws(HTTPEngineError) in try TLSFiles(tls) }
+        core = MHDServerCore(
+            responder: responder, logger: logger, policy: policy, maximumBodySize: configuration.maximumBodySize)
+        gracePeriodSeconds = configuration.shutdownGracePeriodSeconds
+        var started: [MHDListener] = []
+        do throws(HTTPEngineError) {
+            for listener in configuration.listeners {
+                let socket = try Self.open(listener)
+                let daemon = MHDListener(core: core, socket: socket)
+                do throws(HTTPEngineError) {
+                    try daemon.start(configuration: configuration, tls: socket.transport == .tcp ? tls : nil)
+                } catch {
+                    close(socket.fileDescriptor)
+                    if let path = socket.createdPath { unlink(path) }
+                    throw error
+                }
+                started.append(daemon)
+                logger.info("listening on \(socket.name)")
+            }
+        } catch {
+            for daemon in started { daemon.quiesceAndStop() }
+            throw error
+        }
+        listeners = started.map {
+            BoundListener(transport: $0.socket.transport, port: $0.socket.port, name: $0.socket.name)
+        }
+        state = Mutex(started)
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Requests whose headers arrived and whose response has not been fully sent yet.
+    public var requestsInFlight: Int { core.inFlight.load(ordering: .relaxed) }
+
+    /// Per-request states alive right now (0 when idle: every retain had its release).
+    var liveRequestStates: Int { core.liveRequestStates.load(ordering: .relaxed) }
+
+    /// Stops serving: no new connections, requests in flight finish (up to the grace period),
+    /// then every connection is closed and Unix socket files this server created are removed.
+    /// Safe to call more than once and from any thread.
+    public func stop() {
+        guard
+            let daemons = state.withLock({ current -> [MHDListener]? in
+                defer { current = nil }
+                return current
+            })
+        else { return }
+        for daemon in daemons { daemon.quiesce() }
+        let deadline = ContinuousClock.now + .seconds(gracePeriodSeconds)
+        while core.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
+            usleep(2_000)
+        }
+        for daemon in daemons { daemon.stopDaemon() }
+        core.logger.info("HTTP engine stopped")
+    }
+
+    private static func open(_ listener: HTTPServerConfiguration.Listener) throws(HTTPEngineError) -> ListenSocket {
+        switch listener {
+        case .unix(let path, let group): try ListenSocket.unix(path: path, group: group)
+        case .tcp(let host, let port): try ListenSocket.tcp(host: host, port: port)
+        case .inherited(let fd): try ListenSocket.inherited(fd)
+        }
+    }
+}
+
+/// What every daemon of one server shares.
+final class MHDServerCore: Sendable {
+    let responder: any HTTPResponder
+    let logger: Logger
+    let policy: AccessPolicy
+    let maximumBodySize: Int
+    let inFlight = Atomic<Int>(0)
+    /// Per-request states not yet released; tests use it to prove every retain has its release.
+    let liveRequestStates = Atomic<Int>(0)
+
+    init(responder: any HTTPResponder, logger: Logger, policy: AccessPolicy, maximumBodySize: Int) {
+        self.responder = responder
+        self.logger = logger
+        self.policy = policy
+        self.maximumBodySize = maximumBodySize
+    }
+}
+
+/// The PEM key and certificate, read once at start.
+struct TLSFiles: Sendable {
+    let privateKey: String
+    let certificate: String
+
+    init(_ tls: HTTPServerConfiguration.TLS) throws(HTTPEngineError) {
+        privateKey = try Self.read(tls.privateKeyPath)
+        certificate = try Self.read(tls.certificatePath)
+    }
+
+    private static func read(_ path: String) throws(HTTPEngineError) -> String {
+        guard let file = fopen(path, "r") else { throw .system("open", path, code: errno) }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        guard ferror(file) == 0 else { throw .system("read", path, code: errno) }
+        guard let text = String(validating: bytes, as: UTF8.self), text.contains("-----BEGIN") else {
+            throw .invalidConfiguration("\(path) is not a PEM file")
+        }
+        return text
+    }
+}

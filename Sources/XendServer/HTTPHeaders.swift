@@ -1,0 +1,106 @@
+/// HTTP header fields in the order they were received or added, with case-insensitive lookup.
+///
+/// Names keep the spelling they were given: a response built with `Content-type` is sent as
+/// `Content-type`, the way the original xend capitalised its headers.
+public struct HTTPHeaders: Sendable, Hashable, Sequence {
+    /// One header line.
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The fields, in order.
+    public private(set) var fields: [Field]
+
+    /// Creates headers from `(name, value)` pairs, kept in order.
+    public init(_ pairs: [(String, String)] = []) {
+        fields = pairs.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    /// The value of the first field called `name` (any case), or `nil`.
+    public subscript(name: String) -> String? {
+        first(name)
+    }
+
+    /// The value of the first field called `name`, compared case-insensitively.
+    public func first(_ name: String) -> String? {
+        fields.first { Self.sameName($0.name, name) }?.value
+    }
+
+    /// The values of every field called `name`, in order.
+    public func all(_ name: String) -> [String] {
+        fields.filter { Self.sameName($0.name, name) }.map(\.value)
+    }
+
+    /// Whether a field called `name` is present.
+    public func contains(_ name: String) -> Bool {
+        fields.contains { Self.sameName($0.name, name) }
+    }
+
+    /// Appends a field, keeping any earlier field of the same name.
+    public mutating func add(_ name: String, _ value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Replaces every field called `name` (any case) with one field, placed where the first one was.
+    public mutating func set(_ name: String, _ value: String) {
+        if let index = fields.firstIndex(where: { Self.sameName($0.name, name) }) {
+            fields[index] = Field(name: name, value: value)
+            var seen = false
+            fields.removeAll { field in
+                guard Self.sameName(field.name, name) else { return false }
+                defer { seen = true }
+                return seen
+            }
+        } else {
+            add(name, value)
+        }
+    }
+
+    /// Removes every field called `name` (any case).
+    public mutating func remove(_ name: String) {
+        fields.removeAll { Self.sameName($0.name, name) }
+    }
+
+    /// The number of fields.
+    public var count: Int { fields.count }
+
+    public func makeIterator() -> IndexingIterator<[Field]> {
+        fields.makeIterator()
+    }
+
+    /// Creates headers from fields, kept in order.
+    init(fields: [Field]) {
+        self.fields = fields
+    }
+
+    /// Header names are ASCII tokens; compares them byte by byte without regard to ASCII case
+    /// (this runs several times per request, so it allocates nothing).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        var left = a.utf8.makeIterator()
+        var right = b.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case (let x?, let y?) where lowercase(x) == lowercase(y):
+                continue
+            default: return false
+            }
+        }
+    }
+
+    private static func lowercase(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+    }
+}
+
+extension HTTPHeaders: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+}

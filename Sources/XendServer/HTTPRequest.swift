@@ -1,0 +1,109 @@
+/// One HTTP request as the router sees it: decoded path and parameters plus everything raw.
+///
+/// Parameters follow the original daemon (xend-protocol.md §1.3): the query string is decoded
+/// without blank values, the body only when its Content-Type is a form, and body parameters
+/// replace query parameters of the same name. When the path or a parameter does not decode,
+/// `decodingError` says why and the decoded fields are empty; the router answers 400.
+public struct HTTPRequest: Sendable {
+    /// The method token as sent (`GET`, `POST`, `PUT`, ...).
+    public var method: String
+    /// The request target as sent, query included (`/xend/domain?detail=1`).
+    public var target: String
+    /// The protocol version from the request line (`HTTP/1.1`, `HTTP/1.0`).
+    public var version: String
+    /// The target's path, not decoded (`/xend/domain/`).
+    public var rawPath: String
+    /// The target's query string without `?`, not decoded; `nil` when the target has no `?`.
+    public var rawQuery: String?
+    /// The path after its leading `/`, split on `/`, each segment %-decoded; empty segments kept.
+    public var pathSegments: [String]
+    /// Parameters from the query string.
+    public var queryParameters: FormParameters
+    /// Parameters from a form body (urlencoded or multipart).
+    public var bodyParameters: FormParameters
+    /// Query parameters with body parameters merged over them (same name: the body's list wins).
+    public var parameters: FormParameters
+    /// Why the path or parameters could not be decoded, if they could not.
+    public var decodingError: FormDecodingError?
+    /// The request headers in the order received.
+    public var headers: HTTPHeaders
+    /// The raw request body.
+    public var body: [UInt8]
+    /// The socket kind the request arrived on.
+    public var transport: HTTPTransport
+    /// The client's IP address for TCP (`127.0.0.1`, `::1`); `nil` on the Unix socket.
+    public var peerAddress: String?
+
+    /// The `Host` header, used to build `Location` URLs as the original did.
+    public var host: String? { headers["Host"] }
+
+    /// The first value of parameter `name`, as most of xend's handlers read it.
+    public func parameter(_ name: String) -> String? { parameters[name]?.first }
+
+    /// Builds a request and decodes its path and parameters.
+    public init(
+        method: String,
+        target: String,
+        version: String = "HTTP/1.1",
+        headers: HTTPHeaders = [:],
+        body: [UInt8] = [],
+        transport: HTTPTransport = .unix,
+        peerAddress: String? = nil
+    ) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.transport = transport
+        self.peerAddress = peerAddress
+        let (path, query) = Self.split(target: target)
+        rawPath = path
+        rawQuery = query
+        pathSegments = []
+        queryParameters = [:]
+        bodyParameters = [:]
+        parameters = [:]
+        do throws(FormDecodingError) {
+            pathSegments = try FormDecoder.pathSegments(path)
+            queryParameters = try FormDecoder.decode(Array((query ?? "").utf8), keepBlankValues: false)
+            bodyParameters = try Self.decodeBody(body, contentType: headers["Content-Type"])
+            parameters = queryParameters.merging(bodyParameters) { _, fromBody in fromBody }
+        } catch {
+            pathSegments = []
+            queryParameters = [:]
+            bodyParameters = [:]
+            decodingError = error
+        }
+    }
+
+    /// Decodes a body only for the two form content types; any other body is not parameters.
+    static func decodeBody(_ body: [UInt8], contentType: String?) throws(FormDecodingError) -> FormParameters {
+        guard let contentType else { return [:] }
+        let parsed = HeaderParameters(parsing: contentType)
+        switch parsed.value.lowercased() {
+        case "application/x-www-form-urlencoded":
+            return try FormDecoder.decode(body, keepBlankValues: true)
+        case "multipart/form-data":
+            guard let boundary = parsed.parameters["boundary"] else { throw .missingBoundary }
+            return try MultipartFormDecoder.decode(body, boundary: boundary)
+        default:
+            return [:]
+        }
+    }
+
+    /// Splits `path?query`; an absolute-form target (`http://host/path`) keeps only its path.
+    static func split(target: String) -> (path: String, query: String?) {
+        var rest = Substring(target)
+        for scheme in ["http://", "https://"]
+        where rest.utf8.first != UInt8(ascii: "/") && rest.lowercased().hasPrefix(scheme) {
+            rest = rest.dropFirst(scheme.count)
+            rest = rest.firstIndex(where: { $0 == "/" || $0 == "?" }).map { rest[$0...] } ?? ""
+            if !rest.hasPrefix("/") { rest = Substring("/" + rest) }
+        }
+        // Byte searches: this runs for every request, and `?` and `#` are ASCII.
+        if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
+        guard let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (String(rest), nil) }
+        return (String(rest[..<question]), String(rest[rest.utf8.index(after: question)...]))
+    }
+}

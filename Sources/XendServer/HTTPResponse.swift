@@ -1,0 +1,58 @@
+/// One HTTP response: status code, headers in the order they are sent, and the body.
+///
+/// The engine adds `Content-Length` (always, also for an empty body) and the original's
+/// `Expires: -1`, `Pragma: no-cache`, `Cache-control: no-cache` when the response lacks them.
+/// Header names are sent exactly as spelled here, so helpers use the original's `Content-type`.
+public struct HTTPResponse: Sendable, Hashable {
+    /// The status code (`200`, `201`, `404`, `500`, ...). The reason phrase is the engine's standard one.
+    public var status: Int
+    /// Header fields in sending order.
+    public var headers: HTTPHeaders
+    /// The body bytes; HEAD requests get the headers only.
+    public var body: [UInt8]
+
+    /// Creates a response.
+    public init(status: Int = 200, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The header name spelling the original daemon sent (`str.capitalize()` of the lower-cased name).
+    public static let contentTypeHeader = "Content-type"
+
+    /// The caching headers the original daemon sent on every response, in its order.
+    public static let noCacheHeaders: [(String, String)] = [
+        ("Expires", "-1"), ("Pragma", "no-cache"), ("Cache-control", "no-cache"),
+    ]
+
+    /// A response with `Content-type: <contentType>` and `text` as UTF-8 body.
+    public static func content(_ text: String, contentType: String, status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: HTTPHeaders([(contentTypeHeader, contentType)]), body: Array(text.utf8))
+    }
+
+    /// A `text/plain` response (404 `Not found: x`, dmesg, the 501 for unsupported methods).
+    public static func text(_ text: String, status: Int = 200) -> HTTPResponse {
+        content(text, contentType: "text/plain", status: status)
+    }
+
+    /// An `application/sxp` response whose body is already-printed S-expression text.
+    public static func sxp(_ text: String, status: Int = 200) -> HTTPResponse {
+        content(text, contentType: "application/sxp", status: status)
+    }
+
+    /// An `application/json` response whose body is already-encoded JSON text.
+    public static func json(_ text: String, status: Int = 200) -> HTTPResponse {
+        content(text, contentType: "application/json", status: status)
+    }
+
+    /// A response without body or Content-type (the original's answer when a handler returned `None`).
+    public static func empty(status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status)
+    }
+
+    /// `application/sxp` with body `(xend.err <message>)`, the message printed with xend's quoting rules.
+    public static func xendError(_ message: String, status: Int) -> HTTPResponse {
+        sxp("(xend.err \(XendErrorText.printed(message)))", status: status)
+    }
+}

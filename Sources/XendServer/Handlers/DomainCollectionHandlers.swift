@@ -1,0 +1,109 @@
+import Hypervisor
+import SExpression
+import XendModel
+
+/// `/xend/domain`: the list of domains, and create, new, restore (xend-protocol.md §2.3).
+struct DomainCollectionHandlers {
+    let router: XendRouter
+    let request: HTTPRequest
+
+    var backend: any Hypervisor { router.backend }
+
+    /// Names of running domains; `?state=` names another state; `?detail=1` gives whole records.
+    func get() throws(XendError) -> RouteOutcome {
+        if request.parameter("detail") == "1" { return try runningRecords() }
+        let filter: DomainStateFilter?
+        if let state = request.parameter("state") {
+            // An unknown state (numbers included) lists nothing (vector #7).
+            filter = DomainStateFilter(state)
+        } else {
+            filter = .status(.running)
+        }
+        let names = try filter.map { (filter) throws(XendError) in try backend.domainNames(filter) } ?? []
+        return RouteOutcome(
+            reply: .value(.list(names.map { .atom($0.rawValue) }), encoding: names.map(\.rawValue)))
+    }
+
+    /// Records of the domains whose power state is running (running or blocked), as last xend listed them.
+    private func runningRecords() throws(XendError) -> RouteOutcome {
+        let records = try backend.domainRecords().filter { $0.effectiveStatus == .running }
+        return RouteOutcome(reply: .value(.list(records.map { $0.toSExpression() }), encoding: records))
+    }
+
+    func post(_ op: String) throws(RouteFailure) -> RouteOutcome {
+        do throws(XendError) {
+            switch op {
+            case "list": return try runningRecords()
+            case "create": return try create()
+            case "new": return try define()
+            case "restore": return restore()
+            default: throw .operationNotImplemented(op)
+            }
+        } catch {
+            throw RouteFailure(error: error)
+        }
+    }
+
+    /// op=create: builds the domain and leaves it paused; `201 Created` with its record and `Location`.
+    private func create() throws(XendError) -> RouteOutcome {
+        let config = try configuration()
+        let record: DomainRecord
+        do {
+            record = try backend.createDomain(config)
+        } catch {
+            throw .errorCreatingDomain(error)
+        }
+        return created(record)
+    }
+
+    /// op=new: defines a managed domain without starting it; 200 with an empty body.
+    private func define() throws(XendError) -> RouteOutcome {
+        let config = try configuration()
+        do {
+            _ = try backend.defineDomain(config)
+        } catch {
+            throw .errorCreatingDomain(error)
+        }
+        return RouteOutcome(reply: .none)
+    }
+
+    /// op=restore: a deferred op, so a failure keeps status 200 and puts `(xend.err ...)` in the body
+    /// (vector #31); a file outside the save directory is refused with 403.
+    private func restore() -> RouteOutcome {
+        do throws(XendError) {
+            let file = try OpArguments(request.parameters).string("file")
+            let path = try router.savePaths.resolve(file, forReading: true)
+            return created(try backend.restore(from: path))
+        } catch {
+            if error.kind == .forbidden { return .failure(RouteFailure(error: error)) }
+            return .deferredFailure(error, status: 200, headers: [])
+        }
+    }
+
+    private func created(_ record: DomainRecord) -> RouteOutcome {
+        let location = request.prePathURL(ports: router.settings.locationPorts) + "/" + record.name.rawValue
+        return RouteOutcome(
+            status: 201, headers: [("Location", location)],
+            reply: .value(record.toSExpression(), encoding: record))
+    }
+
+    /// The `config` parameter of op=create and op=new, read as the original read it: directly (no
+    /// FormFn), the first S-expression only, with its error texts (vectors #28, #29).
+    private func configuration() throws(XendError) -> DomainConfig {
+        guard let text = request.parameter("config") else {
+            throw .configurationError("'NoneType' object has no attribute '__getitem__'")
+        }
+        let expression: SExpression
+        do {
+            expression = try SExpression.parse(text)
+        } catch {
+            if case .empty = error.kind { throw .emptyConfiguration }
+            throw .invalidConfiguration(error.originalMessage)
+        }
+        do {
+            return try DomainConfig(expression)
+        } catch {
+            throw .errorCreatingDomain(error)
+        }
+    }
+}

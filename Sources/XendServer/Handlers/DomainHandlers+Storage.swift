@@ -1,0 +1,52 @@
+import Hypervisor
+import XendModel
+
+extension DomainHandlers {
+    /// save, dump and migrate: the original ran them on a helper thread, so a failure keeps the status
+    /// (202, or 200 for migrate) and puts `(xend.err ...)` in the body. Paths outside the save
+    /// directory are refused with 403.
+    static let storageOperations: [String: DomainOperation] = [
+        "save": DomainOperation(202, deferred: true) { handlers, arguments throws(XendError) in
+            let path = try handlers.router.savePaths.resolve(try arguments.direct("file"), forReading: false)
+            try handlers.backend.save(try handlers.liveID(), to: path)
+            return .none
+        },
+        "dump": DomainOperation(202, deferred: true) { handlers, arguments throws(XendError) in
+            let file = try arguments.string("file")
+            let live = try arguments.int("live")
+            let crash = try arguments.int("crash")
+            let reset = try arguments.int("reset")
+            let path = try handlers.router.savePaths.resolve(file, forReading: false)
+            try handlers.backend.dumpCore(
+                try handlers.liveID(), to: path, live: live != 0, crash: crash != 0, reset: reset != 0)
+            return .none
+        },
+        "migrate": DomainOperation(200, deferred: true) { handlers, arguments throws(XendError) in
+            try handlers.migrate(arguments)
+        },
+    ]
+
+    /// op=migrate. This daemon has no relocation sender, but it still does what the original did first:
+    /// connect to the destination's relocation port, so an unreachable host gets the original's
+    /// `can't connect: <reason>`. A reachable one is refused, saying why; nothing answers 200 for a
+    /// migration that did not happen.
+    func migrate(_ arguments: OpArguments) throws(XendError) -> XendReply {
+        let destination = try arguments.string("destination")
+        _ = try arguments.int("live")
+        let requestedPort = try arguments.int("port")
+        _ = try arguments.int("node")
+        _ = try arguments.int("ssl")
+        _ = try arguments.bool("change_home_server")
+        let id = try liveID()
+        if id.isControlDomain { throw .privilegedDomain("migrate") }
+        let port = requestedPort == 0 ? router.settings.relocationPort : requestedPort
+        if let failure = RelocationProbe.connect(
+            host: destination, port: port, timeoutSeconds: router.settings.migrationConnectTimeoutSeconds)
+        {
+            throw .cannotConnect(failure)
+        }
+        throw XendError(
+            .operationFailed,
+            "can't migrate: \(destination):\(port) accepted the connection, but this daemon has no relocation sender")
+    }
+}

@@ -1,0 +1,82 @@
+import SExpression
+import XendModel
+
+extension RouteOutcome {
+    /// The HTTP response for this outcome in `representation`.
+    func response(as representation: Representation) -> HTTPResponse {
+        var response: HTTPResponse
+        switch reply {
+        case .none:
+            response = .empty(status: status)
+        case .plainText(let text):
+            response = .text(text, status: status)
+        case .value(let expression, let json):
+            let text = expression.description + (appendsEmptyString ? "''" : "")
+            response = Self.render(sxp: text, json: json, status: status, as: representation)
+        case .sxpText(let text, let json):
+            response = Self.render(sxp: text, json: json, status: status, as: representation)
+        }
+        for (name, value) in headers { response.headers.add(name, value) }
+        return response
+    }
+
+    private static func render(sxp text: String, json: JSONBody, status: Int, as representation: Representation)
+        -> HTTPResponse
+    {
+        switch representation {
+        case .sxp:
+            return .sxp(text, status: status)
+        case .json:
+            do {
+                return HTTPResponse(
+                    status: status, headers: HTTPHeaders([(HTTPResponse.contentTypeHeader, "application/json")]), body: try json.bytes())
+            } catch {
+                return .xendError("cannot encode the reply as JSON: \(error)", status: 500)
+            }
+        case .html:
+            // The original served browsers an HTML page without a Content-type (vector #45).
+            let page = "<html><head></head><body><pre>\(escapeHTML(text))</pre></body></html>"
+            return HTTPResponse(status: status, body: Array(page.utf8))
+        }
+    }
+
+    /// The outcome for a failed request: 404s as the original's `text/plain` page, the 406/501 op errors
+    /// with their stray `''`, everything else `(xend.err '<message>')`.
+    static func failure(_ failure: RouteFailure) -> RouteOutcome {
+        let error = failure.error
+        let json = JSONBody(JSONError(error))
+        let reply: XendReply
+        switch error.kind {
+        case .notFound:
+            reply = .plainText(error.message)
+        case .invalidRequest:
+            reply = .sxpText("''", json: json)
+        case .notImplemented:
+            reply = .sxpText(error.message + "''", json: json)
+        default:
+            reply = .value(error.toSExpression(), json: json)
+        }
+        return RouteOutcome(status: error.httpStatus, headers: failure.headers, reply: reply)
+    }
+
+    /// A deferred op's failure: the status it was accepted with, the error in the body (xend-protocol.md §2.7).
+    static func deferredFailure(_ error: XendError, status: Int, headers: [(String, String)]) -> RouteOutcome {
+        RouteOutcome(status: status, headers: headers, reply: .value(error.toSExpression(), json: JSONBody(JSONError(error))))
+    }
+}
+
+/// Escapes text for an HTML body.
+func escapeHTML(_ text: String) -> String {
+    var escaped = ""
+    escaped.reserveCapacity(text.utf8.count)
+    for character in text {
+        switch character {
+        case "&": escaped += "&amp;"
+        case "<": escaped += "&lt;"
+        case ">": escaped += "&gt;"
+        case "\"": escaped += "&quot;"
+        default: escaped.append(character)
+        }
+    }
+    return escaped
+}

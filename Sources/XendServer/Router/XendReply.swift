@@ -1,0 +1,82 @@
+import FoundationEssentials
+import SExpression
+import XendModel
+
+/// What a handler produced, before it is rendered in the representation the client asked for.
+enum XendReply: Sendable {
+    /// The original's `None`: an empty body and no Content-type.
+    case none
+    /// A value, printed as an S-expression (`application/sxp`) or encoded as JSON.
+    case value(SExpression, json: JSONBody)
+    /// Text that is already S-expression wire text, such as the 501's `Operation not implemented: x''`.
+    case sxpText(String, json: JSONBody)
+    /// Raw text served as `text/plain` whatever the client asked for (dmesg, the daemon log).
+    case plainText(String)
+
+    /// A value whose JSON form is its `Codable` encoding.
+    static func value(_ expression: SExpression, encoding value: some Encodable & Sendable) -> XendReply {
+        .value(expression, json: JSONBody(value))
+    }
+
+    /// An integer result (`0` for maxmem_set, pincpu, domain_sched_credit_set).
+    static func integer(_ number: Int) -> XendReply {
+        .value(.integer(number), encoding: number)
+    }
+
+    /// Python's `True` (device_configure).
+    static let `true` = XendReply.value(.atom("True"), encoding: true)
+}
+
+/// A JSON encoding deferred until the client is known to want JSON.
+struct JSONBody: Sendable {
+    private let encode: @Sendable () throws -> Data
+
+    /// Encodes `value` with sorted keys, so replies are stable.
+    init(_ value: some Encodable & Sendable) {
+        encode = {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return try encoder.encode(value)
+        }
+    }
+
+    /// The encoded bytes.
+    func bytes() throws -> [UInt8] { Array(try encode()) }
+}
+
+/// The JSON form of an error: `{"error": {"kind": "operation_failed", "message": "..."}}`.
+struct JSONError: Encodable, Sendable {
+    struct Detail: Encodable, Sendable {
+        let kind: String
+        let message: String
+    }
+
+    let error: Detail
+
+    init(_ error: XendError) {
+        self.error = Detail(kind: error.kind.rawValue, message: error.message)
+    }
+}
+
+/// A handler's answer: status, extra headers (the original's `Location`), the reply, and whether the
+/// original's stray `''` follows the body (directory listings and `GET /xend/domain/<dom>`).
+struct RouteOutcome: Sendable {
+    var status: Int = 200
+    var headers: [(String, String)] = []
+    var reply: XendReply
+    var appendsEmptyString = false
+
+    init(status: Int = 200, headers: [(String, String)] = [], reply: XendReply, appendsEmptyString: Bool = false) {
+        self.status = status
+        self.headers = headers
+        self.reply = reply
+        self.appendsEmptyString = appendsEmptyString
+    }
+}
+
+/// A failed request that still carries the headers the original had set before it failed
+/// (`Location` of an accepted op), so the error response keeps them (vector #20, #26).
+struct RouteFailure: Error, Sendable {
+    let error: XendError
+    var headers: [(String, String)] = []
+}

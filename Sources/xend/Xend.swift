@@ -1,0 +1,54 @@
+import ArgumentParser
+import Hypervisor
+import Logging
+import XendServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The xend daemon: serves the xend HTTP/S-expression protocol on a Unix socket and TCP, on a Xen host
+/// through libxl or on the simulated host.
+@main
+struct Xend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xend",
+        abstract: "The xend-compatible Xen management daemon.",
+        discussion: """
+            Reads /etc/xen/xend-config.sxp (or --config, or $XEND_CONFIG) when present; flags override it.
+            Serves the Unix socket and TCP on loopback by default, or the sockets systemd passes (LISTEN_FDS).
+            Stops gracefully on SIGTERM or SIGINT: requests in flight finish first.
+            """
+    )
+
+    @OptionGroup var options: XendOptions
+
+    func run() throws {
+        let logLevel = options.logLevel.level
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "xend")
+        let configuration: XendConfiguration
+        do {
+            configuration = try options.configuration()
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(2)
+        }
+        for note in configuration.notes { logger.notice("\(note)") }
+        if let minimum = configuration.dom0MinimumMemoryMiB {
+            logger.notice("dom0-min-mem \(minimum) MiB noted; the simulated host does not balloon Domain-0")
+        }
+        let daemon: XendDaemon
+        do {
+            daemon = try XendDaemon.start(configuration: configuration, options: options, logger: logger)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        daemon.runUntilSignalled()
+    }
+}

@@ -1,0 +1,111 @@
+import Hypervisor
+import Logging
+import XendModel
+import XendServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A running daemon: the backend, the router and the HTTP engine on their sockets.
+final class XendDaemon {
+    let server: MHDServer
+    let logger: Logger
+
+    private init(server: MHDServer, logger: Logger) {
+        self.server = server
+        self.logger = logger
+    }
+
+    /// Picks the backend, prepares the directories, binds the sockets and tells systemd it is ready.
+    /// Termination signals are blocked first, so every engine thread inherits the mask and only
+    /// ``runUntilSignalled()`` receives them.
+    static func start(configuration: XendConfiguration, options: XendOptions, logger: Logger) throws -> XendDaemon {
+        SignalWaiter.blockTerminationSignals()
+        try Directories.create(configuration.saveDirectory)
+        let backend = try makeBackend(options: options, configuration: configuration, logger: logger)
+        let settings = configuration.routerSettings
+        let router = XendRouter(backend: backend, settings: settings)
+        let inherited = SystemdSocketActivation.listeners()
+        if !inherited.isEmpty { logger.info("using \(inherited.count) socket(s) passed by systemd") }
+        let serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
+        let server = try MHDServer(
+            configuration: serverConfiguration, responder: router, logger: Logger(label: "xend.server"))
+        if let port = server.listeners.first(where: { $0.transport == .tcp })?.port {
+            settings.locationPorts.setTCPPort(port)
+        }
+        let names = server.listeners.map(\.name).joined(separator: ", ")
+        SystemdNotifier.notify("READY=1\nSTATUS=serving \(names)", logger: logger)
+        logger.notice("xend ready on \(names)")
+        return XendDaemon(server: server, logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops gracefully (requests in flight finish).
+    /// SIGHUP is logged and otherwise ignored: logs go to stderr, so there is no file to reopen.
+    func runUntilSignalled() {
+        while true {
+            let signal = SignalWaiter.wait()
+            if signal == SIGHUP {
+                logger.notice("SIGHUP received; nothing to reload (logs go to stderr)")
+                continue
+            }
+            logger.notice("signal \(signal) received; stopping after requests in flight")
+            SystemdNotifier.notify("STOPPING=1", logger: logger)
+            server.stop()
+            logger.notice("xend stopped")
+            return
+        }
+    }
+
+    /// The backend `--backend` asks for. libxl arrives with its own issue; until then `auto` says why it
+    /// falls back to the simulated host and `libxl` refuses to start.
+    static func makeBackend(options: XendOptions, configuration: XendConfiguration, logger: Logger) throws
+        -> any Hypervisor
+    {
+        switch options.backend {
+        case .libxl:
+            throw XendConfigurationError(
+                "the libxl backend is not part of this build yet; use --backend simulated (or auto)")
+        case .auto:
+            if XenHost.isControlDomain {
+                logger.warning("this is a Xen dom0, but the libxl backend is not part of this build yet; using the simulated host")
+            } else {
+                logger.notice("no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
+            }
+        case .simulated:
+            logger.notice("using the simulated host (--backend simulated)")
+        }
+        try Directories.create(configuration.stateDirectory)
+        var simulation = SimulatedHypervisor.Configuration()
+        simulation.stateDirectory = configuration.stateDirectory
+        if let path = options.daemonLog { simulation.daemonLogPath = path }
+        let hypervisor = try SimulatedHypervisor(configuration: simulation, logger: Logger(label: "xend.simulated"))
+        for problem in hypervisor.loadProblems { logger.error("state not loaded: \(problem)") }
+        return hypervisor
+    }
+}
+
+/// Whether this machine is a Xen control domain.
+enum XenHost {
+    static var isControlDomain: Bool {
+        guard let file = fopen("/proc/xen/capabilities", "r") else { return false }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return false }
+        let length = buffer.firstIndex(of: 0) ?? buffer.count
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self).contains("control_d")
+    }
+}
+
+/// Creates the daemon's directories (mode 0700) when missing.
+enum Directories {
+    static func create(_ path: String) throws {
+        var built = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, 0o700) != 0 && errno != EEXIST {
+                throw XendConfigurationError("cannot create \(built): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Logging
+import XendServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Which host the daemon manages.
+enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
+    /// libxl on a Xen dom0, otherwise the simulated host (the log says which and why).
+    case auto
+    /// The simulated host, anywhere.
+    case simulated
+    /// A real Xen host through libxl.
+    case libxl
+}
+
+/// swift-log levels by name.
+enum LogLevelChoice: String, ExpressibleByArgument, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+}
+
+/// The daemon's flags; each overrides the matching `xend-config.sxp` key.
+struct XendOptions: ParsableArguments {
+    @Option(help: "Configuration file (default: $XEND_CONFIG, else /etc/xen/xend-config.sxp when it exists).")
+    var config: String?
+
+    @Option(help: "Host backend: auto, simulated or libxl.")
+    var backend: BackendChoice = .auto
+
+    @Option(help: "Unix socket path (xend-unix-path; default /var/lib/xend/xend-socket).")
+    var unixPath: String?
+
+    @Flag(help: "Do not serve the Unix socket (xend-unix-server no).")
+    var noUnix = false
+
+    @Option(help: "TCP listen address (xend-address; default 127.0.0.1).")
+    var tcpAddress: String?
+
+    @Option(help: "TCP port, 0 for any free port (xend-port; default 8000).")
+    var tcpPort: Int?
+
+    @Flag(help: "Do not serve TCP (xend-http-server no).")
+    var noTcp = false
+
+    @Option(help: "Group allowed to use the Unix socket (mode 0660 instead of 0600).")
+    var socketGroup: String?
+
+    @Option(help: "Regular expression a TCP peer address must match; repeat for several (xend-hosts-allow).")
+    var hostsAllow: [String] = []
+
+    @Option(help: "PEM certificate for TLS on TCP (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for TLS on TCP (with --tls-cert).")
+    var tlsKey: String?
+
+    @Option(help: "File holding a bearer token that TCP requests must present.")
+    var tokenFile: String?
+
+    @Option(help: "State directory for managed domains and the simulated host (default /var/lib/xend/domains).")
+    var stateDir: String?
+
+    @Option(help: "The only directory save, restore and dump may use (default /var/lib/xend/save).")
+    var saveDir: String?
+
+    @Option(help: "Largest request body in bytes; larger gets 413 (default 1048576).")
+    var maxBody: Int?
+
+    @Option(help: "Worker threads per listener (default: twice the cpu count).")
+    var threads: Int?
+
+    @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
+    var daemonLog: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: LogLevelChoice = .info
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if let tcpPort, !(0...65535).contains(tcpPort) { throw ValidationError("--tcp-port must be 0 to 65535") }
+        if let maxBody, maxBody < 0 { throw ValidationError("--max-body must not be negative") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// Defaults, then the configuration file, then these flags.
+    func configuration() throws(XendConfigurationError) -> XendConfiguration {
+        var configuration = XendConfiguration()
+        if let path = config ?? environment("XEND_CONFIG") {
+            try configuration.apply(filePath: path)
+        } else if access(XendConfiguration.defaultFilePath, R_OK) == 0 {
+            try configuration.apply(filePath: XendConfiguration.defaultFilePath)
+        }
+        if let unixPath { configuration.unixPath = unixPath }
+        if noUnix { configuration.unixServer = false }
+        if let tcpAddress { configuration.tcpAddress = tcpAddress }
+        if let tcpPort { configuration.tcpPort = tcpPort }
+        if noTcp { configuration.httpServer = false }
+        if let socketGroup { configuration.socketGroup = socketGroup }
+        if !hostsAllow.isEmpty { configuration.hostsAllow = hostsAllow }
+        if let tlsCert { configuration.tlsCertificatePath = tlsCert }
+        if let tlsKey { configuration.tlsKeyPath = tlsKey }
+        if let tokenFile { configuration.tokenFile = tokenFile }
+        if let stateDir { configuration.stateDirectory = stateDir }
+        if let saveDir { configuration.saveDirectory = saveDir }
+        if let maxBody { configuration.maximumBodySize = maxBody }
+        if let threads { configuration.threads = threads }
+        return configuration
+    }
+
+    private func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+}

@@ -1,0 +1,112 @@
+import Testing
+
+@testable import XendServer
+
+/// `xend-config.sxp` keys and the engine configuration built from them.
+@Suite("XendConfiguration")
+struct XendConfigurationTests {
+    static let sample = """
+        # A stock xend-config.sxp, trimmed
+        (xend-http-server yes)
+        (xend-unix-server no)
+        (xend-port            8001)
+        (xend-address localhost)
+        (xend-unix-path /run/xend/sock)
+        # as in the original's example config, a backslash inside a quoted string is written twice
+        (xend-hosts-allow '^localhost$ ^10\\\\.0\\\\.0\\\\.[0-9]+$')
+        (dom0-min-mem 196)
+        (xend-relocation-server yes)
+        (xend-relocation-port 8012)
+        (network-script network-bridge)
+        (frobnicate 1)
+        """
+
+    @Test("defaults: both listeners, Unix at /var/lib/xend/xend-socket, TCP on 127.0.0.1:8000, 1 MiB cap")
+    func defaults() throws {
+        let server = try XendConfiguration().serverConfiguration()
+        #expect(server.listeners == [.unix(path: "/var/lib/xend/xend-socket", group: nil), .tcp(host: "127.0.0.1", port: 8000)])
+        #expect(server.maximumBodySize == 1 << 20)
+        #expect(XendConfiguration().saveDirectory == "/var/lib/xend/save")
+    }
+
+    @Test("the original's keys are read; relocation and unknown keys are noted, not fatal")
+    func file() throws {
+        var configuration = XendConfiguration()
+        try configuration.apply(fileText: Self.sample, source: "test.sxp")
+        #expect(configuration.httpServer && !configuration.unixServer)
+        #expect(configuration.tcpPort == 8001)
+        #expect(configuration.tcpAddress == "localhost")
+        #expect(configuration.unixPath == "/run/xend/sock")
+        #expect(configuration.hostsAllow == ["^localhost$", "^10\\.0\\.0\\.[0-9]+$"])
+        #expect(configuration.dom0MinimumMemoryMiB == 196)
+        #expect(configuration.relocationPort == 8012)
+        #expect(configuration.notes == [
+            "test.sxp: xend-relocation-server ignored: this daemon does not receive migrations",
+            "test.sxp: network-script ignored: not used by this daemon",
+            "test.sxp: unknown option frobnicate ignored",
+        ])
+        let server = try configuration.serverConfiguration()
+        #expect(server.listeners == [.tcp(host: "localhost", port: 8001)])
+        #expect(server.hostsAllow.count == 2)
+        #expect(configuration.routerSettings.locationPorts.tcpPort == 8001)
+        #expect(configuration.routerSettings.relocationPort == 8012)
+    }
+
+    @Test(
+        "bad values are refused naming the key",
+        arguments: [
+            ("(xend-port eighty)", "t: invalid xend config xend-port: expected int: eighty"),
+            ("(xend-http-server perhaps)", "t: invalid xend config xend-http-server: expected bool: perhaps"),
+            ("(xend-port 1 2)", "t: expected (option value), found (xend-port 1 2)"),
+            ("xend-port", "t: expected (option value), found xend-port"),
+            ("(xend-port (8000))", "t: expected (option value), found (xend-port (8000))"),
+            ("(xend-port 8000", "t: unexpected EOF at line 1, column 16"),
+        ])
+    func badValues(text: String, message: String) {
+        var configuration = XendConfiguration()
+        #expect(throws: XendConfigurationError(message)) { try configuration.apply(fileText: text, source: "t") }
+    }
+
+    @Test("an empty address means every interface, as in the original, and is noted")
+    func everyInterface() throws {
+        var configuration = XendConfiguration()
+        try configuration.apply(fileText: "(xend-address '')", source: "t")
+        #expect(configuration.tcpAddress == "")
+        #expect(configuration.notes == ["t: (xend-address '') listens on every interface"])
+    }
+
+    @Test("no listener, half TLS, an empty token file and bad limits are configuration errors")
+    func invalid() throws {
+        var none = XendConfiguration()
+        none.unixServer = false
+        none.httpServer = false
+        #expect(throws: XendConfigurationError.self) { try none.serverConfiguration() }
+        #expect(try none.serverConfiguration(inherited: [.inherited(fileDescriptor: 3)]).listeners == [.inherited(fileDescriptor: 3)])
+        var tls = XendConfiguration()
+        tls.tlsCertificatePath = "/x.pem"
+        #expect(throws: XendConfigurationError("TLS needs both --tls-cert and --tls-key")) { try tls.serverConfiguration() }
+        var token = XendConfiguration()
+        token.tokenFile = "/nonexistent/token"
+        #expect(throws: XendConfigurationError.self) { try token.serverConfiguration() }
+        var threads = XendConfiguration()
+        threads.threads = 0
+        #expect(throws: XendConfigurationError("--threads must be at least 1")) { try threads.serverConfiguration() }
+    }
+
+    @Test("the token file's first line, trimmed, becomes the bearer token")
+    func tokenFile() throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let path = directory + "/token"
+        let file = try #require(fopen(path, "w"))
+        fputs("  s3cret \nsecond line\n", file)
+        fclose(file)
+        var configuration = XendConfiguration()
+        configuration.tokenFile = path
+        #expect(try configuration.serverConfiguration().bearerToken == "s3cret")
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif
