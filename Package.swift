@@ -183,7 +183,8 @@ targets.append(
 targets.append(
     .testTarget(
         name: "XendClientTests",
-        dependencies: ["XendClient", "XendModel"],
+        // The executables are dependencies so they are built before the live tests run them.
+        dependencies: ["XendClient", "XendModel", "xend", "xendctl"],
         swiftSettings: strictSettings
     )
 )
