@@ -5,12 +5,15 @@ import XendModel
 
 /// Reads and checks a `(vm ...)` file before anything is sent, so a bad file gets a local, precise error.
 func readDomainConfig(_ path: String) throws -> DomainConfig {
-    let text: String
-    do {
-        text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-        throw XendctlFailure.usage("cannot read \(path): \((error as NSError).localizedDescription)")
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw XendctlFailure.usage("cannot read \(path): Is a directory")
     }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        let reason = access(path, R_OK) == 0 ? "unreadable" : String(cString: strerror(errno))
+        throw XendctlFailure.usage("cannot read \(path): \(reason)")
+    }
+    let text = String(decoding: data, as: UTF8.self)
     do {
         return try DomainConfig(parsing: text)
     } catch {

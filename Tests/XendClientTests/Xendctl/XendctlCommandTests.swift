@@ -96,6 +96,8 @@ struct XendctlCommandTests {
             try await session.ok("mem-set", name, "393216K")
             #expect(try await session.ok("domain", name).contains("(memory 384)"))
 
+            try await session.ok("vcpu-pin", name, "1", "all")
+            #expect(try await session.ok("vcpu-list", name).split(separator: "\n")[2].hasSuffix("  0-7"))
             try await session.ok("vcpu-set", name, "1")
             try await session.ok("vcpu-pin", name, "0", "0")
             let vcpus = try await session.ok("vcpu-list", name)
@@ -118,8 +120,12 @@ struct XendctlCommandTests {
             try await session.ok("reboot", name)
             let renamed = TestDomains.uniqueName("clirenamed")
             try await session.ok("rename", name, renamed)
-            try await session.ok("shutdown", renamed)
+            try await session.ok("shutdown", "--reason", "halt", renamed)
             try await session.ok("destroy", renamed)
+
+            let held = TestDomains.uniqueName("clipaused")
+            #expect(try await session.ok("create", "--paused", try session.configFile(held)).hasPrefix("Created domain \(held)"))
+            #expect(try await session.ok("domain", held).contains("(state --p---)"))
             let gone = try await session.run("domain", renamed)
             #expect(gone.status == 3)
             #expect(gone.stderr.hasPrefix("xendctl: no such domain '\(renamed)'"))
@@ -167,6 +173,37 @@ struct XendctlCommandTests {
             let restore = try await session.run("restore", session.daemon.saveDirectory + "/absent.save")
             #expect(restore.status == 1)
             #expect(restore.stderr.contains("absent.save"))
+        }
+    }
+
+    @Test(
+        "save and restore draw progress on a terminal and nothing otherwise",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pty")
+    )
+    func progressOnTerminal() async throws {
+        try await Self.withSession(.unix) { session in
+            let name = TestDomains.uniqueName("clipty")
+            try await session.ok("create", try session.configFile(name))
+            let image = session.daemon.saveDirectory + "/\(name).save"
+            let xendctl = try #require(XendctlProcess.executable).path
+            // script(1) gives xendctl a pseudo-terminal; everything written to it lands in the typescript.
+            let typescript = session.daemon.directory.appendingPathComponent("typescript").path
+            let command = "\(xendctl) --connect \(session.daemon.connectArgument(.unix)) save \(name) \(image)"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-q", "-e", "-c", command, typescript]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let drawn = try String(contentsOfFile: typescript, encoding: .utf8)
+            #expect(drawn.contains("\rSaving \(name) | 0s"))
+            #expect(drawn.contains("\r\u{1B}[K"))
+            // Through a pipe (not a terminal) the same command is silent on stderr.
+            let restored = try await session.run("restore", image)
+            #expect(restored.status == 0)
+            #expect(restored.stderr.isEmpty)
         }
     }
 }

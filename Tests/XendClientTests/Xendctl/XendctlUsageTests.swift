@@ -56,7 +56,10 @@ struct XendctlUsageTests {
         #expect(second.stderr == "xendctl: \(nameless.path): Missing VM Name\n")
         let missing = try await XendctlProcess.run(["--connect", connect, "create", folder.path + "/none.sxp"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.hasPrefix("xendctl: cannot read \(folder.path)/none.sxp"))
+        #expect(missing.stderr == "xendctl: cannot read \(folder.path)/none.sxp: No such file or directory\n")
+        let directory = try await XendctlProcess.run(["--connect", connect, "create", folder.path])
+        #expect(directory.status == 2)
+        #expect(directory.stderr == "xendctl: cannot read \(folder.path): Is a directory\n")
     }
 
     static let rootHelp = """
