@@ -30,7 +30,8 @@ extension XendClient {
     public func attach(_ device: DeviceConfig, to domain: DomainReference) async throws(XendClientError)
         -> DeviceReference
     {
-        let request = XendRequest.domainOperation("device_create", on: domain, [("config", device.toSExpression().description)])
+        let request = XendRequest.domainOperation(
+            "device_create", on: domain, [("config", device.toSExpression().description)])
         let expression = try await fetch(request)
         return try Self.decode(expression) { expression throws(XendError) in try DeviceReference(expression) }
     }
@@ -67,7 +68,8 @@ extension XendClient {
     /// Changes a device in place: new CD-ROM media, PCI attach and detach.
     /// POST `/xend/domain/<dom>` `op=device_configure&config=(<class> …)&dev=<ref>`.
     /// - Throws: ``XendClientError``.
-    public func configure(_ device: DeviceConfig, id: String, of domain: DomainReference) async throws(XendClientError) {
+    public func configure(_ device: DeviceConfig, id: String, of domain: DomainReference) async throws(XendClientError)
+    {
         let fields = [("config", device.toSExpression().description), ("dev", id)]
         _ = try await perform(.domainOperation("device_configure", on: domain, fields))
     }

@@ -70,7 +70,8 @@ extension XendClient {
     /// GET `/xend/domain/<dom>?detail=1`.
     /// - Throws: ``XendClientError``; ``XendClientError/Kind/noSuchDomain`` when there is none.
     public func record(of domain: DomainReference) async throws(XendClientError) -> DomainRecord {
-        let request = XendRequest.get("domain", domain.pathSegment, query: [("detail", "1")], domain: domain.pathSegment)
+        let request = XendRequest.get(
+            "domain", domain.pathSegment, query: [("detail", "1")], domain: domain.pathSegment)
         let expression = try await fetch(request)
         return try Self.decode(expression) { expression throws(XendError) in try DomainRecord(expression) }
     }
@@ -78,7 +79,8 @@ extension XendClient {
     /// The state of each virtual CPU. GET `/xend/domain/<dom>?op=vcpuinfo`.
     /// - Throws: ``XendClientError``.
     public func vcpuInfo(_ domain: DomainReference) async throws(XendClientError) -> VCPUInfoReply {
-        let request = XendRequest.get("domain", domain.pathSegment, query: [("op", "vcpuinfo")], domain: domain.pathSegment)
+        let request = XendRequest.get(
+            "domain", domain.pathSegment, query: [("op", "vcpuinfo")], domain: domain.pathSegment)
         let expression = try await fetch(request)
         return try Self.decode(expression) { expression throws(XendError) in try VCPUInfoReply(expression) }
     }

@@ -9,14 +9,16 @@ extension XendClient {
     /// - Returns: The new domain's record.
     /// - Throws: ``XendClientError`` with the daemon's message (`Error creating domain: …`).
     public func create(_ config: DomainConfig) async throws(XendClientError) -> DomainInfo {
-        let request = XendRequest.post("domain", "", form: [("op", "create"), ("config", config.toSExpression().description)])
+        let request = XendRequest.post(
+            "domain", "", form: [("op", "create"), ("config", config.toSExpression().description)])
         return try await domainInfo(replyTo: request)
     }
 
     /// Defines a managed domain without starting it. POST `/xend/domain/` `op=new&config=(vm …)`.
     /// - Throws: ``XendClientError``.
     public func define(_ config: DomainConfig) async throws(XendClientError) {
-        _ = try await perform(.post("domain", "", form: [("op", "new"), ("config", config.toSExpression().description)]))
+        _ = try await perform(
+            .post("domain", "", form: [("op", "new"), ("config", config.toSExpression().description)]))
     }
 
     /// Starts a defined domain. POST `/xend/domain/<dom>` `op=start`.

@@ -6,9 +6,9 @@ import SExpression
 import XendModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension XendClient {
@@ -103,7 +103,8 @@ extension XendClient {
         do {
             body = try await response.body.collect(upTo: configuration.maximumResponseBytes)
         } catch {
-            throw XendClientError.invalidResponse("reading the body failed: \(error)", httpStatus: Int(response.status.code))
+            throw XendClientError.invalidResponse(
+                "reading the body failed: \(error)", httpStatus: Int(response.status.code))
         }
         return XendReply(
             status: Int(response.status.code),

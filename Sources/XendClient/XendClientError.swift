@@ -94,7 +94,8 @@ extension XendClientError {
     /// A status without an `xend.err` body.
     static func httpStatus(_ status: Int, reason: String, body: String) -> Self {
         let text = body.isEmpty ? reason : body
-        return Self(.httpStatus, "xend answered \(status) \(reason)" + (text == reason ? "" : ": \(text)"), httpStatus: status)
+        return Self(
+            .httpStatus, "xend answered \(status) \(reason)" + (text == reason ? "" : ": \(text)"), httpStatus: status)
     }
 
     /// A reply that does not have the expected shape.

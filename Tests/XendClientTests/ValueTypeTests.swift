@@ -20,7 +20,9 @@ struct ValueTypeTests {
         #expect(expected.description == text)
     }
 
-    @Test("refuses malformed endpoints", arguments: ["", "unix:", "tcp:host", "tcp::80", "tcp:h:0", "tcp:h:70000", "http://x"])
+    @Test(
+        "refuses malformed endpoints",
+        arguments: ["", "unix:", "tcp:host", "tcp::80", "tcp:h:0", "tcp:h:70000", "http://x"])
     func badEndpoints(text: String) {
         #expect(XendClient.Endpoint(parsing: text) == nil)
     }
@@ -50,7 +52,8 @@ struct ValueTypeTests {
     @Test("turns disks and interfaces into device S-expressions")
     func devices() {
         let disk = VirtualBlockDevice(backingStore: "phy:/dev/vg0/data", device: "xvdb", mode: .forceReadWrite)
-        #expect(disk.deviceConfig.toSExpression().description == "(vbd (dev xvdb) (uname phy:/dev/vg0/data) (mode 'w!'))")
+        #expect(
+            disk.deviceConfig.toSExpression().description == "(vbd (dev xvdb) (uname phy:/dev/vg0/data) (mode 'w!'))")
         let vif = VirtualNetworkInterface(mac: MACAddress("00:16:3e:00:00:01"), bridge: "xenbr0")
         let text = vif.deviceConfig.toSExpression().description
         #expect(text.hasPrefix("(vif "))
@@ -81,7 +84,8 @@ struct ValueTypeTests {
 
     @Test("gives memory in bytes and CPU time in nanoseconds")
     func domainInfoUnits() throws {
-        var record = DomainRecord(name: try DomainName("vm1"), uuid: UUID(), memory: .mebibytes(256), maxmem: .mebibytes(512), vcpus: 2)
+        var record = DomainRecord(
+            name: try DomainName("vm1"), uuid: UUID(), memory: .mebibytes(256), maxmem: .mebibytes(512), vcpus: 2)
         record.cpuTime = Seconds(1.5)
         let info = DomainInfo(record: record)
         #expect(info.memory == 268_435_456)
@@ -103,14 +107,21 @@ struct ValueTypeTests {
         #expect(error.message == "Cannot pause privileged domain 0")
         #expect(error.httpStatus == 500)
         #expect(error.description == "Cannot pause privileged domain 0 (HTTP 500)")
-        let connect = XendClientError.connectionFailed([("unix:/x", "No such file or directory"), ("tcp:localhost:1", "Connection refused")])
+        let connect = XendClientError.connectionFailed([
+            ("unix:/x", "No such file or directory"), ("tcp:localhost:1", "Connection refused"),
+        ])
         #expect(connect.endpointsTried == ["unix:/x", "tcp:localhost:1"])
-        #expect(connect.description == "cannot connect to xend: tried unix:/x (No such file or directory), tcp:localhost:1 (Connection refused)")
+        #expect(
+            connect.description
+                == "cannot connect to xend: tried unix:/x (No such file or directory), tcp:localhost:1 (Connection refused)"
+        )
     }
 
     @Test("recognises xend.err bodies and nothing else")
     func xendErrBodies() {
-        #expect(XendClient.xendErrorMessage(in: Array("(xend.err 'Domain is not running')".utf8)) == "Domain is not running")
+        #expect(
+            XendClient.xendErrorMessage(in: Array("(xend.err 'Domain is not running')".utf8)) == "Domain is not running"
+        )
         #expect(XendClient.xendErrorMessage(in: Array("(xend.err \"can't read\")".utf8)) == "can't read")
         #expect(XendClient.xendErrorMessage(in: Array("(domain (name xend.err))".utf8)) == nil)
         #expect(XendClient.xendErrorMessage(in: Array("0".utf8)) == nil)

@@ -20,10 +20,11 @@ struct XendClientDevicesTests {
             let vif = try await xend.attach(VirtualNetworkInterface(mac: mac, bridge: "xenbr0"), to: domain)
             #expect(vif.deviceClass == .vif)
             record = try await xend.record(of: domain)
-            #expect(record.devices.contains { device in
-                if case .vif(let interface) = device { return interface.mac == "00:16:3e:aa:bb:cc" }
-                return false
-            })
+            #expect(
+                record.devices.contains { device in
+                    if case .vif(let interface) = device { return interface.mac == "00:16:3e:aa:bb:cc" }
+                    return false
+                })
 
             try await xend.detachBlockDevice(String(diskReference.deviceID), from: domain)
             try await xend.detachNetworkInterface(String(vif.deviceID), from: domain)

@@ -58,7 +58,8 @@ struct XendClientDomainsTests {
             let operations: [@Sendable (XendClient) async throws -> Void] = [
                 { try await $0.pause("nosuch") }, { try await $0.destroy("nosuch") },
                 { try await $0.setMemory(.mebibytes(128), for: "nosuch") }, { _ = try await $0.vcpuInfo("nosuch") },
-                { try await $0.save("nosuch", to: "/tmp/x") }, { try await $0.detachBlockDevice("xvda", from: "nosuch") },
+                { try await $0.save("nosuch", to: "/tmp/x") },
+                { try await $0.detachBlockDevice("xvda", from: "nosuch") },
             ]
             for operation in operations {
                 let error = await #expect(throws: XendClientError.self) { try await operation(xend) }

@@ -104,7 +104,8 @@ struct XendClientLifecycleTests {
         }
     }
 
-    @Test("migrate sends libvirt's parameters; the simulated host has no relocation peer", arguments: Transport.allCases)
+    @Test(
+        "migrate sends libvirt's parameters; the simulated host has no relocation peer", arguments: Transport.allCases)
     func migrate(transport: Transport) async throws {
         try await XendDaemon.with(transport) { xend, _ in
             let domain = try await Self.started(xend, prefix: "migr")

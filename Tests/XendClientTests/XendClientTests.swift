@@ -45,7 +45,8 @@ struct XendClientTests {
     @Test("local() tries the standard socket, then localhost:8000")
     func local() async throws {
         let client = XendClient.local()
-        #expect(client.endpoints == [.unixSocket(path: "/var/lib/xend/xend-socket"), .tcp(host: "localhost", port: 8000)])
+        #expect(
+            client.endpoints == [.unixSocket(path: "/var/lib/xend/xend-socket"), .tcp(host: "localhost", port: 8000)])
         try await client.shutdown()
     }
 
@@ -86,7 +87,9 @@ struct XendClientTests {
         var untrusted = XendClient.Configuration()
         untrusted.tls = .init()
         let error = await #expect(throws: XendClientError.self) {
-            try await XendClient.withClient(daemon.client(.tcp, configuration: untrusted)) { xend in try await xend.node() }
+            try await XendClient.withClient(daemon.client(.tcp, configuration: untrusted)) { xend in
+                try await xend.node()
+            }
         }
         #expect(error?.kind != .noSuchDomain)
         #expect(error?.httpStatus == nil)

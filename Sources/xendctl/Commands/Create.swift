@@ -25,7 +25,8 @@ func readDomainConfig(_ path: String) throws -> DomainConfig {
 struct Create: ClientCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create and start a domain from a (vm ...) S-expression file.",
-        discussion: "The domain is built paused, its devices are awaited, then it is unpaused; on failure it is destroyed."
+        discussion:
+            "The domain is built paused, its devices are awaited, then it is unpaused; on failure it is destroyed."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -50,7 +51,8 @@ struct Create: ClientCommand {
 
 /// `xendctl new FILE`: define a managed domain.
 struct New: ClientCommand {
-    static let configuration = CommandConfiguration(abstract: "Define a domain from a (vm ...) file without starting it.")
+    static let configuration = CommandConfiguration(
+        abstract: "Define a domain from a (vm ...) file without starting it.")
 
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl

@@ -26,7 +26,8 @@ struct BlockAttach: ClientCommand {
 
 /// `xendctl block-detach NAME DEV`.
 struct BlockDetach: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "block-detach", abstract: "Detach a disk from a domain.")
+    static let configuration = CommandConfiguration(
+        commandName: "block-detach", abstract: "Detach a disk from a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
     @Argument(help: "The domain: name, id or UUID.") var domain: String

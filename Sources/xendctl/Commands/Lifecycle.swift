@@ -56,7 +56,8 @@ struct Shutdown: ClientCommand {
     @Option(help: "Why the guest is asked to stop.") var reason: Reason = .poweroff
 
     func run(with xend: XendClient) async throws {
-        try await xend.shutdown(try domainReference(domain), reason: ShutdownReason(rawValue: reason.rawValue) ?? .powerOff)
+        try await xend.shutdown(
+            try domainReference(domain), reason: ShutdownReason(rawValue: reason.rawValue) ?? .powerOff)
     }
 }
 
@@ -98,7 +99,8 @@ struct Rename: ClientCommand {
 
 /// `xendctl sysrq NAME KEY`.
 struct SysRq: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "sysrq", abstract: "Send a magic SysRq key to a domain.")
+    static let configuration = CommandConfiguration(
+        commandName: "sysrq", abstract: "Send a magic SysRq key to a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
     @Argument(help: "The domain: name, id or UUID.") var domain: String

@@ -17,7 +17,9 @@ struct List: ClientCommand {
         for name in try await xend.domains(in: .all) {
             if let record = try await Self.record(of: name, xend) { records.append(record) }
         }
-        records.sort { ($0.domainID?.rawValue ?? .max, $0.name.rawValue) < ($1.domainID?.rawValue ?? .max, $1.name.rawValue) }
+        records.sort {
+            ($0.domainID?.rawValue ?? .max, $0.name.rawValue) < ($1.domainID?.rawValue ?? .max, $1.name.rawValue)
+        }
         if global.json {
             try JSONOutput.print(records)
             return
@@ -43,7 +45,8 @@ struct List: ClientCommand {
         }
     }
 
-    static let header = "Name".leftAligned(40) + "ID".rightAligned(6) + "Mem".rightAligned(6) + "VCPUs".rightAligned(6)
+    static let header =
+        "Name".leftAligned(40) + "ID".rightAligned(6) + "Mem".rightAligned(6) + "VCPUs".rightAligned(6)
         + "State".rightAligned(11) + "Time(s)".rightAligned(10)
 
     static func row(_ record: DomainRecord) -> String {

@@ -9,7 +9,9 @@ struct MemSet: ClientCommand {
     @Argument(help: "The domain: name, id or UUID.") var domain: String
     @Argument(help: "The size: a number of MiB, or with a unit (512M, 1G, 262144K).") var size: MemorySize
 
-    func run(with xend: XendClient) async throws { try await xend.setMemory(size.memory, for: try domainReference(domain)) }
+    func run(with xend: XendClient) async throws {
+        try await xend.setMemory(size.memory, for: try domainReference(domain))
+    }
 }
 
 /// `xendctl mem-max NAME SIZE`.

@@ -58,7 +58,8 @@ struct XendctlCommandTests {
 
             let dom0 = try await session.ok("domain", "Domain-0")
             #expect(dom0.hasPrefix("(domain (domid 0)"))
-            let dom0JSON = try JSONSerialization.jsonObject(with: Data(try await session.ok("domain", "0", "--json").utf8))
+            let dom0JSON = try JSONSerialization.jsonObject(
+                with: Data(try await session.ok("domain", "0", "--json").utf8))
             #expect((dom0JSON as? [String: Any])?["name"] as? String == "Domain-0")
 
             let dmesg = try await session.ok("dmesg")
@@ -103,7 +104,8 @@ struct XendctlCommandTests {
             let vcpus = try await session.ok("vcpu-list", name)
             #expect(vcpus.hasPrefix("Name                                ID  VCPU   CPU  State   Time(s)  Affinity\n"))
             #expect(vcpus.split(separator: "\n").count == 3)
-            let vcpuJSON = try JSONSerialization.jsonObject(with: Data(try await session.ok("vcpu-list", name, "--json").utf8))
+            let vcpuJSON = try JSONSerialization.jsonObject(
+                with: Data(try await session.ok("vcpu-list", name, "--json").utf8))
             #expect(vcpuJSON is [String: Any])
 
             let disk = try await session.ok("block-attach", name, "phy:/dev/vg0/extra", "xvdb", "r")
@@ -124,7 +126,9 @@ struct XendctlCommandTests {
             try await session.ok("destroy", renamed)
 
             let held = TestDomains.uniqueName("clipaused")
-            #expect(try await session.ok("create", "--paused", try session.configFile(held)).hasPrefix("Created domain \(held)"))
+            #expect(
+                try await session.ok("create", "--paused", try session.configFile(held)).hasPrefix(
+                    "Created domain \(held)"))
             #expect(try await session.ok("domain", held).contains("(state --p---)"))
             let gone = try await session.run("domain", renamed)
             #expect(gone.status == 3)
@@ -158,8 +162,11 @@ struct XendctlCommandTests {
     @Test("failures: unknown domain 3, refused operation 1", arguments: Transport.allCases)
     func failures(transport: Transport) async throws {
         try await Self.withSession(transport) { session in
-            for command in [["mem-set", "nosuch", "128"], ["vcpu-list", "nosuch"], ["destroy", "4242"], ["domain", "nosuch"]] {
-                let result = try await XendctlProcess.run(["--connect", session.daemon.connectArgument(transport)] + command)
+            for command in [
+                ["mem-set", "nosuch", "128"], ["vcpu-list", "nosuch"], ["destroy", "4242"], ["domain", "nosuch"],
+            ] {
+                let result = try await XendctlProcess.run(
+                    ["--connect", session.daemon.connectArgument(transport)] + command)
                 #expect(result.status == 3, "\(command)")
                 #expect(result.stderr.hasPrefix("xendctl: no such domain '\(command[1])'"), "\(command)")
             }

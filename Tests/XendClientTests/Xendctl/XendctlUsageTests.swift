@@ -13,9 +13,11 @@ struct XendctlUsageTests {
 
     @Test("usage errors exit 2 with the message on stderr")
     func usage() async throws {
-        for arguments in [["frobnicate"], ["--connect", "ftp:x", "list"], ["mem-set", "vm1", "lots"], ["pause"],
-            ["vcpu-set", "vm1", "0"], ["network-attach", "vm1", "--mac", "nope"], ["block-attach", "vm1", "phy:/x", "xvdb", "rw"]]
-        {
+        for arguments in [
+            ["frobnicate"], ["--connect", "ftp:x", "list"], ["mem-set", "vm1", "lots"], ["pause"],
+            ["vcpu-set", "vm1", "0"], ["network-attach", "vm1", "--mac", "nope"],
+            ["block-attach", "vm1", "phy:/x", "xvdb", "rw"],
+        ] {
             let result = try await XendctlProcess.run(arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stdout.isEmpty, "\(arguments)")
