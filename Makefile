@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
-DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config
+DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl
 
 .PHONY: deps build test run run-simulated bench fuzz format lint clean
 

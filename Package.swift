@@ -96,7 +96,10 @@ targets.append(
 targets.append(
     .testTarget(
         name: "HypervisorTests",
-        dependencies: ["Hypervisor", "XendModel", "SExpression", "sim-crash-child"],
+        dependencies: [
+            "Hypervisor", "XendModel", "SExpression", "sim-crash-child",
+            .product(name: "Logging", package: "swift-log"),
+        ],
         swiftSettings: strictSettings
     )
 )

@@ -98,6 +98,54 @@ expect "SIGTERM stops xend with status 0" "0" "$STATUS"
 expect "the socket file is removed" "absent" "$([[ -e $SOCKET ]] && echo present || echo absent)"
 contains "one log line per request (method path op status µs)" "POST /xend/domain/vm1 op=pause 200" "$(cat "$WORK/stderr")"
 
+# Socket activation: the sockets are bound by a stand-in for systemd and passed as LISTEN_FDS 3 and 4.
+if command -v python3 >/dev/null; then
+    ACTIVATED=$WORK/activated.sock
+    python3 -c 'import os, socket, sys, time
+unix = socket.socket(socket.AF_UNIX); unix.bind(sys.argv[1]); unix.listen(16)
+tcp = socket.socket(); tcp.bind(("127.0.0.1", 0)); tcp.listen(16)
+open(sys.argv[2], "w").write(str(tcp.getsockname()[1]))
+pid = os.fork()
+if pid == 0:
+    u, t = os.dup(unix.fileno()), os.dup(tcp.fileno())
+    os.dup2(u, 3); os.dup2(t, 4); os.set_inheritable(3, True); os.set_inheritable(4, True)
+    env = dict(os.environ, LISTEN_FDS="2", LISTEN_PID=str(os.getpid()))
+    os.execve(sys.argv[3], sys.argv[3:], env)
+open(sys.argv[2] + ".pid", "w").write(str(pid))
+os.waitpid(pid, 0)' "$ACTIVATED" "$WORK/activated.port" "$XEND" --config /dev/null --backend simulated \
+        --state-dir "$WORK/state3" --save-dir "$WORK/save" 2>"$WORK/activated.stderr" &
+    for _ in $(seq 100); do grep -q "xend ready" "$WORK/activated.stderr" 2>/dev/null && break; sleep 0.05; done
+    contains "LISTEN_FDS: both passed sockets adopted" "passed by systemd" "$(cat "$WORK/activated.stderr")"
+    expect "LISTEN_FDS: Unix socket answers" "(Domain-0)" "$(curl -sS --unix-socket "$ACTIVATED" "${SXP[@]}" http://localhost/xend/domain)"
+    expect "LISTEN_FDS: TCP socket answers" "(Domain-0)" "$(tcp "http://127.0.0.1:$(cat "$WORK/activated.port")/xend/domain")"
+    kill -TERM "$(cat "$WORK/activated.port.pid")"
+    wait %% 2>/dev/null || true
+fi
+
+# Access control flags: a token for TCP (the Unix socket is guarded by its mode), and hosts-allow.
+echo "s3cret" >"$WORK/token"
+GUARDED=$WORK/guarded.sock
+"$XEND" --config /dev/null --backend simulated --unix-path "$GUARDED" --tcp-port 0 --token-file "$WORK/token" \
+    --state-dir "$WORK/state4" --save-dir "$WORK/save" 2>"$WORK/guarded.stderr" &
+GUARDED_PID=$!
+for _ in $(seq 100); do grep -q "xend ready" "$WORK/guarded.stderr" 2>/dev/null && break; sleep 0.05; done
+GUARDED_PORT=$(sed -n 's/.*listening on tcp:127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/guarded.stderr" | head -n1)
+expect "--token-file: TCP without the token is 401" "401" \
+    "$(tcp -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GUARDED_PORT/xend/node")"
+expect "--token-file: TCP with the token answers" "(Domain-0)" \
+    "$(tcp -H 'Authorization: Bearer s3cret' "http://127.0.0.1:$GUARDED_PORT/xend/domain")"
+expect "--token-file: the Unix socket needs none" "(Domain-0)" \
+    "$(curl -sS --unix-socket "$GUARDED" "${SXP[@]}" http://localhost/xend/domain)"
+kill -TERM "$GUARDED_PID"; wait "$GUARDED_PID" || true
+"$XEND" --config /dev/null --backend simulated --no-unix --tcp-port 0 --hosts-allow '^10\.' \
+    --state-dir "$WORK/state5" --save-dir "$WORK/save" 2>"$WORK/allow.stderr" &
+ALLOW_PID=$!
+for _ in $(seq 100); do grep -q "xend ready" "$WORK/allow.stderr" 2>/dev/null && break; sleep 0.05; done
+ALLOW_PORT=$(sed -n 's/.*listening on tcp:127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/allow.stderr" | head -n1)
+expect "--hosts-allow: a peer that matches no pattern is 403" "403" \
+    "$(tcp -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ALLOW_PORT/xend/node")"
+kill -TERM "$ALLOW_PID"; wait "$ALLOW_PID" || true
+
 set +e
 LIBXL=$("$XEND" --config /dev/null --backend libxl --no-tcp --unix-path "$WORK/other" \
     --state-dir "$WORK/state2" --save-dir "$WORK/save" 2>&1)

@@ -1,5 +1,5 @@
-public import XendModel
 public import FoundationEssentials
+public import XendModel
 
 /// Something that happened to a domain, as a backend reports it to the daemon.
 public struct DomainStateChange: Hashable, Sendable {

@@ -52,6 +52,12 @@ public protocol Hypervisor: Sendable {
     func save(_ domain: DomainID, to path: String) throws(XendError)
     /// Builds a domain from a file `save` wrote; it runs again under a new domain id.
     func restore(from path: String) throws(XendError) -> DomainRecord
+    /// Sends the domain to another host's relocation server (`op=migrate`); the domain leaves this host.
+    /// - Parameters:
+    ///   - host: the destination's host name or address.
+    ///   - port: the relocation port; 0 means xend's default, 8002.
+    ///   - live: keep the guest running while its memory is copied.
+    func migrate(_ domain: DomainID, to host: String, port: Int, live: Bool) throws(XendError)
     /// Writes a core dump of the domain to `path`; `live` keeps it running meanwhile, `crash` destroys it
     /// afterwards, `reset` resets it afterwards.
     func dumpCore(_ domain: DomainID, to path: String, live: Bool, crash: Bool, reset: Bool) throws(XendError)

@@ -7,12 +7,22 @@ public enum ConnectionPersistence {
         var keepAlive = false
         for field in headers where HTTPHeaders.sameName(field.name, "Connection") {
             for token in field.value.utf8.split(separator: UInt8(ascii: ",")) {
-                let trimmed = Substring(token).trimmingSpaces
-                if HTTPHeaders.sameName(String(trimmed), "close") { return false }
-                if HTTPHeaders.sameName(String(trimmed), "keep-alive") { keepAlive = true }
+                let trimmed = Substring(token).trimmingSpaces.utf8
+                if equalsIgnoringCase(trimmed, "close") { return false }
+                if equalsIgnoringCase(trimmed, "keep-alive") { keepAlive = true }
             }
         }
         return keepAlive
+    }
+
+    /// ASCII case-insensitive comparison without allocating (runs for every request).
+    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { byte, wanted in
+                ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == wanted
+            }
+        }
     }
 }
 

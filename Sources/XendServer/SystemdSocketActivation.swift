@@ -18,7 +18,8 @@ public enum SystemdSocketActivation {
         return Array(firstDescriptor..<(firstDescriptor + count))
     }
 
-    /// Listeners for the sockets passed to this process, read from its environment.
+    /// Listeners for the sockets passed to this process, read from its environment. The variables
+    /// are left set; a daemon that starts child processes should unset `LISTEN_PID` and `LISTEN_FDS`.
     public static func listeners() -> [HTTPServerConfiguration.Listener] {
         var environment: [String: String] = [:]
         for name in ["LISTEN_PID", "LISTEN_FDS"] {

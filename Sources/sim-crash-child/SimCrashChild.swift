@@ -71,7 +71,11 @@ enum SimCrashChild {
                 }
             default:
                 if let running = defined.first(where: { $0.domainID != nil }), let id = running.domainID {
-                    if next(2) == 0 { try? host.setMemoryTarget(.mebibytes(8 + next(64)), for: id) } else { try? host.destroy(id) }
+                    if next(2) == 0 {
+                        try? host.setMemoryTarget(.mebibytes(8 + next(64)), for: id)
+                    } else {
+                        try? host.destroy(id)
+                    }
                 }
             }
         }

@@ -25,6 +25,8 @@ struct Xend: ParsableCommand {
 
     func run() throws {
         let logLevel = options.logLevel.level
+        // With TZ unset, glibc stats /etc/localtime for every log timestamp, that is for every request.
+        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = logLevel
@@ -39,6 +41,7 @@ struct Xend: ParsableCommand {
             throw ExitCode(2)
         }
         for note in configuration.notes { logger.notice("\(note)") }
+        if let warning = configuration.exposureWarning { logger.warning("\(warning)") }
         if let minimum = configuration.dom0MinimumMemoryMiB {
             logger.notice("dom0-min-mem \(minimum) MiB noted; the simulated host does not balloon Domain-0")
         }

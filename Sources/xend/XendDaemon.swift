@@ -22,13 +22,15 @@ final class XendDaemon {
     /// ``runUntilSignalled()`` receives them.
     static func start(configuration: XendConfiguration, options: XendOptions, logger: Logger) throws -> XendDaemon {
         SignalWaiter.blockTerminationSignals()
+        let inherited = SystemdSocketActivation.listeners()
+        if !inherited.isEmpty { logger.info("using \(inherited.count) socket(s) passed by systemd") }
+        // Checked before anything is created on disk.
+        let serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
+        if options.backend == .libxl { throw libxlUnavailable }
         try Directories.create(configuration.saveDirectory)
         let backend = try makeBackend(options: options, configuration: configuration, logger: logger)
         let settings = configuration.routerSettings
         let router = XendRouter(backend: backend, settings: settings)
-        let inherited = SystemdSocketActivation.listeners()
-        if !inherited.isEmpty { logger.info("using \(inherited.count) socket(s) passed by systemd") }
-        let serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
         let server = try MHDServer(
             configuration: serverConfiguration, responder: router, logger: Logger(label: "xend.server"))
         if let port = server.listeners.first(where: { $0.transport == .tcp })?.port {
@@ -57,6 +59,9 @@ final class XendDaemon {
         }
     }
 
+    static let libxlUnavailable = XendConfigurationError(
+        "the libxl backend is not part of this build yet; use --backend simulated (or auto)")
+
     /// The backend `--backend` asks for. libxl arrives with its own issue; until then `auto` says why it
     /// falls back to the simulated host and `libxl` refuses to start.
     static func makeBackend(options: XendOptions, configuration: XendConfiguration, logger: Logger) throws
@@ -64,16 +69,17 @@ final class XendDaemon {
     {
         switch options.backend {
         case .libxl:
-            throw XendConfigurationError(
-                "the libxl backend is not part of this build yet; use --backend simulated (or auto)")
-        case .auto:
-            if XenHost.isControlDomain {
-                logger.warning("this is a Xen dom0, but the libxl backend is not part of this build yet; using the simulated host")
-            } else {
-                logger.notice("no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
-            }
+            throw libxlUnavailable
         case .simulated:
             logger.notice("using the simulated host (--backend simulated)")
+        case .auto:
+            if XenHost.isControlDomain {
+                logger.warning(
+                    "this is a Xen dom0, but the libxl backend is not part of this build yet; using the simulated host")
+            } else {
+                logger.notice(
+                    "no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
+            }
         }
         try Directories.create(configuration.stateDirectory)
         var simulation = SimulatedHypervisor.Configuration()

@@ -15,7 +15,8 @@ struct CrashSafetyTests {
     static var childPath: String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let executable = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let executable =
+            length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
         return String(executable[..<(executable.lastIndex(of: "/") ?? executable.startIndex)]) + "/sim-crash-child"
     }
 
@@ -77,7 +78,8 @@ struct CrashSafetyTests {
         }
         #expect(kills >= 50, "only \(kills) kills fitted in the time budget")
         #expect(acknowledged > kills / 2, "the child acknowledged too little to test anything")
-        print("crash safety: \(kills) kills, \(acknowledged) acknowledged operations, \(expected.count) managed domains")
+        print(
+            "crash safety: \(kills) kills, \(acknowledged) acknowledged operations, \(expected.count) managed domains")
     }
 
     /// Starts the child, waits for `acks` acknowledgements plus `extraMicroseconds`, kills it with
@@ -102,7 +104,9 @@ struct CrashSafetyTests {
         }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        func countAcks() -> Int { output.split(separator: UInt8(ascii: "\n")).filter { $0.starts(with: Array("ack".utf8)) }.count }
+        func countAcks() -> Int {
+            output.split(separator: UInt8(ascii: "\n")).filter { $0.starts(with: Array("ack".utf8)) }.count
+        }
         func sawReady() -> Bool { output.starts(with: Array("ready".utf8)) }
         while !sawReady() || countAcks() < acks {
             let count = read(pipeEnds[0], &buffer, buffer.count)
@@ -121,7 +125,11 @@ struct CrashSafetyTests {
         waitpid(pid, &status, 0)
         // A partial last line was cut by the kill: drop it.
         var text = String(decoding: output, as: UTF8.self)
-        if !text.hasSuffix("\n"), let newline = text.lastIndex(of: "\n") { text = String(text[...newline]) } else if !text.hasSuffix("\n") { text = "" }
+        if !text.hasSuffix("\n"), let newline = text.lastIndex(of: "\n") {
+            text = String(text[...newline])
+        } else if !text.hasSuffix("\n") {
+            text = ""
+        }
         return text.split(separator: "\n").map(String.init)
     }
 }

@@ -30,7 +30,10 @@ struct SaveImageTests {
     func versionMismatch() {
         var bytes = image.encoded()
         bytes[11] = 2
-        #expect(throws: SaveImage.FormatError(description: "unsupported guest state file version 2 (this host reads version 1)")) {
+        #expect(
+            throws: SaveImage.FormatError(
+                description: "unsupported guest state file version 2 (this host reads version 1)")
+        ) {
             try SaveImage(decoding: bytes)
         }
     }
@@ -49,7 +52,8 @@ struct SaveImageTests {
         }
         var flipped = bytes
         flipped[bytes.count - 20] ^= 0xFF
-        #expect(throws: SaveImage.FormatError(description: "not a valid guest state file: checksum mismatch (corrupt)")) {
+        #expect(throws: SaveImage.FormatError(description: "not a valid guest state file: checksum mismatch (corrupt)"))
+        {
             try SaveImage(decoding: flipped)
         }
     }

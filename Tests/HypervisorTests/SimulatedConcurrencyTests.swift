@@ -14,7 +14,10 @@ final class GateClock: SimulationClock {
     func now() -> SimulationInstant { base.now() }
 
     func sleep(until deadline: SimulationInstant) {
-        if armed.withLock({ armed in defer { armed = false }; return armed }) {
+        if armed.withLock({ armed in
+            defer { armed = false }
+            return armed
+        }) {
             entered.signal()
             release.wait()
         }
@@ -99,21 +102,25 @@ struct SimulatedConcurrencyTests {
                     case 0: if let id { try host.pause(id) }
                     case 1: if let id { try host.unpause(id) }
                     case 2:
-                        if let id { try host.setMemoryTarget(.mebibytes(UInt64.random(in: 32...1024, using: &random)), for: id) }
+                        if let id {
+                            try host.setMemoryTarget(.mebibytes(UInt64.random(in: 32...1024, using: &random)), for: id)
+                        }
                     case 3: if let id { try host.setVCPUCount(Int.random(in: 1...4, using: &random), for: id) }
                     case 4: if let id { try host.pinVCPU(nil, to: [Int.random(in: 0..<8, using: &random)], for: id) }
                     case 5: if let id { try host.shutdown(id, reason: .reboot) }
                     case 6:
                         if let id {
                             try host.setCreditSchedulerParameters(
-                                CreditSchedulerParameters(weight: Int.random(in: 1...1000, using: &random), cap: 0), for: id)
+                                CreditSchedulerParameters(weight: Int.random(in: 1...1000, using: &random), cap: 0),
+                                for: id)
                         }
                     case 7:
                         let own = try host.createDomain(try! TestHost.guest("t\(thread)-\(step)", memory: 32))
                         if Int.random(in: 0..<8, using: &random) != 0 { try host.destroy(own.domainID!) }
                     case 8: if let id { _ = try host.createDevice(DeviceConfig.vif(NetworkInterface()), for: id) }
                     case 9: if let id { _ = try host.vcpuInfo(id) }
-                    case 10: if step % 10 == 0 { _ = try host.domainRecords() } else { _ = try host.domain(matching: name) }
+                    case 10:
+                        if step % 10 == 0 { _ = try host.domainRecords() } else { _ = try host.domain(matching: name) }
                     case 11: _ = try host.nodeRecord()
                     case 12: clock.advance(by: Double.random(in: 0...0.5, using: &random))
                     case 13:
@@ -143,5 +150,51 @@ struct SimulatedConcurrencyTests {
         let records = try host.domainRecords().filter(\.isActive)
         #expect(Set(records.map(\.name)).count == records.count)
         #expect(Set(records.map(\.uuid)).count == records.count)
+    }
+}
+
+@Suite("Simulated host: concurrency with a state directory")
+struct SimulatedPersistentConcurrencyTests {
+    @Test("after concurrent operations, a new host on the same directory sees exactly the same domains")
+    func persistedStateMatches() throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        let test = try TestHost(memoryMiB: 65536, stateDirectory: directory.path, clock: clock) {
+            $0.durableWrites = false
+        }
+        let host = test.host
+        for index in 0..<4 { try test.running("shared\(index)", memory: 64, extra: "(maxmem 512)") }
+        let finished = runOnThreads(8, timeout: 120) { thread in
+            var random = SeededGenerator(state: UInt64(thread + 7) &* 0x9E37_79B9_7F4A_7C15)
+            for step in 0..<150 {
+                let name = "shared\(Int.random(in: 0..<4, using: &random))"
+                guard let id = (try? host.domain(matching: name))?.domainID else { continue }
+                switch Int.random(in: 0..<6, using: &random) {
+                case 0: try? host.pause(id)
+                case 1: try? host.unpause(id)
+                case 2: try? host.setMemoryTarget(.mebibytes(UInt64.random(in: 32...512, using: &random)), for: id)
+                case 3: try? host.shutdown(id, reason: .reboot)
+                case 4:
+                    if let own = try? host.createDomain(try! TestHost.guest("t\(thread)-\(step)", memory: 16)),
+                        Bool.random(using: &random)
+                    {
+                        try? host.destroy(own.domainID!)
+                    }
+                default: clock.advance(by: 0.3)
+                }
+            }
+        }
+        #expect(finished)
+        clock.advance(by: 5)
+        let before = try host.domainRecords().map {
+            "\($0.domainID.map(String.init) ?? "-") \($0.name) \($0.memory) \($0.state?.stateString ?? "")"
+        }
+        let reloaded = try TestHost(memoryMiB: 65536, stateDirectory: directory.path, clock: clock)
+        #expect(reloaded.host.loadProblems.isEmpty)
+        let after = try reloaded.host.domainRecords().map {
+            "\($0.domainID.map(String.init) ?? "-") \($0.name) \($0.memory) \($0.state?.stateString ?? "")"
+        }
+        #expect(before == after)
+        #expect(try reloaded.memoryAddsUp())
     }
 }

@@ -10,7 +10,8 @@ struct SimulatedDeviceTests {
     }
 
     func state(_ test: TestHost, _ id: DomainID, _ deviceClass: DeviceClass, _ devid: Int) throws -> String? {
-        try test.host.devices(deviceClass, of: id).first { $0.deviceID == devid }?.entries.first { $0.key == "state" }?.value
+        try test.host.devices(deviceClass, of: id).first { $0.deviceID == devid }?.entries.first { $0.key == "state" }?
+            .value
     }
 
     @Test("devids: disks by their names, vifs 0, 1, 2")
@@ -18,7 +19,8 @@ struct SimulatedDeviceTests {
         let test = try TestHost()
         let config = try TestHost.config(
             "(vm (name a) (device (vbd (uname phy:/dev/vg/a) (dev xvda) (mode w))) "
-                + "(device (vbd (uname phy:/dev/vg/b) (dev hdc:cdrom) (mode r))) (device (vif)) (device (vif (mac 00:16:3e:00:00:01))))")
+                + "(device (vbd (uname phy:/dev/vg/b) (dev hdc:cdrom) (mode r))) (device (vif)) (device (vif (mac 00:16:3e:00:00:01))))"
+        )
         let id = try test.host.createDomain(config).domainID!
         #expect(try test.host.devices(.vbd, of: id).map(\.deviceID) == [5632, 51712])
         let vifs = try test.host.devices(.vif, of: id)
@@ -41,7 +43,8 @@ struct SimulatedDeviceTests {
     func backendStates() throws {
         let test = try TestHost()
         let id = try test.host.createDomain(
-            TestHost.config("(vm (name a) (device (vbd (uname phy:/dev/x) (dev xvda) (mode w))))")).domainID!
+            TestHost.config("(vm (name a) (device (vbd (uname phy:/dev/x) (dev xvda) (mode w))))")
+        ).domainID!
         #expect(try state(test, id, .vbd, 51712) == "1")
         let backend = try test.host.devices(.vbd, of: id)[0].entries.first { $0.key == "backend" }?.value
         #expect(backend == "/local/domain/0/backend/vbd/1/51712")
@@ -80,13 +83,18 @@ struct SimulatedDeviceTests {
     @Test("destroy by id or name, force; unknown devices are not defined")
     func destroy() throws {
         let test = try TestHost()
-        let id = try test.running("a", extra: "(device (vif)) (device (vif)) (device (vbd (uname phy:/x) (dev sda) (mode w)))")
+        let id = try test.running(
+            "a", extra: "(device (vif)) (device (vif)) (device (vbd (uname phy:/x) (dev sda) (mode w)))")
         try test.host.destroyDevice(.vif, "1", force: true, for: id)
         #expect(try test.host.devices(.vif, of: id).map(\.deviceID) == [0])
         try test.host.destroyDevice(.vbd, "2048", force: true, for: id)
         #expect(try test.host.devices(.vbd, of: id).isEmpty)
-        #expect(throws: XendError.deviceNotDefined("xvda")) { try test.host.destroyDevice(.vbd, "xvda", force: false, for: id) }
-        #expect(throws: XendError.deviceNotDefined("0")) { try test.host.destroyDevice(.vbd, "0", force: false, for: id) }
+        #expect(throws: XendError.deviceNotDefined("xvda")) {
+            try test.host.destroyDevice(.vbd, "xvda", force: false, for: id)
+        }
+        #expect(throws: XendError.deviceNotDefined("0")) {
+            try test.host.destroyDevice(.vbd, "0", force: false, for: id)
+        }
         #expect(try test.record("a").devices.count == 1)
         let next = try test.host.createDevice(device("(vif)"), for: id)
         #expect(next.deviceID == 2)
@@ -96,7 +104,10 @@ struct SimulatedDeviceTests {
     func configure() throws {
         let test = try TestHost()
         let id = try test.running(
-            "a", extra: "(device (vbd (uname phy:/x) (dev xvda) (mode w))) (device (vbd (uname file:/nonexistent.iso) (dev hdc:cdrom) (mode r)))")
+            "a",
+            extra:
+                "(device (vbd (uname phy:/x) (dev xvda) (mode w))) (device (vbd (uname file:/nonexistent.iso) (dev hdc:cdrom) (mode r)))"
+        )
         try test.host.configureDevice(device("(vbd (uname phy:/dev/sr0) (dev hdc:cdrom) (mode r))"), "hdc", for: id)
         let cdrom = try test.record("a").devices.compactMap(\.blockDevice).first { $0.dev == "hdc:cdrom" }
         #expect(cdrom?.uname == "phy:/dev/sr0")

@@ -46,7 +46,10 @@ struct SimulatedHostNodeTests {
             ("Cannot shutdown privileged domain 0", { try host.shutdown(0, reason: .powerOff) }),
             ("Cannot reset privileged domain 0", { try host.reset(0) }),
             ("Cannot rename privileged domain 0", { try host.rename(0, to: DomainName("x")) }),
-            ("Cannot dump core for privileged domain 0", { try host.dumpCore(0, to: "/tmp/x", live: true, crash: false, reset: false) }),
+            (
+                "Cannot dump core for privileged domain 0",
+                { try host.dumpCore(0, to: "/tmp/x", live: true, crash: false, reset: false) }
+            ),
         ]
         for (message, operation) in cases {
             #expect(throws: XendError.message(message)) { try operation() }
@@ -68,7 +71,8 @@ struct SimulatedHostNodeTests {
         let test = try TestHost()
         try test.running("web")
         let text = try test.host.hypervisorConsole()
-        #expect(text.contains("(XEN) [") && text.contains("Xen version 4.17") && text.contains("Domain 1 (web) created"))
+        #expect(
+            text.contains("(XEN) [") && text.contains("Xen version 4.17") && text.contains("Domain 1 (web) created"))
         try test.host.clearHypervisorConsole()
         #expect(try test.host.hypervisorConsole() == "")
     }

@@ -39,9 +39,11 @@ struct SimulatedLifecycleTests {
         let test = try TestHost()
         try test.host.createDomain(TestHost.guest("big", memory: 2048))
         let before = try test.host.nodeRecord().freeMemory
-        #expect(throws: XendError.message(
-            "Not enough free memory and enable-dom0-ballooning is False, so I cannot release any more.  "
-                + "I need 2097152 KiB but only have 1048576.")) {
+        #expect(
+            throws: XendError.message(
+                "Not enough free memory and enable-dom0-ballooning is False, so I cannot release any more.  "
+                    + "I need 2097152 KiB but only have 1048576.")
+        ) {
             try test.host.createDomain(TestHost.guest("huge", memory: 2048))
         }
         #expect(try test.host.nodeRecord().freeMemory == before)
@@ -49,17 +51,22 @@ struct SimulatedLifecycleTests {
         #expect(try test.memoryAddsUp())
     }
 
-    @Test("invalid configs are refused", arguments: [
-        ("(vm (name x) (memory 512) (maxmem 256))", "Invalid Configuration: maxmem (256 MiB) is smaller than memory (512 MiB)"),
-        ("(vm (name x) (memory 0))", "Invalid memory size: 0 MiB"),
-        ("(vm (name x) (vcpus 0))", "Invalid Configuration: vcpus must be between 1 and 128, not 0"),
-        ("(vm (name x) (cpu_weight 0))", "Invalid weight: 0 (must be 1 to 65535)"),
-        ("(vm (name x) (vcpus 1) (cpu_cap 200))", "Invalid cap: 200 (at most 100 for 1 vcpus)"),
-        ("(vm (name x) (cpus 99))", "Invalid Configuration: cpu 99 does not exist (the host has 8)"),
-        ("(vm (name x) (device (vbd (uname phy:/dev/x))))", "Block device must have virtual details specified"),
-        ("(vm (name x) (device (vbd (dev xvda))))", "Block device must have physical details specified"),
-        ("(vm (name x) (device (vbd (dev vda) (uname phy:/x))))", "Unable to find number for device (vda)"),
-    ])
+    @Test(
+        "invalid configs are refused",
+        arguments: [
+            (
+                "(vm (name x) (memory 512) (maxmem 256))",
+                "Invalid Configuration: maxmem (256 MiB) is smaller than memory (512 MiB)"
+            ),
+            ("(vm (name x) (memory 0))", "Invalid memory size: 0 MiB"),
+            ("(vm (name x) (vcpus 0))", "Invalid Configuration: vcpus must be between 1 and 128, not 0"),
+            ("(vm (name x) (cpu_weight 0))", "Invalid weight: 0 (must be 1 to 65535)"),
+            ("(vm (name x) (vcpus 1) (cpu_cap 200))", "Invalid cap: 200 (at most 100 for 1 vcpus)"),
+            ("(vm (name x) (cpus 99))", "Invalid Configuration: cpu 99 does not exist (the host has 8)"),
+            ("(vm (name x) (device (vbd (uname phy:/dev/x))))", "Block device must have virtual details specified"),
+            ("(vm (name x) (device (vbd (dev xvda))))", "Block device must have physical details specified"),
+            ("(vm (name x) (device (vbd (dev vda) (uname phy:/x))))", "Unable to find number for device (vda)"),
+        ])
     func invalidConfigs(config: String, message: String) throws {
         let test = try TestHost()
         #expect(throws: XendError.message(message)) { try test.host.createDomain(TestHost.config(config)) }
@@ -114,7 +121,8 @@ struct SimulatedLifecycleTests {
         try test.host.unpause(id)
         test.clock.advance(by: 1)
         let record = try test.record("a")
-        #expect(record.state?.stateString == "---s--" && record.status == .shutdown)
+        #expect(record.state?.stateString == "---s--" && record.status == .halted)
+        #expect(try test.host.domainNames(.status(.halted)).map(\.rawValue) == ["a"])
         #expect(throws: XendError.domainNotRunning) { try test.host.shutdown(id, reason: .powerOff) }
         #expect(try test.memoryAddsUp())
     }

@@ -11,9 +11,11 @@ struct SimulatedResourcesTests {
         try test.host.setMemoryTarget(.mebibytes(512), for: id)
         #expect(try test.record("a").memory == .mebibytes(512))
         #expect(try test.host.nodeRecord().freeMemory == .mebibytes(4096 - 1024 - 512))
-        #expect(throws: XendError.message(
-            "Not enough free memory and enable-dom0-ballooning is False, so I cannot release any more.  "
-                + "I need 2650112 KiB but only have 2621440.")) {
+        #expect(
+            throws: XendError.message(
+                "Not enough free memory and enable-dom0-ballooning is False, so I cannot release any more.  "
+                    + "I need 2650112 KiB but only have 2621440.")
+        ) {
             try test.host.setMemoryTarget(.mebibytes(3100), for: id)
         }
         #expect(try test.record("a").memory == .mebibytes(512))

@@ -1,7 +1,8 @@
 import Glibc
-@testable import Hypervisor
 import Testing
 import XendModel
+
+@testable import Hypervisor
 
 @Suite("Simulated host: save, restore and core dumps")
 struct SimulatedSaveRestoreTests {
@@ -24,7 +25,8 @@ struct SimulatedSaveRestoreTests {
         let restored = try test.host.restore(from: path)
         #expect(restored.domainID == 2 && restored.uuid == before.uuid && restored.name.rawValue == "a")
         #expect(restored.onlineVCPUs == 1 && restored.cpuTime == before.cpuTime && restored.status == .running)
-        #expect(restored.devices.contains { if case .vif(let vif) = $0 { vif.mac == "00:16:3e:00:00:09" } else { false } })
+        #expect(
+            restored.devices.contains { if case .vif(let vif) = $0 { vif.mac == "00:16:3e:00:00:09" } else { false } })
         #expect(try test.memoryAddsUp())
     }
 
@@ -105,7 +107,9 @@ struct SimulatedSaveRestoreTests {
         let path = directory.path + "/a"
         try test.host.save(try test.running("a", memory: 512), to: path)
         try test.running("a", memory: 64)
-        #expect(throws: XendError.message("VM name 'a' already exists as domain 2")) { try test.host.restore(from: path) }
+        #expect(throws: XendError.message("VM name 'a' already exists as domain 2")) {
+            try test.host.restore(from: path)
+        }
         try test.host.destroy(2)
         try test.running("filler", memory: 2800)
         #expect(throws: XendError.self) { try test.host.restore(from: path) }
@@ -132,5 +136,62 @@ struct SimulatedSaveRestoreTests {
         #expect(throws: XendError.message("Failed to dump core to /nonexistent/c: No such file or directory")) {
             try test.host.dumpCore(try test.running("b"), to: "/nonexistent/c", live: true, crash: false, reset: false)
         }
+    }
+}
+
+@Suite("Simulated host: migration")
+struct SimulatedMigrationTests {
+    @Test("Domain-0 refuses; nothing listening gives can't connect and the domain carries on")
+    func refused() throws {
+        let test = try TestHost()
+        #expect(throws: XendError.privilegedDomain("migrate")) {
+            try test.host.migrate(0, to: "127.0.0.1", port: 1, live: true)
+        }
+        let id = try test.running("a")
+        #expect(throws: XendError.cannotConnect("Connection refused")) {
+            try test.host.migrate(id, to: "127.0.0.1", port: 1, live: true)
+        }
+        #expect(try test.record("a").status == .running)
+        try test.host.pause(id)
+        #expect(throws: XendError.domainNotRunning) { try test.host.migrate(id, to: "127.0.0.1", port: 1, live: true) }
+    }
+
+    @Test("a listening relocation server receives `receive` and the guest's state; the domain leaves")
+    func sends() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        listen(listener, 1)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        defer { close(listener) }
+
+        let test = try TestHost()
+        let id = try test.running("a", memory: 16)
+        try test.host.migrate(id, to: "127.0.0.1", port: port, live: true)
+        #expect(throws: XendError.self) { try test.record("a") }
+        let connection = accept(listener, nil, nil)
+        defer { close(connection) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(connection, &buffer, buffer.count)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        #expect(received.starts(with: Array("receive\nXSIMSAVE".utf8)))
+        let image = try SaveImage(decoding: Array(received.dropFirst(8)))
+        #expect(image.configText.hasPrefix("(vm (name a)"))
+        #expect(try test.memoryAddsUp())
     }
 }

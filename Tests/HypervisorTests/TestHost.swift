@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Hypervisor
+import Logging
 import SExpression
 import Testing
 import XendModel
@@ -22,7 +23,9 @@ struct TestHost {
         configuration.guestLoad = 0.5
         adjust(&configuration)
         self.clock = clock
-        self.host = try SimulatedHypervisor(configuration: configuration)
+        var logger = Logger(label: "test-host")
+        logger.logLevel = .error
+        self.host = try SimulatedHypervisor(configuration: configuration, logger: logger)
     }
 
     /// Parses a `(vm ...)` config.

@@ -6,13 +6,18 @@ import Glibc
 func runOnThreads(_ count: Int, timeout: Double, _ body: @escaping @Sendable (Int) -> Void) -> Bool {
     let finished = DispatchSemaphore(value: 0)
     for index in 0..<count {
-        let box = ThreadStart { body(index); finished.signal() }
+        let box = ThreadStart {
+            body(index)
+            finished.signal()
+        }
         var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { raw in
-            let start = Unmanaged<ThreadStart>.fromOpaque(raw!).takeRetainedValue()
-            start.run()
-            return nil
-        }, Unmanaged.passRetained(box).toOpaque())
+        let started = pthread_create(
+            &thread, nil,
+            { raw in
+                let start = Unmanaged<ThreadStart>.fromOpaque(raw!).takeRetainedValue()
+                start.run()
+                return nil
+            }, Unmanaged.passRetained(box).toOpaque())
         precondition(started == 0, "pthread_create failed")
         pthread_detach(thread)
     }

@@ -19,7 +19,9 @@ struct VirtualDeviceNumberTests {
         #expect(VirtualDeviceNumber.number(forDiskNamed: name) == UInt32(number))
     }
 
-    @Test("names outside the schemes are refused", arguments: ["", "vda", "xvd", "sdq", "hdu", "xvda01", "d", "dxp1", "hda64", "xvd1"])
+    @Test(
+        "names outside the schemes are refused",
+        arguments: ["", "vda", "xvd", "sdq", "hdu", "xvda01", "d", "dxp1", "hda64", "xvd1"])
     func refuses(name: String) {
         #expect(VirtualDeviceNumber.number(forDiskNamed: name) == nil)
     }

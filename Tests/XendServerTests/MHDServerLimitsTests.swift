@@ -66,6 +66,7 @@ struct MHDServerLimitsTests {
         let (bytes, closed) = connection.readUntilClose()
         #expect(bytes.isEmpty)
         #expect(closed)
+        #expect(MHDServerLifecycleTests.eventually { server.server.liveRequestStates == 0 })
     }
 
     @Test("a client that sends half a request and stalls is dropped; others keep being served")

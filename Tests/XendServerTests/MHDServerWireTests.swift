@@ -80,6 +80,20 @@ struct MHDServerWireTests {
         }
     }
 
+    @Test("an HTTP/1.0 request with Connection: keep-alive is kept open too")
+    func http10KeepAlive() throws {
+        let server = try TestServer()
+        let connection = try server.unix()
+        connection.send("GET /xend/node HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        let first = try connection.readResponse()
+        #expect(first.statusLine == "HTTP/1.1 200 OK")
+        #expect(first.header("Connection") == "Keep-Alive")
+        connection.send("GET /xend/node HTTP/1.0\r\n\r\n")
+        let (bytes, closed) = connection.readUntilClose()
+        #expect(try RawResponse.parseAll(bytes).map(\.status) == [200])
+        #expect(closed)
+    }
+
     @Test("a keep-alive connection serves several requests one after another")
     func sequentialKeepAlive() throws {
         let server = try TestServer()
@@ -161,5 +175,40 @@ struct MHDServerWireTests {
             "POST /echo HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nop=pa\r\n3\r\nuse\r\n0\r\n\r\n"
         ).bodyText
         #expect(text.contains("param op=[\"pause\"]"))
+    }
+
+    @Test(
+        "malformed requests get libmicrohttpd's own answer (documented in wire-compatibility.md)",
+        arguments: [
+            ("GET /xend/node HTTP/2.0\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported"),
+            ("GET /xend/node\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+            ("GET /xend/node HTTP/1.1\r\nNoColonHere\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+            (
+                "GET /xend/node HTTP/1.1\r\n" + String(repeating: "X-Filler: 0123456789\r\n", count: 2000) + "\r\n",
+                "HTTP/1.1 431 Request Header Fields Too Large"
+            ),
+            ("BLAH\r\n\r\n", ""),
+        ])
+    func malformed(request: String, statusLine: String) throws {
+        let server = try TestServer()
+        let (bytes, closed) = try server.exchange(request)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(closed)
+        if statusLine.isEmpty {
+            #expect(text.isEmpty)
+        } else {
+            #expect(text.hasPrefix(statusLine + "\r\n"))
+        }
+    }
+
+    @Test("a request target that is not UTF-8 gets 400 from the engine")
+    func invalidTarget() throws {
+        let server = try TestServer()
+        let connection = try server.unix()
+        connection.send(Array("GET /xend/domain/".utf8) + [0xFF] + Array(" HTTP/1.1\r\n\r\n".utf8))
+        let (bytes, _) = connection.readUntilClose()
+        let response = try #require(try RawResponse.parseAll(bytes).first)
+        #expect(response.status == 400)
+        #expect(response.bodyText == "(xend.err 'Invalid UTF-8 in request target')")
     }
 }

@@ -13,7 +13,9 @@ struct RouterArgumentTests {
         #expect(PythonInteger.parse(text) == value)
     }
 
-    @Test("int() refuses what Python 2 refuses, with its message", arguments: ["lots", "", " ", "1.5", "0x10", "3a", "+", "1 2"])
+    @Test(
+        "int() refuses what Python 2 refuses, with its message",
+        arguments: ["lots", "", " ", "1.5", "0x10", "3a", "+", "1 2"])
     func badIntegers(text: String) {
         #expect(PythonInteger.parse(text) == nil)
         #expect(throws: XendError.invalidInteger(text)) { try PythonInteger.coerce(text) }
@@ -49,11 +51,17 @@ struct RouterArgumentTests {
     @Test("over HTTP: the first failing declared parameter is the one reported")
     func order() throws {
         let host = try RouterHost()
-        #expect(host.post("/xend/domain/vm1", "op=domain_sched_credit_set&cap=x").text == "(xend.err 'Missing parameter: weight')")
-        #expect(host.post("/xend/domain/vm1", "op=domain_sched_credit_set&weight=x&cap=y").text
-            == "(xend.err \"invalid literal for int() with base 10: 'x'\")")
-        #expect(host.post("/xend/domain/vm1", "op=device_create&config=(vbd)(vif)").text == "(xend.err 'Too many sxprs')")
-        #expect(host.post("/xend/domain/vm1", "op=device_create&config=(vbd").text == "(xend.err 'Coercion to sxpr failed')")
+        #expect(
+            host.post("/xend/domain/vm1", "op=domain_sched_credit_set&cap=x").text
+                == "(xend.err 'Missing parameter: weight')")
+        #expect(
+            host.post("/xend/domain/vm1", "op=domain_sched_credit_set&weight=x&cap=y").text
+                == "(xend.err \"invalid literal for int() with base 10: 'x'\")")
+        #expect(
+            host.post("/xend/domain/vm1", "op=device_create&config=(vbd)(vif)").text == "(xend.err 'Too many sxprs')")
+        #expect(
+            host.post("/xend/domain/vm1", "op=device_create&config=(vbd").text == "(xend.err 'Coercion to sxpr failed')"
+        )
         #expect(host.post("/xend/domain/vm1", "op=shutdown&reason=poweroff&reason=bogus").status == 202)
     }
 

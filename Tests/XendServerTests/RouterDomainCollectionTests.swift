@@ -123,7 +123,10 @@ struct RouterDomainCollectionTests {
         let host = try RouterHost()
         let missing = host.post("/xend/domain/", "op=restore&file=\(host.saveDirectory)/none.chk")
         #expect(missing.status == 200)
-        #expect(missing.text == "(xend.err \"can't read guest state file \(host.saveDirectory)/none.chk: No such file or directory\")")
+        #expect(
+            missing.text
+                == "(xend.err \"can't read guest state file \(host.saveDirectory)/none.chk: No such file or directory\")"
+        )
         let noFile = host.post("/xend/domain/", "op=restore")
         #expect(noFile.status == 200)
         #expect(noFile.text == "(xend.err 'Missing parameter: file')")

@@ -25,8 +25,10 @@ struct RouterGoldenTests {
         let request = Self.substituting(host.directory, in: vector.request)
         let (received, _) = try server.exchange(request, over: vector.transport)
         let bytes = Array(
-            String(decoding: received, as: UTF8.self).replacingOccurrences(of: host.directory, with: Self.stableDirectory)
-                .utf8)
+            String(decoding: received, as: UTF8.self).replacingOccurrences(
+                of: host.directory, with: Self.stableDirectory
+            )
+            .utf8)
         #expect(host.directory.utf8.count == Self.stableDirectory.utf8.count)
         let path = Self.goldenDirectory + vector.name + ".sxp"
         let recorded = Self.readGolden(path)

@@ -1,5 +1,6 @@
 import Hypervisor
 import Logging
+import Testing
 import XendModel
 
 @testable import XendServer
@@ -11,7 +12,7 @@ import XendModel
 /// 00:16:3e:12:34:56, one vbd phy:/dev/vg0/vm1 as xvda, running) and vm2 (managed, halted). The host has
 /// 4 cpus at 2394 MHz and 8192 MiB, Xen 4.1.6, credit scheduler. The clock is manual, so records are
 /// the same on every run.
-final class RouterHost: @unchecked Sendable {
+final class RouterHost: Sendable {
     static let vm1UUID = "6e5a2f0c-1d2b-4c3d-8e9f-0a1b2c3d4e5f"
     static let vm2UUID = "9a8b7c6d-0000-4000-8000-000000000002"
     static let vm1Config =
@@ -68,7 +69,8 @@ final class RouterHost: @unchecked Sendable {
         let vm1 = try hypervisor.createDomain(try DomainConfig(parsing: Self.vm1Config))
         try hypervisor.waitForDevices(try #require(vm1.domainID), timeout: nil)
         try hypervisor.unpause(try #require(vm1.domainID))
-        _ = try hypervisor.defineDomain(try DomainConfig(parsing: "(vm (name vm2) (uuid \(Self.vm2UUID)) (memory 256) (vcpus 2))"))
+        _ = try hypervisor.defineDomain(
+            try DomainConfig(parsing: "(vm (name vm2) (uuid \(Self.vm2UUID)) (memory 256) (vcpus 2))"))
         clock.advance(by: 60)
     }
 
@@ -104,4 +106,3 @@ extension HTTPResponse {
 #if canImport(Glibc)
     import Glibc
 #endif
-import Testing

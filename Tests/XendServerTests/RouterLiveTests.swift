@@ -16,22 +16,33 @@ struct RouterLiveTests {
         var cases: [(String, String, String?)] = [
             ("GET", "/", nil), ("GET", "/xend", nil), ("GET", "/xend/node", nil), ("GET", "/xend/node/dmesg", nil),
             ("GET", "/xend/node/log", nil), ("GET", "/xend/domain", nil), ("GET", "/xend/domain?state=halted", nil),
-            ("GET", "/xend/domain?detail=1", nil), ("GET", "/xend/domain/vm1", nil), ("GET", "/xend/domain/vm1?op=vcpuinfo", nil),
+            ("GET", "/xend/domain?detail=1", nil), ("GET", "/xend/domain/vm1", nil),
+            ("GET", "/xend/domain/vm1?op=vcpuinfo", nil),
             ("GET", "/xend/vnet", nil), ("GET", "/xend/vnet/1", nil), ("GET", "/xend/nothing", nil),
-            ("POST", "/xend/node", "op=shutdown"), ("POST", "/xend/node", "op=reboot"), ("POST", "/xend/node/dmesg", "op=clear"),
-            ("POST", "/xend/domain", "op=list"), ("POST", "/xend/domain", "op=create&config=(vm (name vm7) (uuid 0b1c2d3e-0000-4000-8000-000000000007) (memory 64))"),
-            ("POST", "/xend/domain", "op=new&config=(vm (name vm8) (uuid 0b1c2d3e-0000-4000-8000-000000000008) (memory 64))"),
+            ("POST", "/xend/node", "op=shutdown"), ("POST", "/xend/node", "op=reboot"),
+            ("POST", "/xend/node/dmesg", "op=clear"),
+            ("POST", "/xend/domain", "op=list"),
+            (
+                "POST", "/xend/domain",
+                "op=create&config=(vm (name vm7) (uuid 0b1c2d3e-0000-4000-8000-000000000007) (memory 64))"
+            ),
+            (
+                "POST", "/xend/domain",
+                "op=new&config=(vm (name vm8) (uuid 0b1c2d3e-0000-4000-8000-000000000008) (memory 64))"
+            ),
             ("POST", "/xend/domain", "op=restore&file=/tmp/x.chk"),
         ]
         let domainOps = [
             "op=pause", "op=unpause", "op=shutdown&reason=halt", "op=destroy", "op=reset", "op=rename&name=vm9",
-            "op=sysrq&key=115", "op=wait_for_devices", "op=save&file=/tmp/vm1.chk", "op=dump&file=/tmp/c&live=0&crash=0&reset=0",
+            "op=sysrq&key=115", "op=wait_for_devices", "op=save&file=/tmp/vm1.chk",
+            "op=dump&file=/tmp/c&live=0&crash=0&reset=0",
             "op=migrate&destination=127.0.0.1&live=0&port=1&node=-1&ssl=0&change_home_server=0",
             "op=mem_target_set&target=256", "op=maxmem_set&memory=600", "op=set_vcpus&vcpus=1",
             "op=pincpu&vcpu=0&cpumap=1", "op=vcpuinfo", "op=devices&type=vif",
             "op=device_create&config=(vif (bridge xenbr1))", "op=device_destroy&type=vif&dev=0&force=0&rm_cfg=0",
             "op=device_configure&config=(vbd (uname phy:/dev/x) (dev xvda) (mode w))&dev=51712",
-            "op=configure&config=(vm)", "op=cpu_sedf_get", "op=cpu_sedf_set&period=1&slice=1&latency=1&extratime=0&weight=0",
+            "op=configure&config=(vm)", "op=cpu_sedf_get",
+            "op=cpu_sedf_set&period=1&slice=1&latency=1&extratime=0&weight=0",
             "op=domain_sched_credit_get", "op=domain_sched_credit_set&weight=9&cap=0", "op=domain_sched_credit2_get",
             "op=domain_sched_credit2_set&weight=9", "op=vif_limit_set", "op=start", "op=delete", "op=nonsense", "",
         ]
@@ -40,7 +51,9 @@ struct RouterLiveTests {
         return cases
     }()
 
-    @Test("every route and op answers over Unix and TCP exactly as the router does directly", arguments: HTTPTransport.allCases)
+    @Test(
+        "every route and op answers over Unix and TCP exactly as the router does directly",
+        arguments: HTTPTransport.allCases)
     func everyRoute(transport: HTTPTransport) throws {
         for (method, target, body) in Self.requests {
             let directHost = try RouterHost()
@@ -71,7 +84,10 @@ struct RouterLiveTests {
         let server = try TestServer(responder: host.router)
         let cases: [(String, String, Int, String)] = [
             ("/xend/domain/", "op=create&config=(vm (name x", 500, "(xend.err 'Invalid configuration unexpected EOF')"),
-            ("/xend/domain/", "op=create&config=(vm (name 'x)", 500, "(xend.err 'Invalid configuration unexpected EOF')"),
+            (
+                "/xend/domain/", "op=create&config=(vm (name 'x)", 500,
+                "(xend.err 'Invalid configuration unexpected EOF')"
+            ),
             ("/xend/domain/vm1", "op=mem_target_set", 500, "(xend.err 'Missing parameter: target')"),
             ("/xend/domain/vm1", "op=set_vcpus&vcpus=1&vcpus=1", 500, "(xend.err 'Too many values for vcpus')"),
             ("/xend/domain/vm1", "op=explode", 501, "Operation not implemented: explode''"),
@@ -109,7 +125,9 @@ struct RouterLiveTests {
         var stalled: [RawConnection] = []
         for transport in HTTPTransport.allCases {
             let connection = transport == .unix ? try server.unix() : try server.tcp()
-            connection.send("POST /xend/domain/vm1 HTTP/1.1\r\nHost: localhost:8000\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nop=pa")
+            connection.send(
+                "POST /xend/domain/vm1 HTTP/1.1\r\nHost: localhost:8000\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nop=pa"
+            )
             stalled.append(connection)
         }
         let half = try server.unix()
@@ -117,7 +135,8 @@ struct RouterLiveTests {
         stalled.append(half)
         for index in 0..<20 {
             let transport: HTTPTransport = index.isMultiple(of: 2) ? .unix : .tcp
-            let response = try server.response("GET /xend/domain HTTP/1.1\r\nHost: localhost:8000\r\n\r\n", over: transport)
+            let response = try server.response(
+                "GET /xend/domain HTTP/1.1\r\nHost: localhost:8000\r\n\r\n", over: transport)
             #expect(response.bodyText == "(Domain-0 vm1)")
         }
         #expect(host.get("/xend/domain/vm1").text.contains("(state r-----)"))

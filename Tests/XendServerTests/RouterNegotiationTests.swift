@@ -36,7 +36,9 @@ struct RouterNegotiationTests {
         #expect(node.xendConfigFormat == 4)
         let failure = host.send("POST", "/xend/domain/0", body: "op=pause", headers: accept)
         #expect(failure.status == 500)
-        #expect(failure.text == "{\"error\":{\"kind\":\"operation_failed\",\"message\":\"Cannot pause privileged domain 0\"}}")
+        #expect(
+            failure.text
+                == "{\"error\":{\"kind\":\"operation_failed\",\"message\":\"Cannot pause privileged domain 0\"}}")
         #expect(host.send("POST", "/xend/domain/vm1", body: "op=maxmem_set&memory=600", headers: accept).text == "0")
         #expect(host.get("/xend/node/dmesg", headers: accept).contentType == "text/plain")
     }

@@ -20,7 +20,10 @@ struct RouterSavePathTests {
         symlink("/etc", save + "/etc-link")
         symlink(host.directory, save + "/up")
         mkdir(save + "/sub", 0o700)
-        for path in ["/etc/shadow", save + "/../xend.log", save + "/etc-link/passwd", save + "/up/escape", save, save + "/", "", "relative.chk", save + "/missing-dir/x"] {
+        for path in [
+            "/etc/shadow", save + "/../xend.log", save + "/etc-link/passwd", save + "/up/escape", save, save + "/", "",
+            "relative.chk", save + "/missing-dir/x",
+        ] {
             #expect(throws: XendError.self, "\(path)") { try policy.resolve(path, forReading: false) }
             do {
                 _ = try policy.resolve(path, forReading: false)

@@ -53,6 +53,26 @@ struct RouterTreeTests {
         }
     }
 
+    @Test("the printed node record is reused only while the record is unchanged")
+    func nodeCache() throws {
+        let host = try RouterHost(populated: false)
+        let first = host.get("/xend/node").text
+        #expect(host.get("/xend/node").text == first)
+        #expect(first.contains("(free_memory 7168)"))
+        #expect(host.post("/xend/domain/", "op=create&config=(vm (name vm9) (memory 512))").status == 201)
+        let after = host.get("/xend/node").text
+        #expect(after.contains("(free_memory 6656)"))
+        var calls = 0
+        let cache = PrintedRecordCache<Int>()
+        for value in [1, 1, 2, 2, 1] {
+            _ = cache.text(of: value) {
+                calls += 1; return "\($0)"
+            }
+        }
+        #expect(calls == 3)
+        #expect(cache.text(of: 1) { _ in "unused" } == "1")
+    }
+
     @Test("dmesg is text/plain; op=clear empties it and answers 200 with no body and no Content-type")
     func dmesg() throws {
         let host = try RouterHost()

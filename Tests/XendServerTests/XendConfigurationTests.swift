@@ -24,7 +24,10 @@ struct XendConfigurationTests {
     @Test("defaults: both listeners, Unix at /var/lib/xend/xend-socket, TCP on 127.0.0.1:8000, 1 MiB cap")
     func defaults() throws {
         let server = try XendConfiguration().serverConfiguration()
-        #expect(server.listeners == [.unix(path: "/var/lib/xend/xend-socket", group: nil), .tcp(host: "127.0.0.1", port: 8000)])
+        #expect(
+            server.listeners == [
+                .unix(path: "/var/lib/xend/xend-socket", group: nil), .tcp(host: "127.0.0.1", port: 8000),
+            ])
         #expect(server.maximumBodySize == 1 << 20)
         #expect(XendConfiguration().saveDirectory == "/var/lib/xend/save")
     }
@@ -40,11 +43,12 @@ struct XendConfigurationTests {
         #expect(configuration.hostsAllow == ["^localhost$", "^10\\.0\\.0\\.[0-9]+$"])
         #expect(configuration.dom0MinimumMemoryMiB == 196)
         #expect(configuration.relocationPort == 8012)
-        #expect(configuration.notes == [
-            "test.sxp: xend-relocation-server ignored: this daemon does not receive migrations",
-            "test.sxp: network-script ignored: not used by this daemon",
-            "test.sxp: unknown option frobnicate ignored",
-        ])
+        #expect(
+            configuration.notes == [
+                "test.sxp: xend-relocation-server ignored: this daemon does not receive migrations",
+                "test.sxp: network-script ignored: not used by this daemon",
+                "test.sxp: unknown option frobnicate ignored",
+            ])
         let server = try configuration.serverConfiguration()
         #expect(server.listeners == [.tcp(host: "localhost", port: 8001)])
         #expect(server.hostsAllow.count == 2)
@@ -75,16 +79,37 @@ struct XendConfigurationTests {
         #expect(configuration.notes == ["t: (xend-address '') listens on every interface"])
     }
 
+    @Test("TCP beyond loopback without an allow-list or token is flagged")
+    func exposure() {
+        var configuration = XendConfiguration()
+        #expect(configuration.exposureWarning == nil)
+        configuration.tcpAddress = ""
+        #expect(
+            configuration.exposureWarning
+                == "TCP listens on every interface without --hosts-allow or --token-file: anyone who can reach port 8000 controls this host"
+        )
+        configuration.hostsAllow = ["^10\\."]
+        #expect(configuration.exposureWarning == nil)
+        configuration.hostsAllow = []
+        configuration.httpServer = false
+        #expect(configuration.exposureWarning == nil)
+    }
+
     @Test("no listener, half TLS, an empty token file and bad limits are configuration errors")
     func invalid() throws {
         var none = XendConfiguration()
         none.unixServer = false
         none.httpServer = false
         #expect(throws: XendConfigurationError.self) { try none.serverConfiguration() }
-        #expect(try none.serverConfiguration(inherited: [.inherited(fileDescriptor: 3)]).listeners == [.inherited(fileDescriptor: 3)])
+        #expect(
+            try none.serverConfiguration(inherited: [.inherited(fileDescriptor: 3)]).listeners == [
+                .inherited(fileDescriptor: 3)
+            ])
         var tls = XendConfiguration()
         tls.tlsCertificatePath = "/x.pem"
-        #expect(throws: XendConfigurationError("TLS needs both --tls-cert and --tls-key")) { try tls.serverConfiguration() }
+        #expect(throws: XendConfigurationError("TLS needs both --tls-cert and --tls-key")) {
+            try tls.serverConfiguration()
+        }
         var token = XendConfiguration()
         token.tokenFile = "/nonexistent/token"
         #expect(throws: XendConfigurationError.self) { try token.serverConfiguration() }

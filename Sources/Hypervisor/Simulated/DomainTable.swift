@@ -11,17 +11,25 @@ struct DomainTable: Sendable {
     var managed: [UUID: DomainConfig] = [:]
     var ledger: MemoryLedger
     var allocator = DomainIDAllocator()
-    /// The earliest instant at which some domain changes by itself; `nil` when none will.
-    var nextDeadline: SimulationInstant? = nil
+    /// Domains that will change by themselves, and when (a guest obeying a request, dying over).
+    var pending: [DomainID: SimulationInstant] = [:]
 
     init(totalMemory: Memory) {
         ledger = MemoryLedger(total: totalMemory)
     }
 
-    /// Records that something happens at `instant`.
-    mutating func note(_ instant: SimulationInstant?) {
-        guard let instant else { return }
-        nextDeadline = min(nextDeadline ?? instant, instant)
+    /// Records when domain `id` next changes by itself (`nil`: it will not).
+    mutating func note(_ instant: SimulationInstant?, for id: DomainID) {
+        guard live[id] != nil else { return }
+        pending[id] = instant
+    }
+
+    /// Takes the domains whose next change is due at `now` off the pending list.
+    mutating func takeDue(at now: SimulationInstant) -> [SimulatedDomain] {
+        guard !pending.isEmpty else { return [] }
+        let due = pending.filter { $0.value <= now }
+        for id in due.keys { pending[id] = nil }
+        return due.keys.compactMap { live[$0] }
     }
 
     /// Why `name`/`uuid` cannot be given to a new live domain, if they cannot.
@@ -63,6 +71,7 @@ struct DomainTable: Sendable {
     /// Takes a domain off the host and gives its memory back.
     mutating func remove(_ id: DomainID, name: DomainName, uuid: UUID) {
         live[id] = nil
+        pending[id] = nil
         if names[name] == id { names[name] = nil }
         if uuids[uuid] == id { uuids[uuid] = nil }
         ledger.release(id.rawValue)

@@ -114,7 +114,9 @@ struct GuestStateMachine: Sendable, Equatable {
     }
 
     /// Delivers a shutdown request; the guest obeys after running `delay` seconds. A newer request replaces an older one.
-    mutating func requestShutdown(_ reason: GuestShutdownReason, complianceDelay delay: Double, at now: SimulationInstant) {
+    mutating func requestShutdown(
+        _ reason: GuestShutdownReason, complianceDelay delay: Double, at now: SimulationInstant
+    ) {
         advance(to: now)
         guard shutdown == nil, dyingSince == nil else { return }
         pendingRequest = (reason, max(0, delay))

@@ -75,7 +75,8 @@ public struct SaveImage: Equatable, Sendable {
         let version = try reader.integer(UInt32.self, "version")
         guard version == Self.currentVersion else {
             throw FormatError(
-                description: "unsupported guest state file version \(version) (this host reads version \(Self.currentVersion))"
+                description:
+                    "unsupported guest state file version \(version) (this host reads version \(Self.currentVersion))"
             )
         }
         let configLength = try reader.integer(UInt32.self, "config length")
@@ -90,7 +91,8 @@ public struct SaveImage: Equatable, Sendable {
         let checksumOffset = reader.offset
         let sum = try reader.integer(UInt64.self, "checksum")
         guard reader.offset == bytes.count else {
-            throw FormatError(description: "not a valid guest state file: \(bytes.count - reader.offset) bytes after the end")
+            throw FormatError(
+                description: "not a valid guest state file: \(bytes.count - reader.offset) bytes after the end")
         }
         guard AtomicFile.checksum(bytes[..<checksumOffset]) == sum else {
             throw FormatError(description: "not a valid guest state file: checksum mismatch (corrupt)")

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import XendModel
 
 /// xenbus states, as written to `state` in a device's xenstore directories.
@@ -27,6 +28,8 @@ struct SimulatedDevice: Sendable, Equatable {
     var name: String?
     /// The device's config, kept for records, saves and restarts.
     var config: DeviceConfig
+    /// The device's uuid in records (stable for the domain, class and devid).
+    var uuid: UUID
     /// Extra front-end keys (`mac`, `device-type`, ...).
     var frontendKeys: [String: String]
     /// When the back-end was created.

@@ -5,17 +5,17 @@ import XendModel
 /// Everything the simulated host knows about one live domain.
 struct SimulatedDomainState: Sendable {
     /// The config it was built from, kept current (hot-plugged devices, renames, memory, vcpus).
-    var config: DomainConfig
-    var uuid: UUID
+    var config: DomainConfig { didSet { revision &+= 1 } }
+    var uuid: UUID { didSet { revision &+= 1 } }
     var guest: GuestStateMachine
-    var memoryTarget: Memory
-    var maximumMemory: Memory
-    var maximumVCPUs: Int
+    var memoryTarget: Memory { didSet { revision &+= 1 } }
+    var maximumMemory: Memory { didSet { revision &+= 1 } }
+    var maximumVCPUs: Int { didSet { revision &+= 1 } }
     /// Pinning per vcpu; an empty list is "any cpu".
-    var pinning: [[Int]]
-    var weight: Int
-    var cap: Int
-    var devices: [SimulatedDevice]
+    var pinning: [[Int]] { didSet { revision &+= 1 } }
+    var weight: Int { didSet { revision &+= 1 } }
+    var cap: Int { didSet { revision &+= 1 } }
+    var devices: [SimulatedDevice] { didSet { revision &+= 1 } }
     /// The next devid of each class that numbers its devices (xend's `nextDeviceID`: never reused).
     var nextDeviceIDs: [DeviceClass: UInt32] = [:]
     /// Set once the shutdown has been reported and its lifecycle action taken (or, for suspend and
@@ -25,6 +25,10 @@ struct SimulatedDomainState: Sendable {
     var lastSysrq: Int? = nil
     /// Set when the domain has left the host; operations that queued behind its lock then fail.
     var isGone = false
+    /// Counts changes to what a record is built from (config, memory, pinning, devices, ...).
+    var revision: UInt64 = 0
+    /// The record built at `revision` for `onlineVCPUs` online vcpus, before the time-dependent fields.
+    var cachedRecord: (revision: UInt64, onlineVCPUs: Int, record: DomainRecord)? = nil
 
     var name: DomainName { config.name }
 

@@ -23,7 +23,8 @@ extension SimulatedHypervisor {
         }
         guard maximum <= configuration.host.totalMemory else {
             throw .invalidConfigurationValue(
-                "maxmem (\(maximum.inMebibytes) MiB) exceeds the host's \(configuration.host.totalMemory.inMebibytes) MiB")
+                "maxmem (\(maximum.inMebibytes) MiB) exceeds the host's \(configuration.host.totalMemory.inMebibytes) MiB"
+            )
         }
         let vcpus = config.effectiveVCPUs
         guard (1...Self.maximumVCPUs).contains(vcpus) else {
@@ -101,7 +102,7 @@ extension SimulatedHypervisor {
         fresh.pinning = snapshot.pinning
         fresh.guest.unpause(at: now)
 
-        if keepingOld {
+        guard !keepingOld else {
             let keptUUID = UUID()
             let keptName = try! DomainName("Domain-\(keptUUID.xendString)")
             table.withLock { table in
@@ -119,10 +120,28 @@ extension SimulatedHypervisor {
             persist(old)
             log("Domain \(old.id) (\(snapshot.name)) kept as \(keptName)", at: now)
             publish(old, .renamed(from: snapshot.name))
-        } else {
-            remove(old, at: now)
+            let domain = try build(fresh, at: now)
+            publish(domain, .unpaused)
+            return domain
         }
-        let domain = try build(fresh, at: now)
+        // The old domain's memory goes straight to the new one: nothing else can take it in between.
+        old.state.withLock { $0.isGone = true }
+        let admitted: Result<SimulatedDomain, XendError> = table.withLock { table in
+            table.remove(old.id, name: snapshot.name, uuid: snapshot.uuid)
+            do throws(XendError) {
+                return .success(
+                    try table.admit(name: fresh.name, uuid: fresh.uuid, memory: fresh.memoryTarget) { id in
+                        SimulatedDomain(id: id, state: fresh)
+                    })
+            } catch {
+                return .failure(error)
+            }
+        }
+        persist(old)
+        log("Domain \(old.id) (\(snapshot.name)) destroyed", at: now)
+        publish(old, .destroyed)
+        let domain = try admitted.get()
+        announceBuilt(domain, at: now)
         publish(domain, .unpaused)
         return domain
     }

@@ -24,8 +24,11 @@ extension SimulatedHypervisor {
             guard let number = VirtualDeviceNumber.number(forDiskNamed: dev) else {
                 throw XendError(.operationFailed, "Unable to find number for device (\(dev))")
             }
-            if state.devices.contains(where: { $0.config.blockDevice != nil && $0.id == number && $0.closingSince == nil }) {
-                throw XendError(.operationFailed, "Device \(virtual) (\(number), \(deviceClass.rawValue)) is already connected.")
+            if state.devices.contains(where: {
+                $0.config.blockDevice != nil && $0.id == number && $0.closingSince == nil
+            }) {
+                throw XendError(
+                    .operationFailed, "Device \(virtual) (\(number), \(deviceClass.rawValue)) is already connected.")
             }
             id = number
             name = virtual
@@ -41,7 +44,8 @@ extension SimulatedHypervisor {
             }
         }
         return SimulatedDevice(
-            deviceClass: deviceClass.rawValue, id: id, name: name, config: config, frontendKeys: keys,
+            deviceClass: deviceClass.rawValue, id: id, name: name, config: config,
+            uuid: Self.deviceUUID(domain: state.uuid, deviceClass: deviceClass.rawValue, id: id), frontendKeys: keys,
             createdAt: now, hotplugFailure: failure, closingSince: nil)
     }
 
@@ -175,7 +179,9 @@ extension SimulatedHypervisor {
         throws(XendError)
     {
         if let stuck = devices.first(where: { $0.hotplugFailure != nil }) {
-            log("Domain \(domain.id): hotplug of \(stuck.deviceClass) \(stuck.id) failed: \(stuck.hotplugFailure!)", at: clock.now())
+            log(
+                "Domain \(domain.id): hotplug of \(stuck.deviceClass) \(stuck.id) failed: \(stuck.hotplugFailure!)",
+                at: clock.now())
             clock.sleep(until: deadline)
             throw XendError(
                 .operationFailed,
@@ -184,7 +190,9 @@ extension SimulatedHypervisor {
         let ready = devices.map { $0.createdAt.advanced(by: timing.hotplug) }.max()
         if let ready {
             clock.sleep(until: min(ready, deadline))
-            if ready > deadline, let late = devices.first(where: { $0.createdAt.advanced(by: timing.hotplug) > deadline }) {
+            if ready > deadline,
+                let late = devices.first(where: { $0.createdAt.advanced(by: timing.hotplug) > deadline })
+            {
                 throw XendError(
                     .operationFailed,
                     "Device \(late.id) (\(late.deviceClass)) could not be connected. Hotplug scripts not working.")

@@ -14,7 +14,8 @@ extension SimulatedHypervisor {
     public func pause(_ id: DomainID) throws(XendError) {
         try operateOnGuest(id, "pause") { domain, now throws(XendError) in
             try domain.state.withLock { state throws(XendError) in
-                guard state.guest.dyingSince == nil, state.guest.shutdown == nil || state.guest.shutdown?.reason == .crash
+                guard state.guest.dyingSince == nil,
+                    state.guest.shutdown == nil || state.guest.shutdown?.reason == .crash
                 else { throw .domainNotRunning }
                 state.guest.pause(at: now)
             }
@@ -190,7 +191,7 @@ extension SimulatedHypervisor {
         } catch {
             log("Failed to restart domain \(domain.id): \(error.message)", at: now)
             logger.error("restart failed", metadata: ["domid": "\(domain.id)", "error": "\(error)"])
-            if action != .renameRestart { remove(domain, at: now) }
+            if action != .renameRestart, !domain.state.withLock({ $0.isGone }) { remove(domain, at: now) }
         }
     }
 }

@@ -107,7 +107,8 @@ final class StripedLocks: Sendable {
         stripes = (0..<count).map { _ in Stripe() }
     }
 
-    func withLock<Result: Sendable>(for uuid: UUID, _ body: () throws(XendError) -> Result) throws(XendError) -> Result {
+    func withLock<Result: Sendable>(for uuid: UUID, _ body: () throws(XendError) -> Result) throws(XendError) -> Result
+    {
         let index = Int(AtomicFile.checksum(Array(uuid.xendString.utf8)) % UInt64(stripes.count))
         return try stripes[index].mutex.withLock { _ throws(XendError) in try body() }
     }

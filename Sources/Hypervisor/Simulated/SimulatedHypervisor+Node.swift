@@ -42,7 +42,7 @@ extension SimulatedHypervisor {
                     table.live[id] = domain
                     table.names[state.name] = id
                     table.uuids[state.uuid] = id
-                    table.note(state.nextEvent(dyingDuration: timing.dying))
+                    table.note(state.nextEvent(dyingDuration: timing.dying), for: id)
                 }
                 highest = max(highest, id.rawValue)
             } catch {
@@ -55,7 +55,8 @@ extension SimulatedHypervisor {
     }
 
     /// A live domain's state from its stored form.
-    private func storedState(from image: SaveImage, at now: SimulationInstant) throws(XendError) -> SimulatedDomainState {
+    private func storedState(from image: SaveImage, at now: SimulationInstant) throws(XendError) -> SimulatedDomainState
+    {
         var state = try restoredState(from: image, at: now)
         let values = image.guestState
         state.guest = try GuestStateMachine(storedValues: values, load: configuration.guestLoad)

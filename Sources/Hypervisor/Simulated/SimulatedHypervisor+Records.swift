@@ -6,96 +6,92 @@ extension SimulatedHypervisor {
     func record(of domain: SimulatedDomain, at now: SimulationInstant) -> DomainRecord {
         domain.state.withLock { state in
             state.guest.advance(to: now)
-            return liveRecord(of: state, id: domain.id, at: now)
+            return liveRecord(of: &state, id: domain.id, at: now)
         }
     }
 
-    func liveRecord(of state: SimulatedDomainState, id: DomainID, at now: SimulationInstant) -> DomainRecord {
-        let config = state.config
-        var record = inactiveRecord(of: config, uuid: state.uuid)
-        record.domainID = id
-        record.memory = state.memoryTarget
-        record.maxmem = state.maximumMemory
-        record.vcpus = state.maximumVCPUs
-        record.cpus = state.pinning
-        record.cpuWeight = state.weight
-        record.cpuCap = state.cap
-        record.onlineVCPUs = state.guest.onlineVCPUs
-        record.vcpuAvail = state.guest.onlineVCPUs >= 64 ? UInt64.max : (UInt64(1) << state.guest.onlineVCPUs) - 1
-        record.startTime = Seconds(state.guest.startTime.secondsSinceEpoch)
-        record.cpuTime = Seconds(state.guest.cpuTime)
+    /// The live record: built from the config only when something it shows has changed (building is the
+    /// expensive part of listing 1,000 domains); the time-dependent fields are filled in on every call.
+    func liveRecord(of state: inout SimulatedDomainState, id: DomainID, at now: SimulationInstant) -> DomainRecord {
         let flags = state.flags(at: now, isControlDomain: id.isControlDomain)
+        var record: DomainRecord
+        if let cached = state.cachedRecord, cached.revision == state.revision,
+            cached.onlineVCPUs == state.guest.onlineVCPUs
+        {
+            record = cached.record
+        } else {
+            record = builtRecord(of: state, id: id, flags: flags)
+            state.cachedRecord = (state.revision, state.guest.onlineVCPUs, record)
+        }
         record.state = flags
         record.status = Self.status(of: state, flags: flags)
-        // Stand-in machine frame numbers: stable per domain, the shape libxl reports.
-        record.storeMFN = 0x10_0000 + UInt64(id.rawValue) * 0x200 + 1
-        record.consoleMFN = 0x10_0000 + UInt64(id.rawValue) * 0x200 + 2
-        record.devices = state.devices.filter { $0.closingSince == nil }.map { liveView(of: $0, uuidSeed: state.uuid) }
+        record.cpuTime = Seconds(state.guest.cpuTime)
         return record
+    }
+
+    private func builtRecord(of state: SimulatedDomainState, id: DomainID, flags: DomainStateFlags) -> DomainRecord {
+        let online = state.guest.onlineVCPUs
+        var devices: [DeviceConfig] = []
+        var isFirstDisk = true
+        for device in state.devices where device.closingSince == nil {
+            let isDisk = device.config.blockDevice != nil
+            devices.append(
+                device.config.recordView(
+                    uuid: device.uuid, protocol: isDisk ? "x86_64-abi" : nil,
+                    isBootable: isDisk && isFirstDisk))
+            if isDisk { isFirstDisk = false }
+        }
+        let runtime = DomainRuntimeInfo(
+            domainID: id, state: flags, shutdownReason: state.guest.shutdown.map { ShutdownReason($0.reason) },
+            status: Self.status(of: state, flags: flags), cpuTime: Seconds(state.guest.cpuTime),
+            startTime: Seconds(state.guest.startTime.secondsSinceEpoch), onlineVCPUs: online,
+            vcpuAvailable: online >= 64 ? UInt64.max : (UInt64(1) << UInt64(online)) - 1,
+            memoryTarget: state.memoryTarget, maximumMemory: state.maximumMemory, cpuAffinity: state.pinning,
+            // Stand-in machine frame numbers: stable per domain, the shape libxl reports.
+            storeMFN: 0x10_0000 + UInt64(id.rawValue) * 0x200 + 1,
+            consoleMFN: 0x10_0000 + UInt64(id.rawValue) * 0x200 + 2,
+            devices: devices)
+        var config = state.config
+        config.uuid = state.uuid
+        return DomainRecord(config: config, runtime: runtime)
     }
 
     /// The record of a domain that does not run: its stored config, no id, no state.
     func inactiveRecord(of config: DomainConfig, uuid: UUID) -> DomainRecord {
-        let memory = config.memory ?? Self.defaultMemory
-        var record = DomainRecord(
-            name: config.name, uuid: uuid, memory: memory, maxmem: config.effectiveMaxmem ?? memory,
-            vcpus: config.effectiveVCPUs)
-        record.cpuWeight = config.cpuWeight ?? 256
-        record.cpuCap = config.cpuCap ?? 0
-        record.poolName = config.poolName ?? "Pool-0"
-        record.bootloader = config.bootloader ?? ""
-        record.bootloaderArgs = config.bootloaderArgs ?? ""
-        record.description = config.description ?? ""
-        if let lists = try? config.cpus?.perVCPULists(count: record.vcpus) { record.cpus = lists }
-        record.onPoweroff = config.onPoweroff ?? .destroy
-        record.onReboot = config.onReboot ?? .restart
-        record.onCrash = config.onCrash ?? .restart
-        record.shadowMemory = config.shadowMemory
-        record.features = config.features
-        record.onXendStart = config.onXendStart ?? .ignore
-        record.onXendStop = config.onXendStop ?? .ignore
-        record.localtime = config.localtime
-        record.image = config.image?.recordView
-        record.status = .halted
-        record.devices = config.devices
-        return record
+        var config = config
+        config.uuid = uuid
+        if config.memory == nil { config.memory = Self.defaultMemory }
+        return DomainRecord(config: config, runtime: .inactive)
     }
 
-    /// xend's power state: dying counts as halted, a suspended guest as suspended.
+    /// xend's power state: dying and shut-down domains count as halted (as `?state=halted` lists them),
+    /// a suspended guest as suspended.
     static func status(of state: SimulatedDomainState, flags: DomainStateFlags) -> DomainStatus {
         if flags.contains(.dying) { return .halted }
         if flags.contains(.crashed) { return .crashed }
-        if let shutdown = state.guest.shutdown { return shutdown.reason == .suspend ? .suspended : .shutdown }
+        if let shutdown = state.guest.shutdown { return shutdown.reason == .suspend ? .suspended : .halted }
         if flags.contains(.paused) { return .paused }
         return .running
     }
 
-    /// A device as the live record shows it: the config plus the back-end's runtime keys.
-    private func liveView(of device: SimulatedDevice, uuidSeed: UUID) -> DeviceConfig {
-        switch device.config {
-        case .vbd(var block), .tap(var block), .tap2(var block):
-            block.backend = block.backend ?? .controlDomain
-            block.vdi = block.vdi ?? ""
-            block.isBootable = block.isBootable ?? (device.id == firstDiskID(uuidSeed) ? true : false)
-            block.protocol = block.protocol ?? "x86_64-abi"
-            if let dev = block.dev, !dev.contains(":") {
-                block.dev = dev + ":" + (device.frontendKeys["device-type"] ?? "disk")
-            }
-            switch device.config {
-            case .tap: return .tap(block)
-            case .tap2: return .tap2(block)
-            default: return .vbd(block)
-            }
-        case .vif(var interface):
-            interface.backend = interface.backend ?? .controlDomain
-            if interface.mac == nil { interface.mac = device.frontendKeys["mac"] }
-            return .vif(interface)
-        default:
-            return device.config
+    /// A device's uuid: stable for the domain's uuid, the class and the devid.
+    static func deviceUUID(domain: UUID, deviceClass: String, id: UInt32) -> UUID {
+        let seed = Array("\(domain.xendString)/\(deviceClass)/\(id)".utf8)
+        let high = AtomicFile.checksum(seed)
+        let low = AtomicFile.checksum(seed + [0x5A])
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<8 {
+            bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * index))
+            bytes[8 + index] = UInt8(truncatingIfNeeded: low >> (8 * index))
         }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4 layout
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
-
-    private func firstDiskID(_ uuid: UUID) -> UInt32? { nil }
 
     // MARK: Queries
 
@@ -111,7 +107,21 @@ extension SimulatedHypervisor {
     }
 
     public func domainNames(_ filter: DomainStateFilter) throws(XendError) -> [DomainName] {
-        try domainRecords().filter { filter.includes($0.effectiveStatus) }.map(\.name).sorted()
+        settleDueDomains()
+        let now = clock.now()
+        let (domains, inactive) = table.withLock { table in
+            (Array(table.live.values), table.managed.filter { table.uuids[$0.key] == nil }.map(\.value.name))
+        }
+        var names: [DomainName] = domains.compactMap { domain in
+            domain.state.withLock { state in
+                state.guest.advance(to: now)
+                let status = Self.status(
+                    of: state, flags: state.flags(at: now, isControlDomain: domain.isControlDomain))
+                return filter.includes(status) ? state.name : nil
+            }
+        }
+        if filter.includes(.halted) { names += inactive }
+        return names.sorted()
     }
 
     public func domain(matching reference: String) throws(XendError) -> DomainRecord {

@@ -41,7 +41,8 @@ extension SimulatedHypervisor {
         guard maximum <= configuration.host.totalMemory else {
             throw XendError(
                 .operationFailed,
-                "Maximum memory \(maximum.inMebibytes) MiB exceeds the host's \(configuration.host.totalMemory.inMebibytes) MiB")
+                "Maximum memory \(maximum.inMebibytes) MiB exceeds the host's \(configuration.host.totalMemory.inMebibytes) MiB"
+            )
         }
         try operate(on: id) { domain, now throws(XendError) in
             let target = domain.state.withLock { $0.memoryTarget }

@@ -98,7 +98,8 @@ extension SimulatedHypervisor {
         let path = "\(directory)/\(Self.coreTimestamp(now))-\(snapshot.name).\(domain.id).core"
         do throws(AtomicFile.Failure) {
             try AtomicFile.makeDirectory(directory)
-            try writeSlowly(guestImage(of: snapshot).encoded(magic: Self.coreMagic), to: path, memory: snapshot.memoryTarget)
+            try writeSlowly(
+                guestImage(of: snapshot).encoded(magic: Self.coreMagic), to: path, memory: snapshot.memoryTarget)
         } catch {
             throw XendError(.operationFailed, "Failed to dump core to \(path): \(error.reason)")
         }
@@ -122,7 +123,8 @@ extension SimulatedHypervisor {
                 "weight": String(state.weight),
                 "cap": String(state.cap),
             ],
-            memoryImage: SaveImage.memoryPattern(seed: state.uuid.xendString, mebibytes: state.memoryTarget.inMebibytes))
+            memoryImage: SaveImage.memoryPattern(seed: state.uuid.xendString, mebibytes: state.memoryTarget.inMebibytes)
+        )
     }
 
     /// Rebuilds a domain's state from a save image (not yet on the host).
@@ -209,7 +211,8 @@ extension SimulatedHypervisor {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))\(two(day))-\(two(secondOfDay / 3600))\(two(secondOfDay / 60 % 60)).\(two(secondOfDay % 60))"
+        return
+            "\(year)-\(two(month))\(two(day))-\(two(secondOfDay / 3600))\(two(secondOfDay / 60 % 60)).\(two(secondOfDay % 60))"
     }
 }
 

@@ -110,29 +110,20 @@ public final class SimulatedHypervisor: Hypervisor {
     }
 
     /// Catches up every domain whose next event is due (a guest obeying a request, a dying domain gone).
-    /// Domains busy with an operation are skipped; they are settled when that operation ends.
+    /// Domains busy with an operation are skipped; that operation settles them.
     func settleDueDomains() {
         let now = clock.now()
-        let due: [SimulatedDomain]? = table.withLock { table in
-            guard let deadline = table.nextDeadline, deadline <= now else { return nil }
-            table.nextDeadline = nil
-            return Array(table.live.values)
-        }
-        guard let due else { return }
-        var next: SimulationInstant? = nil
+        let due = table.withLock { $0.takeDue(at: now) }
         for domain in due {
             domain.operation.withLockIfAvailable { _ in settle(domain, at: now) }
-            if let event = domain.state.withLock({ $0.nextEvent(dyingDuration: timing.dying) }) {
-                next = min(next ?? event, event)
-            }
+            noteNextEvent(of: domain)
         }
-        table.withLock { $0.note(next) }
     }
 
-    /// Tells the table about a domain's next self-driven event, after an operation changed it.
+    /// Tells the table when a domain next changes by itself, after an operation changed it.
     func noteNextEvent(of domain: SimulatedDomain) {
         let event = domain.state.withLock { $0.nextEvent(dyingDuration: timing.dying) }
-        if let event { table.withLock { $0.note(event) } }
+        table.withLock { $0.note(event, for: domain.id) }
     }
 
     /// Appends a line to the hypervisor console.

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Synchronization
 
 /// A point in simulated time: seconds since the Unix epoch, as xend's `start_time` prints it.
 public struct SimulationInstant: Hashable, Comparable, Sendable {

@@ -15,7 +15,9 @@ extension XendConfiguration {
             var listeners: [HTTPServerConfiguration.Listener] = []
             if unixServer { listeners.append(.unix(path: unixPath, group: socketGroup)) }
             if httpServer {
-                guard (0...65535).contains(tcpPort) else { throw XendConfigurationError("TCP port out of range: \(tcpPort)") }
+                guard (0...65535).contains(tcpPort) else {
+                    throw XendConfigurationError("TCP port out of range: \(tcpPort)")
+                }
                 listeners.append(.tcp(host: tcpAddress, port: tcpPort))
             }
             server.listeners = listeners

@@ -22,8 +22,9 @@ public struct XendConfiguration: Sendable, Equatable {
     public var dom0MinimumMemoryMiB: Int? = nil
     /// `xend-relocation-port`: the destination port op=migrate tries when a request says `port=0`.
     public var relocationPort = 8002
-    /// PEM certificate and key for TLS on TCP; both or neither.
+    /// PEM certificate for TLS on TCP; set together with `tlsKeyPath`.
     public var tlsCertificatePath: String? = nil
+    /// PEM private key for TLS on TCP; set together with `tlsCertificatePath`.
     public var tlsKeyPath: String? = nil
     /// A file holding the bearer token TCP requests must present.
     public var tokenFile: String? = nil
@@ -40,6 +41,17 @@ public struct XendConfiguration: Sendable, Equatable {
 
     /// The defaults.
     public init() {}
+
+    /// Why the TCP listener is exposed, or `nil`: it listens beyond loopback with neither a hosts-allow
+    /// list nor a token, so anyone who reaches it controls the host (the original's situation).
+    public var exposureWarning: String? {
+        guard httpServer, !["127.0.0.1", "::1", "localhost"].contains(tcpAddress), hostsAllow.isEmpty,
+            tokenFile == nil
+        else { return nil }
+        let address = tcpAddress.isEmpty ? "every interface" : tcpAddress
+        return "TCP listens on \(address) without --hosts-allow or --token-file: anyone who can reach port "
+            + "\(tcpPort) controls this host"
+    }
 }
 
 /// A configuration file or value the daemon cannot use; the message names the key or line.

@@ -104,7 +104,8 @@ public final class MHDServer: @unchecked Sendable {
 
     /// Stops serving: no new connections, requests in flight finish (up to the grace period),
     /// then every connection is closed and Unix socket files this server created are removed.
-    /// Safe to call more than once and from any thread.
+    /// Safe to call more than once and from any thread except a responder's (MHD cannot stop a
+    /// daemon from one of its own worker threads).
     public func stop() {
         guard
             let daemons = state.withLock({ current -> [MHDListener]? in

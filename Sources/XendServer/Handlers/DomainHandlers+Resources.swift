@@ -41,7 +41,8 @@ extension DomainHandlers {
             if let id = handlers.record.domainID {
                 parameters = try handlers.backend.creditSchedulerParameters(id)
             } else {
-                parameters = try CreditSchedulerParameters(weight: handlers.record.cpuWeight, cap: handlers.record.cpuCap)
+                parameters = try CreditSchedulerParameters(
+                    weight: handlers.record.cpuWeight, cap: handlers.record.cpuCap)
             }
             return .value(parameters.toSExpression(), encoding: parameters)
         },

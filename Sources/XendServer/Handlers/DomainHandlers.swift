@@ -82,7 +82,8 @@ struct DomainOperation: Sendable {
 
 extension DomainHandlers {
     /// Every op the original's last version served on a domain.
-    static let operations: [String: DomainOperation] = lifecycleOperations
+    static let operations: [String: DomainOperation] =
+        lifecycleOperations
         .merging(resourceOperations) { first, _ in first }
         .merging(deviceOperations) { first, _ in first }
         .merging(storageOperations) { first, _ in first }

@@ -5,12 +5,14 @@ import XendModel
 /// `/xend/node`, `/xend/node/dmesg`, `/xend/node/log` and `/xend/vnet` (xend-protocol.md §2.2, §2.5).
 struct NodeHandlers {
     let backend: any Hypervisor
+    let nodeCache: PrintedRecordCache<NodeRecord>
 
     func get(_ resource: XendResource) throws(XendError) -> RouteOutcome {
         switch resource {
         case .node:
             let node = try backend.nodeRecord()
-            return RouteOutcome(reply: .value(node.toSExpression(), encoding: node))
+            let text = nodeCache.text(of: node) { $0.toSExpression().description }
+            return RouteOutcome(reply: .sxpText(text, json: JSONBody(node)))
         case .dmesg:
             return RouteOutcome(reply: .plainText(try backend.hypervisorConsole()))
         case .log:

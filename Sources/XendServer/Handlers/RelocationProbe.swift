@@ -31,7 +31,8 @@ enum RelocationProbe {
     }
 
     private static func attempt(_ address: addrinfo, timeoutSeconds: Double) -> String? {
-        let fd = socket(address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         defer { close(fd) }
         if Glibc.connect(fd, address.ai_addr, address.ai_addrlen) == 0 { return nil }

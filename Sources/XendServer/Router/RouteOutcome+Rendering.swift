@@ -29,7 +29,8 @@ extension RouteOutcome {
         case .json:
             do {
                 return HTTPResponse(
-                    status: status, headers: HTTPHeaders([(HTTPResponse.contentTypeHeader, "application/json")]), body: try json.bytes())
+                    status: status, headers: HTTPHeaders([(HTTPResponse.contentTypeHeader, "application/json")]),
+                    body: try json.bytes())
             } catch {
                 return .xendError("cannot encode the reply as JSON: \(error)", status: 500)
             }
@@ -61,7 +62,8 @@ extension RouteOutcome {
 
     /// A deferred op's failure: the status it was accepted with, the error in the body (xend-protocol.md §2.7).
     static func deferredFailure(_ error: XendError, status: Int, headers: [(String, String)]) -> RouteOutcome {
-        RouteOutcome(status: status, headers: headers, reply: .value(error.toSExpression(), json: JSONBody(JSONError(error))))
+        RouteOutcome(
+            status: status, headers: headers, reply: .value(error.toSExpression(), json: JSONBody(JSONError(error))))
     }
 }
 

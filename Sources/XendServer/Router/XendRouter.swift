@@ -13,6 +13,7 @@ public struct XendRouter: HTTPResponder {
     /// Save directory, migration and `Location` settings.
     public let settings: RouterSettings
     let savePaths: SavePathPolicy
+    let nodeCache = PrintedRecordCache<NodeRecord>()
 
     /// A router over `backend`.
     public init(backend: any Hypervisor, settings: RouterSettings = RouterSettings()) {
@@ -73,7 +74,7 @@ public struct XendRouter: HTTPResponder {
         switch resource {
         case .root, .xend, .node, .dmesg, .log, .vnets:
             if let listing = resource.listing { return Self.listing(listing) }
-            return try NodeHandlers(backend: backend).get(resource)
+            return try NodeHandlers(backend: backend, nodeCache: nodeCache).get(resource)
         case .domains:
             return try DomainCollectionHandlers(router: self, request: request).get()
         case .domain(let record):
@@ -89,7 +90,8 @@ public struct XendRouter: HTTPResponder {
             throw RouteFailure(error: .operationNotImplemented(op))
         case .node, .dmesg, .log, .vnets:
             do throws(XendError) {
-                return try NodeHandlers(backend: backend).post(op, to: resource, arguments: OpArguments(request.parameters))
+                return try NodeHandlers(backend: backend, nodeCache: nodeCache).post(
+                    op, to: resource, arguments: OpArguments(request.parameters))
             } catch {
                 throw RouteFailure(error: error)
             }

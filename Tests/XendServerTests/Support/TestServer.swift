@@ -72,7 +72,13 @@ final class TestServer {
         configure(&configuration)
         let store = logs
         let logger = Logger(label: "xend.server") { _ in CollectingLogHandler(store: store) }
-        server = try MHDServer(configuration: configuration, responder: responder, logger: logger)
+        do {
+            server = try MHDServer(configuration: configuration, responder: responder, logger: logger)
+        } catch {
+            // deinit does not run for a half-initialised object.
+            removeTree(directory)
+            throw error
+        }
     }
 
     deinit {
