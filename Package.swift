@@ -165,6 +165,7 @@ targets.append(
         dependencies: [
             "XendModel",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -187,7 +188,11 @@ targets.append(
     .testTarget(
         name: "XendClientTests",
         // The executables are dependencies so they are built before the live tests run them.
-        dependencies: ["XendClient", "XendModel", "xend", "xendctl"],
+        dependencies: [
+            "XendClient", "XendModel", "xend", "xendctl",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ],
         swiftSettings: strictSettings
     )
 )

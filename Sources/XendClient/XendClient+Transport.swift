@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -89,10 +90,18 @@ extension XendClient {
         if request.method == .post {
             http.body = .bytes(ByteBuffer(string: FormEncoding.encode(request.form)))
         }
+        let started = ContinuousClock.now
         let response: HTTPClientResponse
         do {
-            response = try await httpClient.execute(http, timeout: TimeAmount(configuration.timeout.request))
+            response = try await httpClient.execute(
+                http, timeout: TimeAmount(configuration.timeout.request), logger: logger)
         } catch {
+            logger?.debug(
+                "xend request failed",
+                metadata: [
+                    "method": "\(request.method.rawValue)", "target": "\(request.target)",
+                    "endpoint": "\(endpoint)", "error": "\(error)",
+                ])
             if let reason = Self.connectionFailureReason(error) { throw ConnectionFailure(reason: reason) }
             if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
                 throw XendClientError.timedOut(endpoint.description)
@@ -106,6 +115,14 @@ extension XendClient {
             throw XendClientError.invalidResponse(
                 "reading the body failed: \(error)", httpStatus: Int(response.status.code))
         }
+        let elapsed = (ContinuousClock.now - started).components
+        let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
+        logger?.debug(
+            "xend request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "target": "\(request.target)", "endpoint": "\(endpoint)",
+                "status": "\(response.status.code)", "microseconds": "\(microseconds)",
+            ])
         return XendReply(
             status: Int(response.status.code),
             reason: response.status.reasonPhrase,

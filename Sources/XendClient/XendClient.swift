@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Logging
 import NIOCore
 internal import NIOSSL
 import Synchronization
@@ -19,6 +20,8 @@ public final class XendClient: Sendable {
     public let endpoints: [Endpoint]
     /// The settings the client was made with.
     public let configuration: Configuration
+    /// Where each request is logged at `debug` (method, path, endpoint, status, time); `nil` logs nothing.
+    public let logger: Logger?
 
     let httpClient: HTTPClient
     /// The index into `endpoints` of the last endpoint that accepted a connection, tried first next time.
@@ -28,10 +31,12 @@ public final class XendClient: Sendable {
     /// - Parameters:
     ///   - endpoints: At least one endpoint.
     ///   - configuration: TLS, token and time limits.
-    public init(endpoints: [Endpoint], configuration: Configuration = Configuration()) {
+    ///   - logger: Receives one `debug` line per request; the library never creates a logger of its own.
+    public init(endpoints: [Endpoint], configuration: Configuration = Configuration(), logger: Logger? = nil) {
         precondition(!endpoints.isEmpty, "XendClient needs at least one endpoint")
         self.endpoints = endpoints
         self.configuration = configuration
+        self.logger = logger
         self.httpClient = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: Self.httpConfiguration(configuration)
@@ -42,11 +47,13 @@ public final class XendClient: Sendable {
     /// - Parameters:
     ///   - path: The socket path; by default `/var/lib/xend/xend-socket`.
     ///   - configuration: Time limits (TLS and the token apply to TCP only).
+    ///   - logger: Receives one `debug` line per request.
     public convenience init(
         unixSocket path: String = "/var/lib/xend/xend-socket",
-        configuration: Configuration = Configuration()
+        configuration: Configuration = Configuration(),
+        logger: Logger? = nil
     ) {
-        self.init(endpoints: [.unixSocket(path: path)], configuration: configuration)
+        self.init(endpoints: [.unixSocket(path: path)], configuration: configuration, logger: logger)
     }
 
     /// Makes a client for a TCP listener, as `xend_new_tcp` did.
@@ -54,15 +61,20 @@ public final class XendClient: Sendable {
     ///   - host: Host name or address of the Xen host.
     ///   - port: The daemon's `xend-port`, 8000 by default.
     ///   - configuration: TLS, bearer token and time limits.
-    public convenience init(host: String, port: Int = 8000, configuration: Configuration = Configuration()) {
-        self.init(endpoints: [.tcp(host: host, port: port)], configuration: configuration)
+    ///   - logger: Receives one `debug` line per request.
+    public convenience init(
+        host: String, port: Int = 8000, configuration: Configuration = Configuration(), logger: Logger? = nil
+    ) {
+        self.init(endpoints: [.tcp(host: host, port: port)], configuration: configuration, logger: logger)
     }
 
     /// Makes a client for the local daemon, as `xend_new` did: the Unix socket
     /// `/var/lib/xend/xend-socket` first, then TCP `localhost:8000`.
-    /// - Parameter configuration: Time limits and, for the TCP fallback, TLS and token.
-    public static func local(configuration: Configuration = Configuration()) -> XendClient {
-        XendClient(endpoints: [.defaultUnixSocket, .defaultTCP], configuration: configuration)
+    /// - Parameters:
+    ///   - configuration: Time limits and, for the TCP fallback, TLS and token.
+    ///   - logger: Receives one `debug` line per request.
+    public static func local(configuration: Configuration = Configuration(), logger: Logger? = nil) -> XendClient {
+        XendClient(endpoints: [.defaultUnixSocket, .defaultTCP], configuration: configuration, logger: logger)
     }
 
     /// Runs `body` with a client and shuts the client down afterwards, whether `body` throws or not.

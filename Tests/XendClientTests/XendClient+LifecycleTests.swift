@@ -68,6 +68,13 @@ struct XendClientLifecycleTests {
             try await xend.dumpCore(domain, to: dump, live: true)
             #expect(FileManager.default.fileExists(atPath: dump))
 
+            // Paths outside the daemon's --save-dir are refused with 403 and an xend.err body.
+            let outside = await #expect(throws: XendClientError.self) {
+                try await xend.save(domain, to: daemon.directory.path + "/outside.save")
+            }
+            #expect(outside?.kind == .operationFailed)
+            #expect(outside?.httpStatus == 403)
+
             let image = daemon.saveDirectory + "/guest.save"
             try await xend.save(domain, to: image)
             #expect(FileManager.default.fileExists(atPath: image))
