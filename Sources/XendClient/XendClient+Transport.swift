@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+internal import NIOSSL
 import SExpression
 import XendModel
 
@@ -105,6 +106,13 @@ extension XendClient {
             if let reason = Self.connectionFailureReason(error) { throw ConnectionFailure(reason: reason) }
             if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
                 throw XendClientError.timedOut(endpoint.description)
+            }
+            if let error = error as? HTTPClientError, error == .remoteConnectionClosed {
+                throw XendClientError.invalidResponse(
+                    "\(endpoint) closed the connection without a reply (a TLS listener spoken to without TLS?)")
+            }
+            if error is NIOSSLError || error is BoringSSLError {
+                throw XendClientError.invalidResponse("TLS with \(endpoint) failed: \(error)")
             }
             throw XendClientError.invalidResponse("\(error)")
         }

@@ -91,7 +91,8 @@ struct XendClientTests {
                 try await xend.node()
             }
         }
-        #expect(error?.kind != .noSuchDomain)
+        #expect(error?.kind == .invalidResponse)
+        #expect(error?.message.contains("TLS with tcp:127.0.0.1:\(daemon.tcpPort) failed") == true)
         #expect(error?.httpStatus == nil)
     }
 }

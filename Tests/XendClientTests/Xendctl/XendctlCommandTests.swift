@@ -213,4 +213,26 @@ struct XendctlCommandTests {
             #expect(restored.stderr.isEmpty)
         }
     }
+
+    @Test(
+        "XEND_TOKEN and XEND_TLS_CA reach a TCP daemon that needs them",
+        .enabled(if: SelfSignedCertificate.openssl != nil, "needs openssl for a certificate")
+    )
+    func tokenAndTLS() async throws {
+        let daemon = try await XendDaemon.start(token: "cli-token", tls: true)
+        defer { daemon.stop() }
+        let connect = ["--connect", daemon.connectArgument(.tcp)]
+        let trusted = ["XEND_TLS_CA": daemon.certificateFile]
+        let refused = try await XendctlProcess.run(connect + ["info"], environment: trusted)
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "xendctl: authentication required (HTTP 401)\n")
+        let accepted = try await XendctlProcess.run(
+            connect + ["list"], environment: trusted.merging(["XEND_TOKEN": "cli-token"]) { a, _ in a })
+        #expect(accepted.status == 0)
+        #expect(accepted.stdout.contains("Domain-0"))
+        let untrusted = try await XendctlProcess.run(connect + ["list"], environment: ["XEND_TOKEN": "cli-token"])
+        #expect(untrusted.status == 1)
+        #expect(untrusted.stdout.isEmpty)
+        #expect(untrusted.stderr.contains("closed the connection without a reply"))
+    }
 }
