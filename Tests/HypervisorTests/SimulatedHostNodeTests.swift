@@ -90,3 +90,53 @@ struct SimulatedHostNodeTests {
         }
     }
 }
+
+@Suite("Simulated host: every domain operation on an unknown domain")
+struct SimulatedUnknownDomainTests {
+    @Test("each one answers not-found with xend's Fault 3 text")
+    func everyOperation() throws {
+        let host = try TestHost().host
+        let vif = DeviceConfig.vif(NetworkInterface())
+        let missing = UUID()
+        let operations: [(String, () throws(XendError) -> Void)] = [
+            ("pause", { () throws(XendError) in try host.pause(42) }),
+            ("unpause", { () throws(XendError) in try host.unpause(42) }),
+            ("shutdown", { () throws(XendError) in try host.shutdown(42, reason: .reboot) }),
+            ("destroy", { () throws(XendError) in try host.destroy(42) }),
+            ("reset", { () throws(XendError) in try host.reset(42) }),
+            ("rename", { () throws(XendError) in try host.rename(42, to: DomainName("x")) }),
+            ("sysrq", { () throws(XendError) in try host.sendSysrq(42, key: 115) }),
+            ("save", { () throws(XendError) in try host.save(42, to: "/tmp/never") }),
+            ("migrate", { () throws(XendError) in try host.migrate(42, to: "127.0.0.1", port: 1, live: true) }),
+            (
+                "dump",
+                { () throws(XendError) in
+                    try host.dumpCore(42, to: "/tmp/never", live: true, crash: false, reset: false)
+                }
+            ),
+            ("mem_target_set", { () throws(XendError) in try host.setMemoryTarget(.mebibytes(64), for: 42) }),
+            ("maxmem_set", { () throws(XendError) in try host.setMaximumMemory(.mebibytes(64), for: 42) }),
+            ("set_vcpus", { () throws(XendError) in try host.setVCPUCount(1, for: 42) }),
+            ("pincpu", { () throws(XendError) in try host.pinVCPU(nil, to: [0], for: 42) }),
+            ("vcpuinfo", { () throws(XendError) in _ = try host.vcpuInfo(42) }),
+            ("sched_credit_get", { () throws(XendError) in _ = try host.creditSchedulerParameters(42) }),
+            ("sched_credit_set", { () throws(XendError) in try host.setCreditSchedulerParameters(.default, for: 42) }),
+            ("device_create", { () throws(XendError) in _ = try host.createDevice(vif, for: 42) }),
+            ("device_destroy", { () throws(XendError) in try host.destroyDevice(.vif, "0", force: true, for: 42) }),
+            ("device_configure", { () throws(XendError) in try host.configureDevice(vif, "0", for: 42) }),
+            ("devices", { () throws(XendError) in _ = try host.devices(.vif, of: 42) }),
+            ("wait_for_devices", { () throws(XendError) in try host.waitForDevices(42, timeout: 1) }),
+        ]
+        for (name, operation) in operations {
+            do throws(XendError) {
+                try operation()
+                Issue.record("\(name) succeeded on an unknown domain")
+            } catch {
+                #expect(error == .noSuchDomain("42"), "\(name)")
+                #expect(error.kind == .notFound, "\(name)")
+            }
+        }
+        #expect(throws: XendError.noSuchDomain(missing.xendString)) { try host.startDomain(missing) }
+        #expect(throws: XendError.noSuchDomain(missing.xendString)) { try host.deleteDomain(missing) }
+    }
+}

@@ -111,3 +111,16 @@ struct SimulatedResourcesTests {
         }
     }
 }
+
+@Suite("vcpuinfo of inactive domains")
+struct InactiveVCPUInfoTests {
+    @Test("all offline, cpu -1, cpumap from the config or 0-63")
+    func inactive() throws {
+        let test = try TestHost()
+        let record = try test.host.defineDomain(TestHost.guest("m", extra: "(vcpus 2) (cpus ((1 2) ()))"))
+        let info = test.host.inactiveVCPUInfo(for: record)
+        #expect(info.domainID == nil && info.vcpuCount == 2 && info.name.rawValue == "m")
+        #expect(info.vcpus.map(\.cpu) == [-1, -1] && info.vcpus.allSatisfy { !$0.isOnline && $0.cpuTime == .zero })
+        #expect(info.vcpus[0].cpumap == [1, 2] && info.vcpus[1].cpumap == Array(0..<64))
+    }
+}

@@ -109,3 +109,49 @@ extension String {
         return result + rest
     }
 }
+
+/// A loopback TCP listener that takes one connection and reads it to the end.
+final class LoopbackListener {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ready = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        guard ready else {
+            close(fd)
+            throw RawConnection.Failure(description: "cannot listen on loopback")
+        }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    /// Accepts one connection and returns everything it sent until it closed (5 s at most).
+    func acceptAndRead() throws -> [UInt8] {
+        let connection = accept(fd, nil, nil)
+        guard connection >= 0 else { throw RawConnection.Failure(description: "accept: errno \(errno)") }
+        defer { close(connection) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var poller = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 5000) > 0 else { break }
+            let count = recv(connection, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return received
+    }
+}

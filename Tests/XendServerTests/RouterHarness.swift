@@ -51,7 +51,6 @@ final class RouterHost: Sendable {
         var settings = RouterSettings()
         settings.saveDirectory = saveDirectory
         settings.relocationPort = relocationPort
-        settings.migrationConnectTimeoutSeconds = 1
         router = XendRouter(backend: hypervisor, settings: settings)
         if populated { try populate() }
     }

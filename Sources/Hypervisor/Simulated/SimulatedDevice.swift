@@ -48,11 +48,6 @@ struct SimulatedDevice: Sendable, Equatable {
         return guestHasRun ? .connected : .initWait
     }
 
-    /// Whether the hotplug script has reported success at `now` (xend's `wait_for_devices` condition).
-    func isHotplugConnected(at now: SimulationInstant, hotplugDelay: Double) -> Bool {
-        closingSince == nil && hotplugFailure == nil && now.seconds(since: createdAt) >= hotplugDelay
-    }
-
     /// Whether a destroyed device has finished closing and can be forgotten.
     func isGone(at now: SimulationInstant, hotplugDelay: Double) -> Bool {
         guard let closingSince else { return false }

@@ -18,6 +18,8 @@ public final class SimulatedHypervisor: Hypervisor {
     let console = Mutex(ConsoleRing())
     let events = EventHub()
     let managedLocks = StripedLocks()
+    /// The last domain id written to the store's counter file.
+    let persistedLastDomainID = Mutex<UInt32>(0)
     let store: SimulatedHostStore?
     let bootTime: SimulationInstant
 
@@ -146,7 +148,13 @@ public final class SimulatedHypervisor: Hypervisor {
             } else {
                 try store.saveLiveDomain(domain.id, snapshot)
                 let last = table.withLock { $0.allocator.last }
-                try store.saveHostCounters(lastDomainID: last)
+                // The counter file changes only when a new id was handed out.
+                let stale = persistedLastDomainID.withLock { written in
+                    guard written != last else { return false }
+                    written = last
+                    return true
+                }
+                if stale { try store.saveHostCounters(lastDomainID: last) }
             }
         } catch {
             logger.error("cannot persist simulated domain", metadata: ["domid": "\(domain.id)", "error": "\(error)"])

@@ -26,27 +26,18 @@ extension DomainHandlers {
         },
     ]
 
-    /// op=migrate. This daemon has no relocation sender, but it still does what the original did first:
-    /// connect to the destination's relocation port, so an unreachable host gets the original's
-    /// `can't connect: <reason>`. A reachable one is refused, saying why; nothing answers 200 for a
-    /// migration that did not happen.
+    /// op=migrate: the backend connects to the destination's relocation server and sends the domain,
+    /// which then leaves this host; an unreachable destination gives the original's
+    /// `can't connect: <reason>`. `port=0` means the configured `xend-relocation-port`.
     func migrate(_ arguments: OpArguments) throws(XendError) -> XendReply {
         let destination = try arguments.string("destination")
-        _ = try arguments.int("live")
+        let live = try arguments.int("live")
         let requestedPort = try arguments.int("port")
         _ = try arguments.int("node")
         _ = try arguments.int("ssl")
         _ = try arguments.bool("change_home_server")
-        let id = try liveID()
-        if id.isControlDomain { throw .privilegedDomain("migrate") }
         let port = requestedPort == 0 ? router.settings.relocationPort : requestedPort
-        if let failure = RelocationProbe.connect(
-            host: destination, port: port, timeoutSeconds: router.settings.migrationConnectTimeoutSeconds)
-        {
-            throw .cannotConnect(failure)
-        }
-        throw XendError(
-            .operationFailed,
-            "can't migrate: \(destination):\(port) accepted the connection, but this daemon has no relocation sender")
+        try backend.migrate(try liveID(), to: destination, port: port, live: live != 0)
+        return .none
     }
 }

@@ -7,12 +7,10 @@ public struct RouterSettings: Sendable {
     public var saveDirectory: String = "/var/lib/xend/save"
     /// The destination port op=migrate uses when the request says `port=0` (`xend-relocation-port`).
     public var relocationPort: Int = 8002
-    /// How long op=migrate tries to connect to the destination before reporting `can't connect: timed out`.
-    public var migrationConnectTimeoutSeconds: Double = 3
     /// The ports `Location` headers name.
     public var locationPorts = LocationPorts()
 
-    /// The defaults: `/var/lib/xend/save`, relocation port 8002, 3 s connect timeout.
+    /// The defaults: `/var/lib/xend/save` and relocation port 8002.
     public init() {}
 }
 
