@@ -212,6 +212,45 @@ targets.append(
 
 // MARK: Client library and xendctl (issue 5)
 // (targets are appended here)
+products.append(.library(name: "XendClient", targets: ["XendClient"]))
+products.append(.executable(name: "xendctl", targets: ["xendctl"]))
+targets.append(
+    .target(
+        name: "XendClient",
+        dependencies: [
+            "XendModel",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ],
+        swiftSettings: strictSettings
+    )
+)
+targets.append(
+    .executableTarget(
+        name: "xendctl",
+        dependencies: [
+            "XendClient",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: strictSettings
+    )
+)
+targets.append(
+    .testTarget(
+        name: "XendClientTests",
+        // The executables are dependencies so they are built before the live tests run them.
+        dependencies: [
+            "XendClient", "XendModel", "xend", "xendctl",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ],
+        swiftSettings: strictSettings
+    )
+)
 
 // MARK: Fuzz targets (issue 2, issue 9)
 if buildsFuzzers {
@@ -233,6 +272,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
     ],
     targets: targets
 )

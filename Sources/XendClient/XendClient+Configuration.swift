@@ -1,0 +1,68 @@
+extension XendClient {
+    /// How a client talks to the daemon. Every property has a default; change the ones you need.
+    ///
+    /// ```swift
+    /// var configuration = XendClient.Configuration()
+    /// configuration.bearerToken = "s3cret"
+    /// configuration.tls = .init(trustedCertificateFile: "/etc/xen/xend-ca.pem")
+    /// let client = XendClient(host: "dom0.example", port: 8000, configuration: configuration)
+    /// ```
+    public struct Configuration: Sendable {
+        /// TLS for TCP endpoints; `nil` (the default) speaks plain HTTP as the original xend did.
+        public var tls: TLS?
+        /// Sent as `Authorization: Bearer <token>` on TCP requests when set. Never sent over the Unix socket,
+        /// whose file permissions are its access control.
+        public var bearerToken: String?
+        /// Connection and request time limits.
+        public var timeout: Timeout
+        /// The largest reply body accepted; bigger replies fail with ``XendClientError/Kind/invalidResponse``.
+        /// The default (16 MiB) leaves room for a long `xend.log`.
+        public var maximumResponseBytes: Int
+
+        /// A configuration with plain HTTP, no token and the default time limits.
+        public init(
+            tls: TLS? = nil,
+            bearerToken: String? = nil,
+            timeout: Timeout = Timeout(),
+            maximumResponseBytes: Int = 16 << 20
+        ) {
+            self.tls = tls
+            self.bearerToken = bearerToken
+            self.timeout = timeout
+            self.maximumResponseBytes = maximumResponseBytes
+        }
+    }
+}
+
+extension XendClient.Configuration {
+    /// Time limits. Save, restore, dump and migrate answer only when they finish, so the request limit
+    /// is long by default.
+    public struct Timeout: Sendable, Hashable {
+        /// How long to wait for a connection to be accepted.
+        public var connect: Duration
+        /// How long to wait for a whole reply.
+        public var request: Duration
+
+        /// Limits of 5 seconds to connect and 10 minutes per request.
+        public init(connect: Duration = .seconds(5), request: Duration = .seconds(600)) {
+            self.connect = connect
+            self.request = request
+        }
+    }
+
+    /// TLS settings for TCP endpoints (the daemon's `xend-tls-cert-file` listener).
+    public struct TLS: Sendable, Hashable {
+        /// A PEM file of certificates to trust instead of the system's roots, for a private CA or a
+        /// self-signed daemon certificate.
+        public var trustedCertificateFile: String?
+        /// Whether the daemon's certificate must match the host name. Turn off only for a certificate
+        /// issued to another name (an IP address without a SAN); the chain is still verified.
+        public var verifiesHostname: Bool
+
+        /// TLS trusting `trustedCertificateFile` (or the system roots when `nil`), checking the host name.
+        public init(trustedCertificateFile: String? = nil, verifiesHostname: Bool = true) {
+            self.trustedCertificateFile = trustedCertificateFile
+            self.verifiesHostname = verifiesHostname
+        }
+    }
+}

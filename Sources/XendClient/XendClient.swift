@@ -1,0 +1,130 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+internal import NIOSSL
+import Synchronization
+
+/// A client of the xend management daemon: the classic libxend C API (`xend_internal.h`) in Swift.
+///
+/// Every call is one HTTP request with an S-expression reply, over the daemon's Unix socket or TCP,
+/// formed exactly as libvirt's xend driver formed it. A client owns an HTTP client, so it must be shut
+/// down: either call ``shutdown()`` when done, or use the scoped form, which always does:
+///
+/// ```swift
+/// let names = try await XendClient.withClient(.local()) { xend in
+///     try await xend.domains()
+/// }
+/// ```
+public final class XendClient: Sendable {
+    /// The endpoints this client tries, in order, until one accepts the connection.
+    public let endpoints: [Endpoint]
+    /// The settings the client was made with.
+    public let configuration: Configuration
+    /// Where each request is logged at `debug` (method, path, endpoint, status, time); `nil` logs nothing.
+    public let logger: Logger?
+
+    let httpClient: HTTPClient
+    /// The index into `endpoints` of the last endpoint that accepted a connection, tried first next time.
+    let preferredEndpoint = Mutex(0)
+
+    /// Makes a client for a list of endpoints, tried in order until one accepts the connection.
+    /// - Parameters:
+    ///   - endpoints: At least one endpoint.
+    ///   - configuration: TLS, token and time limits.
+    ///   - logger: Receives one `debug` line per request; the library never creates a logger of its own.
+    public init(endpoints: [Endpoint], configuration: Configuration = Configuration(), logger: Logger? = nil) {
+        precondition(!endpoints.isEmpty, "XendClient needs at least one endpoint")
+        self.endpoints = endpoints
+        self.configuration = configuration
+        self.logger = logger
+        self.httpClient = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: Self.httpConfiguration(configuration)
+        )
+    }
+
+    /// Makes a client for the daemon's Unix socket, as `xend_new_unix` did.
+    /// - Parameters:
+    ///   - path: The socket path; by default `/var/lib/xend/xend-socket`.
+    ///   - configuration: Time limits (TLS and the token apply to TCP only).
+    ///   - logger: Receives one `debug` line per request.
+    public convenience init(
+        unixSocket path: String = "/var/lib/xend/xend-socket",
+        configuration: Configuration = Configuration(),
+        logger: Logger? = nil
+    ) {
+        self.init(endpoints: [.unixSocket(path: path)], configuration: configuration, logger: logger)
+    }
+
+    /// Makes a client for a TCP listener, as `xend_new_tcp` did.
+    /// - Parameters:
+    ///   - host: Host name or address of the Xen host.
+    ///   - port: The daemon's `xend-port`, 8000 by default.
+    ///   - configuration: TLS, bearer token and time limits.
+    ///   - logger: Receives one `debug` line per request.
+    public convenience init(
+        host: String, port: Int = 8000, configuration: Configuration = Configuration(), logger: Logger? = nil
+    ) {
+        self.init(endpoints: [.tcp(host: host, port: port)], configuration: configuration, logger: logger)
+    }
+
+    /// Makes a client for the local daemon, as `xend_new` did: the Unix socket
+    /// `/var/lib/xend/xend-socket` first, then TCP `localhost:8000`.
+    /// - Parameters:
+    ///   - configuration: Time limits and, for the TCP fallback, TLS and token.
+    ///   - logger: Receives one `debug` line per request.
+    public static func local(configuration: Configuration = Configuration(), logger: Logger? = nil) -> XendClient {
+        XendClient(endpoints: [.defaultUnixSocket, .defaultTCP], configuration: configuration, logger: logger)
+    }
+
+    /// Runs `body` with a client and shuts the client down afterwards, whether `body` throws or not.
+    /// - Parameters:
+    ///   - client: A new client, for instance `.local()` or `XendClient(unixSocket: path)`.
+    ///   - body: The work to do with the client.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws; a failure to shut down is thrown only when `body` succeeded.
+    public static func withClient<Result: Sendable>(
+        _ client: @autoclosure () -> XendClient,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (XendClient) async throws -> Result
+    ) async throws -> Result {
+        let client = client()
+        let result: Result
+        do {
+            result = try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return result
+    }
+
+    /// Closes the client's connections. Call once, after the last request.
+    /// - Throws: When the client was already shut down.
+    public func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+
+    private static func httpConfiguration(_ configuration: Configuration) -> HTTPClient.Configuration {
+        var http = HTTPClient.Configuration()
+        http.redirectConfiguration = .disallow
+        http.timeout = .init(
+            connect: TimeAmount(configuration.timeout.connect),
+            read: TimeAmount(configuration.timeout.request)
+        )
+        // Fail at once when nothing listens, so the next endpoint is tried without waiting.
+        http.connectionPool.retryConnectionEstablishment = false
+        if let tls = configuration.tls {
+            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+            if let file = tls.trustedCertificateFile {
+                tlsConfiguration.trustRoots = .file(file)
+            }
+            if !tls.verifiesHostname {
+                tlsConfiguration.certificateVerification = .noHostnameVerification
+            }
+            http.tlsConfiguration = tlsConfiguration
+        }
+        return http
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import XendClient
+import XendModel
+
+extension VirtualBlockDevice.Mode: ExpressibleByArgument {}
+
+/// `xendctl block-attach NAME BACKING DEV [MODE]`.
+struct BlockAttach: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "block-attach",
+        abstract: "Attach a disk to a domain; prints the new device id."
+    )
+    @OptionGroup var options: GlobalOptions
+    @ParentCommand var root: Xendctl
+    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The backing store: phy:/dev/..., file:/path or tap:aio:/path.") var backingStore: String
+    @Argument(help: "The guest's device name (xvdb).") var device: String
+    @Argument(help: "The access mode.") var mode: VirtualBlockDevice.Mode = .readWrite
+
+    func run(with xend: XendClient) async throws {
+        let disk = VirtualBlockDevice(backingStore: backingStore, device: device, mode: mode)
+        let reference = try await xend.attach(disk, to: try domainReference(domain))
+        print(reference.deviceID)
+    }
+}
+
+/// `xendctl block-detach NAME DEV`.
+struct BlockDetach: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "block-detach", abstract: "Detach a disk from a domain.")
+    @OptionGroup var options: GlobalOptions
+    @ParentCommand var root: Xendctl
+    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The device id or the guest's device name (xvdb).") var device: String
+
+    func run(with xend: XendClient) async throws {
+        try await xend.detachBlockDevice(device, from: try domainReference(domain))
+    }
+}
+
+/// `xendctl network-attach NAME [--mac ...] [--bridge ...]`.
+struct NetworkAttach: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network-attach",
+        abstract: "Attach a network interface to a domain; prints the new device id."
+    )
+    @OptionGroup var options: GlobalOptions
+    @ParentCommand var root: Xendctl
+    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Option(help: "The MAC address (00:16:3e:xx:xx:xx); the daemon picks one when absent.") var mac: String?
+    @Option(help: "The bridge to join.") var bridge: String?
+    @Option(help: "The hotplug script.") var script: String?
+    @Option(help: "The guest's IP address, for the anti-spoofing rules.") var ip: String?
+    @Option(help: "The emulated NIC model for HVM guests.") var model: String?
+
+    func validate() throws {
+        if let mac, MACAddress(mac) == nil { throw ValidationError("'\(mac)' is not a MAC address") }
+    }
+
+    func run(with xend: XendClient) async throws {
+        let interface = VirtualNetworkInterface(
+            mac: mac.flatMap(MACAddress.init), bridge: bridge, script: script, ip: ip, model: model
+        )
+        let reference = try await xend.attach(interface, to: try domainReference(domain))
+        print(reference.deviceID)
+    }
+}
+
+/// `xendctl network-detach NAME DEV`.
+struct NetworkDetach: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network-detach",
+        abstract: "Detach a network interface from a domain."
+    )
+    @OptionGroup var options: GlobalOptions
+    @ParentCommand var root: Xendctl
+    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The interface's device id.") var device: String
+
+    func run(with xend: XendClient) async throws {
+        try await xend.detachNetworkInterface(device, from: try domainReference(domain))
+    }
+}
