@@ -1,4 +1,4 @@
-import XendModel
+import struct XendModel.Memory
 import Xenlight
 
 #if canImport(Glibc)
@@ -16,6 +16,8 @@ struct GuestSteps {
     let memory: Memory
     /// The device hot-plug steps to run on the guest.
     let devices: DeviceSteps
+    /// Waits for the guest's boot marker before the calls that need a running guest kernel; nil skips it.
+    let bootWait: BootWait?
 
     private var name: String { "xenlight-exercise" }
 
@@ -45,11 +47,20 @@ struct GuestSteps {
 
     /// Drives the guest; returns the ID it ends with (a restore gives it a new one).
     private func lifecycle(_ domain: DomainID) -> DomainID {
+        // libxl builds the domain paused, as xl expects (it unpauses unless asked for -p).
+        runner.expect("libxl_domain_unpause") {
+            guard try context.domainInfo(domain).paused else { return "not paused after create_new" }
+            try context.unpause(domain)
+            return try context.domainInfo(domain).paused ? "still paused" : nil
+        }
+        if let bootWait {
+            runner.expect("guest boots (console shows '\(bootWait.marker)')") { bootWait.wait() }
+        }
         runner.expect("libxl_domain_pause") {
             try context.pause(domain)
             return try context.domainInfo(domain).paused ? nil : "not paused afterwards"
         }
-        runner.expect("libxl_domain_unpause") {
+        runner.expect("libxl_domain_unpause (after pause)") {
             try context.unpause(domain)
             return try context.domainInfo(domain).paused ? "still paused" : nil
         }
@@ -115,9 +126,17 @@ struct GuestSteps {
         let input = open(path, O_RDONLY)
         guard input >= 0 else { return nil }
         defer { close(input) }
-        return runner.step("libxl_domain_create_restore") {
-            try context.createDomain(config, restoringFrom: input)
+        guard
+            let restored = runner.step("libxl_domain_create_restore", {
+                try context.createDomain(config, restoringFrom: input)
+            })
+        else { return nil }
+        // Restored like created: paused until the toolstack lets it run.
+        runner.expect("libxl_domain_unpause (after restore)") {
+            try context.unpause(restored)
+            return try context.domainInfo(restored).paused ? "still paused" : nil
         }
+        return restored
     }
 
     private func config() -> DomainConfig {

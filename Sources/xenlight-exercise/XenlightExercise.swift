@@ -1,6 +1,6 @@
 import ArgumentParser
 import Logging
-import XendModel
+import struct XendModel.Memory
 import Xenlight
 
 /// Calls every wrapped libxl function on a real Xen host and reports each one.
@@ -37,6 +37,15 @@ struct XenlightExercise: ParsableCommand {
     @Option(help: "With --kernel: a bridge to hot-plug a network interface onto.")
     var bridge: String?
 
+    @Option(help: "With --kernel: text the guest prints on its console once booted; the steps that need the guest kernel wait for it.")
+    var bootMarker: String?
+
+    @Option(help: "With --boot-marker: the guest's console log.")
+    var consoleLog = "/var/log/xen/console/guest-xenlight-exercise.log"
+
+    @Option(help: "With --boot-marker: how long to wait for it, in seconds.")
+    var bootTimeout = 300
+
     @Flag(help: "Show libxl's own log messages (warnings and above are shown anyway).")
     var verbose = false
 
@@ -57,7 +66,8 @@ struct XenlightExercise: ParsableCommand {
             GuestSteps(
                 context: context, runner: runner, kernel: kernel, ramdisk: ramdisk, cmdline: cmdline,
                 isPV: guestType == .pv, memory: .mebibytes(memoryMiB),
-                devices: DeviceSteps(context: context, runner: runner, diskImage: diskImage, bridge: bridge)
+                devices: DeviceSteps(context: context, runner: runner, diskImage: diskImage, bridge: bridge),
+                bootWait: bootMarker.map { BootWait(consoleLog: consoleLog, marker: $0, timeoutSeconds: bootTimeout) }
             ).run()
         }
         print(runner.summary)

@@ -1,0 +1,17 @@
+import Testing
+
+@testable import Xenlight
+
+/// What `createDomain(_:restoringFrom:)` tells libxl about the stream by default.
+@Suite("DomainRestoreParams")
+struct RestoreParamsTests {
+    @Test("restores default to the v2 stream libxl_domain_suspend writes, not libxl's legacy default")
+    func suspendStream() throws {
+        #expect(DomainRestoreParams().streamVersion == 1)
+        let parameters = DomainRestoreParams.suspendStream
+        #expect(parameters.streamVersion == 2)
+        #expect(parameters.checkpointedStream == DomainRestoreParams().checkpointedStream)
+        // What libxl itself receives: its JSON of the C value carries the version.
+        #expect(try parameters.libxlJSON().contains("\"stream_version\": 2"))
+    }
+}
