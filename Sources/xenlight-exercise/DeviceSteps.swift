@@ -27,7 +27,8 @@ struct DeviceSteps {
         }
         runner.expect("libxl_device_disk_getinfo") {
             let info = try context.info(about: disk, of: domain)
-            return info.devid >= 0 && info.backendId == 0 ? nil : "devid \(info.devid), backend domain \(info.backendId)"
+            return info.devid >= 0 && info.backendId == 0
+                ? nil : "devid \(info.devid), backend domain \(info.backendId)"
         }
         runner.expect("libxl_device_disk_remove") {
             try context.remove(disk, from: domain)

@@ -1,5 +1,6 @@
-import struct XendModel.Memory
 import Xenlight
+
+import struct XendModel.Memory
 
 #if canImport(Glibc)
     import Glibc
@@ -13,6 +14,7 @@ struct GuestSteps {
     let ramdisk: String?
     let cmdline: String
     let isPV: Bool
+    let tscMode: TscMode
     let memory: Memory
     /// The device hot-plug steps to run on the guest.
     let devices: DeviceSteps
@@ -67,7 +69,14 @@ struct GuestSteps {
         runner.step("libxl_domain_setmaxmem") { try context.setMaxMemory(memory, for: domain) }
         runner.expect("libxl_set_memory_target, libxl_wait_for_memory_target") {
             try context.setMemoryTarget(memory, for: domain)
-            try context.waitForMemoryTarget(of: domain, seconds: 30)
+            do {
+                try context.waitForMemoryTarget(of: domain, seconds: 30)
+            } catch {
+                // libxl compares what Xen counts for the domain with the balloon target: show both.
+                let info = try context.domainInfo(domain)
+                return "\(error); domain has \(info.currentMemkb) KiB (+\(info.outstandingMemkb) outstanding), "
+                    + "target \(try context.memoryTarget(of: domain))"
+            }
             let target = try context.memoryTarget(of: domain)
             return target <= memory ? nil : "target \(target) above \(memory)"
         }
@@ -127,9 +136,11 @@ struct GuestSteps {
         guard input >= 0 else { return nil }
         defer { close(input) }
         guard
-            let restored = runner.step("libxl_domain_create_restore", {
-                try context.createDomain(config, restoringFrom: input)
-            })
+            let restored = runner.step(
+                "libxl_domain_create_restore",
+                {
+                    try context.createDomain(config, restoringFrom: input)
+                })
         else { return nil }
         // Restored like created: paused until the toolstack lets it run.
         runner.expect("libxl_domain_unpause (after restore)") {
@@ -144,6 +155,7 @@ struct GuestSteps {
         config.cInfo.name = name
         config.cInfo.type = isPV ? .pv : .pvh
         config.bInfo.maxVCPUs = 1
+        config.bInfo.tscMode = tscMode
         config.bInfo.availVCPUs = [0]
         config.bInfo.maxMemkb = memory.inKibibytes
         config.bInfo.targetMemkb = memory.inKibibytes
