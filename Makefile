@@ -68,6 +68,6 @@ check-generated: generate
 	@test -z "$$(git status --porcelain -- Sources/Xenlight/Generated Tests/XenlightTests/Generated)" \
 		|| { echo "untracked generated files: run make generate and commit"; exit 1; }
 
-## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) and run the in-dom0 smoke test (docs/xen-host.md)
+## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) once and run the in-dom0 tests: smoke, xenlight (docs/xen-host.md)
 test-xen: deps
-	tests/xen-host/run.sh tests/xen-host/tests/smoke.sh
+	tests/xen-host/run.sh tests/xen-host/tests/all.sh

@@ -24,6 +24,19 @@ static void CXenlightShims_vmessage(xentoollog_logger *logger, xentoollog_level 
     free(message);
 }
 
+// libxc reports save and restore progress through this; xtl_progress calls it unconditionally, so
+// it must exist. It becomes an ordinary XTL_PROGRESS message.
+static void CXenlightShims_progress(xentoollog_logger *logger, const char *context, const char *doing_what,
+                                    int percent, unsigned long done, unsigned long total) {
+    CXenlightShims_logger *self = (CXenlightShims_logger *)logger;
+    char *message = NULL;
+    if (asprintf(&message, "%s: %d%% (%lu of %lu)", doing_what ? doing_what : "", percent, done, total) < 0) {
+        message = NULL;
+    }
+    self->sink(self->sink_context, (int)XTL_PROGRESS, -1, context, message ? message : "progress");
+    free(message);
+}
+
 static void CXenlightShims_destroy(xentoollog_logger *logger) {
     free(logger);
 }
@@ -34,7 +47,7 @@ xentoollog_logger *CXenlightShims_logger_create(CXenlightShims_log_sink sink, vo
         return NULL;
     }
     self->vtable.vmessage = CXenlightShims_vmessage;
-    self->vtable.progress = NULL;
+    self->vtable.progress = CXenlightShims_progress;
     self->vtable.destroy = CXenlightShims_destroy;
     self->sink = sink;
     self->sink_context = sink_context;

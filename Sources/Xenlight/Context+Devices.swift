@@ -1,9 +1,13 @@
 /// Disks and network interfaces (libxl-coverage.md steps 3 and 4).
 extension Context {
     /// Attaches a disk to a running domain (`libxl_device_disk_add`).
-    public func add(_ disk: DeviceDisk, to domain: DomainID) throws(XenlightError) {
+    /// - Returns: the disk as libxl completed it (its backend chosen, its defaults set). Pass that, or
+    ///   an entry of `disks(of:)`, to `remove` or `destroy`: libxl cannot detach a disk whose backend is unknown.
+    @discardableResult
+    public func add(_ disk: DeviceDisk, to domain: DomainID) throws(XenlightError) -> DeviceDisk {
         try disk.withC { pointer throws(XenlightError) in
             try check(Calls.deviceDiskAdd(handle, domain.rawValue, pointer), "libxl_device_disk_add")
+            return DeviceDisk(fromC: pointer.pointee)
         }
     }
 
@@ -30,9 +34,13 @@ extension Context {
     }
 
     /// Attaches a network interface (`libxl_device_nic_add`).
-    public func add(_ nic: DeviceNIC, to domain: DomainID) throws(XenlightError) {
+    /// - Returns: the interface as libxl completed it, with the device ID it chose. Pass that, or an
+    ///   entry of `nics(of:)`, to `info(about:of:)`, `remove` or `destroy`: they find the device by its ID.
+    @discardableResult
+    public func add(_ nic: DeviceNIC, to domain: DomainID) throws(XenlightError) -> DeviceNIC {
         try nic.withC { pointer throws(XenlightError) in
             try check(Calls.deviceNICAdd(handle, domain.rawValue, pointer), "libxl_device_nic_add")
+            return DeviceNIC(fromC: pointer.pointee)
         }
     }
 

@@ -1,7 +1,7 @@
 /// Creating, controlling and listing domains (libxl-coverage.md step 2).
 extension Context {
-    /// Builds and starts a domain (`libxl_domain_create_new`, synchronous); the domain starts paused
-    /// only if `config` says so.
+    /// Builds a domain (`libxl_domain_create_new`, synchronous). libxl leaves it paused, as `xl create -p`
+    /// would: `unpause(_:)` starts it.
     /// - Returns: the new domain's ID.
     public func createDomain(_ config: DomainConfig) throws(XenlightError) -> DomainID {
         var domid: UInt32 = DomainID.invalid.rawValue

@@ -24,10 +24,11 @@ extension Context {
     /// - Parameters:
     ///   - config: the configuration the domain was saved with (`libxl_retrieve_domain_configuration`).
     ///   - fileDescriptor: open for reading, positioned at the start of libxl's stream.
-    /// - Returns: the restored domain's ID.
+    ///   - parameters: by default, a stream in the format `suspend(_:to:live:)` writes (v2).
+    /// - Returns: the restored domain's ID. Like `createDomain(_:)`, libxl leaves it paused.
     public func createDomain(
         _ config: DomainConfig, restoringFrom fileDescriptor: Int32,
-        parameters: DomainRestoreParams = DomainRestoreParams()
+        parameters: DomainRestoreParams = .suspendStream
     ) throws(XenlightError) -> DomainID {
         var domid: UInt32 = DomainID.invalid.rawValue
         try config.withC { configPointer throws(XenlightError) in
@@ -75,5 +76,17 @@ extension Context {
         try config.withC { pointer throws(XenlightError) in
             try check(Calls.domainSoftReset(handle, pointer, domain.rawValue), "libxl_domain_soft_reset")
         }
+    }
+}
+
+extension DomainRestoreParams {
+    /// Parameters for restoring what `libxl_domain_suspend` wrote: a v2 stream (`LIBXL_HAVE_SRM_V2`).
+    ///
+    /// libxl's own default, `stream_version` 1, means a pre-4.6 stream, which libxl first pipes through
+    /// the `convert-legacy-stream` helper; given a v2 stream that fails ("Invalid ident").
+    public static var suspendStream: DomainRestoreParams {
+        var parameters = DomainRestoreParams()
+        parameters.streamVersion = 2
+        return parameters
     }
 }

@@ -15,34 +15,44 @@ struct DeviceSteps {
     }
 
     private func disk(_ image: String, _ domain: DomainID) {
-        var disk = DeviceDisk()
-        disk.pdevPath = image
-        disk.vdev = "xvdb"
-        disk.format = .raw
-        disk.readwrite = 1
-        guard runner.step("libxl_device_disk_add", { try context.add(disk, to: domain) }) != nil else { return }
+        var request = DeviceDisk()
+        request.pdevPath = image
+        request.vdev = "xvdb"
+        request.format = .raw
+        request.readwrite = 1
+        // What libxl completed (backend chosen): remove needs it, as xl's block-detach reads it back.
+        guard let disk = runner.step("libxl_device_disk_add", { try context.add(request, to: domain) }) else { return }
         runner.expect("libxl_device_disk_list") {
             context.disks(of: domain).contains { $0.vdev == "xvdb" } ? nil : "xvdb not listed"
         }
         runner.expect("libxl_device_disk_getinfo") {
             let info = try context.info(about: disk, of: domain)
-            return info.devid >= 0 ? nil : "no device ID"
+            return info.devid >= 0 && info.backendId == 0
+                ? nil : "devid \(info.devid), backend domain \(info.backendId)"
         }
-        runner.step("libxl_device_disk_remove") { try context.remove(disk, from: domain) }
+        runner.expect("libxl_device_disk_remove") {
+            try context.remove(disk, from: domain)
+            return context.disks(of: domain).contains { $0.vdev == "xvdb" } ? "xvdb still listed" : nil
+        }
     }
 
     private func nic(_ bridge: String, _ domain: DomainID) {
-        var nic = DeviceNIC()
-        nic.bridge = bridge
-        nic.mac = MAC(bytes: [0x00, 0x16, 0x3e, 0x5a, 0x5a, 0x01])
-        guard runner.step("libxl_device_nic_add", { try context.add(nic, to: domain) }) != nil else { return }
+        var request = DeviceNIC()
+        request.bridge = bridge
+        request.mac = MAC(bytes: [0x00, 0x16, 0x3e, 0x5a, 0x5a, 0x01])
+        // What libxl completed (device ID chosen): getinfo and remove find the interface by its ID.
+        guard let nic = runner.step("libxl_device_nic_add", { try context.add(request, to: domain) }) else { return }
         runner.expect("libxl_device_nic_list") {
-            context.nics(of: domain).contains { $0.mac == nic.mac } ? nil : "new interface not listed"
+            context.nics(of: domain).contains { $0.mac == request.mac && $0.devid == nic.devid }
+                ? nil : "no interface with the new MAC and device ID \(nic.devid)"
         }
         runner.expect("libxl_device_nic_getinfo") {
             let info = try context.info(about: nic, of: domain)
-            return info.devid >= 0 ? nil : "no device ID"
+            return info.devid == nic.devid ? nil : "devid \(info.devid), expected \(nic.devid)"
         }
-        runner.step("libxl_device_nic_remove") { try context.remove(nic, from: domain) }
+        runner.expect("libxl_device_nic_remove") {
+            try context.remove(nic, from: domain)
+            return context.nics(of: domain).contains { $0.mac == request.mac } ? "interface still listed" : nil
+        }
     }
 }

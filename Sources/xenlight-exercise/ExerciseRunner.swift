@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs named steps and prints one `PASS name` / `FAIL name: reason` line each, then the totals.
 final class ExerciseRunner {
     private(set) var passed = 0
@@ -12,7 +16,7 @@ final class ExerciseRunner {
                 return nil
             }
             passed += 1
-            print("PASS \(name)")
+            say("PASS \(name)")
             return value
         } catch {
             report(name, failure: "\(error)")
@@ -27,7 +31,7 @@ final class ExerciseRunner {
                 report(name, failure: problem)
             } else {
                 passed += 1
-                print("PASS \(name)")
+                say("PASS \(name)")
             }
         } catch {
             report(name, failure: "\(error)")
@@ -36,7 +40,14 @@ final class ExerciseRunner {
 
     private func report(_ name: String, failure: String) {
         failed += 1
-        print("FAIL \(name): \(failure)")
+        say("FAIL \(name): \(failure)")
+    }
+
+    /// Prints and flushes at once: stdout is often a pipe (block-buffered), and a line still in the
+    /// buffer would be lost if a later libxl call crashed the process.
+    private func say(_ line: String) {
+        print(line)
+        fflush(nil)  // all streams: Swift 6 rejects touching the global `stdout`
     }
 
     var summary: String { "\(passed) passed, \(failed) failed" }

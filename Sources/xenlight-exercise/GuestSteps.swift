@@ -1,5 +1,6 @@
-import struct XendModel.Memory
 import Xenlight
+
+import struct XendModel.Memory
 
 #if canImport(Glibc)
     import Glibc
@@ -13,9 +14,12 @@ struct GuestSteps {
     let ramdisk: String?
     let cmdline: String
     let isPV: Bool
+    let tscMode: TscMode
     let memory: Memory
     /// The device hot-plug steps to run on the guest.
     let devices: DeviceSteps
+    /// Waits for the guest's boot marker before the calls that need a running guest kernel; nil skips it.
+    let bootWait: BootWait?
 
     private var name: String { "xenlight-exercise" }
 
@@ -45,18 +49,34 @@ struct GuestSteps {
 
     /// Drives the guest; returns the ID it ends with (a restore gives it a new one).
     private func lifecycle(_ domain: DomainID) -> DomainID {
+        // libxl builds the domain paused, as xl expects (it unpauses unless asked for -p).
+        runner.expect("libxl_domain_unpause") {
+            guard try context.domainInfo(domain).paused else { return "not paused after create_new" }
+            try context.unpause(domain)
+            return try context.domainInfo(domain).paused ? "still paused" : nil
+        }
+        if let bootWait {
+            runner.expect("guest boots (console shows '\(bootWait.marker)')") { bootWait.wait() }
+        }
         runner.expect("libxl_domain_pause") {
             try context.pause(domain)
             return try context.domainInfo(domain).paused ? nil : "not paused afterwards"
         }
-        runner.expect("libxl_domain_unpause") {
+        runner.expect("libxl_domain_unpause (after pause)") {
             try context.unpause(domain)
             return try context.domainInfo(domain).paused ? "still paused" : nil
         }
         runner.step("libxl_domain_setmaxmem") { try context.setMaxMemory(memory, for: domain) }
         runner.expect("libxl_set_memory_target, libxl_wait_for_memory_target") {
             try context.setMemoryTarget(memory, for: domain)
-            try context.waitForMemoryTarget(of: domain, seconds: 30)
+            do {
+                try context.waitForMemoryTarget(of: domain, seconds: 30)
+            } catch {
+                // libxl compares what Xen counts for the domain with the balloon target: show both.
+                let info = try context.domainInfo(domain)
+                return "\(error); domain has \(info.currentMemkb) KiB (+\(info.outstandingMemkb) outstanding), "
+                    + "target \(try context.memoryTarget(of: domain))"
+            }
             let target = try context.memoryTarget(of: domain)
             return target <= memory ? nil : "target \(target) above \(memory)"
         }
@@ -115,9 +135,19 @@ struct GuestSteps {
         let input = open(path, O_RDONLY)
         guard input >= 0 else { return nil }
         defer { close(input) }
-        return runner.step("libxl_domain_create_restore") {
-            try context.createDomain(config, restoringFrom: input)
+        guard
+            let restored = runner.step(
+                "libxl_domain_create_restore",
+                {
+                    try context.createDomain(config, restoringFrom: input)
+                })
+        else { return nil }
+        // Restored like created: paused until the toolstack lets it run.
+        runner.expect("libxl_domain_unpause (after restore)") {
+            try context.unpause(restored)
+            return try context.domainInfo(restored).paused ? "still paused" : nil
         }
+        return restored
     }
 
     private func config() -> DomainConfig {
@@ -125,6 +155,7 @@ struct GuestSteps {
         config.cInfo.name = name
         config.cInfo.type = isPV ? .pv : .pvh
         config.bInfo.maxVCPUs = 1
+        config.bInfo.tscMode = tscMode
         config.bInfo.availVCPUs = [0]
         config.bInfo.maxMemkb = memory.inKibibytes
         config.bInfo.targetMemkb = memory.inKibibytes

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Logging
-import struct XendModel.Memory
 import Xenlight
+
+import struct XendModel.Memory
 
 /// Calls every wrapped libxl function on a real Xen host and reports each one.
 @main
@@ -28,6 +29,9 @@ struct XenlightExercise: ParsableCommand {
     @Option(help: "The guest type.")
     var guestType = GuestType.pvh
 
+    @Option(help: "The guest's TSC mode, in libxl's words (native: what PVH guests need under QEMU's TCG).")
+    var tscMode = TSCModeChoice.default
+
     @Option(name: .customLong("memory-mib"), help: "The guest's memory in MiB.")
     var memoryMiB: UInt64 = 64
 
@@ -36,6 +40,15 @@ struct XenlightExercise: ParsableCommand {
 
     @Option(help: "With --kernel: a bridge to hot-plug a network interface onto.")
     var bridge: String?
+
+    @Option(help: "With --kernel: text the guest prints once booted; calls that need its kernel wait for it.")
+    var bootMarker: String?
+
+    @Option(help: "With --boot-marker: the guest's console log.")
+    var consoleLog = "/var/log/xen/console/guest-xenlight-exercise.log"
+
+    @Option(help: "With --boot-marker: how long to wait for it, in seconds.")
+    var bootTimeout = 300
 
     @Flag(help: "Show libxl's own log messages (warnings and above are shown anyway).")
     var verbose = false
@@ -56,8 +69,9 @@ struct XenlightExercise: ParsableCommand {
         if let kernel {
             GuestSteps(
                 context: context, runner: runner, kernel: kernel, ramdisk: ramdisk, cmdline: cmdline,
-                isPV: guestType == .pv, memory: .mebibytes(memoryMiB),
-                devices: DeviceSteps(context: context, runner: runner, diskImage: diskImage, bridge: bridge)
+                isPV: guestType == .pv, tscMode: tscMode.mode, memory: .mebibytes(memoryMiB),
+                devices: DeviceSteps(context: context, runner: runner, diskImage: diskImage, bridge: bridge),
+                bootWait: bootMarker.map { BootWait(consoleLog: consoleLog, marker: $0, timeoutSeconds: bootTimeout) }
             ).run()
         }
         print(runner.summary)
@@ -68,4 +82,21 @@ struct XenlightExercise: ParsableCommand {
 /// The kinds of test guest `--kernel` can boot.
 enum GuestType: String, ExpressibleByArgument, CaseIterable {
     case pv, pvh
+}
+
+/// libxl's TSC modes, by their libxl names.
+enum TSCModeChoice: String, ExpressibleByArgument, CaseIterable {
+    case `default`
+    case alwaysEmulate = "always_emulate"
+    case native
+    case nativeParavirt = "native_paravirt"
+
+    var mode: TscMode {
+        switch self {
+        case .default: .default
+        case .alwaysEmulate: .alwaysEmulate
+        case .native: .native
+        case .nativeParavirt: .nativeParavirt
+        }
+    }
 }

@@ -1,0 +1,22 @@
+#!/bin/bash
+# xenlight-exercise in dom0: every libxl call the Xenlight module wraps, against this real Xen host and
+# one PV guest built from the harness's guest kernel and initramfs. The guest also gets a disk (an
+# 8 MiB image file, which the block hotplug script attaches through a loop device) and a NIC on
+# xenbr0, a bridge local to dom0 (dom0 has no network of its own).
+set -euo pipefail
+disk=/tmp/xenlight-exercise-disk.img
+dd if=/dev/zero of="$disk" bs=1M count=8 2> /dev/null
+brctl addbr xenbr0
+ip link set xenbr0 up
+echo "xenlight-exercise in dom0 (kernel $(uname -r))"
+status=0
+xenlight-exercise --kernel "$XEN_HOST_GUEST_KERNEL" --ramdisk "$XEN_HOST_GUEST_RAMDISK" --guest-type pv \
+    --memory-mib 128 --disk-image "$disk" --bridge xenbr0 --boot-marker XEN_HOST_GUEST_READY "$@" \
+    | tee "$XEN_HOST_OUT/xenlight-exercise.txt" || status=$?
+echo "xl list afterwards:"
+xl list
+if xl domid xenlight-exercise > /dev/null 2>&1 || xl domid xenlight-exercise-renamed > /dev/null 2>&1; then
+    echo "FAIL: xenlight-exercise left its guest behind"
+    exit 1
+fi
+exit "$status"
