@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // The xend-compatible Xen management daemon, its libxl bindings and its client library.
-// Module map and reasons: docs/architecture.md (and ../shared/docs/DESIGN.md for the team).
+// Modules and what each one does: README.md ("What is in the box") and docs/.
 
 import PackageDescription
 
