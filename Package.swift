@@ -222,7 +222,7 @@ targets.append(
     .executableTarget(
         name: "xend",
         dependencies: [
-            "XendServer", "Hypervisor", "XendModel",
+            "XendServer", "Hypervisor", "XendModel", "LibxlBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
