@@ -33,7 +33,8 @@ check "GET /xend/domain lists dom0" "Domain-0" "$(get /domain)"
 CONFIG="(vm (name xend-guest) (memory 128) (vcpus 1) (image (linux (kernel $XEN_HOST_GUEST_KERNEL) (ramdisk $XEN_HOST_GUEST_RAMDISK) (args console=hvc0))))"
 CREATED=$(post /domain/ "op=create&config=$(encode "$CONFIG")")
 check "op=create answers with the record" "(name xend-guest)" "$CREATED"
-check "op=create leaves the domain paused" "(state --p---)" "$CREATED"
+state_of() { printf '%s' "$1" | grep -o '(state [^)]*)' | head -n1; }
+check "op=create leaves the domain paused" "p" "$(state_of "$CREATED" | cut -c10)"
 check "xl sees the guest" "xend-guest" "$(xl list)"
 check "the stored config shows the kernel" "(kernel $XEN_HOST_GUEST_KERNEL)" "$(get /domain/xend-guest)"
 
@@ -43,9 +44,9 @@ for _ in $(seq 150); do grep -q XEN_HOST_GUEST_READY "$CONSOLE" 2>/dev/null && b
 if grep -q XEN_HOST_GUEST_READY "$CONSOLE" 2>/dev/null; then pass "guest boots after op=unpause"; else fail "guest boots after op=unpause"; fi
 
 post /domain/xend-guest op=pause > /dev/null
-check "op=pause: state shows p" "(state --p---)" "$(get /domain/xend-guest)"
+check "op=pause: state shows p" "p" "$(state_of "$(get /domain/xend-guest)" | cut -c10)"
 post /domain/xend-guest op=unpause > /dev/null
-check "op=unpause: no p in the state" "(state -" "$(get /domain/xend-guest | grep -o '(state [^)]*)' | grep -v 'p')"
+check "op=unpause: no p in the state" "-" "$(state_of "$(get /domain/xend-guest)" | cut -c10)"
 check "op=vcpuinfo lists vcpu 0" "(number 0)" "$(get '/domain/xend-guest?op=vcpuinfo')"
 # busybox wget shows only the status line of an error reply: 501 is XendError's not_implemented.
 SAVE=$(post /domain/xend-guest 'op=save&file=/tmp/x.save')
