@@ -49,7 +49,7 @@ post /domain/xend-guest op=unpause > /dev/null
 check "op=unpause: no p in the state" "-" "$(state_of "$(get /domain/xend-guest)" | cut -c10)"
 check "op=vcpuinfo lists vcpu 0" "(number 0)" "$(get '/domain/xend-guest?op=vcpuinfo')"
 # busybox wget shows only the status line of an error reply: 501 is XendError's not_implemented.
-SAVE=$(post /domain/xend-guest 'op=save&file=/tmp/x.save')
+SAVE=$(post /domain/xend-guest 'op=save&file=/tmp/xend-save/x.save')
 case "$SAVE" in
     *"not supported by the libxl backend yet: save"* | *" 501 "*) pass "op=save is refused clearly" ;;
     *) fail "op=save is refused clearly: $SAVE" ;;
