@@ -159,6 +159,26 @@ targets.append(
     )
 )
 
+// The libxl backend (issue 8): xend's (vm ...) configs and records on top of the Xenlight bindings.
+products.append(.library(name: "LibxlBackend", targets: ["LibxlBackend"]))
+targets.append(
+    .target(
+        name: "LibxlBackend",
+        dependencies: [
+            "Hypervisor", "Xenlight", "XendModel", "SExpression", .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: strictSettings
+    )
+)
+targets.append(
+    .testTarget(
+        name: "LibxlBackendTests",
+        dependencies: ["LibxlBackend", "Xenlight", "XendModel", "SExpression"],
+        exclude: ["Golden"],
+        swiftSettings: strictSettings
+    )
+)
+
 // MARK: Daemon: HTTP engine, router, executable (issue 4)
 // (targets are appended here)
 products.append(.library(name: "XendServer", targets: ["XendServer"]))
@@ -202,7 +222,7 @@ targets.append(
     .executableTarget(
         name: "xend",
         dependencies: [
-            "XendServer", "Hypervisor", "XendModel",
+            "XendServer", "Hypervisor", "XendModel", "LibxlBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],

@@ -1,4 +1,5 @@
 import Hypervisor
+import LibxlBackend
 import Logging
 import XendModel
 import XendServer
@@ -26,9 +27,9 @@ final class XendDaemon {
         if !inherited.isEmpty { logger.info("using \(inherited.count) socket(s) passed by systemd") }
         // Checked before anything is created on disk.
         let serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
-        if options.backend == .libxl { throw libxlUnavailable }
-        try Directories.create(configuration.saveDirectory)
+        // The backend first: --backend libxl off a Xen host fails before anything is created on disk.
         let backend = try makeBackend(options: options, configuration: configuration, logger: logger)
+        try Directories.create(configuration.saveDirectory)
         let settings = configuration.routerSettings
         let router = XendRouter(backend: backend, settings: settings)
         let server = try MHDServer(
@@ -59,23 +60,21 @@ final class XendDaemon {
         }
     }
 
-    static let libxlUnavailable = XendConfigurationError(
-        "the libxl backend is not part of this build yet; use --backend simulated (or auto)")
-
-    /// The backend `--backend` asks for. libxl arrives with its own issue; until then `auto` says why it
-    /// falls back to the simulated host and `libxl` refuses to start.
+    /// The backend `--backend` asks for: `libxl` (which fails clearly where libxl cannot open a context),
+    /// `simulated`, or `auto`: libxl in a Xen control domain, the simulated host elsewhere. The log says which.
     static func makeBackend(options: XendOptions, configuration: XendConfiguration, logger: Logger) throws
         -> any Hypervisor
     {
         switch options.backend {
         case .libxl:
-            throw libxlUnavailable
+            logger.notice("using libxl (--backend libxl)")
+            return try libxlBackend(logger: logger)
         case .simulated:
             logger.notice("using the simulated host (--backend simulated)")
         case .auto:
             if XenHost.isControlDomain {
-                logger.warning(
-                    "this is a Xen dom0, but the libxl backend is not part of this build yet; using the simulated host")
+                logger.notice("this is a Xen control domain (/proc/xen/capabilities has control_d); using libxl")
+                return try libxlBackend(logger: logger)
             } else {
                 logger.notice(
                     "no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
@@ -88,6 +87,17 @@ final class XendDaemon {
         let hypervisor = try SimulatedHypervisor(configuration: simulation, logger: Logger(label: "xend.simulated"))
         for problem in hypervisor.loadProblems { logger.error("state not loaded: \(problem)") }
         return hypervisor
+    }
+}
+
+extension XendDaemon {
+    /// The libxl backend, or a configuration error saying why libxl is unusable here (exit status 1).
+    static func libxlBackend(logger: Logger) throws -> any Hypervisor {
+        do {
+            return try LibxlHypervisor(logger: Logger(label: "xend.libxl"))
+        } catch {
+            throw XendConfigurationError("--backend libxl: \(error.message)")
+        }
     }
 }
 

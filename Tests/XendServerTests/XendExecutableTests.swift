@@ -58,7 +58,7 @@ struct XendExecutableTests {
             ("--config /nonexistent/xend-config.sxp", 2, "cannot read /nonexistent/xend-config.sxp"),
             (
                 "--config /dev/null --backend libxl --no-tcp --unix-path /nonexistent/s", 1,
-                "libxl backend is not part of this build"
+                "--backend libxl: cannot open a libxl context"
             ),
             (
                 "--config /dev/null --no-tcp --no-unix --state-dir /nonexistent/state --save-dir /nonexistent/save", 1,

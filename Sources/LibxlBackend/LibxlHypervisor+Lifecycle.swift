@@ -1,0 +1,103 @@
+import FoundationEssentials
+import Hypervisor
+import Xenlight
+public import XendModel
+
+extension LibxlHypervisor {
+    /// Builds the domain with `libxl_domain_create_new`, which leaves it paused (xl unpauses afterwards
+    /// unless `-p`; xen-smoke checks the `p` flag on a real host), then stores the xend config with it.
+    @discardableResult
+    public func createDomain(_ config: XendModel.DomainConfig) throws(XendError) -> DomainRecord {
+        var config = config
+        if config.uuid == nil { config.uuid = UUID() }
+        if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
+        let libxlConfig = try Xenlight.DomainConfig(xend: config)
+        let id: Xenlight.DomainID
+        do {
+            id = try context.createDomain(libxlConfig)
+        } catch {
+            throw .errorCreatingDomain("libxl_domain_create_new failed: \(error)")
+        }
+        do throws(XendError) {
+            try store(config, for: id)
+            let info = try liveInfo(XendModel.DomainID(id.rawValue))
+            guard let record = record(of: info) else { throw XendError(.operationFailed, "created domain has no name") }
+            logger.info("created domain \(config.name.rawValue) (id \(id.rawValue))")
+            return record
+        } catch {
+            // Half-made domains are not left behind.
+            try? context.destroy(id)
+            throw error
+        }
+    }
+
+    public func pause(_ domain: XendModel.DomainID) throws(XendError) {
+        let id = try liveID(domain)
+        try libxl("libxl_domain_pause") { () throws(XenlightError) in try context.pause(id) }
+    }
+
+    public func unpause(_ domain: XendModel.DomainID) throws(XendError) {
+        let id = try liveID(domain)
+        try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
+    }
+
+    /// Power-off and halt go through `libxl_domain_shutdown`, reboot through `libxl_domain_reboot`.
+    public func shutdown(_ domain: XendModel.DomainID, reason: XendModel.ShutdownReason) throws(XendError) {
+        let id = try liveID(domain)
+        switch reason {
+        case .powerOff, .halt:
+            try libxl("libxl_domain_shutdown") { () throws(XenlightError) in try context.shutdown(id) }
+        case .reboot:
+            try libxl("libxl_domain_reboot") { () throws(XenlightError) in try context.reboot(id) }
+        case .suspend, .crash, .watchdog, .softReset:
+            throw .notSupportedByLibxl("shutdown with reason \(reason.rawValue)")
+        }
+    }
+
+    public func destroy(_ domain: XendModel.DomainID) throws(XendError) {
+        let id = try liveID(domain)
+        try refuseControlDomain(id, "destroy")
+        try libxl("libxl_domain_destroy") { () throws(XenlightError) in try context.destroy(id) }
+    }
+
+    public func rename(_ domain: XendModel.DomainID, to name: DomainName) throws(XendError) {
+        let id = try liveID(domain)
+        try refuseControlDomain(id, "rename")
+        if (try? context.domainID(named: name.rawValue)) != nil { throw .nameExists(name.rawValue) }
+        try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: name.rawValue) }
+        if var config = storedConfig(of: id) {
+            config.name = name
+            try store(config, for: id)
+        }
+    }
+
+    public func sendSysrq(_ domain: XendModel.DomainID, key: Int) throws(XendError) {
+        let id = try liveID(domain)
+        guard let scalar = Unicode.Scalar(UInt32(clamping: max(key, 0))), scalar.isASCII, key > 0 else {
+            throw .invalidConfigurationValue("Invalid sysrq key: \(key)")
+        }
+        try libxl("libxl_send_sysrq") { () throws(XenlightError) in try context.sendSysrq(Character(scalar), to: id) }
+    }
+
+    public func setMemoryTarget(_ target: Memory, for domain: XendModel.DomainID) throws(XendError) {
+        let id = try liveID(domain)
+        try libxl("libxl_set_memory_target") { () throws(XenlightError) in
+            try context.setMemoryTarget(target, for: id)
+        }
+    }
+
+    public func setMaximumMemory(_ maximum: Memory, for domain: XendModel.DomainID) throws(XendError) {
+        let id = try liveID(domain)
+        try libxl("libxl_domain_setmaxmem") { () throws(XenlightError) in try context.setMaxMemory(maximum, for: id) }
+    }
+
+    /// The libxl id of a live domain.
+    func liveID(_ domain: XendModel.DomainID) throws(XendError) -> Xenlight.DomainID {
+        _ = try liveInfo(domain)
+        return Xenlight.DomainID(domain.rawValue)
+    }
+
+    func refuseControlDomain(_ id: Xenlight.DomainID, _ operation: String) throws(XendError) {
+        if id == .control { throw .privilegedDomain(operation) }
+    }
+}

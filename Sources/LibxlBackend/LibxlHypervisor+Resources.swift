@@ -1,0 +1,73 @@
+import Hypervisor
+import Xenlight
+public import XendModel
+
+extension LibxlHypervisor {
+    /// Brings vcpus `0..<count` online and the rest offline (`libxl_set_vcpuonline`).
+    public func setVCPUCount(_ count: Int, for domain: XendModel.DomainID) throws(XendError) {
+        let info = try liveInfo(domain)
+        let maximum = Int(info.vcpuMaxId) + 1
+        guard count >= 1, count <= maximum else {
+            throw XendError(.operationFailed, "Cannot set vcpus to \(count): the domain has \(maximum) at most")
+        }
+        let id = Xenlight.DomainID(domain.rawValue)
+        try libxl("libxl_set_vcpuonline") { () throws(XenlightError) in
+            try context.setOnlineVCPUs(Bitmap(0..<count), in: id)
+        }
+    }
+
+    /// Pins one vcpu, or every vcpu, with `libxl_set_vcpuaffinity` (hard affinity).
+    public func pinVCPU(_ vcpu: Int?, to cpus: [Int], for domain: XendModel.DomainID) throws(XendError) {
+        let info = try liveInfo(domain)
+        let id = Xenlight.DomainID(domain.rawValue)
+        let count = Int(info.vcpuMaxId) + 1
+        let targets: [Int]
+        if let vcpu {
+            guard vcpu >= 0, vcpu < count else { throw XendError(.operationFailed, "Invalid VCPU \(vcpu)") }
+            targets = [vcpu]
+        } else {
+            targets = Array(0..<count)
+        }
+        for target in targets {
+            try libxl("libxl_set_vcpuaffinity") { () throws(XenlightError) in
+                try context.setAffinity(of: UInt32(target), in: id, hard: Bitmap(cpus))
+            }
+        }
+    }
+
+    public func vcpuInfo(_ domain: XendModel.DomainID) throws(XendError) -> VCPUInfoReply {
+        let info = try liveInfo(domain)
+        let id = Xenlight.DomainID(domain.rawValue)
+        let vcpus = try libxl("libxl_list_vcpu") { () throws(XenlightError) in try context.vcpus(of: id) }
+        guard let record = record(of: info) else { throw .noSuchDomain("\(domain.rawValue)") }
+        return VCPUInfoReply(
+            domainID: domain, name: record.name, vcpuCount: vcpus.count,
+            vcpus: vcpus.map { vcpu in
+                XendModel.VCPUInfo(
+                    number: Int(vcpu.vcpuid), isOnline: vcpu.online, isBlocked: vcpu.blocked,
+                    isRunning: vcpu.running, cpuTime: .nanoseconds(vcpu.vcpuTime),
+                    cpu: vcpu.online ? Int(vcpu.cpu) : -1, cpumap: vcpu.cpumap.indices)
+            })
+    }
+
+    public func creditSchedulerParameters(_ domain: XendModel.DomainID) throws(XendError) -> CreditSchedulerParameters {
+        let id = try liveID(domain)
+        let parameters = try libxl("libxl_domain_sched_params_get") { () throws(XenlightError) in
+            try context.schedulerParameters(of: id)
+        }
+        return try CreditSchedulerParameters(weight: Int(parameters.weight), cap: Int(parameters.cap))
+    }
+
+    public func setCreditSchedulerParameters(
+        _ parameters: CreditSchedulerParameters, for domain: XendModel.DomainID
+    ) throws(XendError) {
+        let id = try liveID(domain)
+        var libxlParameters = DomainSchedParams()
+        libxlParameters.sched = .credit
+        libxlParameters.weight = Int32(clamping: parameters.weight)
+        libxlParameters.cap = Int32(clamping: parameters.cap)
+        try libxl("libxl_domain_sched_params_set") { () throws(XenlightError) in
+            try context.setSchedulerParameters(libxlParameters, for: id)
+        }
+    }
+}
