@@ -19,6 +19,7 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
+	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
 
 ## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
 RUN_FLAGS ?= --config /dev/null --backend simulated --unix-path ./run/xend-socket --tcp-port 8000 \
@@ -71,3 +72,9 @@ check-generated: generate
 ## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) and run the in-dom0 smoke test (docs/xen-host.md)
 test-xen: deps
 	tests/xen-host/run.sh tests/xen-host/tests/smoke.sh
+
+## stress: the hardening tests in full (64 clients x 10,000 requests, 200 kill -9; docs/hardening.md)
+.PHONY: stress
+stress: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product xend
+	./scripts/hardening/run.sh stress "$$($(SWIFT) build --show-bin-path)/xend"
