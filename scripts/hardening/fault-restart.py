@@ -141,6 +141,9 @@ def crash_iterations(binary, iterations, seed):
                     check_truncations(d, path, problems)
                     saved_files.append(path)
         counts[kind] = counts.get(kind, 0) + len(loop.acknowledged)
+        # Running domains hold host memory: destroy them so later iterations can still create and save.
+        for name in names_listed(d) - {"Domain-0"}:
+            d.request("unix", "POST", D + name, [("op", "destroy")])
         d.stop()
     leftovers = [n for n in os.listdir(d.save_dir) if ".tmp-" in n]
     if leftovers:
