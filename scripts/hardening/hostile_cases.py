@@ -30,6 +30,9 @@ BROKEN_SXP = [
     "(vm (name a) (vcpus -1))", "(vm (name a) (vcpus 99999999999999999999))", "(vm (name a) (maxmem -1))",
     "(vm (name \"a\x00b\") (memory 64))", "(vm (name a) (memory 64) (uuid not-a-uuid))",
     "(vm (name Domain-0) (memory 64))",
+    # Fit in 64 bits but overflow once turned into KiB or bytes (FuzzRequestPath found the first one).
+    "(vm (name a) (memory 3299999999999999999))", "(vm (name a) (memory 9223372036854775807))",
+    "(vm (name a) (memory 64) (maxmem 18014398509481984))",
     "(" * 10000 + "vm" + ")" * 10000, "(" * 10000, ")" * 10000, "(vm " * 5000,
 ]
 
@@ -49,7 +52,7 @@ def broken_sxp_cases():
     return out
 
 
-BAD_NUMBERS = ["99999999999999999999", "-99999999999999999999", "abc", "1e10", "0x10", "1.5", "NaN", "--1",
+BAD_NUMBERS = ["99999999999999999999", "-99999999999999999999", "3299999999999999999", "9223372036854775807", "abc", "1e10", "0x10", "1.5", "NaN", "--1",
                "9" * 5000, "\u0661"]
 NUMERIC_OPS = [("mem_target_set", "target"), ("maxmem_set", "memory"), ("set_vcpus", "vcpus"),
                ("sysrq", "key"), ("domain_sched_credit_set", "weight"), ("pincpu", "vcpu")]
