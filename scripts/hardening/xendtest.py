@@ -80,18 +80,21 @@ class Daemon:
         if self.owns_work:
             shutil.rmtree(self.work, ignore_errors=True)
 
-    def connect(self, transport, timeout=10.0):
+    def connect(self, transport, timeout=10.0, source=None):
+        """`source`: a loopback address to connect from (127.0.0.0/8), so that TCP load can come from
+        several peers as it would from several hosts (the engine limits connections per peer address)."""
         if transport == "unix":
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.settimeout(timeout)
             s.connect(self.unix_path)
         else:
-            s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+            s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout,
+                                         source_address=(source, 0) if source else None)
         return s
 
-    def exchange(self, transport, data, timeout=10.0, close_write=False):
+    def exchange(self, transport, data, timeout=10.0, close_write=False, source=None):
         """Sends `data` and reads until the server closes: a Response, or None when it said nothing."""
-        s = self.connect(transport, timeout)
+        s = self.connect(transport, timeout, source)
         try:
             try:
                 s.sendall(data)
@@ -103,8 +106,8 @@ class Daemon:
         finally:
             s.close()
 
-    def request(self, transport, method, path, form=None, timeout=10.0):
-        return self.exchange(transport, build(method, path, form=form), timeout)
+    def request(self, transport, method, path, form=None, timeout=10.0, source=None):
+        return self.exchange(transport, build(method, path, form=form), timeout, source=source)
 
     def rss_kib(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
