@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
-DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl
+DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3
 
 .PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen
 
@@ -19,6 +19,7 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
+	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
 
 ## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
 RUN_FLAGS ?= --config /dev/null --backend simulated --unix-path ./run/xend-socket --tcp-port 8000 \
@@ -71,3 +72,9 @@ check-generated: generate
 ## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) once and run the in-dom0 tests: smoke, xenlight (docs/xen-host.md)
 test-xen: deps
 	tests/xen-host/run.sh tests/xen-host/tests/all.sh
+
+## stress: the hardening tests in full (64 clients x 10,000 requests, 200 kill -9; docs/hardening.md)
+.PHONY: stress
+stress: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product xend
+	./scripts/hardening/run.sh stress "$$($(SWIFT) build --show-bin-path)/xend"

@@ -282,6 +282,25 @@ if buildsFuzzers {
             swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]
         )
     )
+    // Issue 9: the form decoders, the `(vm ...)` config decoder, and bytes -> router -> simulated host.
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzFormDecoder", ["XendServer"]),
+        ("FuzzDomainConfig", ["XendModel", "SExpression"]),
+        (
+            "FuzzRequestPath",
+            ["XendServer", "Hypervisor", "SExpression", .product(name: "Logging", package: "swift-log")]
+        ),
+    ]
+    for target in fuzzTargets {
+        products.append(.executable(name: target.name, targets: [target.name]))
+        targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: target.dependencies,
+                swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]
+            )
+        )
+    }
 }
 
 let package = Package(

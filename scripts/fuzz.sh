@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets and runs each for SECONDS (default 60).
+# Builds the libFuzzer targets (SExpression, FormDecoder, DomainConfig, RequestPath) and runs each for
+# SECONDS (default 60).
 # Seeds live in Tests/Fuzz/Corpus/<Target>/ (committed); inputs libFuzzer finds go to <scratch>/corpus/,
 # and a crashing input is written to <scratch>/artifacts/ (turn it into a regression test).
 #
@@ -10,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-targets=(SExpression)
+targets=(SExpression FormDecoder DomainConfig RequestPath)
 
 build_flags=(-c release --sanitize=fuzzer)
 scratch=.build-fuzz
@@ -26,6 +27,8 @@ for target in "${targets[@]}"; do
     XEND_FUZZ=1 swift build "${build_flags[@]}" --scratch-path "$scratch" --product "Fuzz$target"
 done
 
+# Swift's own backtracer would catch the trap first; without it libFuzzer writes the crashing input.
+export SWIFT_BACKTRACE=enable=no
 status=0
 for target in "${targets[@]}"; do
     corpus="$scratch/corpus/$target"

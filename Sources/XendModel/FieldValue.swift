@@ -75,10 +75,17 @@ extension Memory: FieldValue {
     init(field expression: SExpression, key: String, tag: String) throws(XendError) {
         let value = try Int(field: expression, key: key, tag: tag)
         guard value >= 0 else { throw .malformedField(key, in: tag, "negative memory \(value)") }
-        self = .mebibytes(UInt64(value))
+        // (memory 3299999999999999999) overflowed KiB and trapped (found by FuzzRequestPath).
+        guard let memory = Memory.checkedMebibytes(UInt64(value)) else {
+            throw .malformedField(key, in: tag, "memory too large \(value)")
+        }
+        self = memory
     }
     var fieldExpression: SExpression { .integer(inMebibytes) }
-    init?(json: UInt64) { self = .mebibytes(json) }
+    init?(json: UInt64) {
+        guard let memory = Memory.checkedMebibytes(json) else { return nil }
+        self = memory
+    }
     var json: UInt64 { inMebibytes }
 }
 

@@ -7,6 +7,15 @@ public struct Memory: Hashable, Comparable, Sendable {
     /// The amount in kibibytes (1024 bytes).
     public var inKibibytes: UInt64
 
+    /// The most MiB an amount may hold: its bytes still fit in 64 bits (16 EiB). Larger numbers in a
+    /// request are not memory sizes; ``checkedMebibytes(_:)`` refuses them instead of overflowing.
+    public static let largestMebibytes: UInt64 = UInt64.max >> 20
+
+    /// An amount given in MiB, or `nil` above ``largestMebibytes`` (where `mebibytes` would overflow).
+    public static func checkedMebibytes(_ value: UInt64) -> Memory? {
+        value <= largestMebibytes ? .mebibytes(value) : nil
+    }
+
     /// An amount given in KiB.
     public static func kibibytes(_ value: UInt64) -> Memory { Memory(inKibibytes: value) }
 

@@ -55,10 +55,11 @@ public enum FormDecoder {
     /// Empty segments are kept: `/xend/domain/` gives `["xend", "domain", ""]`.
     /// - Throws: `FormDecodingError.invalidUTF8` when a segment is not UTF-8 once decoded.
     public static func pathSegments(_ rawPath: String) throws(FormDecodingError) -> [String] {
-        var path = Substring(rawPath)
-        if path.first == "/" { path = path.dropFirst() }
+        // Bytes, not Characters: `/` followed by a combining mark is one Character (found by FuzzFormDecoder).
+        var path = Substring(rawPath).utf8
+        if path.first == .slash { path = path.dropFirst() }
         var segments: [String] = []
-        for segment in path.utf8.split(separator: .slash, omittingEmptySubsequences: false) {
+        for segment in path.split(separator: .slash, omittingEmptySubsequences: false) {
             if segment.contains(.percent) {
                 segments.append(try text(unquote(segment, plusAsSpace: false), place: "request path"))
             } else {

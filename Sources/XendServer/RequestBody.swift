@@ -27,6 +27,14 @@ struct RequestBody: Sendable {
         return length > UInt64(max(limit, 0))
     }
 
+    /// Whether the request carries several `Content-Length` headers that disagree. libmicrohttpd reads
+    /// the first one; a proxy in front may read another, so the rest of the body would be taken as a
+    /// second request (request smuggling). RFC 9112 §6.3 says to refuse such a message.
+    static func hasConflictingLengths(_ headers: HTTPHeaders) -> Bool {
+        let lengths = headers.all("Content-Length").map { $0.trimmingCharacters(in: " \t") }
+        return Set(lengths).count > 1
+    }
+
     /// Adds a chunk; returns `false` once the body is over the cap.
     mutating func append(_ chunk: UnsafeRawBufferPointer) -> Bool {
         received += chunk.count

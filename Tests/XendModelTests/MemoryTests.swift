@@ -17,4 +17,20 @@ struct MemoryTests {
         #expect(Memory.mebibytes(1) - Memory.mebibytes(2) == .zero)
         #expect(Memory.mebibytes(3) - Memory.mebibytes(2) == .mebibytes(1))
     }
+
+    @Test("checkedMebibytes refuses amounts whose bytes overflow 64 bits")
+    func checked() {
+        #expect(Memory.checkedMebibytes(Memory.largestMebibytes)?.inBytes == Memory.largestMebibytes << 20)
+        #expect(Memory.checkedMebibytes(Memory.largestMebibytes + 1) == nil)
+        #expect(Memory.checkedMebibytes(3_299_999_999_999_999_999) == nil)
+    }
+
+    /// FuzzRequestPath crashed the daemon with op=new and this config: MiB -> KiB overflowed and trapped.
+    @Test(
+        "a memory size that fits Int64 but not KiB is a malformed field, not a crash",
+        arguments: ["3299999999999999999", "9223372036854775807", "18014398509481984"])
+    func hugeMemoryField(value: String) {
+        #expect(throws: XendError.self) { try DomainConfig(parsing: "(vm (name m1) (memory \(value)))") }
+        #expect(throws: XendError.self) { try DomainConfig(parsing: "(vm (name m1) (memory 64) (maxmem \(value)))") }
+    }
 }

@@ -44,6 +44,16 @@ struct RequestBodyTests {
         #expect(RequestBody.announcesMoreThan(10_000, contentLength: contentLength) == refused)
     }
 
+    @Test(
+        "Content-Length headers that disagree are a conflict; repeated equal ones are not",
+        arguments: [
+            (["4", "9"], true), (["4", " 4 "], false), (["4"], false), ([String](), false), (["4", "4", "5"], true),
+        ])
+    func conflictingLengths(values: [String], conflicting: Bool) {
+        let headers = HTTPHeaders(values.map { ("Content-Length", $0) } + [("Host", "x")])
+        #expect(RequestBody.hasConflictingLengths(headers) == conflicting)
+    }
+
     @Test("chunks are kept up to the cap, then dropped")
     func chunks() {
         var body = RequestBody(limit: 5)

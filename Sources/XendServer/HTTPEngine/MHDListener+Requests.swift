@@ -37,6 +37,11 @@ extension MHDListener {
                 if refusal == .authenticationRequired { response.headers.add("WWW-Authenticate", "Bearer") }
                 return answer(response, to: state, on: connection, keepAlive: false)
             }
+            if RequestBody.hasConflictingLengths(state.headers) {
+                return answer(
+                    .xendError("Conflicting Content-Length headers", status: 400), to: state, on: connection,
+                    keepAlive: false)
+            }
             if RequestBody.announcesMoreThan(state.body.limit, contentLength: state.headers["Content-Length"]) {
                 return answer(tooLarge(state), to: state, on: connection, keepAlive: false)
             }

@@ -75,9 +75,11 @@ extension DomainHandlers {
         },
     ]
 
-    /// MiB from an op parameter; a negative number is refused rather than wrapped.
+    /// MiB from an op parameter; a negative or impossibly large number is refused rather than wrapped.
     static func mebibytes(_ value: Int) throws(XendError) -> Memory {
-        guard value >= 0 else { throw XendError(.operationFailed, "Invalid memory size: \(value)") }
-        return .mebibytes(UInt64(value))
+        guard value >= 0, let memory = Memory.checkedMebibytes(UInt64(value)) else {
+            throw XendError(.operationFailed, "Invalid memory size: \(value)")
+        }
+        return memory
     }
 }
