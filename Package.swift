@@ -61,8 +61,7 @@ var targets: [Target] = [
     ),
 ]
 
-// MARK: Xenlight: libxl bindings and their generator (issue 6)
-// (targets are appended here)
+// MARK: Xenlight: libxl bindings and their generator
 products.append(.library(name: "Xenlight", targets: ["Xenlight"]))
 products.append(.executable(name: "xenlight-gen", targets: ["xenlight-gen"]))
 products.append(.executable(name: "xenlight-exercise", targets: ["xenlight-exercise"]))
@@ -115,15 +114,13 @@ targets.append(contentsOf: [
     ),
 ])
 
-// MARK: Xen-in-QEMU test host programs (issue 7)
-// (targets are appended here)
+// MARK: Xen-in-QEMU test host programs
 // xen-smoke runs in the QEMU-booted dom0 (`make test-xen`): libxl against a real hypervisor and PV guest.
 products.append(.executable(name: "xen-smoke", targets: ["xen-smoke"]))
 targets.append(.executableTarget(name: "xen-smoke", dependencies: ["CLibxl"], swiftSettings: strictSettings))
 targets.append(.testTarget(name: "XenSmokeTests", dependencies: ["xen-smoke"], swiftSettings: strictSettings))
 
-// MARK: Hypervisor backends (issue 3, issue 8)
-// (targets are appended here)
+// MARK: Hypervisor backends
 products.append(.library(name: "Hypervisor", targets: ["Hypervisor"]))
 products.append(.executable(name: "bench-hypervisor", targets: ["bench-hypervisor"]))
 targets.append(
@@ -179,8 +176,7 @@ targets.append(
     )
 )
 
-// MARK: Daemon: HTTP engine, router, executable (issue 4)
-// (targets are appended here)
+// MARK: Daemon: HTTP engine, router, executable
 products.append(.library(name: "XendServer", targets: ["XendServer"]))
 products.append(.executable(name: "xend-http-bench", targets: ["xend-http-bench"]))
 targets.append(
@@ -230,8 +226,7 @@ targets.append(
     )
 )
 
-// MARK: Client library and xendctl (issue 5)
-// (targets are appended here)
+// MARK: Client library and xendctl
 products.append(.library(name: "XendClient", targets: ["XendClient"]))
 products.append(.executable(name: "xendctl", targets: ["xendctl"]))
 targets.append(
@@ -272,7 +267,7 @@ targets.append(
     )
 )
 
-// MARK: Fuzz targets (issue 2, issue 9)
+// MARK: Fuzz targets
 if buildsFuzzers {
     products.append(.executable(name: "FuzzSExpression", targets: ["FuzzSExpression"]))
     targets.append(
