@@ -1,3 +1,5 @@
+import SExpression
+
 /// One HTTP response: status code, headers in the order they are sent, and the body.
 ///
 /// The engine adds `Content-Length` (always, also for an empty body) and the original's
@@ -53,6 +55,6 @@ public struct HTTPResponse: Sendable, Hashable {
 
     /// `application/sxp` with body `(xend.err <message>)`, the message printed with xend's quoting rules.
     public static func xendError(_ message: String, status: Int) -> HTTPResponse {
-        sxp("(xend.err \(XendErrorText.printed(message)))", status: status)
+        sxp(SExpression.list(["xend.err", .atom(message)]).description, status: status)
     }
 }

@@ -73,7 +73,7 @@ struct RequestBodyTests {
 }
 
 @Suite("xend.err bodies printed with xend's string rules")
-struct XendErrorTextTests {
+struct XendErrorBodyTests {
     @Test(
         "quoting",
         arguments: [
@@ -82,7 +82,8 @@ struct XendErrorTextTests {
             ("café", "'caf\\xc3\\xa9'"), ("phy:/dev/sda1", "phy:/dev/sda1"), ("", "''"), ("@", "@"),
         ])
     func quoting(text: String, printed: String) {
-        #expect(XendErrorText.printed(text) == printed)
+        let body = HTTPResponse.xendError(text, status: 500).body
+        #expect(String(decoding: body, as: UTF8.self) == "(xend.err \(printed))")
     }
 
     @Test("HTTPResponse.xendError builds the two-element list")
