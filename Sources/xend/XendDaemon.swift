@@ -30,6 +30,7 @@ final class XendDaemon {
         // The backend first: --backend libxl off a Xen host fails before anything is created on disk.
         let backend = try makeBackend(options: options, configuration: configuration, logger: logger)
         try Directories.create(configuration.saveDirectory)
+        InterruptedWrites.sweep(configuration.saveDirectory, logger: logger)
         let settings = configuration.routerSettings
         let router = XendRouter(backend: backend, settings: settings)
         let server = try MHDServer(

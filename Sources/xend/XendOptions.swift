@@ -73,6 +73,16 @@ struct XendOptions: ParsableArguments {
     @Option(help: "Worker threads per listener (default: twice the cpu count).")
     var threads: Int?
 
+    @Option(help: "Connections open at once per listener (default 1024).")
+    var maxConnections: Int?
+
+    @Option(
+        help: """
+            Connections open at once from one TCP peer address; 0 for no limit (default 64). \
+            Connections still closing count too, so clients that open one per request need headroom.
+            """)
+    var maxConnectionsPerPeer: Int?
+
     @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
     var daemonLog: String?
 
@@ -84,6 +94,10 @@ struct XendOptions: ParsableArguments {
         if let tcpPort, !(0...65535).contains(tcpPort) { throw ValidationError("--tcp-port must be 0 to 65535") }
         if let maxBody, maxBody < 0 { throw ValidationError("--max-body must not be negative") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if let maxConnectionsPerPeer, maxConnectionsPerPeer < 0 {
+            throw ValidationError("--max-connections-per-peer must not be negative")
+        }
     }
 
     /// Defaults, then the configuration file, then these flags.
@@ -108,6 +122,8 @@ struct XendOptions: ParsableArguments {
         if let saveDir { configuration.saveDirectory = saveDir }
         if let maxBody { configuration.maximumBodySize = maxBody }
         if let threads { configuration.threads = threads }
+        if let maxConnections { configuration.connectionLimit = maxConnections }
+        if let maxConnectionsPerPeer { configuration.perPeerConnectionLimit = maxConnectionsPerPeer }
         return configuration
     }
 

@@ -99,4 +99,29 @@ struct SimulatedPersistenceTests {
         #expect(try fileNames(in: directory.path + "/domains") == [managed[0] + ".corrupt"])
         #expect(try fileNames(in: directory.path + "/live") == ["1.dom.corrupt"])
     }
+
+    @Test("a create or restore whose state cannot be written fails and leaves nothing behind")
+    func unwritableState() throws {
+        let directory = try TemporaryDirectory()
+        let saveFile = directory.path + "/s.chk"
+        do {
+            let test = try TestHost(stateDirectory: directory.path)
+            let saved = try test.running("saved")
+            try test.host.save(saved, to: saveFile)
+            let kept = try test.running("kept")
+            // A plain file where the live directory was: every write into it fails for real (ENOTDIR).
+            #expect(Glibc.rename(directory.path + "/live", directory.path + "/live.moved") == 0)
+            try directory.writeRaw(Array("not a directory".utf8), to: "live")
+            let free = try test.host.nodeRecord().freeMemory
+
+            #expect(throws: XendError.self) { try test.host.createDomain(TestHost.guest("lost")) }
+            #expect(throws: XendError.self) { try test.host.restore(from: saveFile) }
+            #expect(throws: XendError.self) { try test.host.pause(kept) }
+            #expect(try test.host.domainRecords().map(\.name.rawValue) == ["Domain-0", "kept"])
+            #expect(try test.host.nodeRecord().freeMemory == free)
+            #expect(try test.memoryAddsUp())
+            let message = try #require(throws: XendError.self) { try test.host.createDomain(TestHost.guest("x")) }
+            #expect(message.message.hasPrefix("Error creating domain: cannot record domain x: "))
+        }
+    }
 }

@@ -116,6 +116,29 @@ struct XendConfigurationTests {
         var threads = XendConfiguration()
         threads.threads = 0
         #expect(throws: XendConfigurationError("--threads must be at least 1")) { try threads.serverConfiguration() }
+        var connections = XendConfiguration()
+        connections.connectionLimit = 0
+        #expect(throws: XendConfigurationError("--max-connections must be at least 1")) {
+            try connections.serverConfiguration()
+        }
+        var perPeer = XendConfiguration()
+        perPeer.perPeerConnectionLimit = -1
+        #expect(throws: XendConfigurationError("--max-connections-per-peer must not be negative")) {
+            try perPeer.serverConfiguration()
+        }
+    }
+
+    @Test("connection limits reach the engine; unset ones keep its defaults")
+    func connectionLimits() throws {
+        let defaults = try XendConfiguration().serverConfiguration()
+        #expect(defaults.connectionLimit == HTTPServerConfiguration().connectionLimit)
+        #expect(defaults.perIPConnectionLimit == 64)
+        var configuration = XendConfiguration()
+        configuration.connectionLimit = 10
+        configuration.perPeerConnectionLimit = 0
+        let server = try configuration.serverConfiguration()
+        #expect(server.connectionLimit == 10)
+        #expect(server.perIPConnectionLimit == 0)
     }
 
     @Test("the token file's first line, trimmed, becomes the bearer token")

@@ -50,24 +50,34 @@ extension SimulatedHypervisor {
         return state
     }
 
-    /// Builds a domain and enters it on the host: memory, id, name and uuid are taken together or not at all.
-    /// The domain is left paused; persisted, logged and announced.
+    /// Builds a domain and enters it on the host: memory, id, name and uuid are taken together or not at all,
+    /// and a domain whose state cannot be written is taken off the host again, so that no domain exists that
+    /// a restart would lose. The domain is left paused; recorded, logged and announced.
     func build(_ state: SimulatedDomainState, at now: SimulationInstant) throws(XendError) -> SimulatedDomain {
         let domain = try table.withLock { table throws(XendError) in
             try table.admit(name: state.name, uuid: state.uuid, memory: state.memoryTarget) { id in
                 SimulatedDomain(id: id, state: state)
             }
         }
+        do throws(XendError) {
+            try domain.operation.withLock { _ throws(XendError) in try record(domain) }
+        } catch {
+            domain.state.withLock { $0.isGone = true }
+            table.withLock { $0.remove(domain.id, name: state.name, uuid: state.uuid) }
+            // Removes what may have been written before the failure (the live file, when the counter failed).
+            domain.operation.withLock { _ in try? record(domain) }
+            throw .errorCreatingDomain("cannot record domain \(state.name): \(error.message)")
+        }
         announceBuilt(domain, at: now)
         return domain
     }
 
+    /// Logs and publishes a domain that was just built (and written to the store).
     func announceBuilt(_ domain: SimulatedDomain, at now: SimulationInstant) {
         let (name, memory) = domain.state.withLock { ($0.name, $0.memoryTarget) }
         log("Domain \(domain.id) (\(name)) created with \(memory.inMebibytes) MiB", at: now)
         logger.debug("domain created", metadata: ["domid": "\(domain.id)", "name": "\(name)"])
         noteNextEvent(of: domain)
-        domain.operation.withLock { _ in persist(domain) }
         publish(domain, .created)
     }
 
@@ -141,6 +151,7 @@ extension SimulatedHypervisor {
         log("Domain \(old.id) (\(snapshot.name)) destroyed", at: now)
         publish(old, .destroyed)
         let domain = try admitted.get()
+        domain.operation.withLock { _ in persist(domain) }
         announceBuilt(domain, at: now)
         publish(domain, .unpaused)
         return domain

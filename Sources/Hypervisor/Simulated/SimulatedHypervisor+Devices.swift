@@ -77,15 +77,19 @@ extension SimulatedHypervisor {
                 return made
             }
             log("Domain \(id): device \(made.deviceClass) \(made.id) added", at: now)
-            persist(domain)
-            // As xend's device_create, wait for the hotplug script; a device that never connects is removed.
-            do throws(XendError) {
-                try waitForHotplug(of: domain, devices: [made], deadline: now.advanced(by: timing.deviceCreateTimeout))
-            } catch {
+            let unplug = {
                 domain.state.withLock { state in
                     state.devices.removeAll { $0.deviceClass == made.deviceClass && $0.id == made.id }
                     state.config.devices.removeAll { $0 == device }
                 }
+            }
+            // As xend's device_create, wait for the hotplug script; a device that never connects, or that
+            // cannot be recorded, is removed again.
+            do throws(XendError) {
+                try record(domain)
+                try waitForHotplug(of: domain, devices: [made], deadline: now.advanced(by: timing.deviceCreateTimeout))
+            } catch {
+                unplug()
                 persist(domain)
                 throw error
             }
@@ -112,7 +116,7 @@ extension SimulatedHypervisor {
                 }
             }
             log("Domain \(id): device \(deviceClass.rawValue) \(reference) removed", at: now)
-            persist(domain)
+            try record(domain)
         }
     }
 
@@ -146,7 +150,7 @@ extension SimulatedHypervisor {
                 }
             }
             log("Domain \(id): device \(device.deviceClass.rawValue) \(reference) reconfigured", at: now)
-            persist(domain)
+            try record(domain)
         }
     }
 

@@ -19,7 +19,7 @@ extension SimulatedHypervisor {
                 else { throw .domainNotRunning }
                 state.guest.pause(at: now)
             }
-            persist(domain)
+            try record(domain)
             publish(domain, .paused)
         }
     }
@@ -32,7 +32,7 @@ extension SimulatedHypervisor {
                 state.guest.unpause(at: now)
             }
             noteNextEvent(of: domain)
-            persist(domain)
+            try record(domain)
             publish(domain, .unpaused)
         }
     }
@@ -46,7 +46,7 @@ extension SimulatedHypervisor {
             }
             log("Domain \(id): control/shutdown = \(reason.rawValue)", at: now)
             noteNextEvent(of: domain)
-            persist(domain)
+            try record(domain)
         }
     }
 
@@ -83,7 +83,7 @@ extension SimulatedHypervisor {
                 return table.managed[uuid] != nil
             }
             domain.state.withLock { $0.config.name = name }
-            persist(domain)
+            try record(domain)
             if isManaged, let store, let config = table.withLock({ $0.managed[uuid] }) {
                 try store.saveManagedDomain(config, uuid: uuid)
             }
@@ -105,7 +105,7 @@ extension SimulatedHypervisor {
             }
             log("Domain \(id): control/sysrq = \(Character(Unicode.Scalar(UInt8(key))))", at: now)
             noteNextEvent(of: domain)
-            persist(domain)
+            try record(domain)
         }
     }
 

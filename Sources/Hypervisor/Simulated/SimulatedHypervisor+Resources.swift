@@ -32,7 +32,7 @@ extension SimulatedHypervisor {
                 state.config.memory = target
             }
             log("Domain \(id): memory target \(target.inKibibytes) KiB", at: now)
-            persist(domain)
+            try record(domain)
         }
     }
 
@@ -59,7 +59,7 @@ extension SimulatedHypervisor {
                 }
             }
             log("Domain \(id): maximum memory \(maximum.inKibibytes) KiB", at: now)
-            persist(domain)
+            try record(domain)
         }
     }
 
@@ -73,7 +73,7 @@ extension SimulatedHypervisor {
                 state.guest.advance(to: now)
                 state.guest.onlineVCPUs = count
             }
-            persist(domain)
+            try record(domain)
         }
     }
 
@@ -96,7 +96,7 @@ extension SimulatedHypervisor {
                 }
                 state.config.cpus = .perVCPU(state.pinning)
             }
-            persist(domain)
+            try record(domain)
         }
     }
 
@@ -142,7 +142,7 @@ extension SimulatedHypervisor {
                 state.config.cpuWeight = parameters.weight
                 state.config.cpuCap = parameters.cap
             }
-            persist(domain)
+            try record(domain)
         }
     }
 }

@@ -138,24 +138,31 @@ public final class SimulatedHypervisor: Hypervisor {
         events.publish(DomainStateChange(domainID: domain.id, name: name, uuid: uuid, event: event))
     }
 
-    /// Writes a live domain's state to the store (called with its operation lock held).
-    func persist(_ domain: SimulatedDomain) {
+    /// Writes a live domain's state to the store (called with its operation lock held). Operations a client
+    /// asked for call this and pass its error on: an answer of success means the change survives a restart.
+    func record(_ domain: SimulatedDomain) throws(XendError) {
         guard let store, !domain.isControlDomain else { return }
         let snapshot = domain.state.withLock { $0 }
+        if snapshot.isGone {
+            try store.removeLiveDomain(domain.id)
+            return
+        }
+        try store.saveLiveDomain(domain.id, snapshot)
+        let last = table.withLock { $0.allocator.last }
+        // The counter file changes only when a new id was handed out.
+        let stale = persistedLastDomainID.withLock { written in
+            guard written != last else { return false }
+            written = last
+            return true
+        }
+        if stale { try store.saveHostCounters(lastDomainID: last) }
+    }
+
+    /// ``record(_:)`` for changes the host makes by itself (a guest shutting down, a restart by policy):
+    /// there is no client to tell, so a failed write is logged.
+    func persist(_ domain: SimulatedDomain) {
         do throws(XendError) {
-            if snapshot.isGone {
-                try store.removeLiveDomain(domain.id)
-            } else {
-                try store.saveLiveDomain(domain.id, snapshot)
-                let last = table.withLock { $0.allocator.last }
-                // The counter file changes only when a new id was handed out.
-                let stale = persistedLastDomainID.withLock { written in
-                    guard written != last else { return false }
-                    written = last
-                    return true
-                }
-                if stale { try store.saveHostCounters(lastDomainID: last) }
-            }
+            try record(domain)
         } catch {
             logger.error("cannot persist simulated domain", metadata: ["domid": "\(domain.id)", "error": "\(error)"])
         }

@@ -40,6 +40,16 @@ extension XendConfiguration {
             guard threads >= 1 else { throw XendConfigurationError("--threads must be at least 1") }
             server.threadPoolSize = threads
         }
+        if let connectionLimit {
+            guard connectionLimit >= 1 else { throw XendConfigurationError("--max-connections must be at least 1") }
+            server.connectionLimit = connectionLimit
+        }
+        if let perPeerConnectionLimit {
+            guard perPeerConnectionLimit >= 0 else {
+                throw XendConfigurationError("--max-connections-per-peer must not be negative")
+            }
+            server.perIPConnectionLimit = perPeerConnectionLimit
+        }
         return server
     }
 

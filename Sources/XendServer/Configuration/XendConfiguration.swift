@@ -36,6 +36,10 @@ public struct XendConfiguration: Sendable, Equatable {
     public var maximumBodySize = 1 << 20
     /// Worker threads per listener; `nil` for the engine's default (twice the cpu count).
     public var threads: Int? = nil
+    /// Connections open at once per listener; `nil` for the engine's default.
+    public var connectionLimit: Int? = nil
+    /// Connections open at once from one TCP peer address (0: no limit); `nil` for the engine's default.
+    public var perPeerConnectionLimit: Int? = nil
     /// Where settings came from that this daemon does not use, for the log.
     public var notes: [String] = []
 
