@@ -44,6 +44,15 @@ run-simulated: run
 bench: deps
 	$(SWIFT) run -c release Benchmarks
 
+## perf-page: the daemon benchmark (scripts/bench-daemon.sh) into docs/performance/, and its plot
+## (scripts/plot-performance.py, needs matplotlib: pip install matplotlib). ORIGINAL_CMD adds the original xend.
+.PHONY: perf-page
+perf-page: deps
+	mkdir -p docs/performance
+	: > docs/performance/results.tsv
+	RESULTS=$(CURDIR)/docs/performance/results.tsv ./scripts/bench-daemon.sh | tee docs/performance/bench-output.txt
+	./scripts/plot-performance.py docs/performance/results.tsv docs/performance/performance.png
+
 ## fuzz: run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 FUZZ_SECONDS ?= 60
 fuzz: deps

@@ -1,28 +1,29 @@
 #!/usr/bin/env bash
-# HTTP engine benchmark: our server against a bare libmicrohttpd C server sending the same bytes,
-# both running at once and measured alternately in the same run (the machine may be shared).
+# HTTP benchmark: our server against a bare libmicrohttpd C server sending the same kind of bytes (and,
+# when ORIGINAL_CMD is set, the original xend's Python HTTP stack), all running at once and measured
+# alternately in the same run (the machine may be shared).
 #
 #   scripts/bench-http.sh                 # xend-http-bench (MHDServer + a fixed node record)
-#   SERVER_CMD='.build/release/xend --unix-path {unix} --port {port}' scripts/bench-http.sh
+#   SERVER_CMD='.build/release/xend --unix-path {unix} --tcp-port {port}' scripts/bench-http.sh
 #
-# SERVER_CMD is any command serving GET /xend/node/ on the Unix socket {unix} and TCP port {port}.
-# Knobs: DURATION (s per measurement, 5), ROUNDS (3; the best round counts), CONNECTIONS (wrk, 32),
-# WORKERS (Unix load processes, 16), THREADS (per daemon, 2 x cores), LOG_LEVEL (info: one log line
-# per request to /dev/null, as the daemon does; warning: none).
-# Needs: wrk (apt-get install wrk), cc, libmicrohttpd-dev.
+# SERVER_CMD (and ORIGINAL_CMD) is any command serving GET /xend/node/ on the Unix socket {unix} and
+# TCP port {port}. Every mode uses the same client (scripts/bench/http-load.c, forked workers):
+# TCP and Unix, one connection per request (how libvirt and xm talk) and keep-alive. Knobs: DURATION
+# (s per measurement, 5), ROUNDS (3; the best round counts), WORKERS (client processes, 16), THREADS
+# (per daemon, 2 x cores), LOG_LEVEL (info: one log line per request to /dev/null, as the daemon does;
+# warning: none), RESULTS (a file to which the figures are written as tab-separated lines, for
+# scripts/plot-performance.py). Needs: cc, libmicrohttpd-dev, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-5}
 ROUNDS=${ROUNDS:-3}
-CONNECTIONS=${CONNECTIONS:-32}
 WORKERS=${WORKERS:-16}
 THREADS=${THREADS:-$((2 * $(nproc)))}
 LOG_LEVEL=${LOG_LEVEL:-info}
-BARE_PORT=${BARE_PORT:-18501}
-OURS_PORT=${OURS_PORT:-18502}
+RESULTS=${RESULTS:-/dev/null}
+declare -A PORT=([bare]=${BARE_PORT:-18501} [ours]=${OURS_PORT:-18502} [original]=${ORIGINAL_PORT:-18503})
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 work=$(mktemp -d /tmp/bench-http.XXXXXX)
 pids=()
 cleanup() {
@@ -40,7 +41,13 @@ fi
 cc -O2 -o "$work/bare-mhd" scripts/bench/bare-mhd.c -lmicrohttpd
 cc -O2 -o "$work/http-load" scripts/bench/http-load.c
 
-bare_cmd="$work/bare-mhd {unix} {port} $THREADS"
+declare -A COMMAND=([bare]="$work/bare-mhd {unix} {port} $THREADS" [ours]=$SERVER_CMD)
+sides=(bare ours)
+if [[ -n "${ORIGINAL_CMD:-}" ]]; then
+    COMMAND[original]=$ORIGINAL_CMD
+    sides+=(original)
+fi
+declare -A LABEL=([bare]="bare MHD (C)" [ours]="ours" [original]="original xend")
 expand() { local cmd=${1//\{unix\}/$2}; echo "${cmd//\{port\}/$3}"; }
 
 # Start-up to first answer: median of 5 fresh starts.
@@ -53,10 +60,11 @@ startup_ms() {
     printf '%s\n' "${runs[@]}" | sort -n | sed -n 3p
 }
 
-start() { # name command-template port
+start() { # side
     # shellcheck disable=SC2086
-    $(expand "$2" "$work/$1.sock" "$3") >/dev/null 2>&1 &
+    $(expand "${COMMAND[$1]}" "$work/$1.sock" "${PORT[$1]}") >/dev/null 2>&1 &
     pids+=("$!")
+    PID[$1]=$!
     for _ in $(seq 200); do
         curl -s -o /dev/null --unix-socket "$work/$1.sock" http://localhost/xend/node/ && return 0
         sleep 0.05
@@ -66,75 +74,114 @@ start() { # name command-template port
 }
 
 rss_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
+# CPU time of the server and its children (the original forks nothing, but runs threads).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
 
-# Each measurement prints "<req/s> <requests>".
-wrk_load() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Connection: $2" "http://127.0.0.1:$1/xend/node/" |
-    awk '/requests in/ { total = $1 } /Requests\/sec/ { printf "%.0f %d", $2, total }'; }
-unix_load() { "$work/http-load" run "$1" "$WORKERS" "$DURATION" "$2" | awk '{ print $2, $1 }'; }
-
-echo "start-up ..." >&2
-bare_startup=$(startup_ms "$bare_cmd")
-ours_startup=$(startup_ms "$SERVER_CMD")
-
-start bare "$bare_cmd" "$BARE_PORT"
-bare_pid=${pids[-1]}
-start ours "$SERVER_CMD" "$OURS_PORT"
-ours_pid=${pids[-1]}
+declare -A PID STARTUP IDLE PEAK RATE P50 P99 CPU ERRORS
+for side in "${sides[@]}"; do
+    echo "start-up of ${LABEL[$side]} ..." >&2
+    STARTUP[$side]=$(startup_ms "${COMMAND[$side]}")
+    start "$side"
+done
 sleep 1
-bare_idle=$(rss_kb "$bare_pid" VmRSS)
-ours_idle=$(rss_kb "$ours_pid" VmRSS)
+for side in "${sides[@]}"; do IDLE[$side]=$(rss_kb "${PID[$side]}" VmRSS); done
 
-declare -A best cpu
-measure() { # key pid load-command...
-    local key=$1 pid=$2 before after result rate requests micros
-    shift 2
-    before=$(cpu_ticks "$pid")
-    result=$("$@")
-    after=$(cpu_ticks "$pid")
-    read -r rate requests <<<"$result"
-    if [[ -z "${best[$key]:-}" || "$rate" -gt "${best[$key]}" ]]; then best[$key]=$rate; fi
+modes=(tcp_close tcp_keep unix_close unix_keep)
+measure() { # side mode
+    local side=$1 mode=$2 target before after requests rate errors p50 p99 micros key="$1_$2"
+    target=$work/$side.sock
+    [[ $mode == tcp_* ]] && target=tcp:${PORT[$side]}
+    before=$(cpu_ticks "${PID[$side]}")
+    read -r requests rate errors p50 p99 < <("$work/http-load" run "$target" "$WORKERS" "$DURATION" \
+        "$([[ $mode == *_keep ]] && echo keepalive || echo close)")
+    after=$(cpu_ticks "${PID[$side]}")
+    ERRORS[$key]=$((${ERRORS[$key]:-0} + errors))
+    # The best round counts: the one with the highest rate, and its latencies.
+    if [[ -z "${RATE[$key]:-}" || "$rate" -gt "${RATE[$key]}" ]]; then
+        RATE[$key]=$rate P50[$key]=$p50 P99[$key]=$p99
+    fi
     # Server CPU time per request: less sensitive to other load on the machine than req/s.
-    micros=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')
-    if [[ -z "${cpu[$key]:-}" ]] || awk -v a="$micros" -v b="${cpu[$key]}" 'BEGIN { exit !(a < b) }'; then cpu[$key]=$micros; fi
+    micros=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" \
+        'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+    if [[ -z "${CPU[$key]:-}" ]] || awk -v a="$micros" -v b="${CPU[$key]}" 'BEGIN { exit !(a < b) }'; then
+        CPU[$key]=$micros
+    fi
 }
 for round in $(seq "$ROUNDS"); do
     echo "round $round/$ROUNDS ..." >&2
-    for side in bare ours; do
-        pid=${bare_pid}; port=$BARE_PORT
-        if [[ $side == ours ]]; then pid=$ours_pid; port=$OURS_PORT; fi
-        measure "${side}_tcp_keep" "$pid" wrk_load "$port" keep-alive
-        measure "${side}_tcp_close" "$pid" wrk_load "$port" close
-        measure "${side}_unix_close" "$pid" unix_load "$work/$side.sock" close
-        measure "${side}_unix_keep" "$pid" unix_load "$work/$side.sock" keepalive
+    for side in "${sides[@]}"; do
+        for mode in "${modes[@]}"; do measure "$side" "$mode"; done
     done
 done
-bare_peak=$(rss_kb "$bare_pid" VmHWM)
-ours_peak=$(rss_kb "$ours_pid" VmHWM)
+for side in "${sides[@]}"; do PEAK[$side]=$(rss_kb "${PID[$side]}" VmHWM); done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-row() { printf '| %-44s | %12s | %12s | %6s |\n' "$@"; }
+declare -A MODE_LABEL=([tcp_close]="TCP, new connection per request" [tcp_keep]="TCP, keep-alive"
+    [unix_close]="Unix, new connection per request" [unix_keep]="Unix, keep-alive")
+mb() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1024 }'; }
+header() {
+    printf '| %-58s |' "$1"
+    for side in "${sides[@]}"; do printf ' %14s |' "${LABEL[$side]}"; done
+    printf ' %6s |\n' "ratio"
+    printf '| %s |' "$(printf -- '-%.0s' $(seq 58))"
+    for _ in "${sides[@]}"; do printf ' %s |' "$(printf -- '-%.0s' $(seq 14))"; done
+    printf ' %s |\n' "------"
+}
+row() { # label array-name ratio-direction (up: ours/bare, down: bare/ours, none)
+    local label=$1
+    local -n values=$2
+    printf '| %-58s |' "$label"
+    for side in "${sides[@]}"; do printf ' %14s |' "${values[$side]}"; done
+    case $3 in
+        up) printf ' %6s |\n' "$(awk -v a="${values[ours]}" -v b="${values[bare]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" ;;
+        down) printf ' %6s |\n' "$(awk -v a="${values[bare]}" -v b="${values[ours]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" ;;
+        *) printf ' %6s |\n' "" ;;
+    esac
+}
+
+date=$(date -u '+%Y-%m-%d %H:%M UTC')
 echo
-echo "GET /xend/node/ ($(nproc) cores, $THREADS threads per daemon, best of $ROUNDS x ${DURATION}s, log level $LOG_LEVEL)"
+echo "GET /xend/node/, $date, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $THREADS threads" \
+    "per daemon, $WORKERS client processes, best of $ROUNDS x ${DURATION}s, log level $LOG_LEVEL"
 echo
-row "measurement" "bare MHD (C)" "ours" "ratio"
-row "--------------------------------------------" "------------" "------------" "------"
-for pair in "tcp_keep:TCP keep-alive, wrk -c$CONNECTIONS (req/s)" \
-    "tcp_close:TCP new connection per request (req/s)" \
-    "unix_close:Unix new connection per request, $WORKERS procs" \
-    "unix_keep:Unix keep-alive, $WORKERS procs (req/s)"; do
-    key=${pair%%:*}
-    row "${pair#*:}" "${best[bare_$key]}" "${best[ours_$key]}" "$(ratio "${best[ours_$key]}" "${best[bare_$key]}")"
+header "measurement"
+for mode in "${modes[@]}"; do
+    declare -A v=()
+    for side in "${sides[@]}"; do v[$side]=${RATE[${side}_$mode]}; done
+    row "${MODE_LABEL[$mode]} (req/s)" v up
 done
-for pair in "tcp_keep:server CPU µs/request, TCP keep-alive" "tcp_close:server CPU µs/request, TCP new connection" \
-    "unix_close:server CPU µs/request, Unix new connection" "unix_keep:server CPU µs/request, Unix keep-alive"; do
-    key=${pair%%:*}
-    row "${pair#*:}" "${cpu[bare_$key]}" "${cpu[ours_$key]}" "$(ratio "${cpu[bare_$key]}" "${cpu[ours_$key]}")"
+for mode in "${modes[@]}"; do
+    declare -A v=()
+    for side in "${sides[@]}"; do v[$side]="${P50[${side}_$mode]} / ${P99[${side}_$mode]}"; done
+    row "${MODE_LABEL[$mode]}, p50 / p99 (µs)" v none
 done
-row "RSS idle (MB)" "$(ratio "$bare_idle" 1024)" "$(ratio "$ours_idle" 1024)" ""
-row "RSS peak under load, VmHWM (MB)" "$(ratio "$bare_peak" 1024)" "$(ratio "$ours_peak" 1024)" ""
-row "start-up to first answer, median of 5 (ms)" "$bare_startup" "$ours_startup" ""
+for mode in "${modes[@]}"; do
+    declare -A v=()
+    for side in "${sides[@]}"; do v[$side]=${CPU[${side}_$mode]}; done
+    row "server CPU µs/request, ${MODE_LABEL[$mode]}" v down
+done
+declare -A v=()
+for side in "${sides[@]}"; do v[$side]=$(mb "${IDLE[$side]}"); done
+row "RSS idle (MB)" v none
+for side in "${sides[@]}"; do v[$side]=$(mb "${PEAK[$side]}"); done
+row "RSS peak under load, VmHWM (MB)" v none
+for side in "${sides[@]}"; do v[$side]=${STARTUP[$side]}; done
+row "start-up to first answer, median of 5 (ms)" v none
+for side in "${sides[@]}"; do v[$side]=0; for mode in "${modes[@]}"; do v[$side]=$((v[$side] + ERRORS[${side}_$mode])); done; done
+row "failed requests, all rounds" v none
 echo
 echo "Ratios are ours/bare for req/s and bare/ours for CPU per request (higher is better for ours)."
 echo "Goals: ratio >= 0.8; RSS < 20 MB idle and < 40 MB under load; start-up < 50 ms."
+
+{
+    echo "# date	$date"
+    echo "# machine	$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), log level $LOG_LEVEL"
+    for side in "${sides[@]}"; do
+        for mode in "${modes[@]}"; do
+            key=${side}_$mode
+            printf 'http\t%s\t%s\t%s\t%s\t%s\t%s\n' "$side" "$mode" "${RATE[$key]}" "${P50[$key]}" "${P99[$key]}" "${CPU[$key]}"
+        done
+        printf 'rss\t%s\t%s\t%s\n' "$side" "${IDLE[$side]}" "${PEAK[$side]}"
+        printf 'startup\t%s\t%s\n' "$side" "${STARTUP[$side]}"
+    done
+} >>"$RESULTS"
