@@ -65,7 +65,8 @@ public struct BlockDevice: Hashable, Sendable {
 extension BlockDevice: FieldTable {
     static let tag = "vbd"
     static var blank: BlockDevice { BlockDevice() }
-    static var fields: [Field<BlockDevice>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<BlockDevice>] = {
         [
             .optional("protocol", \.protocol),
             .optional("uuid", \.uuid),
@@ -76,7 +77,7 @@ extension BlockDevice: FieldTable {
             .optional("backend", \.backend),
             .optional("VDI", \.vdi),
         ]
-    }
+    }()
 }
 
 extension BlockDevice: Codable {

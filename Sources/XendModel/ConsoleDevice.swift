@@ -23,9 +23,10 @@ public struct ConsoleDevice: Hashable, Sendable {
 extension ConsoleDevice: FieldTable {
     static let tag = "console"
     static var blank: ConsoleDevice { ConsoleDevice() }
-    static var fields: [Field<ConsoleDevice>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<ConsoleDevice>] = {
         [.optional("protocol", \.protocol), .optional("location", \.location), .optional("uuid", \.uuid)]
-    }
+    }()
 }
 
 extension ConsoleDevice: Codable {
@@ -55,9 +56,10 @@ public struct VTPMDevice: Hashable, Sendable {
 extension VTPMDevice: FieldTable {
     static let tag = "vtpm"
     static var blank: VTPMDevice { VTPMDevice() }
-    static var fields: [Field<VTPMDevice>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<VTPMDevice>] = {
         [.optional("instance", \.instance), .optional("uuid", \.uuid), .optional("backend", \.backend)]
-    }
+    }()
 }
 
 extension VTPMDevice: Codable {

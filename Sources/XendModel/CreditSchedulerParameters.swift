@@ -101,7 +101,8 @@ extension SEDFSchedulerParameters: FieldTable {
         SEDFSchedulerParameters(
             domainID: 0, periodNanoseconds: 0, sliceNanoseconds: 0, latencyNanoseconds: 0, extratime: 0, weight: 0)
     }
-    static var fields: [Field<SEDFSchedulerParameters>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<SEDFSchedulerParameters>] = {
         [
             .required("domid", \.domainID, missing: .missingField("domid", in: tag)),
             .required("period", \.periodNanoseconds, json: "period_ns"),
@@ -110,7 +111,7 @@ extension SEDFSchedulerParameters: FieldTable {
             .required("extratime", \.extratime),
             .required("weight", \.weight),
         ]
-    }
+    }()
 }
 
 extension SEDFSchedulerParameters {

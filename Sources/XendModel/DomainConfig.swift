@@ -78,7 +78,8 @@ public struct DomainConfig: Hashable, Sendable {
 extension DomainConfig: FieldTable {
     static let tag = "vm"
     static var blank: DomainConfig { DomainConfig(name: DomainName(unchecked: "_")) }
-    static var fields: [Field<DomainConfig>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<DomainConfig>] = {
         [
             .required("name", \.name, missing: .missingName),
             .optional("uuid", \.uuid),
@@ -103,7 +104,7 @@ extension DomainConfig: FieldTable {
             .image(\.image),
             .devices(\.devices),
         ]
-    }
+    }()
 }
 
 extension Field {

@@ -7,7 +7,8 @@ protocol FieldTable {
     static var tag: String { get }
     /// The value before any field is read: defaults for every non-optional property.
     static var blank: Self { get }
-    /// The known fields, in printing order.
+    /// The known fields, in printing order. Conformers store it (`static let`): it is read for every value
+    /// parsed or printed, and rebuilding the table of closures each time is wasted work.
     static var fields: [Field<Self>] { get }
     /// The unknown children, in their order.
     var extra: ExtraFields { get set }

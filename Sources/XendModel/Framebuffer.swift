@@ -54,7 +54,8 @@ public struct Framebuffer: Hashable, Sendable {
 extension Framebuffer: FieldTable {
     static let tag = "vfb"
     static var blank: Framebuffer { Framebuffer() }
-    static var fields: [Field<Framebuffer>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<Framebuffer>] = {
         [
             .optional("type", \.type),
             .optional("vnc", \.vnc),
@@ -69,7 +70,7 @@ extension Framebuffer: FieldTable {
             .optional("uuid", \.uuid),
             .optional("backend", \.backend),
         ]
-    }
+    }()
 }
 
 extension Framebuffer: Codable {
@@ -96,9 +97,10 @@ public struct KeyboardDevice: Hashable, Sendable {
 extension KeyboardDevice: FieldTable {
     static let tag = "vkbd"
     static var blank: KeyboardDevice { KeyboardDevice() }
-    static var fields: [Field<KeyboardDevice>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<KeyboardDevice>] = {
         [.optional("uuid", \.uuid), .optional("backend", \.backend)]
-    }
+    }()
 }
 
 extension KeyboardDevice: Codable {

@@ -114,7 +114,8 @@ public struct HVMImage: Hashable, Sendable {
 extension HVMImage: FieldTable {
     static let tag = "hvm"
     static var blank: HVMImage { HVMImage() }
-    static var fields: [Field<HVMImage>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<HVMImage>] = {
         [
             .optional("kernel", \.kernel),
             .optional("ramdisk", \.ramdisk),
@@ -163,7 +164,7 @@ extension HVMImage: FieldTable {
             .optional("tsc_mode", \.tscMode),
             .optional("nomigrate", \.nomigrate),
         ]
-    }
+    }()
 }
 
 extension HVMImage: Codable {

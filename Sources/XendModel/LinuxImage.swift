@@ -67,7 +67,8 @@ public struct LinuxImage: Hashable, Sendable {
 extension LinuxImage: FieldTable {
     static let tag = "linux"
     static var blank: LinuxImage { LinuxImage() }
-    static var fields: [Field<LinuxImage>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<LinuxImage>] = {
         [
             .optional("kernel", \.kernel),
             .optional("ramdisk", \.ramdisk),
@@ -80,7 +81,7 @@ extension LinuxImage: FieldTable {
             .optional("tsc_mode", \.tscMode),
             .optional("e820_host", \.e820Host),
         ]
-    }
+    }()
 }
 
 extension LinuxImage: Codable {

@@ -51,7 +51,8 @@ public struct NetworkInterface: Hashable, Sendable {
 extension NetworkInterface: FieldTable {
     static let tag = "vif"
     static var blank: NetworkInterface { NetworkInterface() }
-    static var fields: [Field<NetworkInterface>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<NetworkInterface>] = {
         [
             .optional("bridge", \.bridge),
             .optional("mac", \.mac),
@@ -64,7 +65,7 @@ extension NetworkInterface: FieldTable {
             .optional("model", \.model),
             .optional("rate", \.rate),
         ]
-    }
+    }()
 }
 
 extension NetworkInterface: Codable {

@@ -126,7 +126,8 @@ extension NodeRecord: FieldTable {
             xenMinor: 0, xenExtra: "", xenCaps: "", platformParams: "", xenChangeset: "", ccCompiler: "",
             ccCompileBy: "", ccCompileDomain: "", ccCompileDate: "", xendConfigFormat: nil)
     }
-    static var fields: [Field<NodeRecord>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<NodeRecord>] = {
         func required<V: FieldValue>(_ key: String, _ path: WritableKeyPath<NodeRecord, V>, json: String? = nil)
             -> Field<NodeRecord>
         {
@@ -165,7 +166,7 @@ extension NodeRecord: FieldTable {
             required("cc_compile_date", \.ccCompileDate),
             .optional("xend_config_format", \.xendConfigFormat),
         ]
-    }
+    }()
 }
 
 extension NodeRecord {

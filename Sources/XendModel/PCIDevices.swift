@@ -54,7 +54,8 @@ public struct PCIAddress: Hashable, Sendable {
 extension PCIAddress: FieldTable {
     static let tag = "dev"
     static var blank: PCIAddress { PCIAddress(domain: nil, bus: nil, slot: nil, function: nil) }
-    static var fields: [Field<PCIAddress>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<PCIAddress>] = {
         [
             .hex("domain", \.domain, digits: 4),
             .hex("bus", \.bus, digits: 2),
@@ -63,7 +64,7 @@ extension PCIAddress: FieldTable {
             .hex("vslot", \.vslot, digits: 2),
             .optional("state", \.state),
         ]
-    }
+    }()
 }
 
 extension PCIAddress: Codable {
@@ -74,7 +75,8 @@ extension PCIAddress: Codable {
 extension PCIDevices: FieldTable {
     static let tag = "pci"
     static var blank: PCIDevices { PCIDevices() }
-    static var fields: [Field<PCIDevices>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<PCIDevices>] = {
         [
             .custom(
                 "dev", repeated: true,
@@ -90,7 +92,7 @@ extension PCIDevices: FieldTable {
             .optional("uuid", \.uuid),
             .optional("backend", \.backend),
         ]
-    }
+    }()
 }
 
 extension PCIDevices: Codable {

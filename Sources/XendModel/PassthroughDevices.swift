@@ -19,7 +19,7 @@ public struct IOPortRange: Hashable, Sendable {
 extension IOPortRange: FieldTable {
     static let tag = "ioports"
     static var blank: IOPortRange { IOPortRange() }
-    static var fields: [Field<IOPortRange>] { [.optional("from", \.from), .optional("to", \.to)] }
+    nonisolated(unsafe) static let fields: [Field<IOPortRange>] = [.optional("from", \.from), .optional("to", \.to)]
 }
 
 extension IOPortRange: Codable {
@@ -43,7 +43,7 @@ public struct IRQDevice: Hashable, Sendable {
 extension IRQDevice: FieldTable {
     static let tag = "irq"
     static var blank: IRQDevice { IRQDevice() }
-    static var fields: [Field<IRQDevice>] { [.optional("irq", \.irq)] }
+    nonisolated(unsafe) static let fields: [Field<IRQDevice>] = [.optional("irq", \.irq)]
 }
 
 extension IRQDevice: Codable {
@@ -67,7 +67,7 @@ public struct USBDevice: Hashable, Sendable {
 extension USBDevice: FieldTable {
     static let tag = "usb"
     static var blank: USBDevice { USBDevice() }
-    static var fields: [Field<USBDevice>] { [.optional("path", \.path)] }
+    nonisolated(unsafe) static let fields: [Field<USBDevice>] = [.optional("path", \.path)]
 }
 
 extension USBDevice: Codable {

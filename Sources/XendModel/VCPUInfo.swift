@@ -40,7 +40,8 @@ extension VCPUInfo: FieldTable {
     static var blank: VCPUInfo {
         VCPUInfo(number: 0, isOnline: false, isBlocked: false, isRunning: false, cpuTime: .zero, cpu: -1, cpumap: [])
     }
-    static var fields: [Field<VCPUInfo>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<VCPUInfo>] = {
         [
             .required("number", \.number, missing: .missingField("number", in: tag)),
             .required("online", \.isOnline),
@@ -65,7 +66,7 @@ extension VCPUInfo: FieldTable {
                 }
             ),
         ]
-    }
+    }()
 }
 
 extension VCPUInfo: Codable {
@@ -100,7 +101,8 @@ extension VCPUInfoReply: FieldTable {
     static var blank: VCPUInfoReply {
         VCPUInfoReply(domainID: nil, name: DomainName(unchecked: "_"), vcpuCount: 0, vcpus: [])
     }
-    static var fields: [Field<VCPUInfoReply>] {
+    // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
+    nonisolated(unsafe) static let fields: [Field<VCPUInfoReply>] = {
         [
             .optional("domid", \.domainID),
             .required("name", \.name, missing: .missingField("name", in: tag)),
@@ -117,7 +119,7 @@ extension VCPUInfoReply: FieldTable {
                 }
             ),
         ]
-    }
+    }()
 }
 
 extension VCPUInfoReply {
