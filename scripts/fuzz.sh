@@ -7,11 +7,12 @@
 # FUZZ_SANITIZE=address adds AddressSanitizer (the parser reads through unsafe pointers), about 10x slower.
 # It is passed as one `-sanitize=fuzzer,address` flag: SwiftPM's separate `--sanitize=address` drops the
 # fuzzer's coverage instrumentation (seen with Swift 6.3.1), which leaves libFuzzer blind.
-# Usage: [FUZZ_SANITIZE=address] scripts/fuzz.sh [SECONDS]
+# FUZZ_TARGETS="DomainConfig RequestPath" runs only those.
+# Usage: [FUZZ_SANITIZE=address] [FUZZ_TARGETS="..."] scripts/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-targets=(SExpression FormDecoder DomainConfig RequestPath)
+read -r -a targets <<<"${FUZZ_TARGETS:-SExpression FormDecoder DomainConfig RequestPath}"
 
 build_flags=(-c release --sanitize=fuzzer)
 scratch=.build-fuzz
