@@ -1,6 +1,6 @@
 import Hypervisor
-import Xenlight
 import XendModel
+import Xenlight
 
 /// How xend's device operations name a device, mapped onto libxl's disks and NICs and onto the stored config.
 ///

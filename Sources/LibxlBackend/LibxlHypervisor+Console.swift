@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 /// `op=dump`: `libxl_domain_core_dump`, then what the flags ask.
 extension LibxlHypervisor {

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 #if canImport(Glibc)
     import Glibc
@@ -88,7 +88,7 @@ extension LibxlHypervisor {
     private func children(of path: String) throws(XendError) -> [String] {
         do {
             return try XenStore.directory(path)
-        } catch where error.errno == ENOENT {
+        } catch  where error.errno == ENOENT {
             return []
         } catch {
             throw XendError(.operationFailed, "cannot read \(error)")

@@ -1,8 +1,8 @@
 import FoundationEssentials
 import Hypervisor
 import Synchronization
-import Xenlight
 public import XendModel
+import Xenlight
 
 /// Serialises read-modify-write of stored configs, so two device operations cannot lose each other's change.
 private let storedConfigUpdates = Mutex(())
@@ -31,7 +31,8 @@ extension LibxlHypervisor {
                     try? context.destroy(leftover, from: id)
                 }
                 throw XendError(
-                    .operationFailed, "Device \(number) (\(device.deviceClass.rawValue)) could not be connected: \(error)")
+                    .operationFailed,
+                    "Device \(number) (\(device.deviceClass.rawValue)) could not be connected: \(error)")
             }
             try updateStoredConfig(of: id) { $0.devices.append(device) }
             logger.info("domain \(domain.rawValue): device \(device.deviceClass.rawValue) \(number) added")
@@ -99,6 +100,12 @@ extension LibxlHypervisor {
         else { throw .deviceNotDefined(reference) }
         guard disk.isCdrom != 0 else {
             throw XendError(.operationFailed, "Device \(reference) is not a CD-ROM: only media can be changed")
+        }
+        // libxl_cdrom_insert refuses other guests with a bare ERROR_INVAL; say why instead.
+        guard try liveInfo(domain).domainType == .hvm else {
+            throw XendError(
+                .operationFailed,
+                "Device \(reference): changing a CD-ROM's media needs an HVM guest (libxl_cdrom_insert)")
         }
         var media = DeviceDisk()
         media.vdev = disk.vdev

@@ -1,6 +1,6 @@
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 /// `op=reset`: destroy, then build again from the config.
 extension LibxlHypervisor {

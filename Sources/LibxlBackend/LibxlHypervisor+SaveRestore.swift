@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 #if canImport(Glibc)
     import Glibc
@@ -84,7 +84,9 @@ extension LibxlHypervisor {
             try store(config, for: id)
             try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
             let info = try liveInfo(XendModel.DomainID(id.rawValue))
-            guard let record = record(of: info) else { throw XendError(.operationFailed, "restored domain has no name") }
+            guard let record = record(of: info) else {
+                throw XendError(.operationFailed, "restored domain has no name")
+            }
             logger.info("domain \(config.name.rawValue) restored from \(path) (id \(id.rawValue))")
             return record
         } catch {

@@ -62,7 +62,8 @@ struct LibxlSaveHeader: Equatable, Sendable {
         guard signature == Self.magic else {
             let shown = String(decoding: signature.map { $0 >= 32 && $0 < 127 ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
             throw FormatError(
-                description: "not a valid guest state file: found '\(shown)', expected a file saved by xend's libxl backend"
+                description:
+                    "not a valid guest state file: found '\(shown)', expected a file saved by xend's libxl backend"
             )
         }
         let version = try integer("version")

@@ -11,9 +11,11 @@ struct DeviceLookupTests {
         try XendModel.DomainConfig(parsing: text)
     }
 
-    @Test("disks are named by devid or by name", arguments: [
-        ("51728", 51728), ("xvdb", 51728), ("xvda", 51712), ("hdc", 5632), ("hdc:cdrom", 5632), ("sda", 2048),
-    ] as [(String, UInt32)])
+    @Test(
+        "disks are named by devid or by name",
+        arguments: [
+            ("51728", 51728), ("xvdb", 51728), ("xvda", 51712), ("hdc", 5632), ("hdc:cdrom", 5632), ("sda", 2048),
+        ] as [(String, UInt32)])
     func diskNumbers(_ reference: String, _ number: UInt32) {
         #expect(DeviceLookup.diskNumber(reference) == number)
     }
@@ -68,7 +70,8 @@ struct DeviceLookupTests {
         #expect(!withoutDisk.devices.contains { $0.blockDevice?.uname == "file:/i" })
         let withoutVif = DeviceLookup.removingVif(MAC("00:16:3e:00:00:01")!, from: stored)
         #expect(withoutVif.devices.count == 3)
-        #expect(withoutVif.devices.contains { if case .vif(let v) = $0 { v.mac == "00:16:3e:00:00:02" } else { false } })
+        #expect(
+            withoutVif.devices.contains { if case .vif(let v) = $0 { v.mac == "00:16:3e:00:00:02" } else { false } })
         #expect(DeviceLookup.removingVif(MAC("00:16:3e:00:00:09")!, from: stored) == stored)
     }
 

@@ -57,7 +57,8 @@ struct LibxlSaveHeaderTests {
         #expect(bytes.count == 8 + 4 + 4 + header.xendConfig.count + 4 + header.libxlConfig.count + 8)
     }
 
-    @Test("another tool's file is refused on its signature", arguments: ["XSIMSAVE", "Xen saved domain, xl format", ""])
+    @Test(
+        "another tool's file is refused on its signature", arguments: ["XSIMSAVE", "Xen saved domain, xl format", ""])
     func foreignFile(_ start: String) {
         let text = failure(Array(start.utf8) + [0, 0, 0, 1])
         if start.isEmpty {

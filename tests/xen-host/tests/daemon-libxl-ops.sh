@@ -56,6 +56,7 @@ brctl addbr xenbr0 2> /dev/null || true
 ip link set xenbr0 up
 mkdir -p "$SAVE_DIR"
 # stderr goes to the file --daemon-log names, so GET /xend/node/log serves the daemon's own log.
+# shellcheck disable=SC2094 # xend only writes LOG; it reads it later, when asked for GET /xend/node/log
 xend --config /dev/null --backend libxl --no-unix --tcp-port $PORT --state-dir /tmp/xend-ops-state \
     --save-dir "$SAVE_DIR" --daemon-log "$LOG" > "$LOG" 2>&1 &
 XEND_PID=$!
@@ -113,6 +114,17 @@ refute "xl block-list no longer shows the disk" "51728" "$(xl block-list $NAME)"
 refute "the record no longer shows the disk" "$DISK" "$(get /domain/$NAME)"
 check "op=device_destroy of a missing device names it" "Device xvdq is not defined" \
     "$(post /domain/$NAME 'op=device_destroy&type=vbd&dev=xvdq&force=0&rm_cfg=1')"
+
+CD=/tmp/ops-cd.img
+dd if=/dev/zero of=$CD bs=1M count=1 2> /dev/null
+CDROM="(vbd (uname file:$CD) (dev xvdc:cdrom) (mode r))"
+check "op=device_create of a cdrom" "(vbd (dom $ID id 51744))" \
+    "$(post /domain/$NAME "op=device_create&config=$(encode "$CDROM")")"
+check "xl block-list shows the cdrom" "51744" "$(xl block-list $NAME)"
+check "op=device_configure of a PV guest's cdrom: media changes need HVM" "needs an HVM guest" \
+    "$(post /domain/$NAME "op=device_configure&dev=xvdc&config=$(encode "(vbd (uname file:$DISK) (dev xvdc:cdrom))")")"
+succeeds "op=device_destroy dev=51744 force=1" "$(post /domain/$NAME 'op=device_destroy&type=vbd&dev=51744&force=1&rm_cfg=1')"
+refute "xl block-list no longer shows the cdrom" "51744" "$(xl block-list $NAME)"
 
 echo "--- network device attach/detach"
 MAC=00:16:3e:0a:0b:0c
