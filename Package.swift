@@ -76,11 +76,12 @@ targets.append(contentsOf: [
         ],
         swiftSettings: strictSettings
     ),
-    // xentoollog's va_list logger callback, which Swift cannot write.
+    // xentoollog's va_list logger callback, which Swift cannot write; Xen's remote shutdown and xenstore
+    // reads, which libxl has no public call for.
     .target(
         name: "CXenlightShims",
         dependencies: ["CLibxl"],
-        linkerSettings: [.linkedLibrary("xentoollog")]
+        linkerSettings: [.linkedLibrary("xentoollog"), .linkedLibrary("xenctrl"), .linkedLibrary("xenstore")]
     ),
     .target(
         name: "Xenlight",

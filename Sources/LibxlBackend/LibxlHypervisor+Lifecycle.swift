@@ -18,6 +18,8 @@ extension LibxlHypervisor {
         } catch {
             throw .errorCreatingDomain("libxl_domain_create_new failed: \(error)")
         }
+        // The stored config keeps the MACs libxl chose, so records show them and device_destroy finds each vif.
+        config = DeviceLookup.withMACs(config, from: context.nics(of: id))
         do throws(XendError) {
             try store(config, for: id)
             let info = try liveInfo(XendModel.DomainID(id.rawValue))
@@ -41,7 +43,12 @@ extension LibxlHypervisor {
         try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
     }
 
-    /// Power-off and halt go through `libxl_domain_shutdown`, reboot through `libxl_domain_reboot`.
+    /// Power-off and halt go through `libxl_domain_shutdown`, reboot through `libxl_domain_reboot`: requests
+    /// the guest obeys later. Suspend is `libxl_domain_suspend_only` (the guest suspends itself and stays
+    /// so, shut down with reason suspend). Crash is Xen's remote shutdown with reason crash
+    /// (`xc_domain_shutdown`): xend's `control/shutdown = crash` meant nothing to Linux guests, and libxl has
+    /// no call for it, so the domain is stopped from outside as a crashed guest stops itself.
+    /// Watchdog and soft reset are not op=shutdown reasons (`Invalid reason`), as in xend.
     public func shutdown(_ domain: XendModel.DomainID, reason: XendModel.ShutdownReason) throws(XendError) {
         let id = try liveID(domain)
         switch reason {
@@ -49,8 +56,16 @@ extension LibxlHypervisor {
             try libxl("libxl_domain_shutdown") { () throws(XenlightError) in try context.shutdown(id) }
         case .reboot:
             try libxl("libxl_domain_reboot") { () throws(XenlightError) in try context.reboot(id) }
-        case .suspend, .crash, .watchdog, .softReset:
-            throw .notSupportedByLibxl("shutdown with reason \(reason.rawValue)")
+        case .suspend:
+            try refuseControlDomain(id, "suspend")
+            try libxl("libxl_domain_suspend_only") { () throws(XenlightError) in try context.suspendOnly(id) }
+        case .crash:
+            try refuseControlDomain(id, "crash")
+            try libxl("remote shutdown") { () throws(XenlightError) in
+                try context.shutdown(id, reason: Int32(reason.xenCode))
+            }
+        case .watchdog, .softReset:
+            throw .invalidReason(reason.rawValue)
         }
     }
 

@@ -13,18 +13,6 @@ extension LibxlHypervisor {
         let scheduler = (try? context.scheduler())?.libxlString
         return NodeRecord(physical: physical, version: version, topology: topology, scheduler: scheduler, system: .current)
     }
-
-    public func hypervisorConsole() throws(XendError) -> String {
-        throw .notSupportedByLibxl("reading the hypervisor console (dmesg)")
-    }
-
-    public func clearHypervisorConsole() throws(XendError) {
-        throw .notSupportedByLibxl("clearing the hypervisor console")
-    }
-
-    public func daemonLog() throws(XendError) -> String {
-        throw .notSupportedByLibxl("the daemon log")
-    }
 }
 
 /// `uname(2)`: the node record's system fields.

@@ -38,7 +38,7 @@ extension LibxlHypervisor {
     }
 
     /// What a record shows for a domain this daemon did not create (dom0, xl's guests): name and sizes only.
-    private func fallbackConfig(of info: DomInfo) -> XendModel.DomainConfig? {
+    func fallbackConfig(of info: DomInfo) -> XendModel.DomainConfig? {
         let libxlName = context.name(of: Xenlight.DomainID(info.domid)).flatMap(DomainName.init(validating:))
         guard let name = libxlName ?? DomainName(validating: "Domain-\(info.domid)") else { return nil }
         return XendModel.DomainConfig(

@@ -16,10 +16,14 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
 
     let context: Context
     let logger: Logger
+    /// The file `GET /xend/node/log` serves (`--daemon-log`).
+    let daemonLogPath: String
 
     /// Opens a libxl context.
+    /// - Parameter daemonLogPath: the daemon's log file, served by `GET /xend/node/log`.
     /// - Throws: an error naming libxl when there is no hypervisor to talk to (not dom0, or not root).
-    public init(logger: Logger) throws(XendError) {
+    public init(logger: Logger, daemonLogPath: String = "/var/log/xen/xend.log") throws(XendError) {
+        self.daemonLogPath = daemonLogPath
         do {
             context = try Context(logger: Logger(label: "xenlight"))
         } catch {

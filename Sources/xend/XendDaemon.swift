@@ -69,13 +69,13 @@ final class XendDaemon {
         switch options.backend {
         case .libxl:
             logger.notice("using libxl (--backend libxl)")
-            return try libxlBackend(logger: logger)
+            return try libxlBackend(logger: logger, daemonLog: options.daemonLog)
         case .simulated:
             logger.notice("using the simulated host (--backend simulated)")
         case .auto:
             if XenHost.isControlDomain {
                 logger.notice("this is a Xen control domain (/proc/xen/capabilities has control_d); using libxl")
-                return try libxlBackend(logger: logger)
+                return try libxlBackend(logger: logger, daemonLog: options.daemonLog)
             } else {
                 logger.notice(
                     "no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
@@ -93,9 +93,10 @@ final class XendDaemon {
 
 extension XendDaemon {
     /// The libxl backend, or a configuration error saying why libxl is unusable here (exit status 1).
-    static func libxlBackend(logger: Logger) throws -> any Hypervisor {
+    static func libxlBackend(logger: Logger, daemonLog: String?) throws -> any Hypervisor {
         do {
-            return try LibxlHypervisor(logger: Logger(label: "xend.libxl"))
+            return try LibxlHypervisor(
+                logger: Logger(label: "xend.libxl"), daemonLogPath: daemonLog ?? "/var/log/xen/xend.log")
         } catch {
             throw XendConfigurationError("--backend libxl: \(error.message)")
         }

@@ -4,6 +4,8 @@
 
 #include <xentoollog.h>
 
+#include "CXenlightShims_host.h"
+
 /// Receives one formatted xentoollog message. `context` is e.g. "libxl" or "xc" and may be NULL;
 /// `errnoval` is -1 when the message carries no errno.
 typedef void (*CXenlightShims_log_sink)(void *sink_context, int level, int errnoval, const char *context,

@@ -1,0 +1,58 @@
+// Remote shutdown (libxenctrl) and xenstore reads (libxenstore); see CXenlightShims_host.h.
+#define __XEN_TOOLS__ 1
+#include "CXenlightShims_host.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenctrl.h>
+#include <xenstore.h>
+
+int CXenlightShims_remote_shutdown(uint32_t domid, int reason) {
+    xc_interface *xch = xc_interface_open(NULL, NULL, 0);
+    if (xch == NULL) {
+        return errno ? -errno : -EIO;
+    }
+    int rc = xc_domain_shutdown(xch, domid, reason);
+    int saved = errno;
+    xc_interface_close(xch);
+    if (rc != 0) {
+        return saved ? -saved : -EIO;
+    }
+    return 0;
+}
+
+char *CXenlightShims_xenstore_read(const char *path) {
+    struct xs_handle *handle = xs_open(0);
+    if (handle == NULL) {
+        return NULL;
+    }
+    unsigned int length = 0;
+    char *raw = xs_read(handle, XBT_NULL, path, &length);
+    int saved = errno;
+    xs_close(handle);
+    if (raw == NULL) {
+        errno = saved;
+        return NULL;
+    }
+    // xs_read NUL-terminates, but a value may itself hold NULs: copy exactly `length` bytes.
+    char *value = malloc((size_t)length + 1);
+    if (value != NULL) {
+        memcpy(value, raw, length);
+        value[length] = '\0';
+    }
+    free(raw);
+    return value;
+}
+
+char **CXenlightShims_xenstore_directory(const char *path, unsigned int *count) {
+    struct xs_handle *handle = xs_open(0);
+    if (handle == NULL) {
+        return NULL;
+    }
+    char **entries = xs_directory(handle, XBT_NULL, path, count);
+    int saved = errno;
+    xs_close(handle);
+    errno = saved;
+    return entries;
+}

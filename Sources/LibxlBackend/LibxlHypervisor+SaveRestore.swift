@@ -1,0 +1,122 @@
+import FoundationEssentials
+import Hypervisor
+public import XendModel
+import Xenlight
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `op=save` and `op=restore`: a ``LibxlSaveHeader`` with both configs, then libxl's own stream.
+extension LibxlHypervisor {
+    /// Suspends the domain into `path` (`libxl_domain_suspend`), then destroys it, as xend did. The file is
+    /// written under a temporary name and renamed when complete; on failure the guest is resumed.
+    public func save(_ domain: XendModel.DomainID, to path: String) throws(XendError) {
+        let id = try liveID(domain)
+        try refuseControlDomain(id, "save")
+        let info = try liveInfo(domain)
+        guard !info.dying, !info.shutdown else { throw .domainNotRunning }
+        let header = LibxlSaveHeader(
+            xendConfig: try encodeJSON(xendConfig(of: id, info: info), "the xend config"),
+            libxlConfig: try encodeJSON(
+                try libxl("libxl_retrieve_domain_configuration") { () throws(XenlightError) in
+                    try context.configuration(of: id)
+                }, "libxl's config"))
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        do throws(XendError) {
+            let file = try SaveFileDescriptor(creating: temporary, for: path)
+            try file.write(header.encoded())
+            do {
+                try context.suspend(id, to: file.descriptor)
+            } catch {
+                resumeAfterFailedSave(id)
+                throw XendError(.operationFailed, "Failed to save domain \(domain.rawValue): \(error)")
+            }
+            do throws(XendError) {
+                try file.sync()
+                guard Glibc.rename(temporary, path) == 0 else {
+                    throw .cannotWriteStateFile(path, SaveFileDescriptor.errorText())
+                }
+            } catch {
+                resumeAfterFailedSave(id)
+                throw error
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try libxl("libxl_domain_destroy") { () throws(XenlightError) in try context.destroy(id) }
+        logger.info("domain \(domain.rawValue) saved to \(path)")
+    }
+
+    /// Builds the domain again from a file `save` wrote (`libxl_domain_create_restore`) and lets it run.
+    /// A file that is not ours is refused before anything is created.
+    public func restore(from path: String) throws(XendError) -> DomainRecord {
+        let file = try SaveFileDescriptor(reading: path)
+        let header: LibxlSaveHeader
+        do {
+            header = try LibxlSaveHeader { (count: Int) throws(LibxlSaveHeader.FormatError) in
+                do throws(XendError) {
+                    return try file.read(count)
+                } catch {
+                    throw LibxlSaveHeader.FormatError(description: error.message)
+                }
+            }
+        } catch {
+            throw XendError(.operationFailed, error.description)
+        }
+        let config: XendModel.DomainConfig
+        let libxlConfig: Xenlight.DomainConfig
+        do {
+            config = try JSONDecoder().decode(XendModel.DomainConfig.self, from: Data(header.xendConfig))
+            libxlConfig = try JSONDecoder().decode(Xenlight.DomainConfig.self, from: Data(header.libxlConfig))
+        } catch {
+            throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error)")
+        }
+        if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
+        let id: Xenlight.DomainID
+        do {
+            id = try context.createDomain(libxlConfig, restoringFrom: file.descriptor)
+        } catch {
+            throw XendError(.operationFailed, "Failed to restore domain from \(path): \(error)")
+        }
+        do throws(XendError) {
+            try store(config, for: id)
+            try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
+            let info = try liveInfo(XendModel.DomainID(id.rawValue))
+            guard let record = record(of: info) else {
+                throw XendError(.operationFailed, "restored domain has no name")
+            }
+            logger.info("domain \(config.name.rawValue) restored from \(path) (id \(id.rawValue))")
+            return record
+        } catch {
+            try? context.destroy(id)
+            throw error
+        }
+    }
+
+    /// The xend config a live domain is saved or rebuilt with: the stored one, or libxl's view of it.
+    func xendConfig(of id: Xenlight.DomainID, info: DomInfo) throws(XendError) -> XendModel.DomainConfig {
+        guard let config = storedConfig(of: id) ?? fallbackConfig(of: info) else {
+            throw XendError(.operationFailed, "domain \(id.rawValue) has no valid name")
+        }
+        return config
+    }
+
+    /// A suspended guest whose save failed runs again (as `xl save` does: `libxl_domain_resume`, co-operatively).
+    private func resumeAfterFailedSave(_ id: Xenlight.DomainID) {
+        do {
+            try context.resume(id)
+        } catch {
+            logger.error("domain \(id.rawValue) stays suspended after a failed save: \(error)")
+        }
+    }
+
+    private func encodeJSON<T: Encodable>(_ value: T, _ what: String) throws(XendError) -> [UInt8] {
+        do {
+            return Array(try JSONEncoder().encode(value))
+        } catch {
+            throw XendError(.operationFailed, "cannot encode \(what): \(error)")
+        }
+    }
+}

@@ -1,0 +1,202 @@
+#!/bin/bash
+# xend's operations on live domains, on real Xen: `xend --backend libxl` in dom0, driven over HTTP against a
+# PV guest built from the harness's kernel and initramfs. It reads and clears Xen's console ring, reads the
+# daemon's log, hot-plugs and unplugs a disk and a vif (checking xl's view each time), saves the guest and
+# restores it (a foreign file is refused first), dumps its core, resets it, and shuts guests down with
+# reasons suspend and crash. Requests go through bash's /dev/tcp, so error bodies ((xend.err ...)) are seen.
+set -euo pipefail
+PORT=8001
+LOG=$XEN_HOST_OUT/xend-libxl-ops.log
+SAVE_DIR=/tmp/xend-ops-save
+NAME=ops-guest
+CONSOLE=/var/log/xen/console/guest-$NAME.log
+FAILURES=0
+PASSES=0
+pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
+fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); }
+# `check NAME NEEDLE TEXT`: TEXT must contain NEEDLE; `refute NAME NEEDLE TEXT`: it must not.
+check() { case "$3" in *"$2"*) pass "$1" ;; *) fail "$1: expected '$2' in: $3" ;; esac }
+refute() { case "$3" in *"$2"*) fail "$1: did not expect '$2' in: $3" ;; *) pass "$1" ;; esac }
+# `succeeds NAME RESPONSE`: a 2xx status and no (xend.err ...) in the body.
+succeeds() {
+    case "$2" in
+        "HTTP/1.1 2"*) case "$2" in *xend.err*) fail "$1: $2" ;; *) pass "$1" ;; esac ;;
+        *) fail "$1: $2" ;;
+    esac
+}
+# `http METHOD PATH [BODY]`: the whole response, status line and headers included.
+http() {
+    local body=${3-}
+    exec 3<> "/dev/tcp/127.0.0.1/$PORT" || { echo "cannot connect"; return 0; }
+    printf '%s /xend%s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
+        "$1" "$2" "${#body}" "$body" >&3
+    cat <&3
+    exec 3<&-
+}
+get() { http GET "$1"; }
+post() { http POST "$1" "$2"; }
+# Form-encodes the characters a (vm ...) config uses.
+encode() { printf '%s' "$1" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/(/%28/g' -e 's/)/%29/g' -e 's|/|%2F|g' \
+    -e 's/=/%3D/g' -e 's/:/%3A/g'; }
+# The record's state string (rbpscd) and domain id.
+state_of() { [[ $1 =~ \(state\ ([-a-z]{6})\) ]] && echo "${BASH_REMATCH[1]}" || echo "none"; }
+domid_of() { [[ $1 =~ \(domid\ ([0-9]+)\) ]] && echo "${BASH_REMATCH[1]}" || echo "none"; }
+# Lines of FILE containing TEXT (0 when FILE does not exist yet).
+count() { if [ -f "$2" ]; then awk -v text="$1" 'index($0, text) { n++ } END { print n + 0 }' "$2"; else echo 0; fi; }
+# `wait_for_count TEXT FILE ABOVE SECONDS`: waits until FILE has more than ABOVE lines with TEXT.
+wait_for_count() {
+    for _ in $(seq "$4"); do [ "$(count "$1" "$2")" -gt "$3" ] && return 0; sleep 1; done
+    return 1
+}
+# The state column of `xl list NAME`.
+xl_state() { xl list "$1" 2> /dev/null | awk 'NR == 2 { print $5 }'; }
+
+ifconfig lo 127.0.0.1 up
+brctl addbr xenbr0 2> /dev/null || true
+ip link set xenbr0 up
+mkdir -p "$SAVE_DIR"
+# stderr goes to the file --daemon-log names, so GET /xend/node/log serves the daemon's own log.
+# shellcheck disable=SC2094 # xend only writes LOG; it reads it later, when asked for GET /xend/node/log
+xend --config /dev/null --backend libxl --no-unix --tcp-port $PORT --state-dir /tmp/xend-ops-state \
+    --save-dir "$SAVE_DIR" --daemon-log "$LOG" > "$LOG" 2>&1 &
+XEND_PID=$!
+trap 'kill $XEND_PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "xend ready" "$LOG" && break; sleep 0.2; done
+grep -q "xend ready" "$LOG" || { cat "$LOG"; echo "FAIL xend did not start"; exit 1; }
+
+# `flag NAME LETTER POSITION RECORD`: the record's state string has LETTER at POSITION (0-based, rbpscd).
+flag() { local state; state=$(state_of "$4"); check "$1" "$2" "${state:$3:1}"; }
+noflag() { local state; state=$(state_of "$4"); check "$1" "-" "${state:$3:1}"; }
+
+echo "--- node: dmesg and log"
+DMESG=$(get /node/dmesg)
+check "GET /xend/node/dmesg has Xen's boot messages" "Xen version" "$DMESG"
+check "GET /xend/node/dmesg agrees with xl dmesg" "$(xl dmesg | grep -m1 'Xen version')" "$DMESG"
+succeeds "POST /xend/node/dmesg op=clear" "$(post /node/dmesg op=clear)"
+refute "after op=clear, GET /xend/node/dmesg no longer has the boot messages" "Xen version" "$(get /node/dmesg)"
+refute "after op=clear, xl dmesg agrees" "Xen version" "$(xl dmesg)"
+check "GET /xend/node/log is the daemon's log" "xend ready" "$(get /node/log)"
+
+echo "--- create and boot $NAME"
+CONFIG="(vm (name $NAME) (memory 128) (vcpus 1) (image (linux (kernel $XEN_HOST_GUEST_KERNEL) (ramdisk $XEN_HOST_GUEST_RAMDISK) (args console=hvc0))))"
+CREATED=$(post /domain/ "op=create&config=$(encode "$CONFIG")")
+check "op=create answers with the record" "(name $NAME)" "$CREATED"
+ID=$(domid_of "$CREATED")
+succeeds "op=wait_for_devices on the new domain" "$(post /domain/$NAME op=wait_for_devices)"
+post /domain/$NAME op=unpause > /dev/null
+if wait_for_count XEN_HOST_GUEST_READY "$CONSOLE" 0 150; then pass "guest boots"; else fail "guest boots"; fi
+
+echo "--- block device attach/detach"
+DISK=/tmp/ops-disk.img
+dd if=/dev/zero of=$DISK bs=1M count=8 2> /dev/null
+VBD="(vbd (uname file:$DISK) (dev xvdb) (mode w))"
+check "op=device_create vbd answers with its devid" "(vbd (dom $ID id 51728))" \
+    "$(post /domain/$NAME "op=device_create&config=$(encode "$VBD")")"
+check "xl block-list shows the new disk" "51728" "$(xl block-list $NAME)"
+check "the record shows the new disk" "(uname file:$DISK)" "$(get /domain/$NAME)"
+succeeds "op=wait_for_devices: the disk's back-end is connected" "$(post /domain/$NAME op=wait_for_devices)"
+for _ in $(seq 30); do
+    case "$(post /domain/$NAME 'op=devices&type=vbd')" in *"(state 4)"*) break ;; esac
+    sleep 1
+done
+DEVICES=$(post /domain/$NAME 'op=devices&type=vbd')
+check "op=devices type=vbd lists the disk" "((51728 (" "$DEVICES"
+check "op=devices type=vbd: the guest's front-end connected" "(state 4)" "$DEVICES"
+check "op=devices type=vbd: the front-end names its back-end" "(backend /local/domain/0/backend/vbd/$ID/51728)" "$DEVICES"
+check "op=devices type=vif: none yet" "()" "$(post /domain/$NAME 'op=devices&type=vif' | tail -n1)"
+check "a second vbd on xvdb is refused" "Device xvdb (51728, vbd) is already connected." \
+    "$(post /domain/$NAME "op=device_create&config=$(encode "$VBD")")"
+check "op=device_configure on a disk that is not a cdrom is refused" "Device xvdb is not a CD-ROM" \
+    "$(post /domain/$NAME "op=device_configure&dev=xvdb&config=$(encode "(vbd (uname file:$DISK) (dev xvdb:cdrom))")")"
+succeeds "op=device_destroy dev=xvdb force=0 (the guest lets go)" \
+    "$(post /domain/$NAME 'op=device_destroy&type=vbd&dev=xvdb&force=0&rm_cfg=1')"
+refute "xl block-list no longer shows the disk" "51728" "$(xl block-list $NAME)"
+refute "the record no longer shows the disk" "$DISK" "$(get /domain/$NAME)"
+check "op=device_destroy of a missing device names it" "Device xvdq is not defined" \
+    "$(post /domain/$NAME 'op=device_destroy&type=vbd&dev=xvdq&force=0&rm_cfg=1')"
+
+CD=/tmp/ops-cd.img
+dd if=/dev/zero of=$CD bs=1M count=1 2> /dev/null
+CDROM="(vbd (uname file:$CD) (dev xvdc:cdrom) (mode r))"
+check "op=device_create of a cdrom" "(vbd (dom $ID id 51744))" \
+    "$(post /domain/$NAME "op=device_create&config=$(encode "$CDROM")")"
+check "xl block-list shows the cdrom" "51744" "$(xl block-list $NAME)"
+check "op=device_configure of a PV guest's cdrom: media changes need HVM" "needs an HVM guest" \
+    "$(post /domain/$NAME "op=device_configure&dev=xvdc&config=$(encode "(vbd (uname file:$DISK) (dev xvdc:cdrom))")")"
+succeeds "op=device_destroy dev=51744 force=1" "$(post /domain/$NAME 'op=device_destroy&type=vbd&dev=51744&force=1&rm_cfg=1')"
+refute "xl block-list no longer shows the cdrom" "51744" "$(xl block-list $NAME)"
+
+echo "--- network device attach/detach"
+MAC=00:16:3e:0a:0b:0c
+VIF="(vif (bridge xenbr0) (mac $MAC))"
+check "op=device_create vif answers with its devid" "(vif (dom $ID id 0))" \
+    "$(post /domain/$NAME "op=device_create&config=$(encode "$VIF")")"
+check "xl network-list shows the vif" "$MAC" "$(xl network-list $NAME)"
+check "the vif's back-end is on the bridge" "vif$ID.0" "$(ls /sys/class/net/xenbr0/brif/)"
+VIFS=$(post /domain/$NAME 'op=devices&type=vif')
+check "op=devices type=vif lists devid 0" "((0 (" "$VIFS"
+check "op=devices type=vif shows its MAC" "(mac $MAC)" "$VIFS"
+check "the record shows the vif" "(mac $MAC)" "$(get /domain/$NAME)"
+succeeds "op=device_destroy type=vif force=1" "$(post /domain/$NAME 'op=device_destroy&type=vif&dev=0&force=1&rm_cfg=1')"
+refute "xl network-list no longer shows the vif" "$MAC" "$(xl network-list $NAME)"
+refute "the record no longer shows the vif" "$MAC" "$(get /domain/$NAME)"
+
+echo "--- save and restore"
+printf 'XSIMSAVE\000\000\000\001 not ours' > "$SAVE_DIR/foreign.save"
+DOMAINS=$(xl list | wc -l)
+FOREIGN=$(post /domain/ "op=restore&file=$SAVE_DIR/foreign.save")
+check "op=restore of a file that is not ours is refused" "not a valid guest state file: found 'XSIMSAVE'" "$FOREIGN"
+check "op=restore of a foreign file creates nothing" "$DOMAINS" "$(xl list | wc -l)"
+check "op=restore of a missing file: xend's text" "can't read guest state file $SAVE_DIR/none.save: No such file or directory" \
+    "$(post /domain/ "op=restore&file=$SAVE_DIR/none.save")"
+succeeds "op=save" "$(post /domain/$NAME "op=save&file=$SAVE_DIR/ops.save")"
+if [ -s "$SAVE_DIR/ops.save" ]; then pass "the save file exists ($(wc -c < "$SAVE_DIR/ops.save") bytes)"; else fail "the save file exists"; fi
+check "the save file starts with our header" "XENDLXSV" "$(head -c 8 "$SAVE_DIR/ops.save")"
+refute "op=save removes the domain" "$NAME" "$(xl list)"
+refute "op=save leaves no temporary file" ".tmp-" "$(ls "$SAVE_DIR")"
+ALIVE=$(count XEN_HOST_GUEST_ALIVE "$CONSOLE")
+RESTORED=$(post /domain/ "op=restore&file=$SAVE_DIR/ops.save")
+check "op=restore answers 201 with the record" "HTTP/1.1 201" "$RESTORED"
+check "the restored record has the xend config" "(kernel $XEN_HOST_GUEST_KERNEL)" "$RESTORED"
+NEW_ID=$(domid_of "$RESTORED")
+if [ "$NEW_ID" != none ] && [ "$NEW_ID" != "$ID" ]; then pass "restored under a new domain id ($ID -> $NEW_ID)"; else fail "restored under a new domain id ($ID -> $NEW_ID)"; fi
+noflag "the restored guest is not paused" p 2 "$(get /domain/$NAME)"
+check "xl sees the restored guest" "$NAME" "$(xl list)"
+if wait_for_count XEN_HOST_GUEST_ALIVE "$CONSOLE" "$ALIVE" 60; then pass "the restored guest runs on (new heartbeat)"; else fail "the restored guest runs on (new heartbeat)"; fi
+check "the restored guest did not boot again" "1" "$(count XEN_HOST_GUEST_READY "$CONSOLE")"
+check "a second restore of the same file: the name is taken" "VM name 'ops-guest' already exists" \
+    "$(post /domain/ "op=restore&file=$SAVE_DIR/ops.save")"
+rm -f "$SAVE_DIR/ops.save"
+
+echo "--- dump core"
+succeeds "op=dump live=0" "$(post /domain/$NAME "op=dump&file=$SAVE_DIR/ops.core&live=0&crash=0&reset=0")"
+if [ -s "$SAVE_DIR/ops.core" ]; then pass "the core file is not empty ($(wc -c < "$SAVE_DIR/ops.core") bytes)"; else fail "the core file is not empty"; fi
+check "the core file is an ELF file" "ELF" "$(head -c 4 "$SAVE_DIR/ops.core")"
+noflag "after op=dump the guest is not paused" p 2 "$(get /domain/$NAME)"
+rm -f "$SAVE_DIR/ops.core"
+
+echo "--- reset"
+READY=$(count XEN_HOST_GUEST_READY "$CONSOLE")
+succeeds "op=reset" "$(post /domain/$NAME op=reset)"
+RESET_ID=$(domid_of "$(get /domain/$NAME)")
+if [ "$RESET_ID" != none ] && [ "$RESET_ID" != "$NEW_ID" ]; then pass "reset builds a new domain ($NEW_ID -> $RESET_ID)"; else fail "reset builds a new domain ($NEW_ID -> $RESET_ID)"; fi
+if wait_for_count XEN_HOST_GUEST_READY "$CONSOLE" "$READY" 150; then pass "the reset guest boots again"; else fail "the reset guest boots again"; fi
+
+echo "--- shutdown reasons"
+succeeds "op=shutdown reason=suspend" "$(post /domain/$NAME 'op=shutdown&reason=suspend')"
+flag "op=shutdown reason=suspend: state shows s" s 3 "$(get /domain/$NAME)"
+check "op=shutdown reason=suspend: xl agrees" "s" "$(xl_state $NAME)"
+post /domain/$NAME op=destroy > /dev/null
+# Crashed from outside, so the guest need not run: it stays paused as op=create left it.
+CRASH_CONFIG="(vm (name ops-crash) (memory 128) (vcpus 1) (on_crash preserve) (image (linux (kernel $XEN_HOST_GUEST_KERNEL) (ramdisk $XEN_HOST_GUEST_RAMDISK))))"
+check "op=create ops-crash" "(name ops-crash)" "$(post /domain/ "op=create&config=$(encode "$CRASH_CONFIG")")"
+succeeds "op=shutdown reason=crash" "$(post /domain/ops-crash 'op=shutdown&reason=crash')"
+flag "op=shutdown reason=crash: state shows c" c 4 "$(get /domain/ops-crash)"
+check "op=shutdown reason=crash: xl agrees" "c" "$(xl_state ops-crash)"
+post /domain/ops-crash op=destroy > /dev/null
+sleep 1
+refute "no guest is left behind" "ops-" "$(xl list)"
+
+cp "$CONSOLE" "$XEN_HOST_OUT/" 2> /dev/null || true
+echo "daemon-libxl-ops: $PASSES passed, $FAILURES failed"
+[ "$FAILURES" -eq 0 ]
