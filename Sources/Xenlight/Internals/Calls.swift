@@ -99,6 +99,13 @@ enum Calls {
         return libxl_domain_destroy(context, domid, nil)
     }
 
+    // int libxl_domain_core_dump(libxl_ctx *ctx, uint32_t domid, const char *filename,
+    //                            const libxl_asyncop_how *ao_how)
+    static func domainCoreDump(_ context: OpaquePointer, _ domid: UInt32, _ path: String) -> CInt {
+        CallTrace.record("libxl_domain_core_dump")
+        return libxl_domain_core_dump(context, domid, path, nil)
+    }
+
     // int libxl_domain_info(libxl_ctx *ctx, libxl_dominfo *info_r, uint32_t domid)
     static func domainInfo(
         _ context: OpaquePointer, _ info: UnsafeMutablePointer<libxl_dominfo>, _ domid: UInt32
