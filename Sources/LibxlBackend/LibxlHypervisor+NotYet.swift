@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 import Hypervisor
 public import XendModel
 
@@ -54,19 +54,4 @@ extension LibxlHypervisor {
     public func waitForDevices(_ domain: XendModel.DomainID, timeout: Double?) throws(XendError) {
         throw .notSupportedByLibxl("wait_for_devices")
     }
-
-    public func defineDomain(_ config: XendModel.DomainConfig) throws(XendError) -> DomainRecord {
-        throw .notSupportedByLibxl("managed domains (new)")
-    }
-
-    public func startDomain(_ uuid: UUID) throws(XendError) -> DomainRecord {
-        throw .notSupportedByLibxl("managed domains (start)")
-    }
-
-    public func deleteDomain(_ uuid: UUID) throws(XendError) {
-        throw .notSupportedByLibxl("managed domains (delete)")
-    }
-
-    /// No managed domains yet: the list is empty, which is the truth for this backend.
-    public func definedDomains() throws(XendError) -> [DomainRecord] { [] }
 }

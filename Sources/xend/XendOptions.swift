@@ -76,6 +76,12 @@ struct XendOptions: ParsableArguments {
     @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
     var daemonLog: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a domain must have run before a reboot or crash restarts it (default 60, as xend).",
+            discussion: "A domain stopping sooner is destroyed instead, so a guest that fails at boot cannot loop."))
+    var minimumRestartInterval: Double?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: LogLevelChoice = .info
 
@@ -84,6 +90,9 @@ struct XendOptions: ParsableArguments {
         if let tcpPort, !(0...65535).contains(tcpPort) { throw ValidationError("--tcp-port must be 0 to 65535") }
         if let maxBody, maxBody < 0 { throw ValidationError("--max-body must not be negative") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let minimumRestartInterval, !(minimumRestartInterval >= 0) {
+            throw ValidationError("--minimum-restart-interval must be a number of seconds, 0 or more")
+        }
     }
 
     /// Defaults, then the configuration file, then these flags.
