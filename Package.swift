@@ -171,7 +171,7 @@ targets.append(
 targets.append(
     .testTarget(
         name: "LibxlBackendTests",
-        dependencies: ["LibxlBackend", "Xenlight", "XendModel", "SExpression"],
+        dependencies: ["LibxlBackend", "Hypervisor", "Xenlight", "XendModel", "SExpression"],
         exclude: ["Golden"],
         swiftSettings: strictSettings
     )

@@ -25,9 +25,9 @@ extension LibxlHypervisor {
     /// The daemon's own log: the file `--daemon-log` names, where the daemon's service (or the operator)
     /// sends its output, as with the simulated host.
     public func daemonLog() throws(XendError) -> String {
-        guard let file = fopen(daemonLogPath, "r") else {
+        guard let file = fopen(configuration.daemonLogPath, "r") else {
             throw XendError(
-                .operationFailed, "can't read daemon log \(daemonLogPath): \(String(cString: strerror(errno)))")
+                .operationFailed, "can't read daemon log \(configuration.daemonLogPath): \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -38,7 +38,7 @@ extension LibxlHypervisor {
             if count < buffer.count { break }
         }
         guard ferror(file) == 0 else {
-            throw XendError(.operationFailed, "can't read daemon log \(daemonLogPath): read error")
+            throw XendError(.operationFailed, "can't read daemon log \(configuration.daemonLogPath): read error")
         }
         return String(decoding: bytes, as: UTF8.self)
     }

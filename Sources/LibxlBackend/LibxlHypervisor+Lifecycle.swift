@@ -5,11 +5,28 @@ public import XendModel
 
 extension LibxlHypervisor {
     /// Builds the domain with `libxl_domain_create_new`, which leaves it paused (xl unpauses afterwards
-    /// unless `-p`; xen-smoke checks the `p` flag on a real host), then stores the xend config with it.
+    /// unless `-p`; xen-smoke checks the `p` flag on a real host), stores the xend config with it and
+    /// follows its lifecycle.
     @discardableResult
     public func createDomain(_ config: XendModel.DomainConfig) throws(XendError) -> DomainRecord {
         var config = config
         if config.uuid == nil { config.uuid = UUID() }
+        let id = try build(config)
+        do throws(XendError) {
+            let info = try liveInfo(XendModel.DomainID(id.rawValue))
+            guard let record = record(of: info) else { throw XendError(.operationFailed, "created domain has no name") }
+            return record
+        } catch {
+            watcher.unwatch(id)
+            try? context.destroy(id)
+            throw error
+        }
+    }
+
+    /// Builds a domain from a config with a uuid (create, start, a lifecycle restart): libxl makes it
+    /// paused; the config is stored with it, its death events are followed, `created` is announced.
+    /// A domain that cannot be stored or followed is destroyed again: half-made domains are not left behind.
+    func build(_ config: XendModel.DomainConfig) throws(XendError) -> Xenlight.DomainID {
         if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
         let libxlConfig = try Xenlight.DomainConfig(xend: config)
         let id: Xenlight.DomainID
@@ -19,28 +36,38 @@ extension LibxlHypervisor {
             throw .errorCreatingDomain("libxl_domain_create_new failed: \(error)")
         }
         // The stored config keeps the MACs libxl chose, so records show them and device_destroy finds each vif.
-        config = DeviceLookup.withMACs(config, from: context.nics(of: id))
+        try adopt(id, DeviceLookup.withMACs(config, from: context.nics(of: id)))
+        return id
+    }
+
+    /// Takes on a domain libxl has just made (built, restored or reset): stores its xend config with it,
+    /// follows its death events and announces it. A domain that cannot be stored or followed is destroyed.
+    func adopt(_ id: Xenlight.DomainID, _ config: XendModel.DomainConfig) throws(XendError) {
+        let uuid = config.uuid ?? UUID()
         do throws(XendError) {
             try store(config, for: id)
-            let info = try liveInfo(XendModel.DomainID(id.rawValue))
-            guard let record = record(of: info) else { throw XendError(.operationFailed, "created domain has no name") }
-            logger.info("created domain \(config.name.rawValue) (id \(id.rawValue))")
-            return record
+            try libxl("libxl_evenable_domain_death") { () throws(XenlightError) in
+                try watcher.watch(id, name: config.name, uuid: uuid, builtAt: EventThread.monotonicSeconds())
+            }
         } catch {
-            // Half-made domains are not left behind.
+            watcher.unwatch(id)
             try? context.destroy(id)
             throw error
         }
+        logger.info("created domain \(config.name.rawValue) (id \(id.rawValue))")
+        publish(id, name: config.name, uuid: uuid, .created)
     }
 
     public func pause(_ domain: XendModel.DomainID) throws(XendError) {
         let id = try liveID(domain)
         try libxl("libxl_domain_pause") { () throws(XenlightError) in try context.pause(id) }
+        announce(id, .paused)
     }
 
     public func unpause(_ domain: XendModel.DomainID) throws(XendError) {
         let id = try liveID(domain)
         try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
+        announce(id, .unpaused)
     }
 
     /// Power-off and halt go through `libxl_domain_shutdown`, reboot through `libxl_domain_reboot`: requests
@@ -80,10 +107,13 @@ extension LibxlHypervisor {
         try refuseControlDomain(id, "rename")
         if (try? context.domainID(named: name.rawValue)) != nil { throw .nameExists(name.rawValue) }
         try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: name.rawValue) }
-        if var config = storedConfig(of: id) {
-            config.name = name
-            try store(config, for: id)
-        }
+        guard var config = storedConfig(of: id) else { return }
+        let oldName = config.name
+        config.name = name
+        try store(config, for: id)
+        watcher.table.withLock { $0.rename(id.rawValue, to: name) }
+        if let uuid = config.uuid { try renameManaged(uuid, to: name) }
+        publish(id, name: name, uuid: config.uuid ?? UUID(), .renamed(from: oldName))
     }
 
     public func sendSysrq(_ domain: XendModel.DomainID, key: Int) throws(XendError) {
@@ -110,6 +140,12 @@ extension LibxlHypervisor {
     func liveID(_ domain: XendModel.DomainID) throws(XendError) -> Xenlight.DomainID {
         _ = try liveInfo(domain)
         return Xenlight.DomainID(domain.rawValue)
+    }
+
+    /// Publishes `event` for a domain this daemon follows (others are not announced).
+    func announce(_ id: Xenlight.DomainID, _ event: DomainStateChange.Event) {
+        guard let entry = watcher.table.withLock({ $0[id.rawValue] }) else { return }
+        publish(id, name: entry.name, uuid: entry.uuid, event)
     }
 
     func refuseControlDomain(_ id: Xenlight.DomainID, _ operation: String) throws(XendError) {

@@ -4,26 +4,36 @@ import Xenlight
 public import XendModel
 
 extension LibxlHypervisor {
+    /// The live domains, then the managed domains that do not run.
     public func domainRecords() throws(XendError) -> [DomainRecord] {
+        try domainRecords(includingInactive: true)
+    }
+
+    func domainRecords(includingInactive: Bool) throws(XendError) -> [DomainRecord] {
         let infos = try libxl("libxl_list_domain") { () throws(XenlightError) in try context.domains() }
-        return infos.compactMap { info in
+        let live = infos.compactMap { info in
             let record = record(of: info)
             if record == nil { logger.warning("domain \(info.domid) has no valid name; left out of the list") }
             return record
         }
+        guard includingInactive else { return live }
+        return live + inactiveManagedRecords(excluding: Set(live.map(\.uuid)))
     }
 
     public func domainNames(_ filter: DomainStateFilter) throws(XendError) -> [DomainName] {
         try domainRecords().filter { filter.includes($0.effectiveStatus) }.map(\.name).sorted()
     }
 
-    /// A live domain by name, domain id or uuid (there are no managed domains yet).
+    /// A domain as xend finds `<dom>` in a path: live name, managed name, domain id, live uuid, managed uuid.
     public func domain(matching reference: String) throws(XendError) -> DomainRecord {
-        let records = try domainRecords()
-        if let found = records.first(where: { $0.name.rawValue == reference }) { return found }
-        if let id = UInt32(reference), let found = records.first(where: { $0.domainID?.rawValue == id }) { return found }
-        if let uuid = UUID(uuidString: reference), let found = records.first(where: { $0.uuid == uuid }) {
-            return found
+        let live = try domainRecords(includingInactive: false)
+        let inactive = inactiveManagedRecords(excluding: Set(live.map(\.uuid)))
+        if let found = live.first(where: { $0.name.rawValue == reference }) { return found }
+        if let found = inactive.first(where: { $0.name.rawValue == reference }) { return found }
+        if let id = UInt32(reference), let found = live.first(where: { $0.domainID?.rawValue == id }) { return found }
+        if let uuid = UUID(xendString: reference) {
+            if let found = live.first(where: { $0.uuid == uuid }) { return found }
+            if let found = inactive.first(where: { $0.uuid == uuid }) { return found }
         }
         throw .noSuchDomain(reference)
     }
@@ -32,9 +42,18 @@ extension LibxlHypervisor {
     func record(of info: DomInfo) -> DomainRecord? {
         let id = Xenlight.DomainID(info.domid)
         guard var config = storedConfig(of: id) ?? fallbackConfig(of: info) else { return nil }
-        config.uuid = info.uuid
+        config.uuid = effectiveUUID(of: info, stored: config.uuid)
         if let name = context.name(of: id), let valid = DomainName(validating: name) { config.name = valid }
         return DomainRecord(config: config, runtime: info.runtimeInfo)
+    }
+
+    /// The domain's uuid as xend shows it: Xen's handle, except for a domain kept by rename-restart, whose
+    /// new uuid lives in its stored config and xenstore (`libxl_domain_preserve` leaves Xen's handle alone).
+    func effectiveUUID(of info: DomInfo, stored: UUID?) -> UUID {
+        guard info.shutdown || info.dying, let stored, isMarkedHandled(Xenlight.DomainID(info.domid)) else {
+            return info.uuid
+        }
+        return stored
     }
 
     /// What a record shows for a domain this daemon did not create (dom0, xl's guests): name and sizes only.

@@ -28,10 +28,13 @@ extension LibxlHypervisor {
         } catch {
             throw .errorCreatingDomain("reset of domain \(domain.rawValue): libxl_domain_create_new failed: \(error)")
         }
+        // Only domains this daemon made are followed; another tool's domain stays that tool's business.
+        if let config { try adopt(newID, config) }
         do throws(XendError) {
-            if let config { try store(config, for: newID) }
             try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(newID) }
+            announce(newID, .unpaused)
         } catch {
+            watcher.unwatch(newID)
             try? context.destroy(newID)
             throw error
         }

@@ -80,9 +80,10 @@ extension LibxlHypervisor {
         } catch {
             throw XendError(.operationFailed, "Failed to restore domain from \(path): \(error)")
         }
+        try adopt(id, config)
         do throws(XendError) {
-            try store(config, for: id)
             try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
+            announce(id, .unpaused)
             let info = try liveInfo(XendModel.DomainID(id.rawValue))
             guard let record = record(of: info) else {
                 throw XendError(.operationFailed, "restored domain has no name")
@@ -90,6 +91,7 @@ extension LibxlHypervisor {
             logger.info("domain \(config.name.rawValue) restored from \(path) (id \(id.rawValue))")
             return record
         } catch {
+            watcher.unwatch(id)
             try? context.destroy(id)
             throw error
         }

@@ -1,29 +1,42 @@
 import FoundationEssentials
 public import Hypervisor
 public import Logging
+import Synchronization
 import Xenlight
 public import XendModel
 
 /// A real Xen host driven through libxl: the ``Hypervisor/Hypervisor`` protocol on the `Xenlight` bindings.
 ///
 /// Each domain's xend config is kept with the domain in libxl's userdata under ``configKey`` (JSON of
-/// `DomainConfig`), so records show what the client sent; domains made by other tools (xl) get a record
-/// built from libxl's view. Operations not carried out yet throw
-/// ``XendModel/XendError/notSupportedByLibxl(_:)``: see docs/libxl-backend.md.
+/// `DomainConfig`), so records show what the client sent and a restart can build the domain again;
+/// domains made by other tools (xl) get a record built from libxl's view and are never acted upon.
+/// A thread of its own follows the death events of this daemon's domains and applies their
+/// `on_poweroff` / `on_reboot` / `on_crash` actions (docs/libxl-backend.md, "Lifecycle"). Managed
+/// domains live in the state directory. Operations not carried out yet throw
+/// ``XendModel/XendError/notSupportedByLibxl(_:)``.
 public final class LibxlHypervisor: Hypervisor, Sendable {
     /// The libxl userdata key holding a domain's xend config.
     public static let configKey = "xend-config"
+    /// The userdata key marking a domain whose shutdown was dealt with (kept by rename-restart), so a
+    /// daemon restart does not apply its action again.
+    public static let handledKey = "xend-shutdown-handled"
 
     let context: Context
     let logger: Logger
-    /// The file `GET /xend/node/log` serves (`--daemon-log`).
-    let daemonLogPath: String
+    let configuration: Configuration
+    let events = EventHub()
+    let watcher: DomainWatcher
+    /// The managed domains' configs by uuid, as in the state directory.
+    let managed = Mutex<[UUID: XendModel.DomainConfig]>([:])
+    let managedStore: ManagedDomainStore?
+    /// Problems found loading the state directory (damaged files, moved aside as `.corrupt`).
+    public let loadProblems: [String]
 
-    /// Opens a libxl context.
-    /// - Parameter daemonLogPath: the daemon's log file, served by `GET /xend/node/log`.
-    /// - Throws: an error naming libxl when there is no hypervisor to talk to (not dom0, or not root).
-    public init(logger: Logger, daemonLogPath: String = "/var/log/xen/xend.log") throws(XendError) {
-        self.daemonLogPath = daemonLogPath
+    /// Opens a libxl context, loads the managed domains, finds this daemon's running domains again and
+    /// starts following their death events.
+    /// - Throws: an error naming libxl when there is no hypervisor to talk to (not dom0, or not root), or
+    ///   when the state directory cannot be created.
+    public init(configuration: Configuration = Configuration(), logger: Logger) throws(XendError) {
         do {
             context = try Context(logger: Logger(label: "xenlight"))
         } catch {
@@ -32,6 +45,26 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
                 "cannot open a libxl context (\(error)); the libxl backend needs root in a Xen dom0")
         }
         self.logger = logger
+        self.configuration = configuration
+        watcher = DomainWatcher(context: context, logger: logger)
+        do throws(XendError) {
+            managedStore = try configuration.stateDirectory.map { directory throws(XendError) in
+                try ManagedDomainStore(directory: directory + "/domains", durable: configuration.durableWrites)
+            }
+        } catch {
+            context.close()
+            throw error
+        }
+        let loaded = managedStore?.load() ?? (domains: [], problems: [])
+        managed.withLock { table in
+            for (uuid, config) in loaded.domains { table[uuid] = config }
+        }
+        loadProblems = loaded.problems
+        for problem in loadProblems { logger.error("managed domain not loaded: \(problem)") }
+        // The event thread first: watches are then always enabled while it waits, as for domains created
+        // later (libxl queues a shutdown that happened while the daemon was down either way).
+        try watcher.start { [self] event in handle(event) }
+        rediscoverDomains()
     }
 
     deinit { context.close() }
@@ -72,10 +105,32 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
         }
     }
 
-    /// Domain state changes are not watched yet: the stream ends at once, so subscribers see no events
-    /// rather than invented ones.
+    /// Every change to a domain this daemon manages: built, paused, unpaused, shut down (with the
+    /// reason), destroyed, renamed, defined, deleted.
     public func stateChanges() -> AsyncStream<DomainStateChange> {
-        logger.warning("domain state change events are not supported by the libxl backend yet")
-        return AsyncStream { $0.finish() }
+        events.subscribe()
+    }
+
+    /// Sends `event` to every ``stateChanges()`` subscriber, and to the log.
+    func publish(_ id: Xenlight.DomainID?, name: DomainName, uuid: UUID, _ event: DomainStateChange.Event) {
+        logger.info("event \(event.logText) \(name.rawValue) (id \(id.map { "\($0.rawValue)" } ?? "none"))")
+        events.publish(
+            DomainStateChange(domainID: id.map { XendModel.DomainID($0.rawValue) }, name: name, uuid: uuid, event: event))
+    }
+}
+
+extension DomainStateChange.Event {
+    /// The event in the daemon's log: `shutdown(reboot)`, `renamed(from old)`, `created`...
+    var logText: String {
+        switch self {
+        case .created: "created"
+        case .paused: "paused"
+        case .unpaused: "unpaused"
+        case .shutdown(let reason): "shutdown(\(reason.rawValue))"
+        case .destroyed: "destroyed"
+        case .renamed(let from): "renamed(from \(from.rawValue))"
+        case .defined: "defined"
+        case .undefined: "undefined"
+        }
     }
 }

@@ -69,13 +69,13 @@ final class XendDaemon {
         switch options.backend {
         case .libxl:
             logger.notice("using libxl (--backend libxl)")
-            return try libxlBackend(logger: logger, daemonLog: options.daemonLog)
+            return try libxlBackend(options: options, configuration: configuration, logger: logger)
         case .simulated:
             logger.notice("using the simulated host (--backend simulated)")
         case .auto:
             if XenHost.isControlDomain {
                 logger.notice("this is a Xen control domain (/proc/xen/capabilities has control_d); using libxl")
-                return try libxlBackend(logger: logger, daemonLog: options.daemonLog)
+                return try libxlBackend(options: options, configuration: configuration, logger: logger)
             } else {
                 logger.notice(
                     "no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
@@ -85,6 +85,7 @@ final class XendDaemon {
         var simulation = SimulatedHypervisor.Configuration()
         simulation.stateDirectory = configuration.stateDirectory
         if let path = options.daemonLog { simulation.daemonLogPath = path }
+        if let interval = options.minimumRestartInterval { simulation.timing.minimumRestartInterval = interval }
         let hypervisor = try SimulatedHypervisor(configuration: simulation, logger: Logger(label: "xend.simulated"))
         for problem in hypervisor.loadProblems { logger.error("state not loaded: \(problem)") }
         return hypervisor
@@ -93,10 +94,16 @@ final class XendDaemon {
 
 extension XendDaemon {
     /// The libxl backend, or a configuration error saying why libxl is unusable here (exit status 1).
-    static func libxlBackend(logger: Logger, daemonLog: String?) throws -> any Hypervisor {
+    /// Its managed domains live in the state directory, which it creates once libxl answered (off Xen,
+    /// nothing is created on disk).
+    static func libxlBackend(options: XendOptions, configuration: XendConfiguration, logger: Logger) throws
+        -> any Hypervisor
+    {
+        var libxl = LibxlHypervisor.Configuration(stateDirectory: configuration.stateDirectory)
+        if let interval = options.minimumRestartInterval { libxl.minimumRestartInterval = interval }
+        if let path = options.daemonLog { libxl.daemonLogPath = path }
         do {
-            return try LibxlHypervisor(
-                logger: Logger(label: "xend.libxl"), daemonLogPath: daemonLog ?? "/var/log/xen/xend.log")
+            return try LibxlHypervisor(configuration: libxl, logger: Logger(label: "xend.libxl"))
         } catch {
             throw XendConfigurationError("--backend libxl: \(error.message)")
         }

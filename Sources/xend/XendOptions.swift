@@ -86,6 +86,12 @@ struct XendOptions: ParsableArguments {
     @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
     var daemonLog: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a domain must have run before a reboot or crash restarts it (default 60, as xend).",
+            discussion: "A domain stopping sooner is destroyed instead, so a guest that fails at boot cannot loop."))
+    var minimumRestartInterval: Double?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: LogLevelChoice = .info
 
@@ -97,6 +103,9 @@ struct XendOptions: ParsableArguments {
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         if let maxConnectionsPerPeer, maxConnectionsPerPeer < 0 {
             throw ValidationError("--max-connections-per-peer must not be negative")
+        }
+        if let minimumRestartInterval, !(minimumRestartInterval >= 0) {
+            throw ValidationError("--minimum-restart-interval must be a number of seconds, 0 or more")
         }
     }
 

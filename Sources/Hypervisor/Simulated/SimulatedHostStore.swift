@@ -14,16 +14,18 @@ import XendModel
 final class SimulatedHostStore: Sendable {
     let directory: String
     let durable: Bool
+    /// `domains/`: the managed domains, in the layout both backends share.
+    let managed: ManagedDomainStore
 
-    var managedDirectory: String { directory + "/domains" }
+    var managedDirectory: String { managed.directory }
     var liveDirectory: String { directory + "/live" }
 
     init(directory: String, durable: Bool) throws(XendError) {
         self.directory = directory
         self.durable = durable
+        managed = try ManagedDomainStore(directory: directory + "/domains", durable: durable)
         do throws(AtomicFile.Failure) {
-            try AtomicFile.makeDirectory(managedDirectory)
-            try AtomicFile.makeDirectory(liveDirectory)
+            try AtomicFile.makeDirectory(directory + "/live")
         } catch {
             throw XendError(.operationFailed, "cannot create state directory \(error.path): \(error.reason)")
         }
@@ -32,13 +34,11 @@ final class SimulatedHostStore: Sendable {
     // MARK: Writing
 
     func saveManagedDomain(_ config: DomainConfig, uuid: UUID) throws(XendError) {
-        var config = config
-        config.uuid = uuid
-        try write(Array(config.toSExpression().description.utf8), to: managedPath(uuid))
+        try managed.save(config, uuid: uuid)
     }
 
     func removeManagedDomain(_ uuid: UUID) throws(XendError) {
-        try remove(managedPath(uuid))
+        try managed.remove(uuid)
     }
 
     func saveLiveDomain(_ id: DomainID, _ state: SimulatedDomainState) throws(XendError) {
@@ -80,22 +80,9 @@ final class SimulatedHostStore: Sendable {
 
     func load() -> Contents {
         var contents = Contents()
-        for name in entries(of: managedDirectory, &contents) where name.hasSuffix(".sxp") {
-            let path = managedDirectory + "/" + name
-            do throws(XendError) {
-                let text = try readText(path)
-                guard let expression = try? SExpression.parse(text) else {
-                    throw XendError(.operationFailed, "not an S-expression")
-                }
-                var config = try DomainConfig(expression)
-                guard let uuid = UUID(xendString: String(name.dropLast(4))), config.uuid == nil || config.uuid == uuid
-                else { throw XendError(.operationFailed, "file name and uuid disagree") }
-                config.uuid = uuid
-                contents.managed.append((uuid, config))
-            } catch {
-                quarantine(path, error.message, &contents)
-            }
-        }
+        let (managedDomains, managedProblems) = managed.load()
+        contents.managed = managedDomains
+        contents.problems = managedProblems
         for name in entries(of: liveDirectory, &contents) where name.hasSuffix(".dom") {
             let path = liveDirectory + "/" + name
             do throws(XendError) {
@@ -124,21 +111,15 @@ final class SimulatedHostStore: Sendable {
 
     /// Moves a damaged file aside and records why; it is never loaded.
     func quarantine(_ path: String, _ reason: String, _ contents: inout Contents) {
-        contents.problems.append("\(path): \(reason); moved to \(path).corrupt")
-        rename(path, path + ".corrupt")
+        contents.problems.append(ManagedDomainStore.quarantine(path, reason))
     }
 
     // MARK: Helpers
 
-    private func managedPath(_ uuid: UUID) -> String { "\(managedDirectory)/\(uuid.xendString).sxp" }
     private func livePath(_ id: DomainID) -> String { "\(liveDirectory)/\(id.rawValue).dom" }
 
     private func write(_ bytes: [UInt8], to path: String) throws(XendError) {
-        do throws(AtomicFile.Failure) {
-            try AtomicFile.write(bytes, to: path, durable: durable)
-        } catch {
-            throw XendError(.operationFailed, "cannot write \(error.path): \(error.reason)")
-        }
+        try ManagedDomainStore.write(bytes, to: path, durable: durable)
     }
 
     private func remove(_ path: String) throws(XendError) {
@@ -148,29 +129,14 @@ final class SimulatedHostStore: Sendable {
     }
 
     private func readBytes(_ path: String) throws(XendError) -> [UInt8] {
-        do throws(AtomicFile.Failure) {
-            return try AtomicFile.read(path)
-        } catch {
-            throw XendError(.operationFailed, error.reason)
-        }
+        try ManagedDomainStore.readBytes(path)
     }
 
     private func readText(_ path: String) throws(XendError) -> String {
-        guard let text = String(validating: try readBytes(path), as: UTF8.self) else {
-            throw XendError(.operationFailed, "not UTF-8 text")
-        }
-        return text
+        try ManagedDomainStore.readText(path)
     }
 
-    /// Directory entries; temporary files of interrupted writes are removed (they were never acknowledged).
     private func entries(of directory: String, _ contents: inout Contents) -> [String] {
-        guard let names = try? AtomicFile.entries(of: directory) else {
-            contents.problems.append("\(directory): cannot read the directory")
-            return []
-        }
-        for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
-            unlink(directory + "/" + name)
-        }
-        return names.filter { !$0.hasPrefix(".") }
+        ManagedDomainStore.entries(of: directory, &contents.problems)
     }
 }

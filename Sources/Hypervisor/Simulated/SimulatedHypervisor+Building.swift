@@ -3,7 +3,7 @@ import XendModel
 
 extension SimulatedHypervisor {
     /// Memory a config asks for when it names none (xm's default).
-    static let defaultMemory = Memory.mebibytes(128)
+    static let defaultMemory = DomainRecord.defaultMemory
     /// The most vcpus a simulated guest may have (Xen's HVM limit).
     static let maximumVCPUs = 128
 

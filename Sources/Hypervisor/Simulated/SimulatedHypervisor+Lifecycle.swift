@@ -126,14 +126,7 @@ extension SimulatedHypervisor {
             }
             guard let shutdown = state.guest.shutdown, !state.shutdownHandled else { return .nothing }
             state.shutdownHandled = true
-            let config = state.config
-            let action: LifecycleAction? =
-                switch shutdown.reason {
-                case .poweroff, .halt: config.onPoweroff ?? .destroy
-                case .reboot: config.onReboot ?? .restart
-                case .crash: config.onCrash ?? .restart
-                case .suspend: nil
-                }
+            let action = state.config.lifecycleAction(after: ShutdownReason(shutdown.reason))
             return .shutdown(shutdown.reason, action, startedAt: state.guest.startTime)
         }
         switch due {

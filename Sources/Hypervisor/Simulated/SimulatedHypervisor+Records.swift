@@ -58,10 +58,7 @@ extension SimulatedHypervisor {
 
     /// The record of a domain that does not run: its stored config, no id, no state.
     func inactiveRecord(of config: DomainConfig, uuid: UUID) -> DomainRecord {
-        var config = config
-        config.uuid = uuid
-        if config.memory == nil { config.memory = Self.defaultMemory }
-        return DomainRecord(config: config, runtime: .inactive)
+        DomainRecord.inactive(config, uuid: uuid)
     }
 
     /// xend's power state: dying and shut-down domains count as halted (as `?state=halted` lists them),

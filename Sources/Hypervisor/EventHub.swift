@@ -1,12 +1,14 @@
 import Synchronization
 
 /// Fans domain state changes out to every subscriber's `AsyncStream`.
-final class EventHub: Sendable {
+package final class EventHub: Sendable {
+    package init() {}
+
     private let subscribers = Mutex<[Int: AsyncStream<DomainStateChange>.Continuation]>([:])
     private let nextToken = Mutex(0)
 
     /// A new stream receiving every change published from now on (buffering the newest 1,024).
-    func subscribe() -> AsyncStream<DomainStateChange> {
+    package func subscribe() -> AsyncStream<DomainStateChange> {
         let token = nextToken.withLock { value in
             value += 1
             return value
@@ -20,7 +22,7 @@ final class EventHub: Sendable {
         return stream
     }
 
-    func publish(_ change: DomainStateChange) {
+    package func publish(_ change: DomainStateChange) {
         let targets = subscribers.withLock { Array($0.values) }
         for continuation in targets {
             continuation.yield(change)

@@ -11,18 +11,18 @@
 /// system), the file is `fsync`ed, renamed over the target, and the directory is `fsync`ed so the rename
 /// itself is durable. Each file starts with a one-line envelope `xend-sim-state 1 <length> <fnv1a64>`
 /// naming the payload length and checksum, so truncation or corruption is detected on load.
-enum AtomicFile {
+package enum AtomicFile {
     private static let envelopeTag = "xend-sim-state"
 
     /// Why a stored file could not be used.
-    struct Failure: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "\(path): \(reason)" }
+    package struct Failure: Error, CustomStringConvertible {
+        package var path: String
+        package var reason: String
+        package var description: String { "\(path): \(reason)" }
     }
 
     /// Writes `payload` to `path` atomically and durably.
-    static func write(_ payload: [UInt8], to path: String, durable: Bool = true) throws(Failure) {
+    package static func write(_ payload: [UInt8], to path: String, durable: Bool = true) throws(Failure) {
         let directory = parentDirectory(of: path)
         let temporary = "\(directory)/.\(baseName(of: path)).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         var bytes = Array("\(envelopeTag) 1 \(payload.count) \(checksum(payload))\n".utf8)
@@ -48,7 +48,7 @@ enum AtomicFile {
     }
 
     /// Reads and verifies a file written by ``write(_:to:durable:)``; returns its payload.
-    static func read(_ path: String) throws(Failure) -> [UInt8] {
+    package static func read(_ path: String) throws(Failure) -> [UInt8] {
         let bytes = try readAll(path)
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
             throw Failure(path: path, reason: "no envelope line (truncated or not a state file)")
@@ -70,7 +70,7 @@ enum AtomicFile {
     }
 
     /// Reads a whole file.
-    static func readAll(_ path: String) throws(Failure) -> [UInt8] {
+    package static func readAll(_ path: String) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Failure(path: path, reason: errorText()) }
         defer { close(descriptor) }
@@ -88,7 +88,7 @@ enum AtomicFile {
     }
 
     /// Writes every byte, retrying short writes and `EINTR`.
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(Failure) {
+    package static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
@@ -101,7 +101,7 @@ enum AtomicFile {
     }
 
     /// Creates `path` and its parents (mode 0700) when missing.
-    static func makeDirectory(_ path: String) throws(Failure) {
+    package static func makeDirectory(_ path: String) throws(Failure) {
         var built = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             built += "/\(component)"
@@ -110,7 +110,7 @@ enum AtomicFile {
     }
 
     /// The names in a directory, without `.` and `..`.
-    static func entries(of directory: String) throws(Failure) -> [String] {
+    package static func entries(of directory: String) throws(Failure) -> [String] {
         guard let handle = opendir(directory) else { throw Failure(path: directory, reason: errorText()) }
         defer { closedir(handle) }
         var names: [String] = []
@@ -124,7 +124,7 @@ enum AtomicFile {
     }
 
     /// FNV-1a, 64 bit: cheap and good enough to tell a torn or flipped file from a whole one.
-    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt64 {
+    package static func checksum(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
@@ -133,16 +133,16 @@ enum AtomicFile {
     }
 
     /// `strerror(errno)`, the text xend put after a path (`No such file or directory`).
-    static func errorText(_ code: Int32 = errno) -> String {
+    package static func errorText(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))
     }
 
-    static func parentDirectory(of path: String) -> String {
+    package static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func baseName(of path: String) -> String {
+    package static func baseName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }

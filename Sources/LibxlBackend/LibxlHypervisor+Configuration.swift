@@ -1,0 +1,21 @@
+extension LibxlHypervisor {
+    /// Where the libxl backend keeps its files, and its lifecycle policy's settings.
+    public struct Configuration: Sendable {
+        /// The daemon's state directory (`--state-dir`): managed domains go to `<it>/domains/<uuid>.sxp`,
+        /// the layout the simulated host uses. `nil` keeps managed domains in memory only (tests).
+        public var stateDirectory: String?
+        /// Where `coredump-destroy` / `coredump-restart` write core files (xend's `/var/xen/dump`).
+        public var dumpDirectory = "/var/xen/dump"
+        /// A domain that reboots or crashes sooner than this many seconds after it was built is destroyed
+        /// instead of restarted (xend's loop guard, 60 s).
+        public var minimumRestartInterval = 60.0
+        /// The daemon's log file, served by `GET /xend/node/log` (`--daemon-log`).
+        public var daemonLogPath = "/var/log/xen/xend.log"
+        /// Whether state files are `fsync`ed; only tests turn it off.
+        public var durableWrites = true
+
+        public init(stateDirectory: String? = nil) {
+            self.stateDirectory = stateDirectory
+        }
+    }
+}

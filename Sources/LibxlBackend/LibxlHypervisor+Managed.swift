@@ -1,0 +1,111 @@
+public import FoundationEssentials
+import Hypervisor
+import Xenlight
+public import XendModel
+
+/// Managed domains (`op=new`, `op=start`, `op=delete`): configs kept in the state directory, surviving
+/// daemon restarts, as the simulated host keeps them. A started managed domain is an ordinary live libxl
+/// domain built from that config; while it runs, its live record is also its managed entry.
+extension LibxlHypervisor {
+    @discardableResult
+    public func defineDomain(_ config: XendModel.DomainConfig) throws(XendError) -> DomainRecord {
+        let uuid = config.uuid ?? UUID()
+        var config = config
+        config.uuid = uuid
+        _ = try Xenlight.DomainConfig(xend: config)  // the same checks as create
+        if let holder = try? context.domainID(named: config.name.rawValue), liveUUID(holder) != uuid {
+            throw .nameExists(config.name.rawValue)
+        }
+        let liveID = try liveDomain(with: uuid)
+        try managed.withLock { table throws(XendError) in
+            if table.contains(where: { $0.value.name == config.name && $0.key != uuid }) {
+                throw .nameExists(config.name.rawValue)
+            }
+            // Written under the lock, so a define racing a delete of the same uuid leaves one answer on disk.
+            try managedStore?.save(config, uuid: uuid)
+            table[uuid] = config
+        }
+        if let liveID, var live = storedConfig(of: liveID) {
+            // A running domain becoming managed (libvirt re-submits its record to set autostart).
+            live.onXendStart = config.onXendStart
+            live.onXendStop = config.onXendStop
+            try store(live, for: liveID)
+        }
+        logger.info("domain \(config.name.rawValue) (\(uuid.xendString)) defined")
+        publish(liveID, name: config.name, uuid: uuid, .defined)
+        return try domain(matching: uuid.xendString)
+    }
+
+    public func startDomain(_ uuid: UUID) throws(XendError) -> DomainRecord {
+        guard let config = managed.withLock({ $0[uuid] }) else { throw .noSuchDomain(uuid.xendString) }
+        guard try liveDomain(with: uuid) == nil else { throw XendError(.operationFailed, "Domain is already running") }
+        let id = try build(config)
+        do throws(XendError) {
+            try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
+        } catch {
+            watcher.unwatch(id)
+            try? context.destroy(id)
+            throw error
+        }
+        publish(id, name: config.name, uuid: uuid, .unpaused)
+        guard let record = record(of: try liveInfo(XendModel.DomainID(id.rawValue))) else {
+            throw .noSuchDomain(uuid.xendString)
+        }
+        return record
+    }
+
+    public func deleteDomain(_ uuid: UUID) throws(XendError) {
+        guard try liveDomain(with: uuid) == nil else {
+            throw XendError(.operationFailed, "Domain is still running: shut it down before deleting it")
+        }
+        let config = try managed.withLock { table throws(XendError) -> XendModel.DomainConfig in
+            guard let config = table[uuid] else { throw .noSuchDomain(uuid.xendString) }
+            try managedStore?.remove(uuid)
+            table[uuid] = nil
+            return config
+        }
+        logger.info("domain \(config.name.rawValue) (\(uuid.xendString)) deleted")
+        publish(nil, name: config.name, uuid: uuid, .undefined)
+    }
+
+    /// The managed domains sorted by name: the live record of those running, the stored config of the others.
+    public func definedDomains() throws(XendError) -> [DomainRecord] {
+        let entries = managed.withLock { $0.sorted { $0.value.name < $1.value.name } }
+        let live = try domainRecords(includingInactive: false)
+        return entries.map { uuid, config in
+            live.first { $0.uuid == uuid } ?? DomainRecord.inactive(config, uuid: uuid)
+        }
+    }
+
+    /// Managed domains that do not run, sorted by name, as inactive records.
+    func inactiveManagedRecords(excluding running: Set<UUID>) -> [DomainRecord] {
+        managed.withLock { table in
+            table.filter { !running.contains($0.key) }.sorted { $0.value.name < $1.value.name }
+                .map { DomainRecord.inactive($0.value, uuid: $0.key) }
+        }
+    }
+
+    /// Keeps a managed entry's name in step with op=rename of its running domain.
+    func renameManaged(_ uuid: UUID, to name: DomainName) throws(XendError) {
+        try managed.withLock { table throws(XendError) in
+            guard var config = table[uuid] else { return }
+            config.name = name
+            try managedStore?.save(config, uuid: uuid)
+            table[uuid] = config
+        }
+    }
+
+    /// The live domain with this uuid, if one runs.
+    func liveDomain(with uuid: UUID) throws(XendError) -> Xenlight.DomainID? {
+        let infos = try libxl("libxl_list_domain") { () throws(XenlightError) in try context.domains() }
+        return infos.first { info in
+            info.uuid == uuid && !info.dying
+                && effectiveUUID(of: info, stored: storedConfig(of: Xenlight.DomainID(info.domid))?.uuid) == uuid
+        }.map { Xenlight.DomainID($0.domid) }
+    }
+
+    private func liveUUID(_ id: Xenlight.DomainID) -> UUID? {
+        guard let info = try? context.domainInfo(id) else { return nil }
+        return effectiveUUID(of: info, stored: storedConfig(of: id)?.uuid)
+    }
+}
