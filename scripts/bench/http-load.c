@@ -19,6 +19,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -108,38 +109,30 @@ typedef struct {
     long histogram[BUCKETS];
 } Tally;
 
-static void worker(const char *target, double seconds, int keep_alive, int out) {
-    static Tally tally;
+// Each worker counts into its own slot of a shared mapping; the parent sums them after the workers exit.
+static void worker(const char *target, double seconds, int keep_alive, Tally *tally) {
     double end = now() + seconds;
     int fd = -1;
     const char *request = keep_alive ? KEEP_REQUEST : CLOSE_REQUEST;
     while (now() < end) {
         double started = now();
         if (fd < 0 && (fd = connect_target(target)) < 0) {
-            tally.errors++;
+            tally->errors++;
             continue;
         }
         if (write_all(fd, request, strlen(request)) != 0 || read_response(fd, NULL) != 200) {
-            tally.errors++;
+            tally->errors++;
             close(fd);
             fd = -1;
             continue;
         }
         long micros = (long)((now() - started) * 1e6);
-        tally.histogram[micros < BUCKETS - 1 ? micros : BUCKETS - 1]++;
-        tally.requests++;
+        tally->histogram[micros < BUCKETS - 1 ? micros : BUCKETS - 1]++;
+        tally->requests++;
         if (!keep_alive) {
             close(fd);
             fd = -1;
         }
-    }
-    const char *bytes = (const char *)&tally;
-    size_t left = sizeof(tally);
-    while (left > 0) {
-        ssize_t written = write(out, bytes, left);
-        if (written <= 0) _exit(1);
-        bytes += written;
-        left -= (size_t)written;
     }
     _exit(0);
 }
@@ -154,30 +147,23 @@ static long percentile(const long *histogram, long count, double fraction) {
 }
 
 static int run(const char *target, int workers, double seconds, int keep_alive) {
-    int channel[2];
-    if (pipe(channel) != 0) return 1;
-    static Tally total, one;
+    size_t size = sizeof(Tally) * (size_t)workers;
+    Tally *tallies = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (tallies == MAP_FAILED) return 1;
+    static Tally total;
     double started = now();
     for (int index = 0; index < workers; index++) {
-        if (fork() == 0) worker(target, seconds, keep_alive, channel[1]);
-    }
-    for (int index = 0; index < workers; index++) {
-        char *bytes = (char *)&one;
-        size_t left = sizeof(one);
-        while (left > 0) {
-            ssize_t got = read(channel[0], bytes, left);
-            if (got <= 0) break;
-            bytes += got;
-            left -= (size_t)got;
-        }
-        if (left == 0) {
-            total.requests += one.requests;
-            total.errors += one.errors;
-            for (long bucket = 0; bucket < BUCKETS; bucket++) total.histogram[bucket] += one.histogram[bucket];
-        }
+        if (fork() == 0) worker(target, seconds, keep_alive, &tallies[index]);
     }
     while (wait(NULL) > 0) {}
-    printf("%ld %.0f %ld %ld %ld\n", total.requests, (double)total.requests / (now() - started), total.errors,
+    double elapsed = now() - started;
+    for (int index = 0; index < workers; index++) {
+        total.requests += tallies[index].requests;
+        total.errors += tallies[index].errors;
+        for (long bucket = 0; bucket < BUCKETS; bucket++) total.histogram[bucket] += tallies[index].histogram[bucket];
+    }
+    munmap(tallies, size);
+    printf("%ld %.0f %ld %ld %ld\n", total.requests, (double)total.requests / elapsed, total.errors,
            percentile(total.histogram, total.requests, 0.50), percentile(total.histogram, total.requests, 0.99));
     return 0;
 }
