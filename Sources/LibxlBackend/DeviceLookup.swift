@@ -8,11 +8,6 @@ import Xenlight
 /// vif by its devid (`0`, `1`, ...). In the stored xend config a disk is found by the number of its `dev`
 /// and a vif by its MAC, which libxl assigns when the config has none (``withMACs(_:)``).
 enum DeviceLookup {
-    /// The class of devices libxl keeps as disks: `vbd`, `tap`, `tap2`.
-    static func isDisk(_ deviceClass: DeviceClass) -> Bool {
-        deviceClass == .vbd || deviceClass == .tap || deviceClass == .tap2
-    }
-
     /// The virtual device number `reference` names: a devid (`51728`) or a name (`xvdb`, `hdc:cdrom`).
     static func diskNumber(_ reference: String) -> UInt32? {
         VirtualDeviceNumber.number(forDiskNamed: reference)

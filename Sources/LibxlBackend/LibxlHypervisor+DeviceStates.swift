@@ -21,12 +21,12 @@ extension LibxlHypervisor {
         let id = try liveID(domain)
         guard let name = DeviceLookup.frontendDirectoryName(of: deviceClass) else { return [] }
         let directory = "/local/domain/\(id.rawValue)/device/\(name)"
-        let stored = DeviceLookup.isDisk(deviceClass) ? storedConfig(of: id) : nil
+        let stored = deviceClass.isBlockDevice ? storedConfig(of: id) : nil
         var devices: [DeviceFrontendState] = []
         for entry in try children(of: directory) {
             guard let devid = Int(entry) else { continue }
             // Disks of every class share the vbd front-end; the stored config says which class each is.
-            if DeviceLookup.isDisk(deviceClass),
+            if deviceClass.isBlockDevice,
                 DeviceLookup.diskClass(of: UInt32(truncatingIfNeeded: devid), in: stored) != deviceClass
             {
                 continue

@@ -64,7 +64,7 @@ extension LibxlHypervisor {
         _ deviceClass: DeviceClass, _ device: String, force: Bool, for domain: XendModel.DomainID
     ) throws(XendError) {
         let id = try liveID(domain)
-        if DeviceLookup.isDisk(deviceClass) {
+        if deviceClass.isBlockDevice {
             guard let number = DeviceLookup.diskNumber(device),
                 let disk = context.disks(of: id).first(where: { DeviceLookup.number(of: $0) == number })
             else { throw .deviceNotDefined(device) }

@@ -116,7 +116,9 @@ extension LibxlHypervisor {
         } catch {
             throw XendError(.operationFailed, "cannot create \(error.path): \(error.reason)")
         }
-        let path = "\(directory)/\(CoreFileName.timestamp(secondsSinceEpoch: Int(Date().timeIntervalSince1970)))-\(name.rawValue).\(id.rawValue).core"
+        let path = CoreFileName.path(
+            in: directory, secondsSinceEpoch: Int(Date().timeIntervalSince1970), name: name.rawValue,
+            domainID: id.rawValue)
         try libxl("libxl_domain_core_dump") { () throws(XenlightError) in try context.dumpCore(of: id, to: path) }
         return path
     }

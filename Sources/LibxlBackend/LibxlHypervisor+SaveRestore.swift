@@ -22,7 +22,7 @@ extension LibxlHypervisor {
                 try libxl("libxl_retrieve_domain_configuration") { () throws(XenlightError) in
                     try context.configuration(of: id)
                 }, "libxl's config"))
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let temporary = AtomicFile.temporaryPath(for: path, hidden: false)
         do throws(XendError) {
             let file = try SaveFileDescriptor(creating: temporary, for: path)
             try file.write(header.encoded())
@@ -35,7 +35,7 @@ extension LibxlHypervisor {
             do throws(XendError) {
                 try file.sync()
                 guard Glibc.rename(temporary, path) == 0 else {
-                    throw .cannotWriteStateFile(path, SaveFileDescriptor.errorText())
+                    throw .cannotWriteStateFile(path, AtomicFile.errorText())
                 }
             } catch {
                 resumeAfterFailedSave(id)

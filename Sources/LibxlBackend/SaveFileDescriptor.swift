@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Hypervisor
 import XendModel
 
 #if canImport(Glibc)
@@ -16,7 +17,7 @@ struct SaveFileDescriptor: ~Copyable {
     /// - Throws: xend's `can't read guest state file <path>: <strerror>`.
     init(reading path: String) throws(XendError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .cannotReadStateFile(path, Self.errorText()) }
+        guard descriptor >= 0 else { throw .cannotReadStateFile(path, AtomicFile.errorText()) }
         self.descriptor = descriptor
         self.path = path
     }
@@ -25,7 +26,7 @@ struct SaveFileDescriptor: ~Copyable {
     /// - Throws: xend's `can't write guest state file <path>: <strerror>`.
     init(creating temporaryPath: String, for path: String) throws(XendError) {
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .cannotWriteStateFile(path, Self.errorText()) }
+        guard descriptor >= 0 else { throw .cannotWriteStateFile(path, AtomicFile.errorText()) }
         self.descriptor = descriptor
         self.path = path
     }
@@ -34,18 +35,16 @@ struct SaveFileDescriptor: ~Copyable {
 
     /// Writes every byte, retrying short writes.
     func write(_ bytes: [UInt8]) throws(XendError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw .cannotWriteStateFile(path, Self.errorText()) }
-            offset += written
+        do throws(AtomicFile.Failure) {
+            try AtomicFile.writeAll(bytes, to: descriptor, path: path)
+        } catch {
+            throw .cannotWriteStateFile(path, error.reason)
         }
     }
 
     /// Flushes the file to disk.
     func sync() throws(XendError) {
-        guard fsync(descriptor) == 0 else { throw .cannotWriteStateFile(path, Self.errorText()) }
+        guard fsync(descriptor) == 0 else { throw .cannotWriteStateFile(path, AtomicFile.errorText()) }
     }
 
     /// Reads `count` bytes, or fewer at the end of the file; never more, so the position stays exact.
@@ -55,12 +54,10 @@ struct SaveFileDescriptor: ~Copyable {
         while offset < count {
             let got = bytes[offset...].withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { throw .cannotReadStateFile(path, Self.errorText()) }
+            guard got >= 0 else { throw .cannotReadStateFile(path, AtomicFile.errorText()) }
             if got == 0 { break }
             offset += got
         }
         return Array(bytes[..<offset])
     }
-
-    static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 }

@@ -29,6 +29,10 @@ public enum DeviceClass: String, Hashable, Sendable, CaseIterable, Codable {
     /// PV USB.
     case vusb
 
+    /// Whether devices of this class are disks (`vbd`, `tap`, `tap2`): named by virtual device numbers
+    /// (`xvdb`, `51728`), with a `vbd` front-end whatever their back-end.
+    public var isBlockDevice: Bool { self == .vbd || self == .tap || self == .tap2 }
+
     /// Reads a device class as op=devices and op=device_destroy's `type` does.
     /// - Throws: `unknown device type: <text>`.
     public init(deviceType text: String) throws(XendError) {

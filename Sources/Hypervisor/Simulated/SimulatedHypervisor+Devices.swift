@@ -208,8 +208,7 @@ extension SimulatedHypervisor {
     static func index(of reference: String, _ deviceClass: DeviceClass, in devices: [SimulatedDevice]) -> Int? {
         let number: UInt32? =
             UInt32(reference)
-            ?? (deviceClass == .vbd || deviceClass == .tap || deviceClass == .tap2
-                ? VirtualDeviceNumber.number(forDiskNamed: reference) : nil)
+            ?? (deviceClass.isBlockDevice ? VirtualDeviceNumber.number(forDiskNamed: reference) : nil)
         return devices.firstIndex { device in
             device.deviceClass == deviceClass.rawValue && device.closingSince == nil
                 && (device.id == number || device.name == reference)

@@ -95,7 +95,9 @@ extension SimulatedHypervisor {
         throws(XendError) -> String
     {
         let snapshot = domain.state.withLock { $0 }
-        let path = "\(directory)/\(Self.coreTimestamp(now))-\(snapshot.name).\(domain.id).core"
+        let path = CoreFileName.path(
+            in: directory, secondsSinceEpoch: Int(now.secondsSinceEpoch), name: snapshot.name.rawValue,
+            domainID: domain.id.rawValue)
         do throws(AtomicFile.Failure) {
             try AtomicFile.makeDirectory(directory)
             try writeSlowly(
@@ -167,7 +169,7 @@ extension SimulatedHypervisor {
     func writeSlowly(_ bytes: [UInt8], to path: String, memory: Memory) throws(AtomicFile.Failure) {
         let start = clock.now()
         let duration = Double(memory.inBytes) / timing.saveBandwidth
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let temporary = AtomicFile.temporaryPath(for: path, hidden: false)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw AtomicFile.Failure(path: path, reason: AtomicFile.errorText()) }
         let slices = max(1, timing.saveSlices)
@@ -193,11 +195,6 @@ extension SimulatedHypervisor {
             unlink(temporary)
             throw AtomicFile.Failure(path: path, reason: reason)
         }
-    }
-
-    /// `YYYY-MMDD-HHMM.SS` in UTC, xend's core file time stamp.
-    static func coreTimestamp(_ instant: SimulationInstant) -> String {
-        CoreFileName.timestamp(secondsSinceEpoch: Int(instant.secondsSinceEpoch))
     }
 }
 

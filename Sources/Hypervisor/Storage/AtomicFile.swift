@@ -24,7 +24,7 @@ package enum AtomicFile {
     /// Writes `payload` to `path` atomically and durably.
     package static func write(_ payload: [UInt8], to path: String, durable: Bool = true) throws(Failure) {
         let directory = parentDirectory(of: path)
-        let temporary = "\(directory)/.\(baseName(of: path)).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let temporary = temporaryPath(for: path, hidden: true)
         var bytes = Array("\(envelopeTag) 1 \(payload.count) \(checksum(payload))\n".utf8)
         bytes.append(contentsOf: payload)
 
@@ -45,6 +45,23 @@ package enum AtomicFile {
             throw Failure(path: path, reason: reason)
         }
         if durable { syncDirectory(directory) }
+    }
+
+    /// Where a write of `path` goes until it is whole: `<path>.tmp-<pid>-<n>` in the same directory, with a
+    /// leading dot on the name when `hidden`. Every writer of the daemon names its temporary files so;
+    /// ``writerPID(ofTemporaryName:)`` reads them back (xend removes those of writers that are gone).
+    package static func temporaryPath(for path: String, hidden: Bool) -> String {
+        let suffix = ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        guard hidden else { return path + suffix }
+        return "\(parentDirectory(of: path))/.\(baseName(of: path))\(suffix)"
+    }
+
+    /// The writer's pid in a name ``temporaryPath(for:hidden:)`` made, or `nil` when `name` is not one.
+    package static func writerPID(ofTemporaryName name: String) -> pid_t? {
+        guard let marker = name.ranges(of: ".tmp-").last else { return nil }
+        let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0, UInt32(parts[1]) != nil else { return nil }
+        return pid
     }
 
     /// Reads and verifies a file written by ``write(_:to:durable:)``; returns its payload.

@@ -1,6 +1,13 @@
 /// How xend named core files: `<YYYY-MMDD-HHMM.SS>-<name>.<domid>.core` in the dump directory, the time
 /// in UTC. Both backends use it for `coredump-*` lifecycle actions.
 package enum CoreFileName {
+    /// `<directory>/<timestamp>-<name>.<domid>.core`.
+    package static func path(in directory: String, secondsSinceEpoch seconds: Int, name: String, domainID: UInt32)
+        -> String
+    {
+        "\(directory)/\(timestamp(secondsSinceEpoch: seconds))-\(name).\(domainID).core"
+    }
+
     /// `YYYY-MMDD-HHMM.SS` in UTC, xend's core file time stamp.
     package static func timestamp(secondsSinceEpoch seconds: Int) -> String {
         let days = seconds / 86_400
