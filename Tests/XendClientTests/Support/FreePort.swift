@@ -2,9 +2,10 @@
     import Glibc
 #endif
 
-/// Loopback TCP ports for daemons under test.
+/// A loopback TCP port with nothing listening, for tests of refused connections. (Daemons under test
+/// bind port 0 and name their port instead: a port picked here could be taken before they bind it.)
 enum FreePort {
-    /// A port the kernel just handed out for 127.0.0.1, released again for the daemon to bind.
+    /// A port the kernel just handed out for 127.0.0.1, released again.
     static func pick() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw PortError() }
@@ -22,19 +23,6 @@ enum FreePort {
         }
         guard named == 0 else { throw PortError() }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Whether something accepts connections on 127.0.0.1:`port`.
-    static func isListening(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = loopback(port: UInt16(port))
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 
     private static func loopback(port: UInt16) -> sockaddr_in {

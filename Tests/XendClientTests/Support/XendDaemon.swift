@@ -53,7 +53,6 @@ final class XendDaemon: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         let socketPath = directory.appendingPathComponent("xend.sock").path
-        let port = try FreePort.pick()
         let errorLog = directory.appendingPathComponent("xend.stderr")
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
 
@@ -63,7 +62,9 @@ final class XendDaemon: Sendable {
         var arguments = [
             "--backend", "simulated",
             "--unix-path", socketPath,
-            "--tcp-port", String(port),
+            // Port 0: the kernel picks a free one and the daemon names it in its "ready" line. Picking one
+            // here and passing it on would race with every other test binding ports meanwhile.
+            "--tcp-port", "0",
             "--state-dir", state.path,
             "--save-dir", save.path,
             "--daemon-log", errorLog.path,
@@ -81,12 +82,21 @@ final class XendDaemon: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
-        let daemon = XendDaemon(
+        let port: Int
+        do {
+            port = try await waitUntilListening(process, errorLog: errorLog, socketPath: socketPath)
+        } catch {
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        return XendDaemon(
             directory: directory, socketPath: socketPath, tcpPort: port, saveDirectory: save.path, token: token,
             process: process, errorLog: errorLog
         )
-        try await daemon.waitUntilListening()
-        return daemon
     }
 
     /// A client for one transport.
@@ -131,22 +141,29 @@ final class XendDaemon: Sendable {
     var certificateFile: String { directory.appendingPathComponent("cert.pem").path }
 
     /// What the daemon wrote to standard error, for failure messages.
-    var log: String { (try? String(contentsOf: errorLog, encoding: .utf8)) ?? "" }
+    var log: String { Self.contents(of: errorLog) }
 
-    private func waitUntilListening() async throws {
+    private static func contents(of file: URL) -> String { (try? String(contentsOf: file, encoding: .utf8)) ?? "" }
+
+    /// Waits for the daemon's "xend ready on ..." line; returns the TCP port it names.
+    private static func waitUntilListening(_ process: Process, errorLog: URL, socketPath: String) async throws -> Int {
+        func log() -> String { contents(of: errorLog) }
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if !process.isRunning {
-                Issue.record("xend exited with status \(process.terminationStatus): \(log)")
+                Issue.record("xend exited with status \(process.terminationStatus): \(log())")
                 throw CancellationError()
             }
-            if FileManager.default.fileExists(atPath: socketPath), FreePort.isListening(port: tcpPort) {
-                return
+            let text = log()
+            if let ready = text.range(of: "xend ready on "),
+                let tcp = text[ready.upperBound...].range(of: "tcp:127.0.0.1:")
+            {
+                let digits = text[tcp.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits), FileManager.default.fileExists(atPath: socketPath) { return port }
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        stop()
-        Issue.record("xend did not start listening within 60 s: \(log)")
+        Issue.record("xend did not start listening within 60 s: \(log())")
         throw CancellationError()
     }
 }
