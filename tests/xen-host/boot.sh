@@ -10,6 +10,7 @@ source "$(dirname "$0")/lib.sh"
 TIMEOUT=$1 SCRIPT=$2
 shift 2
 QEMU_MEMORY=${XEN_HOST_QEMU_MEMORY:-3072}   # MiB for the whole emulated machine
+QEMU_CPU=${XEN_HOST_QEMU_CPU:-max}              # QEMU -cpu model and feature flags
 DOM0_MEMORY=${XEN_HOST_DOM0_MEMORY:-1024M}  # the rest (about 2 GiB) is free for guests
 VERBOSE=${XEN_HOST_VERBOSE:-0}              # 1: stream Xen's own lines and the dom0 kernel log too
 POWEROFF_GRACE=30                           # seconds QEMU may take to exit after the script ended
@@ -32,13 +33,16 @@ rm -rf "$RUNSTATE"; mkdir -p "$RUNSTATE"
 : > "$SERIAL_LOG"
 
 # smap=0 smep=0: with the SMAP/SMEP that -cpu max exposes, the PV dom0 dies on its first page fault under TCG.
+# spec-ctrl=eager-fpu: with lazy FPU switching (Xen's choice for this emulated CPU) TCG loses vector
+# registers when Xen switches between a guest's vcpu and dom0's, so dom0's programs (memcpy, malloc) fail
+# at random while guests run; tests/xen-host/tests/vector-registers.sh checks it.
 # noreboot: a crashed Xen or dom0 stays on screen instead of rebooting; the watchdog below ends QEMU then.
 xen_args="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEMORY,max:$DOM0_MEMORY loglvl=all guest_loglvl=all"
-xen_args+=" noreboot smap=0 smep=0"
+xen_args+=" noreboot smap=0 smep=0 spec-ctrl=eager-fpu${XEN_HOST_XEN_ARGS:+ $XEN_HOST_XEN_ARGS}"
 dom0_args="console=hvc0 earlyprintk=xen rdinit=/init panic=-1"
 start=$EPOCHREALTIME
 # Multiboot modules are comma-separated in -initrd; the first is dom0's kernel with its command line.
-qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m "$QEMU_MEMORY" \
+qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu "$QEMU_CPU" -smp 2 -m "$QEMU_MEMORY" \
     -display none -monitor none -parallel none -serial "file:$SERIAL_LOG" -nic none -no-reboot \
     -kernel "$BOOT/xen" -append "$xen_args" \
     -initrd "$BOOT/vmlinuz $dom0_args,$BOOT/dom0-initrd.gz" \

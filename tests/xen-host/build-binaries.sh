@@ -2,8 +2,9 @@
 # Builds the project's programs for dom0 and puts them in the 9p folder:
 #   $SHARE/bin/<product>   release build, Swift runtime linked statically (dom0 has no Swift toolchain)
 #   $SHARE/lib/            the shared libraries they need that the dom0 initramfs lacks (found with ldd)
-# The products are listed in tests/xen-host/products. SwiftPM's own incremental build is the cache
-# (scratch path .build-xen, so it never disturbs the debug build in .build).
+# The products are listed in tests/xen-host/products; the harness's C checks in tests/xen-host/tools/ are
+# built too. SwiftPM's own incremental build is the cache (scratch path .build-xen, so it never disturbs
+# the debug build in .build).
 set -euo pipefail
 # shellcheck source=tests/xen-host/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -25,10 +26,17 @@ for product in $products; do
     cp "$SCRATCH/release/$product" "$SHARE/bin/"
 done
 
+# The harness's own C checks, linked statically.
+for tool in "$XEN_HOST_DIR"/tools/*.c; do
+    name=$(basename "$tool" .c)
+    say "${CC:-cc} -static -o $name $(basename "$tool")"
+    "${CC:-cc}" -O1 -Wall -Wextra -Werror -static -o "$SHARE/bin/$name" "$tool" || die "cc of $tool failed"
+done
+
 # Libraries dom0 already has (glibc, the Xen libraries from the same Debian packages) are not copied:
 # dom0 must use its own Xen libraries, which match the hypervisor it runs on.
 for binary in "$SHARE/bin/"*; do
-    ldd "$binary" | awk '/=> \// { print $3 }'
+    { ldd "$binary" 2>/dev/null || true; } | awk '/=> \// { print $3 }'   # static tools: nothing
 done | sort -u | while read -r library; do
     grep -qxF "$(basename "$library")" "$BOOT/dom0-libraries.txt" || cp -L "$library" "$SHARE/lib/"
 done

@@ -12,8 +12,9 @@ RUNSTATE=$CACHE/run         # per-run markers written while QEMU runs
 SERIAL_LOG=$CACHE/serial.log
 XEN_VERSION_SERIES=4.17
 
-# Host tools: the emulator, busybox for both initramfs images, cpio to pack them, depmod.
-HOST_PACKAGES=(qemu-system-x86 busybox-static cpio kmod)
+# Host tools: the emulator, busybox for both initramfs images, cpio to pack them, depmod, and a C compiler
+# with static glibc for the harness's checks (tests/xen-host/tools).
+HOST_PACKAGES=(qemu-system-x86 busybox-static cpio kmod gcc libc6-dev)
 # Downloaded with apt-get download and unpacked into $STAGE for the dom0 (plus the kernel, resolved at run time).
 DOM0_PACKAGES=(
     "xen-hypervisor-$XEN_VERSION_SERIES-amd64" "xen-utils-$XEN_VERSION_SERIES" xen-utils-common xenstore-utils

@@ -2,8 +2,8 @@
 # Every in-dom0 test in one boot (what `make test-xen` runs), so CI pays for booting Xen only once.
 # Each test runs even when an earlier one failed; the exit status is 1 when any of them failed.
 set -uo pipefail
-tests=(tests/xen-host/tests/smoke.sh tests/xen-host/tests/xenlight.sh tests/xen-host/tests/daemon-libxl.sh
-    tests/xen-host/tests/daemon-libxl-ops.sh
+tests=(tests/xen-host/tests/vector-registers.sh tests/xen-host/tests/smoke.sh tests/xen-host/tests/xenlight.sh
+    tests/xen-host/tests/daemon-libxl.sh tests/xen-host/tests/daemon-libxl-ops.sh
     tests/xen-host/tests/daemon-libxl-lifecycle.sh)
 failed=()
 for test in "${tests[@]}"; do
