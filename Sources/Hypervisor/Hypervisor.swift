@@ -58,6 +58,10 @@ public protocol Hypervisor: Sendable {
     ///   - port: the relocation port; 0 means xend's default, 8002.
     ///   - live: keep the guest running while its memory is copied.
     func migrate(_ domain: DomainID, to host: String, port: Int, live: Bool) throws(XendError)
+    /// Receives a domain another host's `migrate` sends, once the relocation server has answered its
+    /// request; it runs here afterwards. ``MigrationChannel`` describes the conversation. On failure the
+    /// sender has been told why (an `error` line) and nothing of the domain is left here.
+    func receiveMigration(over channel: MigrationChannel) throws(XendError) -> DomainRecord
     /// Writes a core dump of the domain to `path`; `live` keeps it running meanwhile, `crash` destroys it
     /// afterwards, `reset` resets it afterwards.
     func dumpCore(_ domain: DomainID, to path: String, live: Bool, crash: Bool, reset: Bool) throws(XendError)

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Hypervisor
 import Logging
 import Synchronization
 import Xenlight
@@ -27,7 +28,7 @@ final class DomainWatcher: Sendable {
 
     /// Starts the event thread; each event goes to `handler`, on that thread, one at a time.
     func start(_ handler: @escaping @Sendable (Event) -> Void) throws(XendError) {
-        try EventThread.start(name: "xend-libxl-ev") { [context, logger] in
+        try DetachedThread.start(name: "xend-libxl-ev") { [context, logger] in
             var failuresInARow = 0
             while true {
                 do throws(XenlightError) {

@@ -1,11 +1,102 @@
+import Hypervisor
 public import XendModel
+import Xenlight
 
-/// `op=migrate`: not carried out by the libxl backend (HTTP 501). docs/libxl-backend.md ("Migration")
-/// says what it takes: a relocation listener in the daemon that reads our save header and hands the
-/// socket to `libxl_domain_create_restore`, and this side suspending live into the connected socket.
+/// `op=migrate` and the relocation server's side of it, over a ``MigrationChannel``: a ``LibxlSaveHeader``
+/// with both configs, then libxl's own stream (`libxl_domain_suspend` into the socket, which
+/// `libxl_domain_create_restore` reads on the other end), as `xl migrate` does it.
+///
+/// Names, for a migration to this same host (xl's too): the incoming domain is built as `<name>--incoming`
+/// while the name is taken; on `ready` the sender renames its own copy `<name>--migratedaway`, and on `go`
+/// the receiver takes the real name.
 extension LibxlHypervisor {
+    static let incomingSuffix = "--incoming"
+    static let migratedAwaySuffix = "--migratedaway"
+
     public func migrate(_ domain: XendModel.DomainID, to host: String, port: Int, live: Bool) throws(XendError) {
-        _ = try liveID(domain)
-        throw .notSupportedByLibxl("migrate (the daemon has no relocation server to receive a domain)")
+        let id = try liveID(domain)
+        try refuseControlDomain(id, "migrate")
+        let info = try liveInfo(domain)
+        guard !info.dying, !info.shutdown else { throw .domainNotRunning }
+        let name = try xendConfig(of: id, info: info).name.rawValue
+        let header = try saveHeader(of: id, info: info)
+        let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
+        defer { channel.close() }
+        logger.info("domain \(name) (id \(id.rawValue)) migrating to \(host):\(port) (\(live ? "live" : "stopped"))")
+        try channel.request()
+        try channel.send(header.encoded())
+        do {
+            try context.suspend(id, to: channel.descriptor, live: live)
+        } catch {
+            resumeAfterFailedSave(id)
+            throw .migrationFailed("libxl_domain_suspend failed: \(error)")
+        }
+        do throws(XendError) {
+            try channel.expect(MigrationChannel.ready)
+        } catch {
+            resumeAfterFailedSave(id)
+            throw error
+        }
+        let awayName = name + Self.migratedAwaySuffix
+        do throws(XendError) {
+            try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: awayName) }
+            try channel.send(line: MigrationChannel.go)
+            try channel.expect(MigrationChannel.done)
+        } catch {
+            // The receiver does not run the guest: it runs on here, under its own name.
+            if context.name(of: id) == awayName { try? context.rename(id, to: name) }
+            resumeAfterFailedSave(id)
+            throw error
+        }
+        try libxl("libxl_domain_destroy") { () throws(XenlightError) in try context.destroy(id) }
+        logger.info("domain \(name) migrated to \(host)")
+    }
+
+    /// Builds the incoming domain paused (`libxl_domain_create_restore` from the socket), and lets it run
+    /// once the sender has given it up. On any error the incoming copy is destroyed and the sender told why.
+    public func receiveMigration(over channel: MigrationChannel) throws(XendError) -> DomainRecord {
+        let (config, libxlConfig) = try Self.readHeader { (count: Int) throws(XendError) in
+            do throws(XendError) {
+                return try channel.read(count)
+            } catch {
+                channel.send(error: error.message)
+                throw error
+            }
+        }
+        let name = config.name.rawValue
+        var incoming = libxlConfig
+        let nameIsTaken = (try? context.domainID(named: name)) != nil
+        if nameIsTaken { incoming.cInfo.name = name + Self.incomingSuffix }
+        let id: Xenlight.DomainID
+        do {
+            id = try context.createDomain(incoming, restoringFrom: channel.descriptor)
+        } catch {
+            let failure = XendError.migrationFailed("libxl_domain_create_restore failed: \(error)")
+            channel.send(error: failure.message)
+            throw failure
+        }
+        do throws(XendError) {
+            try channel.send(line: MigrationChannel.ready)
+            try channel.expect(MigrationChannel.go)
+            if nameIsTaken {
+                try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: name) }
+            }
+            try adopt(id, config)
+        } catch {
+            channel.send(error: error.message)
+            watcher.unwatch(id)
+            try? context.destroy(id)
+            throw error
+        }
+        // `done` before the guest runs: if the sender never hears it, it resumes its copy, and this one
+        // stays paused instead of running twice.
+        try? channel.send(line: MigrationChannel.done)
+        try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
+        announce(id, .unpaused)
+        logger.info("domain \(name) received by migration (id \(id.rawValue))")
+        guard let record = record(of: try liveInfo(XendModel.DomainID(id.rawValue))) else {
+            throw XendError(.operationFailed, "received domain has no name")
+        }
+        return record
     }
 }

@@ -16,12 +16,7 @@ extension LibxlHypervisor {
         try refuseControlDomain(id, "save")
         let info = try liveInfo(domain)
         guard !info.dying, !info.shutdown else { throw .domainNotRunning }
-        let header = LibxlSaveHeader(
-            xendConfig: try encodeJSON(xendConfig(of: id, info: info), "the xend config"),
-            libxlConfig: try encodeJSON(
-                try libxl("libxl_retrieve_domain_configuration") { () throws(XenlightError) in
-                    try context.configuration(of: id)
-                }, "libxl's config"))
+        let header = try saveHeader(of: id, info: info)
         let temporary = AtomicFile.temporaryPath(for: path, hidden: false)
         do throws(XendError) {
             let file = try SaveFileDescriptor(creating: temporary, for: path)
@@ -53,26 +48,7 @@ extension LibxlHypervisor {
     /// A file that is not ours is refused before anything is created.
     public func restore(from path: String) throws(XendError) -> DomainRecord {
         let file = try SaveFileDescriptor(reading: path)
-        let header: LibxlSaveHeader
-        do {
-            header = try LibxlSaveHeader { (count: Int) throws(LibxlSaveHeader.FormatError) in
-                do throws(XendError) {
-                    return try file.read(count)
-                } catch {
-                    throw LibxlSaveHeader.FormatError(description: error.message)
-                }
-            }
-        } catch {
-            throw XendError(.operationFailed, error.description)
-        }
-        let config: XendModel.DomainConfig
-        let libxlConfig: Xenlight.DomainConfig
-        do {
-            config = try JSONDecoder().decode(XendModel.DomainConfig.self, from: Data(header.xendConfig))
-            libxlConfig = try JSONDecoder().decode(Xenlight.DomainConfig.self, from: Data(header.libxlConfig))
-        } catch {
-            throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error)")
-        }
+        let (config, libxlConfig) = try Self.readHeader { (count: Int) throws(XendError) in try file.read(count) }
         if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
         let id: Xenlight.DomainID
         do {
@@ -97,6 +73,43 @@ extension LibxlHypervisor {
         }
     }
 
+    /// The header `save` and `migrate` write (``saveHeader(of:info:)``) and both configs in it, read through
+    /// `read`, which returns exactly the bytes asked for, or fewer at the end.
+    static func readHeader(_ read: (Int) throws(XendError) -> [UInt8]) throws(XendError)
+        -> (XendModel.DomainConfig, Xenlight.DomainConfig)
+    {
+        let header: LibxlSaveHeader
+        do {
+            header = try LibxlSaveHeader { (count: Int) throws(LibxlSaveHeader.FormatError) in
+                do throws(XendError) {
+                    return try read(count)
+                } catch {
+                    throw LibxlSaveHeader.FormatError(description: error.message)
+                }
+            }
+        } catch {
+            throw XendError(.operationFailed, error.description)
+        }
+        do {
+            return (
+                try JSONDecoder().decode(XendModel.DomainConfig.self, from: Data(header.xendConfig)),
+                try JSONDecoder().decode(Xenlight.DomainConfig.self, from: Data(header.libxlConfig))
+            )
+        } catch {
+            throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error)")
+        }
+    }
+
+    /// The header that goes in front of libxl's stream: both configs of a live domain.
+    func saveHeader(of id: Xenlight.DomainID, info: DomInfo) throws(XendError) -> LibxlSaveHeader {
+        LibxlSaveHeader(
+            xendConfig: try encodeJSON(xendConfig(of: id, info: info), "the xend config"),
+            libxlConfig: try encodeJSON(
+                try libxl("libxl_retrieve_domain_configuration") { () throws(XenlightError) in
+                    try context.configuration(of: id)
+                }, "libxl's config"))
+    }
+
     /// The xend config a live domain is saved or rebuilt with: the stored one, or libxl's view of it.
     func xendConfig(of id: Xenlight.DomainID, info: DomInfo) throws(XendError) -> XendModel.DomainConfig {
         guard let config = storedConfig(of: id) ?? fallbackConfig(of: info) else {
@@ -106,7 +119,9 @@ extension LibxlHypervisor {
     }
 
     /// A suspended guest whose save failed runs again (as `xl save` does: `libxl_domain_resume`, co-operatively).
-    private func resumeAfterFailedSave(_ id: Xenlight.DomainID) {
+    /// A guest the failure left running (libxl failed before suspending it) is left alone.
+    func resumeAfterFailedSave(_ id: Xenlight.DomainID) {
+        if let info = try? context.domainInfo(id), !info.shutdown { return }
         do {
             try context.resume(id)
         } catch {

@@ -12,8 +12,8 @@ public import XendModel
 /// domains made by other tools (xl) get a record built from libxl's view and are never acted upon.
 /// A thread of its own follows the death events of this daemon's domains and applies their
 /// `on_poweroff` / `on_reboot` / `on_crash` actions (docs/libxl-backend.md, "Lifecycle"). Managed
-/// domains live in the state directory. `migrate`, which needs a relocation server the daemon does not
-/// have yet, throws ``XendModel/XendError/notSupportedByLibxl(_:)``.
+/// domains live in the state directory. `migrate` sends a domain to a relocation server and
+/// `receiveMigration` takes one in (`LibxlHypervisor+Migration.swift`).
 public final class LibxlHypervisor: Hypervisor, Sendable {
     /// The libxl userdata key holding a domain's xend config.
     public static let configKey = "xend-config"

@@ -12,10 +12,13 @@ enum SignalWaiter {
         return set
     }
 
-    /// Blocks the signals in the calling thread and every thread it starts afterwards.
+    /// Blocks the signals in the calling thread and every thread it starts afterwards, and ignores SIGPIPE:
+    /// a peer that closes a relocation connection mid-migration (or a libxl stream) must fail that write
+    /// with EPIPE, not end the daemon.
     static func blockTerminationSignals() {
         var set = signals
         pthread_sigmask(SIG_BLOCK, &set, nil)
+        signal(SIGPIPE, SIG_IGN)
     }
 
     /// Waits for one of the signals and returns it.

@@ -42,6 +42,7 @@ struct Xend: ParsableCommand {
         }
         for note in configuration.notes { logger.notice("\(note)") }
         if let warning = configuration.exposureWarning { logger.warning("\(warning)") }
+        if let warning = configuration.relocationExposureWarning { logger.warning("\(warning)") }
         if let minimum = configuration.dom0MinimumMemoryMiB {
             logger.notice("dom0-min-mem \(minimum) MiB noted; the simulated host does not balloon Domain-0")
         }

@@ -11,10 +11,12 @@ import XendServer
 /// A running daemon: the backend, the router and the HTTP engine on their sockets.
 final class XendDaemon {
     let server: MHDServer
+    let relocation: RelocationServer?
     let logger: Logger
 
-    private init(server: MHDServer, logger: Logger) {
+    private init(server: MHDServer, relocation: RelocationServer?, logger: Logger) {
         self.server = server
+        self.relocation = relocation
         self.logger = logger
     }
 
@@ -38,10 +40,20 @@ final class XendDaemon {
         if let port = server.listeners.first(where: { $0.transport == .tcp })?.port {
             settings.locationPorts.setTCPPort(port)
         }
-        let names = server.listeners.map(\.name).joined(separator: ", ")
+        let relocation: RelocationServer?
+        do {
+            relocation = try configuration.relocationServerConfiguration.map { relocationConfiguration in
+                try RelocationServer(
+                    configuration: relocationConfiguration, backend: backend, logger: Logger(label: "xend.relocation"))
+            }
+        } catch {
+            server.stop()
+            throw error
+        }
+        let names = (server.listeners.map(\.name) + [relocation?.name].compactMap { $0 }).joined(separator: ", ")
         SystemdNotifier.notify("READY=1\nSTATUS=serving \(names)", logger: logger)
         logger.notice("xend ready on \(names)")
-        return XendDaemon(server: server, logger: logger)
+        return XendDaemon(server: server, relocation: relocation, logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT, then stops gracefully (requests in flight finish).
@@ -55,6 +67,7 @@ final class XendDaemon {
             }
             logger.notice("signal \(signal) received; stopping after requests in flight")
             SystemdNotifier.notify("STOPPING=1", logger: logger)
+            relocation?.stop()
             server.stop()
             logger.notice("xend stopped")
             return

@@ -83,6 +83,21 @@ struct XendOptions: ParsableArguments {
             """)
     var maxConnectionsPerPeer: Int?
 
+    @Flag(help: "Receive migrations from other hosts (xend-relocation-server yes).")
+    var relocationServer = false
+
+    @Option(help: "Relocation server address, '' for every interface (xend-relocation-address; default 127.0.0.1).")
+    var relocationAddress: String?
+
+    @Option(help: "Relocation port, 0 for any free port (xend-relocation-port; default 8002).")
+    var relocationPort: Int?
+
+    @Option(
+        help:
+            "Regular expression a migrating peer's address must match; repeat for several (xend-relocation-hosts-allow)."
+    )
+    var relocationHostsAllow: [String] = []
+
     @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
     var daemonLog: String?
 
@@ -98,6 +113,9 @@ struct XendOptions: ParsableArguments {
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if let tcpPort, !(0...65535).contains(tcpPort) { throw ValidationError("--tcp-port must be 0 to 65535") }
+        if let relocationPort, !(0...65535).contains(relocationPort) {
+            throw ValidationError("--relocation-port must be 0 to 65535")
+        }
         if let maxBody, maxBody < 0 { throw ValidationError("--max-body must not be negative") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
@@ -133,6 +151,10 @@ struct XendOptions: ParsableArguments {
         if let threads { configuration.threads = threads }
         if let maxConnections { configuration.connectionLimit = maxConnections }
         if let maxConnectionsPerPeer { configuration.perPeerConnectionLimit = maxConnectionsPerPeer }
+        if relocationServer { configuration.relocationServer = true }
+        if let relocationAddress { configuration.relocationAddress = relocationAddress }
+        if let relocationPort { configuration.relocationPort = relocationPort }
+        if !relocationHostsAllow.isEmpty { configuration.relocationHostsAllow = relocationHostsAllow }
         return configuration
     }
 

@@ -156,42 +156,55 @@ struct SimulatedMigrationTests {
         #expect(throws: XendError.domainNotRunning) { try test.host.migrate(id, to: "127.0.0.1", port: 1, live: true) }
     }
 
-    @Test("a listening relocation server receives `receive` and the guest's state; the domain leaves")
-    func sends() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        listen(listener, 1)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        defer { close(listener) }
+    @Test("a domain migrates to another host's receiver: it leaves here and runs there with its uuid")
+    func migratesToReceiver() throws {
+        let source = try TestHost()
+        let destination = try TestHost()
+        let receiver = try MigrationReceiver(destination.host)
+        let id = try source.running("a", memory: 16)
+        let uuid = try source.record("a").uuid
+        try source.host.migrate(id, to: "127.0.0.1", port: receiver.port, live: true)
+        #expect(throws: XendError.self) { try source.record("a") }
+        let arrived = try receiver.result().get()
+        #expect(arrived.uuid == uuid)
+        #expect(arrived.memory == .mebibytes(16))
+        #expect(
+            try destination.record("a").state.map { $0.isDisjoint(with: [.paused, .shutdown, .crashed, .dying]) }
+                == true)
+        #expect(try source.memoryAddsUp())
+        #expect(try destination.memoryAddsUp())
+    }
 
+    @Test("a migration to the same host keeps the domain under a new id")
+    func migratesToItself() throws {
         let test = try TestHost()
+        let receiver = try MigrationReceiver(test.host)
         let id = try test.running("a", memory: 16)
-        try test.host.migrate(id, to: "127.0.0.1", port: port, live: true)
-        #expect(throws: XendError.self) { try test.record("a") }
-        let connection = accept(listener, nil, nil)
-        defer { close(connection) }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(connection, &buffer, buffer.count)
-            if count <= 0 { break }
-            received += buffer[0..<count]
-        }
-        #expect(received.starts(with: Array("receive\nXSIMSAVE".utf8)))
-        let image = try SaveImage(decoding: Array(received.dropFirst(8)))
-        #expect(image.configText.hasPrefix("(vm (name a)"))
+        let uuid = try test.record("a").uuid
+        try test.host.migrate(id, to: "127.0.0.1", port: receiver.port, live: false)
+        let arrived = try receiver.result().get()
+        #expect(arrived.uuid == uuid)
+        #expect(arrived.domainID != id)
+        #expect(try test.record("a").domainID == arrived.domainID)
         #expect(try test.memoryAddsUp())
+    }
+
+    @Test("a name another domain holds at the destination: the receiver says so and the domain runs on here")
+    func refusedByReceiver() throws {
+        let source = try TestHost()
+        let destination = try TestHost()
+        let holder = try destination.running("a", memory: 16)
+        let receiver = try MigrationReceiver(destination.host)
+        let id = try source.running("a", memory: 16)
+        #expect(throws: XendError(.operationFailed, "Migration failed: VM name 'a' already exists as domain \(holder)"))
+        {
+            try source.host.migrate(id, to: "127.0.0.1", port: receiver.port, live: true)
+        }
+        #expect(throws: XendError.self) { try receiver.result().get() }
+        #expect(try source.record("a").domainID == id)
+        #expect(
+            try source.record("a").state.map { $0.isDisjoint(with: [.paused, .shutdown, .crashed, .dying]) } == true)
+        #expect(try destination.record("a").domainID == holder)
+        #expect(try source.memoryAddsUp())
     }
 }

@@ -17,6 +17,9 @@ struct XendConfigurationTests {
         (dom0-min-mem 196)
         (xend-relocation-server yes)
         (xend-relocation-port 8012)
+        (xend-relocation-address '')
+        (xend-relocation-hosts-allow '^localhost$ ^10\\\\.0\\\\.0\\\\.2$')
+        (xend-relocation-ssl-server no)
         (network-script network-bridge)
         (frobnicate 1)
         """
@@ -32,7 +35,7 @@ struct XendConfigurationTests {
         #expect(XendConfiguration().saveDirectory == "/var/lib/xend/save")
     }
 
-    @Test("the original's keys are read; relocation and unknown keys are noted, not fatal")
+    @Test("the original's keys are read, relocation ones too; SSL relocation and unknown keys are noted, not fatal")
     func file() throws {
         var configuration = XendConfiguration()
         try configuration.apply(fileText: Self.sample, source: "test.sxp")
@@ -43,9 +46,16 @@ struct XendConfigurationTests {
         #expect(configuration.hostsAllow == ["^localhost$", "^10\\.0\\.0\\.[0-9]+$"])
         #expect(configuration.dom0MinimumMemoryMiB == 196)
         #expect(configuration.relocationPort == 8012)
+        #expect(configuration.relocationServer)
+        #expect(configuration.relocationAddress == "")
+        #expect(configuration.relocationHostsAllow == ["^localhost$", "^10\\.0\\.0\\.2$"])
+        #expect(configuration.relocationExposureWarning == nil)
+        let relocation = try #require(configuration.relocationServerConfiguration)
+        #expect(relocation.address == "" && relocation.port == 8012 && relocation.hostsAllow.count == 2)
         #expect(
             configuration.notes == [
-                "test.sxp: xend-relocation-server ignored: this daemon does not receive migrations",
+                "test.sxp: (xend-relocation-address '') listens on every interface",
+                "test.sxp: xend-relocation-ssl-server ignored: this daemon has no SSL relocation server",
                 "test.sxp: network-script ignored: not used by this daemon",
                 "test.sxp: unknown option frobnicate ignored",
             ])
@@ -54,6 +64,18 @@ struct XendConfigurationTests {
         #expect(server.hostsAllow.count == 2)
         #expect(configuration.routerSettings.locationPorts.tcpPort == 8001)
         #expect(configuration.routerSettings.relocationPort == 8012)
+    }
+
+    @Test("a relocation server beyond loopback without an allow-list is warned about")
+    func relocationExposure() {
+        var configuration = XendConfiguration()
+        #expect(configuration.relocationServerConfiguration == nil)
+        configuration.relocationServer = true
+        #expect(configuration.relocationExposureWarning == nil)
+        configuration.relocationAddress = ""
+        #expect(configuration.relocationExposureWarning?.contains("every interface") == true)
+        configuration.relocationHostsAllow = ["^10\\."]
+        #expect(configuration.relocationExposureWarning == nil)
     }
 
     @Test(

@@ -43,7 +43,8 @@ struct XendExecutableTests {
         for flag in [
             "--config", "--backend", "--unix-path", "--no-unix", "--tcp-address", "--tcp-port", "--no-tcp",
             "--socket-group", "--hosts-allow", "--tls-cert", "--tls-key", "--token-file", "--state-dir", "--save-dir",
-            "--max-body", "--threads", "--minimum-restart-interval", "--log-level",
+            "--max-body", "--threads", "--minimum-restart-interval", "--log-level", "--relocation-server",
+            "--relocation-address", "--relocation-port", "--relocation-hosts-allow",
         ] {
             #expect(output.contains(flag), "\(flag)")
         }

@@ -1,65 +1,108 @@
-import Glibc
 import XendModel
 
 extension SimulatedHypervisor {
-    /// xend's relocation port (`xend-relocation-port`).
-    static let defaultRelocationPort = 8002
-
-    /// Migration as xend did it: connect to the destination's relocation server, send `receive\n`, then
-    /// the guest's state (here the ``SaveImage`` bytes), and destroy the domain here. With nothing
-    /// listening, it fails with xend's `can't connect: <strerror>` and the domain carries on.
+    /// Migration as ``MigrationChannel`` describes it; the guest travels as its ``SaveImage``. With
+    /// nothing listening, it fails with xend's `can't connect: <strerror>` and the domain carries on.
     public func migrate(_ id: DomainID, to host: String, port: Int, live: Bool) throws(XendError) {
         try operateOnGuest(id, "migrate") { domain, now throws(XendError) in
             guard domain.state.withLock({ $0.guest.isExecuting }) else { throw .domainNotRunning }
-            let socket = try Self.connect(to: host, port: port == 0 ? Self.defaultRelocationPort : port)
-            defer { close(socket) }
+            let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
+            defer { channel.close() }
+            try channel.request()
             let snapshot = domain.state.withLock { state in
                 state.guest.stop(.suspend, at: now)
                 state.shutdownHandled = true
                 return state
             }
             log("Domain \(id) migrating to \(host) (\(live ? "live" : "stopped"))", at: now)
-            do throws(AtomicFile.Failure) {
-                try AtomicFile.writeAll(
-                    Array("receive\n".utf8) + guestImage(of: snapshot).encoded(), to: socket, path: host)
+            do throws(XendError) {
+                try channel.send(guestImage(of: snapshot).encoded())
+                clock.sleep(until: now.advanced(by: Double(snapshot.memoryTarget.inBytes) / timing.saveBandwidth))
+                try channel.expect(MigrationChannel.ready)
             } catch {
                 domain.state.withLock { state in
                     state.guest.resumeFromSuspend(at: clock.now())
                     state.shutdownHandled = false
                 }
-                throw XendError(.operationFailed, "Migration failed: \(error.reason)")
+                throw error
             }
-            clock.sleep(until: now.advanced(by: Double(snapshot.memoryTarget.inBytes) / timing.saveBandwidth))
+            // The domain leaves this host before the receiver takes its name, uuid and memory, which a
+            // receiver on this same host needs.
             remove(domain, at: clock.now())
+            do throws(XendError) {
+                try channel.send(line: MigrationChannel.go)
+                try channel.expect(MigrationChannel.done)
+            } catch {
+                // The receiver does not run it: this host takes the guest back, under a new id.
+                do throws(XendError) {
+                    let back = try buildRunning(try restoredState(from: guestImage(of: snapshot), at: clock.now()))
+                    log(
+                        "Domain \(snapshot.name) taken back as domain \(back.id) after a failed migration",
+                        at: clock.now())
+                } catch let takeBack {
+                    logger.error("domain \(snapshot.name) lost after a failed migration: \(takeBack.message)")
+                }
+                throw error
+            }
         }
     }
 
-    /// A connected TCP socket, or xend's `can't connect: <strerror>`.
-    private static func connect(to host: String, port: Int) throws(XendError) -> Int32 {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var results: UnsafeMutablePointer<addrinfo>? = nil
-        let status = getaddrinfo(host, String(port), &hints, &results)
-        guard status == 0, let first = results else {
-            throw .cannotConnect(String(cString: gai_strerror(status)))
-        }
-        defer { freeaddrinfo(results) }
-        var lastError: Int32 = ECONNREFUSED
-        var entry: UnsafeMutablePointer<addrinfo>? = first
-        while let address = entry {
-            let socket = Glibc.socket(
-                address.pointee.ai_family, address.pointee.ai_socktype, address.pointee.ai_protocol)
-            if socket >= 0 {
-                var timeout = timeval(tv_sec: 10, tv_usec: 0)
-                setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-                if Glibc.connect(socket, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 { return socket }
-                lastError = errno
-                close(socket)
-            } else {
-                lastError = errno
+    /// The receiving side of ``migrate(_:to:port:live:)``, after the relocation server read `receive`.
+    public func receiveMigration(over channel: MigrationChannel) throws(XendError) -> DomainRecord {
+        settleDueDomains()
+        let state: SimulatedDomainState
+        do throws(XendError) {
+            state = try restoredState(from: try Self.readImage(from: channel), at: clock.now())
+            guard state.memoryTarget <= configuration.host.totalMemory else {
+                throw XendError.notEnoughMemory(needed: state.memoryTarget, free: configuration.host.totalMemory)
             }
-            entry = address.pointee.ai_next
+            // The same uuid under the name is the sender itself (a migration to this host): it leaves on `go`.
+            let holder = table.withLock { table in table.names[state.name].flatMap { table.live[$0] } }
+            if let holder, holder.state.withLock({ $0.uuid }) != state.uuid {
+                throw XendError.nameExists(state.name.rawValue, domain: holder.id)
+            }
+        } catch {
+            channel.send(error: error.message)
+            throw error
         }
-        throw .cannotConnect(AtomicFile.errorText(lastError))
+        try channel.send(line: MigrationChannel.ready)
+        try channel.expect(MigrationChannel.go)
+        let domain: SimulatedDomain
+        do throws(XendError) {
+            domain = try buildRunning(state)
+        } catch {
+            channel.send(error: error.message)
+            throw error
+        }
+        log("Domain \(domain.id) (\(state.name)) received by migration", at: clock.now())
+        try? channel.send(line: MigrationChannel.done)
+        return record(of: domain, at: clock.now())
+    }
+
+    /// Reads one ``SaveImage`` from the connection, part by part, refusing absurd lengths before reading them.
+    static func readImage(from channel: MigrationChannel) throws(XendError) -> SaveImage {
+        func length(_ bytes: [UInt8]) -> UInt64 { bytes.reduce(0) { ($0 << 8) | UInt64($1) } }
+        func bounded(_ bytes: [UInt8], _ limit: UInt64, _ part: String) throws(XendError) -> Int {
+            let value = length(bytes)
+            guard value <= limit else { throw .migrationFailed("not a valid guest state: \(part) of \(value) bytes") }
+            return Int(value)
+        }
+        var bytes = try channel.read(SaveImage.magic.count + 4)
+        guard Array(bytes.prefix(SaveImage.magic.count)) == SaveImage.magic else {
+            throw .migrationFailed("not a valid guest state: not from the simulated host")
+        }
+        for (width, limit, part) in [
+            (4, 16 << 20, "config"), (4, 16 << 20, "guest state"), (8, 1 << 30, "memory image"),
+        ] {
+            let field = try channel.read(width)
+            bytes += field
+            bytes += try channel.read(try bounded(field, UInt64(limit), part))
+        }
+        bytes += try channel.read(8)
+        do throws(SaveImage.FormatError) {
+            return try SaveImage(decoding: bytes)
+        } catch {
+            throw .migrationFailed(error.description)
+        }
     }
 }

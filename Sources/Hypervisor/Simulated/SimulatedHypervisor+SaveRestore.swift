@@ -43,10 +43,14 @@ extension SimulatedHypervisor {
         } catch {
             throw XendError(.operationFailed, error.description)
         }
-        let now = clock.now()
-        let state = try restoredState(from: image, at: now)
-        // Reading a guest back takes as long as writing it.
-        clock.sleep(until: now.advanced(by: Double(state.memoryTarget.inBytes) / timing.saveBandwidth))
+        let domain = try buildRunning(try restoredState(from: image, at: clock.now()))
+        return record(of: domain, at: clock.now())
+    }
+
+    /// Builds a domain from restored state and lets it run (restore, an incoming migration, a migration
+    /// taken back). Reading a guest back takes as long as writing it.
+    func buildRunning(_ state: SimulatedDomainState) throws(XendError) -> SimulatedDomain {
+        clock.sleep(until: clock.now().advanced(by: Double(state.memoryTarget.inBytes) / timing.saveBandwidth))
         let restoredAt = clock.now()
         var running = state
         running.guest = GuestStateMachine(
@@ -55,7 +59,7 @@ extension SimulatedHypervisor {
         running.guest.unpause(at: restoredAt)
         let domain = try build(running, at: restoredAt)
         publish(domain, .unpaused)
-        return record(of: domain, at: restoredAt)
+        return domain
     }
 
     public func dumpCore(_ id: DomainID, to path: String, live: Bool, crash: Bool, reset: Bool) throws(XendError) {

@@ -74,8 +74,13 @@ extension XendConfiguration {
         case "xend-hosts-allow": hostsAllow = value.split(separator: " ").map(String.init)
         case "dom0-min-mem": dom0MinimumMemoryMiB = try Self.int(key, value, source)
         case "xend-relocation-port": relocationPort = try Self.int(key, value, source)
+        case "xend-relocation-server": relocationServer = try Self.bool(key, value, source)
+        case "xend-relocation-address":
+            relocationAddress = value
+            if value.isEmpty { notes.append("\(source): (xend-relocation-address '') listens on every interface") }
+        case "xend-relocation-hosts-allow": relocationHostsAllow = value.split(separator: " ").map(String.init)
         case _ where key.hasPrefix("xend-relocation-"):
-            notes.append("\(source): \(key) ignored: this daemon does not receive migrations")
+            notes.append("\(source): \(key) ignored: this daemon has no SSL relocation server")
         case _ where Self.ignoredKeys.contains(key):
             notes.append("\(source): \(key) ignored: not used by this daemon")
         default:

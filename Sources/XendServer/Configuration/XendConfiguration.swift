@@ -20,8 +20,16 @@ public struct XendConfiguration: Sendable, Equatable {
     public var hostsAllow: [String] = []
     /// `dom0-min-mem` in MiB: the least memory Domain-0 keeps when memory is given to guests.
     public var dom0MinimumMemoryMiB: Int? = nil
-    /// `xend-relocation-port`: the destination port op=migrate tries when a request says `port=0`.
+    /// `xend-relocation-port`: where the relocation server listens, and the destination port op=migrate
+    /// tries when a request says `port=0`.
     public var relocationPort = 8002
+    /// `xend-relocation-server`: receive migrations (off by default, as in the original).
+    public var relocationServer = false
+    /// `xend-relocation-address`: where the relocation server listens; the original's `''` (every
+    /// interface) must be asked for.
+    public var relocationAddress = "127.0.0.1"
+    /// `xend-relocation-hosts-allow`: regular expressions a migrating peer's address must match (empty: everyone).
+    public var relocationHostsAllow: [String] = []
     /// PEM certificate for TLS on TCP; set together with `tlsKeyPath`.
     public var tlsCertificatePath: String? = nil
     /// PEM private key for TLS on TCP; set together with `tlsCertificatePath`.
@@ -55,6 +63,27 @@ public struct XendConfiguration: Sendable, Equatable {
         let address = tcpAddress.isEmpty ? "every interface" : tcpAddress
         return "TCP listens on \(address) without --hosts-allow or --token-file: anyone who can reach port "
             + "\(tcpPort) controls this host"
+    }
+
+    /// Why the relocation server is exposed, or `nil`: it listens beyond loopback with no
+    /// `xend-relocation-hosts-allow`, so anyone who reaches it can start guests on this host.
+    public var relocationExposureWarning: String? {
+        guard relocationServer, !["127.0.0.1", "::1", "localhost"].contains(relocationAddress),
+            relocationHostsAllow.isEmpty
+        else { return nil }
+        let address = relocationAddress.isEmpty ? "every interface" : relocationAddress
+        return "the relocation server listens on \(address) without --relocation-hosts-allow: anyone who can "
+            + "reach port \(relocationPort) can start guests on this host"
+    }
+
+    /// The relocation server's settings, or `nil` when it is off.
+    public var relocationServerConfiguration: RelocationServer.Configuration? {
+        guard relocationServer else { return nil }
+        var configuration = RelocationServer.Configuration()
+        configuration.address = relocationAddress
+        configuration.port = relocationPort
+        configuration.hostsAllow = relocationHostsAllow
+        return configuration
     }
 }
 

@@ -18,6 +18,8 @@ final class XendDaemon: Sendable {
     let tcpPort: Int
     let saveDirectory: String
     let token: String?
+    /// The relocation server's port, when the daemon was started with one.
+    let relocationPort: Int?
     private let process: Process
     private let errorLog: URL
 
@@ -29,13 +31,14 @@ final class XendDaemon: Sendable {
 
     private init(
         directory: URL, socketPath: String, tcpPort: Int, saveDirectory: String, token: String?,
-        process: Process, errorLog: URL
+        relocationPort: Int?, process: Process, errorLog: URL
     ) {
         self.directory = directory
         self.socketPath = socketPath
         self.tcpPort = tcpPort
         self.saveDirectory = saveDirectory
         self.token = token
+        self.relocationPort = relocationPort
         self.process = process
         self.errorLog = errorLog
     }
@@ -44,7 +47,11 @@ final class XendDaemon: Sendable {
     /// - Parameters:
     ///   - token: A bearer token TCP requests must carry.
     ///   - tls: Serve TCP over TLS with a fresh self-signed certificate for 127.0.0.1 (see ``certificateFile``).
-    static func start(token: String? = nil, tls: Bool = false) async throws -> XendDaemon {
+    ///   - relocationHostsAllow: Run a relocation server on a free loopback port, admitting these peers
+    ///     (`nil`: no relocation server; empty: every peer).
+    static func start(token: String? = nil, tls: Bool = false, relocationHostsAllow: [String]? = nil) async throws
+        -> XendDaemon
+    {
         let executable = try #require(Self.executable, "the xend executable is not built")
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("xc-\(UUID().uuidString.prefix(8))")
         let state = directory.appendingPathComponent("state")
@@ -78,6 +85,10 @@ final class XendDaemon: Sendable {
             let (certificate, key) = try SelfSignedCertificate.make(in: directory)
             arguments += ["--tls-cert", certificate, "--tls-key", key]
         }
+        if let relocationHostsAllow {
+            arguments += ["--relocation-server", "--relocation-port", "0"]
+            for pattern in relocationHostsAllow { arguments += ["--relocation-hosts-allow", pattern] }
+        }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errorLog)
@@ -93,9 +104,14 @@ final class XendDaemon: Sendable {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
+        let relocationPort =
+            relocationHostsAllow == nil ? nil : readyPort(in: contents(of: errorLog), "relocation 127.0.0.1:")
+        if relocationHostsAllow != nil && relocationPort == nil {
+            Issue.record("xend's ready line names no relocation port: \(contents(of: errorLog))")
+        }
         return XendDaemon(
             directory: directory, socketPath: socketPath, tcpPort: port, saveDirectory: save.path, token: token,
-            process: process, errorLog: errorLog
+            relocationPort: relocationPort, process: process, errorLog: errorLog
         )
     }
 
@@ -145,6 +161,13 @@ final class XendDaemon: Sendable {
 
     private static func contents(of file: URL) -> String { (try? String(contentsOf: file, encoding: .utf8)) ?? "" }
 
+    /// The port after `prefix` in the daemon's "xend ready on ..." line, once it is there.
+    private static func readyPort(in text: String, _ prefix: String) -> Int? {
+        guard let ready = text.range(of: "xend ready on "), let listener = text[ready.upperBound...].range(of: prefix)
+        else { return nil }
+        return Int(text[listener.upperBound...].prefix { $0.isNumber })
+    }
+
     /// Waits for the daemon's "xend ready on ..." line; returns the TCP port it names.
     private static func waitUntilListening(_ process: Process, errorLog: URL, socketPath: String) async throws -> Int {
         func log() -> String { contents(of: errorLog) }
@@ -154,12 +177,8 @@ final class XendDaemon: Sendable {
                 Issue.record("xend exited with status \(process.terminationStatus): \(log())")
                 throw CancellationError()
             }
-            let text = log()
-            if let ready = text.range(of: "xend ready on "),
-                let tcp = text[ready.upperBound...].range(of: "tcp:127.0.0.1:")
-            {
-                let digits = text[tcp.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits), FileManager.default.fileExists(atPath: socketPath) { return port }
+            if let port = readyPort(in: log(), "tcp:127.0.0.1:"), FileManager.default.fileExists(atPath: socketPath) {
+                return port
             }
             try await Task.sleep(for: .milliseconds(50))
         }

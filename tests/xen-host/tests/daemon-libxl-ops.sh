@@ -2,10 +2,12 @@
 # xend's operations on live domains, on real Xen: `xend --backend libxl` in dom0, driven over HTTP against a
 # PV guest built from the harness's kernel and initramfs. It reads and clears Xen's console ring, reads the
 # daemon's log, hot-plugs and unplugs a disk and a vif (checking xl's view each time), saves the guest and
-# restores it (a foreign file is refused first), dumps its core, resets it, and shuts guests down with
-# reasons suspend and crash. Requests go through bash's /dev/tcp, so error bodies ((xend.err ...)) are seen.
+# restores it (a foreign file is refused first), migrates it to this host's relocation server, dumps its
+# core, resets it, and shuts guests down with reasons suspend and crash. Requests go through bash's
+# /dev/tcp, so error bodies ((xend.err ...)) are seen.
 set -euo pipefail
 PORT=8001
+RELOCATION_PORT=8002
 LOG=$XEN_HOST_OUT/xend-libxl-ops.log
 SAVE_DIR=/tmp/xend-ops-save
 NAME=ops-guest
@@ -58,7 +60,7 @@ mkdir -p "$SAVE_DIR"
 # stderr goes to the file --daemon-log names, so GET /xend/node/log serves the daemon's own log.
 # shellcheck disable=SC2094 # xend only writes LOG; it reads it later, when asked for GET /xend/node/log
 xend --config /dev/null --backend libxl --no-unix --tcp-port $PORT --state-dir /tmp/xend-ops-state \
-    --save-dir "$SAVE_DIR" --daemon-log "$LOG" > "$LOG" 2>&1 &
+    --save-dir "$SAVE_DIR" --daemon-log "$LOG" --relocation-server --relocation-port $RELOCATION_PORT > "$LOG" 2>&1 &
 XEND_PID=$!
 trap 'kill $XEND_PID 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "xend ready" "$LOG" && break; sleep 0.2; done
@@ -167,6 +169,45 @@ check "the restored guest did not boot again" "1" "$(count XEN_HOST_GUEST_READY 
 check "a second restore of the same file: the name is taken" "VM name 'ops-guest' already exists" \
     "$(post /domain/ "op=restore&file=$SAVE_DIR/ops.save")"
 rm -f "$SAVE_DIR/ops.save"
+
+echo "--- migrate (to this host's relocation server, as xl migrate localhost does)"
+UUID=$([[ $(get /domain/$NAME) =~ \(uuid\ ([-0-9a-f]+)\) ]] && echo "${BASH_REMATCH[1]}")
+MIGRATE='op=migrate&node=-1&ssl=0&change_home_server=0&resource=0&destination=127.0.0.1'
+check "op=migrate to a port nothing listens on: xend's text" "can't connect: Connection refused" \
+    "$(post /domain/$NAME "$MIGRATE&live=0&port=1")"
+check "after a refused migration the guest runs on under its id" "(domid $NEW_ID)" "$(get /domain/$NAME)"
+noflag "after a refused migration the guest is not paused" p 2 "$(get /domain/$NAME)"
+# A live migration needs Xen's log-dirty mode, which this Xen cannot give a PV guest (EOPNOTSUPP): libxl's
+# error comes back, and the guest runs on here.
+ALIVE=$(count XEN_HOST_GUEST_ALIVE "$CONSOLE")
+check "op=migrate live=1: libxl's failure is reported" "Migration failed: libxl_domain_suspend failed" \
+    "$(post /domain/$NAME "$MIGRATE&live=1&port=$RELOCATION_PORT")"
+check "after a failed live migration the guest runs on under its id" "(domid $NEW_ID)" "$(get /domain/$NAME)"
+noflag "after a failed live migration the guest is not paused" p 2 "$(get /domain/$NAME)"
+if wait_for_count XEN_HOST_GUEST_ALIVE "$CONSOLE" "$ALIVE" 60; then pass "after a failed live migration the guest runs on (heartbeat)"; else fail "after a failed live migration the guest runs on (heartbeat)"; fi
+check "a failed migration leaves no incoming domain behind" "0" "$(xl list | grep -c -- '--incoming' || true)"
+# The incoming domain is built as NAME--incoming, so xenconsoled logs its console under that name.
+CONSOLE_IN=/var/log/xen/console/guest-$NAME--incoming.log
+ALIVE=$(count XEN_HOST_GUEST_ALIVE "$CONSOLE")
+begin=$(cut -d' ' -f1 /proc/uptime)
+succeeds "op=migrate live=0 to 127.0.0.1:$RELOCATION_PORT" "$(post /domain/$NAME "$MIGRATE&live=0&port=$RELOCATION_PORT")"
+echo "  migration took $(awk -v s="$begin" -v e="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", e - s }') s"
+MIGRATED=$(get /domain/$NAME)
+MIGRATED_ID=$(domid_of "$MIGRATED")
+if [ "$MIGRATED_ID" != none ] && [ "$MIGRATED_ID" != "$NEW_ID" ]; then pass "the migrated guest has a new domain id ($NEW_ID -> $MIGRATED_ID)"; else fail "the migrated guest has a new domain id ($NEW_ID -> $MIGRATED_ID)"; fi
+check "the migrated guest keeps its uuid" "(uuid $UUID)" "$MIGRATED"
+check "the migrated record has the xend config" "(kernel $XEN_HOST_GUEST_KERNEL)" "$MIGRATED"
+noflag "the migrated guest is not paused" p 2 "$MIGRATED"
+check "xl lists the guest once, under its own name" "1" "$(xl list | awk -v n="$NAME" '$1 == n' | wc -l)"
+refute "no --incoming or --migratedaway domain is left" "--" "$(xl list | awk 'NR > 1 { print $1 }')"
+if wait_for_count XEN_HOST_GUEST_ALIVE "$CONSOLE_IN" 0 60 || wait_for_count XEN_HOST_GUEST_ALIVE "$CONSOLE" "$ALIVE" 1; then
+    pass "the migrated guest runs on (heartbeat after the migration)"
+else
+    fail "the migrated guest runs on (heartbeat after the migration)"
+fi
+check "the migrated guest did not boot again" "0" "$(count XEN_HOST_GUEST_READY "$CONSOLE_IN")"
+check "the daemon's log has the received domain" "received domain $NAME from 127.0.0.1" "$(cat "$LOG")"
+NEW_ID=$MIGRATED_ID
 
 echo "--- dump core"
 succeeds "op=dump live=0" "$(post /domain/$NAME "op=dump&file=$SAVE_DIR/ops.core&live=0&crash=0&reset=0")"

@@ -1,0 +1,157 @@
+public import XendModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One migration's connection to or from a relocation server: the protocol's short lines, and the
+/// guest's bytes in between.
+///
+/// The conversation (the same for both backends; only the guest's bytes differ):
+///
+/// | sender | receiver |
+/// |---|---|
+/// | `receive` | `receiving`, or `error <text>` (a peer not allowed, too many migrations at once) |
+/// | the guest (the backend's save format) | reads it and builds the domain, paused |
+/// | | `ready`, or `error <text>` |
+/// | gives up its name (loopback) and sends `go` | |
+/// | | takes the name, unpauses, adopts the domain: `done`, or `error <text>` |
+/// | destroys its copy; on any error resumes it instead | |
+///
+/// So a guest is never running twice, and it is never lost: until `done` the sender still holds it
+/// (suspended), and the receiver's copy is destroyed on any error before it runs.
+/// Lines are read byte by byte, never ahead, so the socket is positioned at the guest's bytes for libxl.
+public struct MigrationChannel: Sendable {
+    /// The socket; the channel closes it in ``close()``.
+    public let descriptor: Int32
+
+    /// xend's relocation port (`xend-relocation-port`).
+    public static let defaultPort = 8002
+    /// The first line a sender writes.
+    public static let receiveRequest = "receive"
+    /// The receiver takes the migration: the guest may follow.
+    public static let receiving = "receiving"
+    /// The receiver built the domain, paused.
+    public static let ready = "ready"
+    /// The sender gave the domain up; the receiver may run it.
+    public static let go = "go"
+    /// The receiver runs the domain.
+    public static let done = "done"
+    /// How long one line, or one read or write of the guest, may take before the migration fails.
+    public static let timeoutSeconds = 120
+    /// The longest line either side sends.
+    static let maximumLineLength = 4096
+
+    /// Wraps a connected socket and sets its read and write timeouts.
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+        var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
+        for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
+            setsockopt(descriptor, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+    }
+
+    /// Connects to a relocation server.
+    /// - Throws: xend's `can't connect: <reason>` when no address of `host` accepts.
+    public static func connect(to host: String, port: Int) throws(XendError) -> MigrationChannel {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var results: UnsafeMutablePointer<addrinfo>? = nil
+        let status = getaddrinfo(host, String(port), &hints, &results)
+        guard status == 0, let first = results else {
+            throw .cannotConnect(String(cString: gai_strerror(status)))
+        }
+        defer { freeaddrinfo(results) }
+        var lastError: Int32 = ECONNREFUSED
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let address = entry {
+            let socket = Glibc.socket(
+                address.pointee.ai_family, address.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue),
+                address.pointee.ai_protocol)
+            if socket >= 0 {
+                let channel = MigrationChannel(descriptor: socket)
+                if Glibc.connect(socket, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 { return channel }
+                lastError = errno
+                Glibc.close(socket)
+            } else {
+                lastError = errno
+            }
+            entry = address.pointee.ai_next
+        }
+        throw .cannotConnect(AtomicFile.errorText(lastError))
+    }
+
+    /// Closes the socket.
+    public func close() {
+        Glibc.close(descriptor)
+    }
+
+    /// Writes every byte.
+    public func send(_ bytes: [UInt8]) throws(XendError) {
+        do throws(AtomicFile.Failure) {
+            try AtomicFile.writeAll(bytes, to: descriptor, path: "the relocation connection")
+        } catch {
+            throw .migrationFailed("cannot send: \(error.reason)")
+        }
+    }
+
+    /// Writes one line (the newline is added).
+    public func send(line: String) throws(XendError) {
+        try send(Array("\(line)\n".utf8))
+    }
+
+    /// Tells the other side why this side gives up; a closed connection is ignored (the error is what matters).
+    public func send(error message: String) {
+        let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        try? send(line: "error \(oneLine.prefix(Self.maximumLineLength - 7))")
+    }
+
+    /// Reads exactly `count` bytes.
+    /// - Throws: when the connection ends first or a read times out.
+    public func read(_ count: Int) throws(XendError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var offset = 0
+        while offset < count {
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + offset, count - offset) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else {
+                throw .migrationFailed(
+                    got == 0 ? "the connection closed early" : "cannot read: \(AtomicFile.errorText())")
+            }
+            offset += got
+        }
+        return bytes
+    }
+
+    /// Reads one line, without its newline.
+    public func readLine() throws(XendError) -> String {
+        var line: [UInt8] = []
+        while true {
+            let byte = try read(1)[0]
+            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+            guard line.count <= Self.maximumLineLength else { throw .migrationFailed("protocol line too long") }
+        }
+    }
+
+    /// The sender's opening: `receive`, and the receiver's consent.
+    public func request() throws(XendError) {
+        try send(line: Self.receiveRequest)
+        try expect(Self.receiving)
+    }
+
+    /// Reads the other side's next line and accepts only `word`; `error <text>` becomes that error.
+    public func expect(_ word: String) throws(XendError) {
+        let line = try readLine()
+        guard line != word else { return }
+        if line.hasPrefix("error ") { throw .migrationFailed(String(line.dropFirst(6))) }
+        throw .migrationFailed("expected '\(word)', the other side said '\(line.prefix(80))'")
+    }
+}
+
+extension XendError {
+    /// `Migration failed: <reason>`.
+    public static func migrationFailed(_ reason: String) -> XendError {
+        XendError(.operationFailed, "Migration failed: \(reason)")
+    }
+}

@@ -1,0 +1,207 @@
+public import Hypervisor
+public import Logging
+import Synchronization
+import XendModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// xend's relocation server (`xend-relocation-server`): receives the domains other hosts' `op=migrate`
+/// sends, over the conversation ``Hypervisor/MigrationChannel`` describes. Not HTTP: a TCP listener of its
+/// own, on `xend-relocation-port` (8002), guarded by `xend-relocation-hosts-allow`.
+///
+/// One detached thread accepts; each connection gets a thread of its own, since a migration blocks for as
+/// long as the guest's memory takes to arrive. At most ``Configuration/maximumMigrations`` run at once;
+/// more are refused with an `error` line.
+public final class RelocationServer: Sendable {
+    /// Where and for whom the server listens.
+    public struct Configuration: Sendable, Equatable {
+        /// `xend-relocation-address`: a numeric address or host name; empty for every interface.
+        public var address = "127.0.0.1"
+        /// `xend-relocation-port`; 0 for any free port (tests).
+        public var port = MigrationChannel.defaultPort
+        /// `xend-relocation-hosts-allow`: regular expressions a peer's address must match (empty: everyone).
+        public var hostsAllow: [String] = []
+        /// Migrations received at once.
+        public var maximumMigrations = 4
+
+        public init() {}
+    }
+
+    /// The port the server listens on (the one the kernel chose when asked for 0).
+    public let port: Int
+    /// `address:port`, for the log.
+    public let name: String
+    private let listener: Int32
+    private let backend: any Hypervisor
+    private let hostsAllow: HostsAllowList
+    private let logger: Logger
+    private let maximumMigrations: Int
+    private let running = Atomic<Int>(0)
+    private let stopped = Atomic<Bool>(false)
+
+    /// Binds the listener and starts accepting.
+    /// - Throws: `XendConfigurationError` when the address cannot be bound or a pattern is not a regular
+    ///   expression.
+    public init(configuration: Configuration, backend: any Hypervisor, logger: Logger) throws(XendConfigurationError) {
+        do {
+            hostsAllow = try HostsAllowList(patterns: configuration.hostsAllow)
+        } catch {
+            throw XendConfigurationError("xend-relocation-hosts-allow: \(error)")
+        }
+        (listener, port) = try Self.listen(address: configuration.address, port: configuration.port)
+        let shown = configuration.address.isEmpty ? "*" : configuration.address
+        name = shown.contains(":") ? "relocation [\(shown)]:\(port)" : "relocation \(shown):\(port)"
+        self.backend = backend
+        self.logger = logger
+        maximumMigrations = max(1, configuration.maximumMigrations)
+        do throws(XendError) {
+            try DetachedThread.start(name: "xend-relocation") { [self] in acceptLoop() }
+        } catch {
+            Glibc.close(listener)
+            throw XendConfigurationError(error.message)
+        }
+    }
+
+    /// Stops accepting; migrations under way finish on their own threads.
+    public func stop() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        Glibc.shutdown(listener, Int32(SHUT_RDWR))
+    }
+
+    private func acceptLoop() {
+        while true {
+            var address = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let connection = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    accept(listener, $0, &length)
+                }
+            }
+            if stopped.load(ordering: .acquiring) {
+                if connection >= 0 { Glibc.close(connection) }
+                Glibc.close(listener)
+                return
+            }
+            guard connection >= 0 else {
+                if errno != EINTR && errno != ECONNABORTED {
+                    logger.error("relocation server: accept failed: \(AtomicFile.errorText())")
+                    usleep(100_000)  // a full file table: do not spin
+                }
+                continue
+            }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)  // Glibc's module does not export accept4
+            let peer = Self.numericHost(&address, length)
+            serve(MigrationChannel(descriptor: connection), peer: peer)
+        }
+    }
+
+    /// Checks the peer and the limit here, then receives on a thread of the connection's own.
+    private func serve(_ channel: MigrationChannel, peer: String) {
+        guard hostsAllow.allows(peer) else {
+            logger.warning("relocation server: refused \(peer): not in xend-relocation-hosts-allow")
+            channel.send(error: "Host not allowed: \(peer)")
+            channel.close()
+            return
+        }
+        guard running.add(1, ordering: .acquiringAndReleasing).newValue <= maximumMigrations else {
+            running.subtract(1, ordering: .acquiringAndReleasing)
+            logger.warning("relocation server: refused \(peer): \(maximumMigrations) migrations under way")
+            channel.send(error: "too many migrations under way; try again later")
+            channel.close()
+            return
+        }
+        do throws(XendError) {
+            try DetachedThread.start(name: "xend-relocation-receive") { [self] in
+                receive(channel, peer: peer)
+                running.subtract(1, ordering: .acquiringAndReleasing)
+            }
+        } catch {
+            running.subtract(1, ordering: .acquiringAndReleasing)
+            logger.error("relocation server: \(error.message)")
+            channel.send(error: error.message)
+            channel.close()
+        }
+    }
+
+    private func receive(_ channel: MigrationChannel, peer: String) {
+        defer { channel.close() }
+        do throws(XendError) {
+            let request = try channel.readLine()
+            guard request == MigrationChannel.receiveRequest else {
+                throw XendError(.operationFailed, "unknown relocation request '\(request.prefix(80))'")
+            }
+            try channel.send(line: MigrationChannel.receiving)
+        } catch {
+            channel.send(error: error.message)
+            logger.error("relocation server: request from \(peer) refused: \(error.message)")
+            return
+        }
+        logger.info("relocation server: receiving a domain from \(peer)")
+        do throws(XendError) {
+            // The backend tells the sender of its own failures.
+            let record = try backend.receiveMigration(over: channel)
+            logger.notice("relocation server: received domain \(record.name.rawValue) from \(peer)")
+        } catch {
+            logger.error("relocation server: migration from \(peer) failed: \(error.message)")
+        }
+    }
+
+    /// A listening TCP socket on `address` (every interface when empty) and the port it got.
+    private static func listen(address: String, port: Int) throws(XendConfigurationError) -> (Int32, Int) {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE
+        var results: UnsafeMutablePointer<addrinfo>? = nil
+        let status = getaddrinfo(address.isEmpty ? nil : address, String(port), &hints, &results)
+        guard status == 0, let first = results else {
+            throw XendConfigurationError(
+                "relocation server: cannot resolve '\(address)': \(String(cString: gai_strerror(status)))")
+        }
+        defer { freeaddrinfo(results) }
+        let socket = Glibc.socket(
+            first.pointee.ai_family, first.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), first.pointee.ai_protocol
+        )
+        guard socket >= 0 else {
+            throw XendConfigurationError("relocation server: socket: \(AtomicFile.errorText())")
+        }
+        var one: Int32 = 1
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        guard bind(socket, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0, Glibc.listen(socket, 16) == 0 else {
+            let reason = AtomicFile.errorText()
+            Glibc.close(socket)
+            throw XendConfigurationError("relocation server: cannot listen on \(address):\(port): \(reason)")
+        }
+        var bound = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        var service = [CChar](repeating: 0, count: 32)
+        _ = withUnsafePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getnameinfo($0, length, nil, 0, &service, socklen_t(service.count), NI_NUMERICSERV)
+            }
+        }
+        return (socket, Int(Self.text(service)) ?? port)
+    }
+
+    /// A NUL-terminated C buffer as text.
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The peer's numeric address (`127.0.0.1`, `::1`), as hosts-allow patterns see it.
+    private static func numericHost(_ address: inout sockaddr_storage, _ length: socklen_t) -> String {
+        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getnameinfo($0, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST)
+            }
+        }
+        guard status == 0 else { return "unknown" }
+        let text = Self.text(host)
+        return text.hasPrefix("::ffff:") ? String(text.dropFirst(7)) : text
+    }
+}
