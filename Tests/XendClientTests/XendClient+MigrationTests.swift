@@ -95,17 +95,28 @@ struct XendClientMigrationTests {
         let destination = try await XendDaemon.start(relocationHostsAllow: [])
         defer { destination.stop() }
         let port = try #require(destination.relocationPort)
-        let cases: [(sent: String, answer: String)] = [
-            ("hello\n", "error unknown relocation request 'hello'\n"),
-            ("receive\nXSIMSAVE", "receiving\nerror Migration failed: the connection closed early\n"),
+        let header = Array("receive\nXSIMSAVE".utf8) + [0, 0, 0, 1]
+        let cases: [(sent: [UInt8], answer: String)] = [
+            (Array("hello\n".utf8), "error unknown relocation request 'hello'\n"),
+            (Array(repeating: UInt8(ascii: "r"), count: 5000), "error Migration failed: protocol line too long\n"),
+            (Array("receive\nXSIMSAVE".utf8), "receiving\nerror Migration failed: the connection closed early\n"),
             (
-                "receive\nnot a guest at all",
+                Array("receive\nnot a guest at all".utf8),
                 "receiving\nerror Migration failed: not a valid guest state: not from the simulated host\n"
+            ),
+            (
+                header + [0xFF, 0xFF, 0xFF, 0xFF],
+                "receiving\nerror Migration failed: not a valid guest state: config of 4294967295 bytes\n"
+            ),
+            (
+                // No config, no state, and a memory image larger than any guest of the host could have.
+                header + [0, 0, 0, 0] + [0, 0, 0, 0] + [0, 0, 0, 0, 0x40, 0, 0, 0],
+                "receiving\nerror Migration failed: not a valid guest state: memory image of 1073741824 bytes\n"
             ),
         ]
         for (sent, answer) in cases {
-            let received = try RawTCP.exchange(port: port, sending: Array(sent.utf8))
-            #expect(received == answer, "sent \(sent.debugDescription)")
+            let received = try RawTCP.exchange(port: port, sending: sent)
+            #expect(received == answer, "sent \(sent.prefix(40))")
         }
         try await XendDaemon.with(.unix) { xend, _ in
             let domain = try await XendClientLifecycleTests.started(xend, prefix: "after")

@@ -45,7 +45,12 @@ public struct MigrationChannel: Sendable {
     /// Wraps a connected socket and sets its read and write timeouts.
     public init(descriptor: Int32) {
         self.descriptor = descriptor
-        var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
+        setTimeout(seconds: Self.timeoutSeconds)
+    }
+
+    /// How long one read or write may take from now on.
+    public func setTimeout(seconds: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
             setsockopt(descriptor, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
         }
@@ -84,6 +89,24 @@ public struct MigrationChannel: Sendable {
     /// Closes the socket.
     public func close() {
         Glibc.close(descriptor)
+    }
+
+    /// Closes once the peer can read what was sent: a half-close, then the peer's remaining bytes (1 MiB at
+    /// most) are read and dropped, waiting up to `waitSeconds` for them (0: only what has arrived). Closing
+    /// over unread bytes would make the kernel reset the connection, and the peer could lose the last
+    /// line, which says why.
+    public func finish(waitSeconds: Int = 1) {
+        Glibc.shutdown(descriptor, Int32(SHUT_WR))
+        setTimeout(seconds: max(waitSeconds, 1))
+        let flags = waitSeconds == 0 ? Int32(MSG_DONTWAIT) : 0
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var drained = 0
+        while drained < 1 << 20 {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, flags) }
+            guard count > 0 else { break }
+            drained += count
+        }
+        close()
     }
 
     /// Writes every byte.

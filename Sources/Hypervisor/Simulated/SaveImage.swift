@@ -32,8 +32,13 @@ public struct SaveImage: Equatable, Sendable {
         self.memoryImage = memoryImage
     }
 
+    /// The stand-in memory image's bytes per MiB of guest memory.
+    public static let memoryPatternBytesPerMiB = 256
+
     /// A deterministic memory image for a guest: `bytesPerMiB` bytes for each MiB of its memory.
-    public static func memoryPattern(seed: String, mebibytes: UInt64, bytesPerMiB: Int = 256) -> [UInt8] {
+    public static func memoryPattern(
+        seed: String, mebibytes: UInt64, bytesPerMiB: Int = memoryPatternBytesPerMiB
+    ) -> [UInt8] {
         var state = AtomicFile.checksum(seed.utf8) | 1
         return (0..<(Int(mebibytes) * bytesPerMiB)).map { _ in
             state ^= state << 13

@@ -52,7 +52,8 @@ extension SimulatedHypervisor {
         settleDueDomains()
         let state: SimulatedDomainState
         do throws(XendError) {
-            state = try restoredState(from: try Self.readImage(from: channel), at: clock.now())
+            let limit = Int(configuration.host.totalMemory.inMebibytes) * SaveImage.memoryPatternBytesPerMiB
+            state = try restoredState(from: try Self.readImage(from: channel, memoryImageLimit: limit), at: clock.now())
             guard state.memoryTarget <= configuration.host.totalMemory else {
                 throw XendError.notEnoughMemory(needed: state.memoryTarget, free: configuration.host.totalMemory)
             }
@@ -79,8 +80,9 @@ extension SimulatedHypervisor {
         return record(of: domain, at: clock.now())
     }
 
-    /// Reads one ``SaveImage`` from the connection, part by part, refusing absurd lengths before reading them.
-    static func readImage(from channel: MigrationChannel) throws(XendError) -> SaveImage {
+    /// Reads one ``SaveImage`` from the connection, part by part, refusing absurd lengths before reading
+    /// them: a config or guest state over 16 MiB, a memory image larger than any guest of this host has.
+    static func readImage(from channel: MigrationChannel, memoryImageLimit: Int) throws(XendError) -> SaveImage {
         func length(_ bytes: [UInt8]) -> UInt64 { bytes.reduce(0) { ($0 << 8) | UInt64($1) } }
         func bounded(_ bytes: [UInt8], _ limit: UInt64, _ part: String) throws(XendError) -> Int {
             let value = length(bytes)
@@ -92,7 +94,7 @@ extension SimulatedHypervisor {
             throw .migrationFailed("not a valid guest state: not from the simulated host")
         }
         for (width, limit, part) in [
-            (4, 16 << 20, "config"), (4, 16 << 20, "guest state"), (8, 1 << 30, "memory image"),
+            (4, 16 << 20, "config"), (4, 16 << 20, "guest state"), (8, memoryImageLimit, "memory image"),
         ] {
             let field = try channel.read(width)
             bytes += field

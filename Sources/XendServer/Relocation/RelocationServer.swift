@@ -29,6 +29,8 @@ public final class RelocationServer: Sendable {
         public init() {}
     }
 
+    /// How long a new connection may take to send its request line.
+    static let requestTimeoutSeconds = 10
     /// The port the server listens on (the one the kernel chose when asked for 0).
     public let port: Int
     /// `address:port`, for the log.
@@ -102,14 +104,14 @@ public final class RelocationServer: Sendable {
         guard hostsAllow.allows(peer) else {
             logger.warning("relocation server: refused \(peer): not in xend-relocation-hosts-allow")
             channel.send(error: "Host not allowed: \(peer)")
-            channel.close()
+            channel.finish(waitSeconds: 0)  // on the accept thread: never wait
             return
         }
         guard running.add(1, ordering: .acquiringAndReleasing).newValue <= maximumMigrations else {
             running.subtract(1, ordering: .acquiringAndReleasing)
             logger.warning("relocation server: refused \(peer): \(maximumMigrations) migrations under way")
             channel.send(error: "too many migrations under way; try again later")
-            channel.close()
+            channel.finish(waitSeconds: 0)  // on the accept thread: never wait
             return
         }
         do throws(XendError) {
@@ -121,17 +123,20 @@ public final class RelocationServer: Sendable {
             running.subtract(1, ordering: .acquiringAndReleasing)
             logger.error("relocation server: \(error.message)")
             channel.send(error: error.message)
-            channel.close()
+            channel.finish(waitSeconds: 0)  // on the accept thread: never wait
         }
     }
 
     private func receive(_ channel: MigrationChannel, peer: String) {
-        defer { channel.close() }
+        defer { channel.finish() }
         do throws(XendError) {
+            // A peer that connects and says nothing must not hold one of the few migration slots for long.
+            channel.setTimeout(seconds: Self.requestTimeoutSeconds)
             let request = try channel.readLine()
             guard request == MigrationChannel.receiveRequest else {
                 throw XendError(.operationFailed, "unknown relocation request '\(request.prefix(80))'")
             }
+            channel.setTimeout(seconds: MigrationChannel.timeoutSeconds)
             try channel.send(line: MigrationChannel.receiving)
         } catch {
             channel.send(error: error.message)
