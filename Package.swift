@@ -286,6 +286,8 @@ if buildsFuzzers {
             "FuzzRequestPath",
             ["XendServer", "Hypervisor", "SExpression", .product(name: "Logging", package: "swift-log")]
         ),
+        // What a peer sends the relocation server, into the simulated host's receiver.
+        ("FuzzRelocation", ["Hypervisor", "XendModel", .product(name: "Logging", package: "swift-log")]),
     ]
     for target in fuzzTargets {
         products.append(.executable(name: target.name, targets: [target.name]))

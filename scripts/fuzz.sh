@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (SExpression, FormDecoder, DomainConfig, RequestPath) and runs each for
-# SECONDS (default 60).
+# Builds the libFuzzer targets (SExpression, FormDecoder, DomainConfig, RequestPath, Relocation) and runs
+# each for SECONDS (default 60).
 # Seeds live in Tests/Fuzz/Corpus/<Target>/ (committed); inputs libFuzzer finds go to <scratch>/corpus/,
 # and a crashing input is written to <scratch>/artifacts/ (turn it into a regression test).
 #
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-read -r -a targets <<<"${FUZZ_TARGETS:-SExpression FormDecoder DomainConfig RequestPath}"
+read -r -a targets <<<"${FUZZ_TARGETS:-SExpression FormDecoder DomainConfig RequestPath Relocation}"
 
 build_flags=(-c release --sanitize=fuzzer)
 scratch=.build-fuzz

@@ -208,3 +208,27 @@ struct SimulatedMigrationTests {
         #expect(try source.memoryAddsUp())
     }
 }
+
+@Suite("Simulated host: the relocation fuzz seeds")
+struct RelocationFuzzSeedTests {
+    static let corpus =
+        String(#filePath.dropLast("Tests/HypervisorTests/SimulatedSaveRestoreTests.swift".count))
+        + "Tests/Fuzz/Corpus/Relocation/"
+
+    @Test("the seed migration-then-go is a whole migration: FuzzRelocation starts from the success path")
+    func seedIsReceived() throws {
+        let bytes = try #require(try? AtomicFile.readAll(Self.corpus + "migration-then-go"))
+        let test = try TestHost()
+        var pair: [Int32] = [-1, -1]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        defer { close(pair[0]) }
+        try AtomicFile.writeAll(bytes, to: pair[0], path: "socket pair")
+        shutdown(pair[0], Int32(SHUT_WR))
+        let channel = MigrationChannel(descriptor: pair[1])
+        defer { channel.close() }
+        let record = try test.host.receiveMigration(over: channel)
+        #expect(record.name.rawValue == "fuzz1")
+        #expect(record.uuid.xendString == "11111111-2222-3333-4444-555555555555")
+        #expect(try test.memoryAddsUp())
+    }
+}
