@@ -55,17 +55,23 @@ extension LibxlHypervisor {
     /// Builds the incoming domain paused (`libxl_domain_create_restore` from the socket), and lets it run
     /// once the sender has given it up. On any error the incoming copy is destroyed and the sender told why.
     public func receiveMigration(over channel: MigrationChannel) throws(XendError) -> DomainRecord {
-        let (config, libxlConfig) = try Self.readHeader { (count: Int) throws(XendError) in
-            do throws(XendError) {
-                return try channel.read(count)
-            } catch {
-                channel.send(error: error.message)
-                throw error
+        let config: XendModel.DomainConfig
+        var incoming: Xenlight.DomainConfig
+        let nameIsTaken: Bool
+        do throws(XendError) {
+            (config, incoming) = try Self.readHeader { (count: Int) throws(XendError) in try channel.read(count) }
+            let holder = try? context.domainID(named: config.name.rawValue)
+            // The same uuid under the name is the sender itself (a migration to this host): it renames
+            // itself away on `go`. Any other holder keeps the name, so refuse before the stream is read.
+            if let holder, (try? context.domainInfo(holder))?.uuid != incoming.cInfo.uuid {
+                throw XendError.nameExists(config.name.rawValue)
             }
+            nameIsTaken = holder != nil
+        } catch {
+            channel.send(error: error.message)
+            throw error
         }
         let name = config.name.rawValue
-        var incoming = libxlConfig
-        let nameIsTaken = (try? context.domainID(named: name)) != nil
         if nameIsTaken { incoming.cInfo.name = name + Self.incomingSuffix }
         let id: Xenlight.DomainID
         do {
