@@ -18,8 +18,9 @@ extension LibxlHypervisor {
         try refuseControlDomain(id, "migrate")
         let info = try liveInfo(domain)
         guard !info.dying, !info.shutdown else { throw .domainNotRunning }
-        let name = try xendConfig(of: id, info: info).name.rawValue
-        let header = try saveHeader(of: id, info: info)
+        let config = try xendConfig(of: id, info: info)
+        let name = config.name.rawValue
+        let header = try saveHeader(of: id, config: config)
         let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
         defer { channel.close() }
         logger.info("domain \(name) (id \(id.rawValue)) migrating to \(host):\(port) (\(live ? "live" : "stopped"))")

@@ -16,7 +16,7 @@ extension LibxlHypervisor {
         try refuseControlDomain(id, "save")
         let info = try liveInfo(domain)
         guard !info.dying, !info.shutdown else { throw .domainNotRunning }
-        let header = try saveHeader(of: id, info: info)
+        let header = try saveHeader(of: id, config: xendConfig(of: id, info: info))
         let temporary = AtomicFile.temporaryPath(for: path, hidden: false)
         do throws(XendError) {
             let file = try SaveFileDescriptor(creating: temporary, for: path)
@@ -73,7 +73,7 @@ extension LibxlHypervisor {
         }
     }
 
-    /// The header `save` and `migrate` write (``saveHeader(of:info:)``) and both configs in it, read through
+    /// The header `save` and `migrate` write (``saveHeader(of:config:)``) and both configs in it, read through
     /// `read`, which returns exactly the bytes asked for, or fewer at the end.
     static func readHeader(_ read: (Int) throws(XendError) -> [UInt8]) throws(XendError)
         -> (XendModel.DomainConfig, Xenlight.DomainConfig)
@@ -100,10 +100,10 @@ extension LibxlHypervisor {
         }
     }
 
-    /// The header that goes in front of libxl's stream: both configs of a live domain.
-    func saveHeader(of id: Xenlight.DomainID, info: DomInfo) throws(XendError) -> LibxlSaveHeader {
+    /// The header that goes in front of libxl's stream: `config` and libxl's config of the live domain.
+    func saveHeader(of id: Xenlight.DomainID, config: XendModel.DomainConfig) throws(XendError) -> LibxlSaveHeader {
         LibxlSaveHeader(
-            xendConfig: try encodeJSON(xendConfig(of: id, info: info), "the xend config"),
+            xendConfig: try encodeJSON(config, "the xend config"),
             libxlConfig: try encodeJSON(
                 try libxl("libxl_retrieve_domain_configuration") { () throws(XenlightError) in
                     try context.configuration(of: id)

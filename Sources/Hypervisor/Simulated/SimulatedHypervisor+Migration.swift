@@ -54,14 +54,11 @@ extension SimulatedHypervisor {
         do throws(XendError) {
             let limit = Int(configuration.host.totalMemory.inMebibytes) * SaveImage.memoryPatternBytesPerMiB
             state = try restoredState(from: try Self.readImage(from: channel, memoryImageLimit: limit), at: clock.now())
-            guard state.memoryTarget <= configuration.host.totalMemory else {
-                throw XendError.notEnoughMemory(needed: state.memoryTarget, free: configuration.host.totalMemory)
+            // The domain holding the uuid is the sender itself (a migration to this host): it leaves on `go`.
+            let conflict = table.withLock { table in
+                table.conflict(name: state.name, uuid: state.uuid, ignoring: table.uuids[state.uuid])
             }
-            // The same uuid under the name is the sender itself (a migration to this host): it leaves on `go`.
-            let holder = table.withLock { table in table.names[state.name].flatMap { table.live[$0] } }
-            if let holder, holder.state.withLock({ $0.uuid }) != state.uuid {
-                throw XendError.nameExists(state.name.rawValue, domain: holder.id)
-            }
+            if let conflict { throw conflict }
         } catch {
             channel.send(error: error.message)
             throw error

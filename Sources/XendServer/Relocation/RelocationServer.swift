@@ -52,7 +52,16 @@ public final class RelocationServer: Sendable {
         } catch {
             throw XendConfigurationError("xend-relocation-hosts-allow: \(error)")
         }
-        (listener, port) = try Self.listen(address: configuration.address, port: configuration.port)
+        let socket: ListenSocket
+        do {
+            socket = try ListenSocket.tcp(host: configuration.address, port: configuration.port)
+        } catch {
+            throw XendConfigurationError("relocation server: \(error)")
+        }
+        // The HTTP engine's listeners are non-blocking for MHD; this one blocks in `accept`.
+        _ = fcntl(socket.fileDescriptor, F_SETFL, fcntl(socket.fileDescriptor, F_GETFL) & ~O_NONBLOCK)
+        listener = socket.fileDescriptor
+        port = socket.port ?? configuration.port
         let shown = configuration.address.isEmpty ? "*" : configuration.address
         name = shown.contains(":") ? "relocation [\(shown)]:\(port)" : "relocation \(shown):\(port)"
         self.backend = backend
@@ -153,50 +162,6 @@ public final class RelocationServer: Sendable {
         }
     }
 
-    /// A listening TCP socket on `address` (every interface when empty) and the port it got.
-    private static func listen(address: String, port: Int) throws(XendConfigurationError) -> (Int32, Int) {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_PASSIVE
-        var results: UnsafeMutablePointer<addrinfo>? = nil
-        let status = getaddrinfo(address.isEmpty ? nil : address, String(port), &hints, &results)
-        guard status == 0, let first = results else {
-            throw XendConfigurationError(
-                "relocation server: cannot resolve '\(address)': \(String(cString: gai_strerror(status)))")
-        }
-        defer { freeaddrinfo(results) }
-        let socket = Glibc.socket(
-            first.pointee.ai_family, first.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), first.pointee.ai_protocol
-        )
-        guard socket >= 0 else {
-            throw XendConfigurationError("relocation server: socket: \(AtomicFile.errorText())")
-        }
-        var one: Int32 = 1
-        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard bind(socket, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0, Glibc.listen(socket, 16) == 0 else {
-            let reason = AtomicFile.errorText()
-            Glibc.close(socket)
-            throw XendConfigurationError("relocation server: cannot listen on \(address):\(port): \(reason)")
-        }
-        var bound = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &bound) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        var service = [CChar](repeating: 0, count: 32)
-        _ = withUnsafePointer(to: &bound) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getnameinfo($0, length, nil, 0, &service, socklen_t(service.count), NI_NUMERICSERV)
-            }
-        }
-        return (socket, Int(Self.text(service)) ?? port)
-    }
-
-    /// A NUL-terminated C buffer as text.
-    private static func text(_ buffer: [CChar]) -> String {
-        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
     /// The peer's numeric address (`127.0.0.1`, `::1`), as hosts-allow patterns see it.
     private static func numericHost(_ address: inout sockaddr_storage, _ length: socklen_t) -> String {
         var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
@@ -206,7 +171,7 @@ public final class RelocationServer: Sendable {
             }
         }
         guard status == 0 else { return "unknown" }
-        let text = Self.text(host)
+        let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return text.hasPrefix("::ffff:") ? String(text.dropFirst(7)) : text
     }
 }
