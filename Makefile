@@ -40,29 +40,32 @@ run: deps
 ## run-simulated: the same as run
 run-simulated: run
 
-## bench: S-expression parse/print throughput (release build)
+## bench: every benchmark (Benchmarks/run.sh; BENCH=sexpression|hypervisor|http|daemon picks one)
+BENCH ?= all
 bench: deps
-	$(SWIFT) run -c release Benchmarks
+	./Benchmarks/run.sh $(BENCH)
 
-## perf-page: the daemon benchmark (scripts/bench-daemon.sh) into docs/performance/, and its plot
-## (scripts/plot-performance.py, needs matplotlib: pip install matplotlib). ORIGINAL_CMD adds the original xend.
+## perf-page: the daemon benchmark (Benchmarks/bench-daemon.sh) into docs/performance/, and its plot
+## (Benchmarks/plot-performance.py, needs matplotlib: pip install matplotlib). ORIGINAL_CMD adds the original xend.
 .PHONY: perf-page
 perf-page: deps
 	mkdir -p docs/performance
 	: > docs/performance/results.tsv
-	RESULTS=$(CURDIR)/docs/performance/results.tsv ./scripts/bench-daemon.sh | tee docs/performance/bench-output.txt
-	./scripts/plot-performance.py docs/performance/results.tsv docs/performance/performance.png
+	RESULTS=$(CURDIR)/docs/performance/results.tsv ./Benchmarks/bench-daemon.sh | tee docs/performance/bench-output.txt
+	./Benchmarks/plot-performance.py docs/performance/results.tsv docs/performance/performance.png
 
 ## fuzz: run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	./scripts/fuzz.sh $(FUZZ_SECONDS)
+	./Fuzz/fuzz.sh $(FUZZ_SECONDS)
 
+## format: rewrite every hand-written Swift file as swift-format wants it (generated ones are left alone)
 format:
-	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift
+	./scripts/lint.sh --fix
 
+## lint: swift-format in strict mode; CI fails on any finding
 lint:
-	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
+	./scripts/lint.sh
 
 clean:
 	rm -rf .build .build-*
@@ -80,7 +83,7 @@ check-generated: generate
 
 ## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) once and run the in-dom0 tests: smoke, xenlight (docs/xen-host.md)
 test-xen: deps
-	tests/xen-host/run.sh tests/xen-host/tests/all.sh
+	Tests/XenHost/run.sh Tests/XenHost/tests/all.sh
 
 ## stress: the hardening tests in full (64 clients x 10,000 requests, 200 kill -9; docs/hardening.md)
 .PHONY: stress

@@ -10,7 +10,7 @@ public struct DomainStateChange: Hashable, Sendable {
         case paused
         case unpaused
         /// The guest shut down (or crashed) with this reason; the lifecycle action follows.
-        case shutdown(ShutdownReason)
+        case shutdown(XendShutdownReason)
         /// The domain is gone (destroyed, saved, or cleaned up after shutting down).
         case destroyed
         /// Renamed (by op=rename, or by rename-restart to keep the dead domain).

@@ -7,7 +7,7 @@ extension Hypervisor {
     public func inactiveVCPUInfo(for record: DomainRecord) -> VCPUInfoReply {
         let vcpus = (0..<max(record.vcpus, 0)).map { index in
             let pinned = index < record.cpus.count ? record.cpus[index] : []
-            return VCPUInfo(
+            return VCPURecord(
                 number: index, isOnline: false, isBlocked: false, isRunning: false, cpuTime: .zero, cpu: -1,
                 cpumap: pinned.isEmpty ? Array(0..<64) : pinned)
         }

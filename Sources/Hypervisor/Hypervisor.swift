@@ -36,11 +36,11 @@ public protocol Hypervisor: Sendable {
 
     /// Builds a domain from `config` and leaves it paused (`op=create`); devices may still be connecting.
     @discardableResult
-    func createDomain(_ config: DomainConfig) throws(XendError) -> DomainRecord
+    func createDomain(_ config: VMConfig) throws(XendError) -> DomainRecord
     func pause(_ domain: DomainID) throws(XendError)
     func unpause(_ domain: DomainID) throws(XendError)
     /// Asks the guest to shut down; returns at once (the guest obeys later, then the lifecycle action applies).
-    func shutdown(_ domain: DomainID, reason: ShutdownReason) throws(XendError)
+    func shutdown(_ domain: DomainID, reason: XendShutdownReason) throws(XendError)
     /// Kills the domain at once.
     func destroy(_ domain: DomainID) throws(XendError)
     /// Hard reset: destroys the domain and builds it again from its config (a new domain id).
@@ -102,7 +102,7 @@ public protocol Hypervisor: Sendable {
 
     /// Defines (or redefines, same uuid) a managed domain without starting it (`op=new`).
     @discardableResult
-    func defineDomain(_ config: DomainConfig) throws(XendError) -> DomainRecord
+    func defineDomain(_ config: VMConfig) throws(XendError) -> DomainRecord
     /// Starts an inactive managed domain; it runs (`op=start`).
     func startDomain(_ uuid: UUID) throws(XendError) -> DomainRecord
     /// Forgets an inactive managed domain (`op=delete`).

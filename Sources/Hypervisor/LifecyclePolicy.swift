@@ -1,12 +1,12 @@
 package import FoundationEssentials
 public import XendModel
 
-extension DomainConfig {
+extension VMConfig {
     /// The action xend takes when the guest stops for `reason`: `on_poweroff` (default destroy), `on_reboot`
     /// (default restart) or `on_crash` (default restart), the defaults being xend's. A suspended guest gets
     /// none: whoever suspended it (save, migrate) finishes the job. A watchdog firing counts as a crash (the
     /// guest stopped working; xend knew no watchdog), a soft reset (kexec) as a reboot.
-    public func lifecycleAction(after reason: ShutdownReason) -> LifecycleAction? {
+    public func lifecycleAction(after reason: XendShutdownReason) -> LifecycleAction? {
         switch reason {
         case .powerOff, .halt: onPoweroff ?? .destroy
         case .reboot, .softReset: onReboot ?? .restart
@@ -21,7 +21,7 @@ extension DomainRecord {
     package static let defaultMemory = Memory.mebibytes(128)
 
     /// The record of a managed domain that does not run: its stored config, no domain id, no state.
-    package static func inactive(_ config: DomainConfig, uuid: UUID) -> DomainRecord {
+    package static func inactive(_ config: VMConfig, uuid: UUID) -> DomainRecord {
         var config = config
         config.uuid = uuid
         if config.memory == nil { config.memory = defaultMemory }

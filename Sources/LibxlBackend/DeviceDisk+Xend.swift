@@ -1,5 +1,5 @@
-import Xenlight
 import XendModel
+import Xenlight
 
 extension DeviceDisk {
     /// A `vbd`/`tap`/`tap2` device: `uname` names the backing store, `dev` the guest device, `mode` the access.

@@ -36,21 +36,21 @@ enum DeviceLookup {
     }
 
     /// The class the stored config gives the disk with number `number` (`vbd` when it has none).
-    static func diskClass(of number: UInt32, in config: XendModel.DomainConfig?) -> DeviceClass {
+    static func diskClass(of number: UInt32, in config: VMConfig?) -> DeviceClass {
         config?.devices.first { device in
             device.blockDevice?.dev.flatMap(diskNumber) == number
         }?.deviceClass ?? .vbd
     }
 
     /// `config` without the block devices whose `dev` has `number`.
-    static func removingDisk(_ number: UInt32, from config: XendModel.DomainConfig) -> XendModel.DomainConfig {
+    static func removingDisk(_ number: UInt32, from config: VMConfig) -> VMConfig {
         var config = config
         config.devices.removeAll { $0.blockDevice?.dev.flatMap(diskNumber) == number }
         return config
     }
 
     /// `config` without the vif whose MAC is `mac`.
-    static func removingVif(_ mac: MAC, from config: XendModel.DomainConfig) -> XendModel.DomainConfig {
+    static func removingVif(_ mac: MAC, from config: VMConfig) -> VMConfig {
         var config = config
         config.devices.removeAll { device in
             guard case .vif(let interface) = device, let text = interface.mac else { return false }
@@ -60,8 +60,8 @@ enum DeviceLookup {
     }
 
     /// `config` with the cdrom whose `dev` has `number` now holding `uname` (nil: empty).
-    static func changingMedia(_ number: UInt32, to uname: String?, in config: XendModel.DomainConfig)
-        -> XendModel.DomainConfig
+    static func changingMedia(_ number: UInt32, to uname: String?, in config: VMConfig)
+        -> VMConfig
     {
         var config = config
         config.devices = config.devices.map { device in
@@ -78,7 +78,7 @@ enum DeviceLookup {
 
     /// `config` with each vif that has no MAC given the one libxl chose: the config's vifs, in order, are
     /// libxl's NICs in devid order (libxl numbers a new domain's NICs from 0 in config order).
-    static func withMACs(_ config: XendModel.DomainConfig, from nics: [DeviceNIC]) -> XendModel.DomainConfig {
+    static func withMACs(_ config: VMConfig, from nics: [DeviceNIC]) -> VMConfig {
         var config = config
         var assigned = nics.sorted { $0.devid < $1.devid }.makeIterator()
         config.devices = config.devices.map { device in

@@ -1,5 +1,5 @@
-import Xenlight
 import XendModel
+import Xenlight
 
 extension DeviceNIC {
     /// A `vif` device. `type ioemu` (or an HVM guest with a `model`) is an emulated card; `netfront` is PV only.

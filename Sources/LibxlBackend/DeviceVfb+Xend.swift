@@ -1,5 +1,5 @@
-import Xenlight
 import XendModel
+import Xenlight
 
 extension DeviceVfb {
     /// A PV framebuffer, `(vfb (vnc 1) (vnclisten 0.0.0.0) ...)` or xend 3.0's `(vfb (type vnc))`.

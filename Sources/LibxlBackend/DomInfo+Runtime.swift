@@ -1,5 +1,5 @@
-public import Xenlight
 public import XendModel
+public import Xenlight
 
 extension DomInfo {
     /// The runtime half of a domain record, from libxl's `libxl_dominfo`.
@@ -12,13 +12,13 @@ extension DomInfo {
         if blocked { state.insert(.blocked) }
         if paused { state.insert(.paused) }
         if dying { state.insert(.dying) }
-        var reason: XendModel.ShutdownReason?
+        var reason: XendShutdownReason?
         if shutdown {
-            reason = XendModel.ShutdownReason(xenCode: Int(shutdownReason.rawValue))
+            reason = XendShutdownReason(xenCode: Int(shutdownReason.rawValue))
             state.insert(reason == .crash ? .crashed : .shutdown)
         }
         return DomainRuntimeInfo(
-            domainID: XendModel.DomainID(rawValue: domid),
+            domainID: DomainID(rawValue: domid),
             state: state,
             shutdownReason: reason,
             cpuTime: .nanoseconds(cpuTime),

@@ -2,8 +2,8 @@ import FoundationEssentials
 import Hypervisor
 import Logging
 import Synchronization
-import Xenlight
 import XendModel
+import Xenlight
 
 #if canImport(Glibc)
     import Glibc
@@ -47,7 +47,7 @@ final class DomainWatcher: Sendable {
 
     /// Starts following `id`. `builtAt` is nil for a domain found again at start-up; `handled` marks a
     /// domain whose shutdown was already dealt with (kept by rename-restart).
-    func watch(_ id: Xenlight.DomainID, name: DomainName, uuid: UUID, builtAt: Double?, handled: Bool = false)
+    func watch(_ id: Domid, name: DomainName, uuid: UUID, builtAt: Double?, handled: Bool = false)
         throws(XenlightError)
     {
         let watch = try context.watchDeath(of: id, userValue: UInt64(id.rawValue))
@@ -57,14 +57,14 @@ final class DomainWatcher: Sendable {
 
     /// Stops following `id`; returns its name and uuid as last known.
     @discardableResult
-    func unwatch(_ id: Xenlight.DomainID) -> (name: DomainName, uuid: UUID)? {
+    func unwatch(_ id: Domid) -> (name: DomainName, uuid: UUID)? {
         guard let entry = table.withLock({ $0.remove(id.rawValue) }) else { return nil }
         entry.watch.cancel()
         return (entry.name, entry.uuid)
     }
 
     /// Whether `id` is followed.
-    func isWatching(_ id: Xenlight.DomainID) -> Bool {
+    func isWatching(_ id: Domid) -> Bool {
         table.withLock { $0[id.rawValue] != nil }
     }
 }

@@ -11,7 +11,7 @@ enum GuestKind: String, Hashable, Sendable {
 
     /// The kind of `config`.
     /// - Throws: `Invalid Configuration: ...` for an unknown `type`, or one the image contradicts.
-    init(of config: DomainConfig) throws(XendError) {
+    init(of config: VMConfig) throws(XendError) {
         let imageKind: GuestKind = config.image?.isHVM == true ? .hvm : .pv
         guard let typeValue = config.extra.value("type") else {
             self = imageKind

@@ -27,7 +27,8 @@ extension LibxlHypervisor {
     public func daemonLog() throws(XendError) -> String {
         guard let file = fopen(configuration.daemonLogPath, "r") else {
             throw XendError(
-                .operationFailed, "can't read daemon log \(configuration.daemonLogPath): \(String(cString: strerror(errno)))")
+                .operationFailed,
+                "can't read daemon log \(configuration.daemonLogPath): \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []

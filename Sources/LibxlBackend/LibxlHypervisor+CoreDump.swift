@@ -7,7 +7,7 @@ extension LibxlHypervisor {
     /// Writes an ELF core file of the domain to `path`. Without `live` the guest is paused meanwhile, so the
     /// image is consistent; afterwards `crash` destroys it, `reset` rebuilds it, otherwise it carries on.
     public func dumpCore(
-        _ domain: XendModel.DomainID, to path: String, live: Bool, crash: Bool, reset: Bool
+        _ domain: DomainID, to path: String, live: Bool, crash: Bool, reset: Bool
     ) throws(XendError) {
         let id = try liveID(domain)
         try refuseControlDomain(id, "dump core for")

@@ -15,7 +15,7 @@ extension LibxlHypervisor {
 
     /// The front-end directories of the domain's devices of one class, as xend returned them: for each
     /// device, its devid and its keys in xenstore's order.
-    public func devices(_ deviceClass: DeviceClass, of domain: XendModel.DomainID) throws(XendError)
+    public func devices(_ deviceClass: DeviceClass, of domain: DomainID) throws(XendError)
         -> [DeviceFrontendState]
     {
         let id = try liveID(domain)
@@ -43,7 +43,7 @@ extension LibxlHypervisor {
     /// Returns when every device's back-end is connected: its hotplug script reported `connected` (or, for a
     /// back-end without one, such as QEMU's, it reached InitWait or Connected). Fails at once when a hotplug
     /// script reported an error, else after `timeout` seconds, naming the first device not connected.
-    public func waitForDevices(_ domain: XendModel.DomainID, timeout: Double?) throws(XendError) {
+    public func waitForDevices(_ domain: DomainID, timeout: Double?) throws(XendError) {
         let id = try liveID(domain)
         let deadline = monotonicSeconds() + (timeout ?? Self.defaultDeviceTimeout)
         while true {
@@ -60,7 +60,7 @@ extension LibxlHypervisor {
     }
 
     /// The first device whose back-end is not connected yet, and whether its hotplug script failed.
-    private func unconnectedDevice(of id: Xenlight.DomainID) throws(XendError)
+    private func unconnectedDevice(of id: Domid) throws(XendError)
         -> (deviceClass: String, devid: String, failed: Bool)?
     {
         let root = "/local/domain/\(id.rawValue)/device"

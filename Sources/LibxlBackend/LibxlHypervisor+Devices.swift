@@ -12,7 +12,7 @@ private let storedConfigUpdates = Mutex(())
 extension LibxlHypervisor {
     /// Hot-plugs a disk (`libxl_device_disk_add`) or a vif (`libxl_device_nic_add`); libxl returns once the
     /// hotplug script has run, as xend's device_create waited for it.
-    public func createDevice(_ device: DeviceConfig, for domain: XendModel.DomainID) throws(XendError)
+    public func createDevice(_ device: DeviceConfig, for domain: DomainID) throws(XendError)
         -> DeviceReference
     {
         let id = try liveID(domain)
@@ -61,7 +61,7 @@ extension LibxlHypervisor {
     /// Unplugs a disk or vif: `libxl_device_*_remove` waits for the guest to let go; with `force`,
     /// `libxl_device_*_destroy` tears the back-end down without asking.
     public func destroyDevice(
-        _ deviceClass: DeviceClass, _ device: String, force: Bool, for domain: XendModel.DomainID
+        _ deviceClass: DeviceClass, _ device: String, force: Bool, for domain: DomainID
     ) throws(XendError) {
         let id = try liveID(domain)
         if deviceClass.isBlockDevice {
@@ -89,7 +89,7 @@ extension LibxlHypervisor {
     /// Changes the media of a cdrom (`libxl_cdrom_insert`; a device without `uname` ejects). libxl changes
     /// media of emulated drives only, so this works on HVM guests; other devices cannot be reconfigured.
     public func configureDevice(
-        _ device: DeviceConfig, _ reference: String, for domain: XendModel.DomainID
+        _ device: DeviceConfig, _ reference: String, for domain: DomainID
     ) throws(XendError) {
         let id = try liveID(domain)
         guard let block = device.blockDevice else {
@@ -123,7 +123,7 @@ extension LibxlHypervisor {
     }
 
     /// The number of a disk about to be added, after xend's checks (and texts).
-    private func checkNewDisk(_ block: BlockDevice, _ deviceClass: DeviceClass, of id: Xenlight.DomainID)
+    private func checkNewDisk(_ block: BlockDevice, _ deviceClass: DeviceClass, of id: Domid)
         throws(XendError) -> UInt32
     {
         guard let dev = block.dev, let name = block.virtualDevice else {
@@ -143,7 +143,7 @@ extension LibxlHypervisor {
     }
 
     /// Applies `change` to the domain's stored xend config, if it has one (domains other tools made do not).
-    func updateStoredConfig(of id: Xenlight.DomainID, _ change: (inout XendModel.DomainConfig) -> Void)
+    func updateStoredConfig(of id: Domid, _ change: (inout VMConfig) -> Void)
         throws(XendError)
     {
         try storedConfigUpdates.withLock { _ throws(XendError) in

@@ -1,19 +1,19 @@
 import FoundationEssentials
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 extension LibxlHypervisor {
     /// Builds the domain with `libxl_domain_create_new`, which leaves it paused (xl unpauses afterwards
     /// unless `-p`; xen-smoke checks the `p` flag on a real host), stores the xend config with it and
     /// follows its lifecycle.
     @discardableResult
-    public func createDomain(_ config: XendModel.DomainConfig) throws(XendError) -> DomainRecord {
+    public func createDomain(_ config: VMConfig) throws(XendError) -> DomainRecord {
         var config = config
         if config.uuid == nil { config.uuid = UUID() }
         let id = try build(config)
         do throws(XendError) {
-            let info = try liveInfo(XendModel.DomainID(id.rawValue))
+            let info = try liveInfo(DomainID(id.rawValue))
             guard let record = record(of: info) else { throw XendError(.operationFailed, "created domain has no name") }
             return record
         } catch {
@@ -26,10 +26,10 @@ extension LibxlHypervisor {
     /// Builds a domain from a config with a uuid (create, start, a lifecycle restart): libxl makes it
     /// paused; the config is stored with it, its death events are followed, `created` is announced.
     /// A domain that cannot be stored or followed is destroyed again: half-made domains are not left behind.
-    func build(_ config: XendModel.DomainConfig) throws(XendError) -> Xenlight.DomainID {
+    func build(_ config: VMConfig) throws(XendError) -> Domid {
         if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
-        let libxlConfig = try Xenlight.DomainConfig(xend: config)
-        let id: Xenlight.DomainID
+        let libxlConfig = try DomainConfig(xend: config)
+        let id: Domid
         do {
             id = try context.createDomain(libxlConfig)
         } catch {
@@ -42,7 +42,7 @@ extension LibxlHypervisor {
 
     /// Takes on a domain libxl has just made (built, restored or reset): stores its xend config with it,
     /// follows its death events and announces it. A domain that cannot be stored or followed is destroyed.
-    func adopt(_ id: Xenlight.DomainID, _ config: XendModel.DomainConfig) throws(XendError) {
+    func adopt(_ id: Domid, _ config: VMConfig) throws(XendError) {
         let uuid = config.uuid ?? UUID()
         do throws(XendError) {
             try store(config, for: id)
@@ -58,13 +58,13 @@ extension LibxlHypervisor {
         publish(id, name: config.name, uuid: uuid, .created)
     }
 
-    public func pause(_ domain: XendModel.DomainID) throws(XendError) {
+    public func pause(_ domain: DomainID) throws(XendError) {
         let id = try liveID(domain)
         try libxl("libxl_domain_pause") { () throws(XenlightError) in try context.pause(id) }
         announce(id, .paused)
     }
 
-    public func unpause(_ domain: XendModel.DomainID) throws(XendError) {
+    public func unpause(_ domain: DomainID) throws(XendError) {
         let id = try liveID(domain)
         try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
         announce(id, .unpaused)
@@ -76,7 +76,7 @@ extension LibxlHypervisor {
     /// (`xc_domain_shutdown`): xend's `control/shutdown = crash` meant nothing to Linux guests, and libxl has
     /// no call for it, so the domain is stopped from outside as a crashed guest stops itself.
     /// Watchdog and soft reset are not op=shutdown reasons (`Invalid reason`), as in xend.
-    public func shutdown(_ domain: XendModel.DomainID, reason: XendModel.ShutdownReason) throws(XendError) {
+    public func shutdown(_ domain: DomainID, reason: XendShutdownReason) throws(XendError) {
         let id = try liveID(domain)
         switch reason {
         case .powerOff, .halt:
@@ -96,13 +96,13 @@ extension LibxlHypervisor {
         }
     }
 
-    public func destroy(_ domain: XendModel.DomainID) throws(XendError) {
+    public func destroy(_ domain: DomainID) throws(XendError) {
         let id = try liveID(domain)
         try refuseControlDomain(id, "destroy")
         try libxl("libxl_domain_destroy") { () throws(XenlightError) in try context.destroy(id) }
     }
 
-    public func rename(_ domain: XendModel.DomainID, to name: DomainName) throws(XendError) {
+    public func rename(_ domain: DomainID, to name: DomainName) throws(XendError) {
         let id = try liveID(domain)
         try refuseControlDomain(id, "rename")
         if (try? context.domainID(named: name.rawValue)) != nil { throw .nameExists(name.rawValue) }
@@ -116,7 +116,7 @@ extension LibxlHypervisor {
         publish(id, name: name, uuid: config.uuid ?? UUID(), .renamed(from: oldName))
     }
 
-    public func sendSysrq(_ domain: XendModel.DomainID, key: Int) throws(XendError) {
+    public func sendSysrq(_ domain: DomainID, key: Int) throws(XendError) {
         let id = try liveID(domain)
         guard let scalar = Unicode.Scalar(UInt32(clamping: max(key, 0))), scalar.isASCII, key > 0 else {
             throw .invalidConfigurationValue("Invalid sysrq key: \(key)")
@@ -124,31 +124,31 @@ extension LibxlHypervisor {
         try libxl("libxl_send_sysrq") { () throws(XenlightError) in try context.sendSysrq(Character(scalar), to: id) }
     }
 
-    public func setMemoryTarget(_ target: Memory, for domain: XendModel.DomainID) throws(XendError) {
+    public func setMemoryTarget(_ target: Memory, for domain: DomainID) throws(XendError) {
         let id = try liveID(domain)
         try libxl("libxl_set_memory_target") { () throws(XenlightError) in
             try context.setMemoryTarget(target, for: id)
         }
     }
 
-    public func setMaximumMemory(_ maximum: Memory, for domain: XendModel.DomainID) throws(XendError) {
+    public func setMaximumMemory(_ maximum: Memory, for domain: DomainID) throws(XendError) {
         let id = try liveID(domain)
         try libxl("libxl_domain_setmaxmem") { () throws(XenlightError) in try context.setMaxMemory(maximum, for: id) }
     }
 
     /// The libxl id of a live domain.
-    func liveID(_ domain: XendModel.DomainID) throws(XendError) -> Xenlight.DomainID {
+    func liveID(_ domain: DomainID) throws(XendError) -> Domid {
         _ = try liveInfo(domain)
-        return Xenlight.DomainID(domain.rawValue)
+        return Domid(domain.rawValue)
     }
 
     /// Publishes `event` for a domain this daemon follows (others are not announced).
-    func announce(_ id: Xenlight.DomainID, _ event: DomainStateChange.Event) {
+    func announce(_ id: Domid, _ event: DomainStateChange.Event) {
         guard let entry = watcher.table.withLock({ $0[id.rawValue] }) else { return }
         publish(id, name: entry.name, uuid: entry.uuid, event)
     }
 
-    func refuseControlDomain(_ id: Xenlight.DomainID, _ operation: String) throws(XendError) {
+    func refuseControlDomain(_ id: Domid, _ operation: String) throws(XendError) {
         if id == .control { throw .privilegedDomain(operation) }
     }
 }

@@ -1,18 +1,18 @@
 public import FoundationEssentials
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 /// Managed domains (`op=new`, `op=start`, `op=delete`): configs kept in the state directory, surviving
 /// daemon restarts, as the simulated host keeps them. A started managed domain is an ordinary live libxl
 /// domain built from that config; while it runs, its live record is also its managed entry.
 extension LibxlHypervisor {
     @discardableResult
-    public func defineDomain(_ config: XendModel.DomainConfig) throws(XendError) -> DomainRecord {
+    public func defineDomain(_ config: VMConfig) throws(XendError) -> DomainRecord {
         let uuid = config.uuid ?? UUID()
         var config = config
         config.uuid = uuid
-        _ = try Xenlight.DomainConfig(xend: config)  // the same checks as create
+        _ = try DomainConfig(xend: config)  // the same checks as create
         if let holder = try? context.domainID(named: config.name.rawValue), liveUUID(holder) != uuid {
             throw .nameExists(config.name.rawValue)
         }
@@ -48,7 +48,7 @@ extension LibxlHypervisor {
             throw error
         }
         publish(id, name: config.name, uuid: uuid, .unpaused)
-        guard let record = record(of: try liveInfo(XendModel.DomainID(id.rawValue))) else {
+        guard let record = record(of: try liveInfo(DomainID(id.rawValue))) else {
             throw .noSuchDomain(uuid.xendString)
         }
         return record
@@ -58,7 +58,7 @@ extension LibxlHypervisor {
         guard try liveDomain(with: uuid) == nil else {
             throw XendError(.operationFailed, "Domain is still running: shut it down before deleting it")
         }
-        let config = try managed.withLock { table throws(XendError) -> XendModel.DomainConfig in
+        let config = try managed.withLock { table throws(XendError) -> VMConfig in
             guard let config = table[uuid] else { throw .noSuchDomain(uuid.xendString) }
             try managedStore?.remove(uuid)
             table[uuid] = nil
@@ -96,15 +96,15 @@ extension LibxlHypervisor {
     }
 
     /// The live domain with this uuid, if one runs.
-    func liveDomain(with uuid: UUID) throws(XendError) -> Xenlight.DomainID? {
+    func liveDomain(with uuid: UUID) throws(XendError) -> Domid? {
         let infos = try libxl("libxl_list_domain") { () throws(XenlightError) in try context.domains() }
         return infos.first { info in
             info.uuid == uuid && !info.dying
-                && effectiveUUID(of: info, stored: storedConfig(of: Xenlight.DomainID(info.domid))?.uuid) == uuid
-        }.map { Xenlight.DomainID($0.domid) }
+                && effectiveUUID(of: info, stored: storedConfig(of: Domid(info.domid))?.uuid) == uuid
+        }.map { Domid($0.domid) }
     }
 
-    private func liveUUID(_ id: Xenlight.DomainID) -> UUID? {
+    private func liveUUID(_ id: Domid) -> UUID? {
         guard let info = try? context.domainInfo(id) else { return nil }
         return effectiveUUID(of: info, stored: storedConfig(of: id)?.uuid)
     }

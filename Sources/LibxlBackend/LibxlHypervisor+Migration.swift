@@ -13,7 +13,7 @@ extension LibxlHypervisor {
     static let incomingSuffix = "--incoming"
     static let migratedAwaySuffix = "--migratedaway"
 
-    public func migrate(_ domain: XendModel.DomainID, to host: String, port: Int, live: Bool) throws(XendError) {
+    public func migrate(_ domain: DomainID, to host: String, port: Int, live: Bool) throws(XendError) {
         let id = try liveID(domain)
         try refuseControlDomain(id, "migrate")
         let info = try liveInfo(domain)
@@ -56,8 +56,8 @@ extension LibxlHypervisor {
     /// Builds the incoming domain paused (`libxl_domain_create_restore` from the socket), and lets it run
     /// once the sender has given it up. On any error the incoming copy is destroyed and the sender told why.
     public func receiveMigration(over channel: MigrationChannel) throws(XendError) -> DomainRecord {
-        let config: XendModel.DomainConfig
-        var incoming: Xenlight.DomainConfig
+        let config: VMConfig
+        var incoming: DomainConfig
         let nameIsTaken: Bool
         do throws(XendError) {
             (config, incoming) = try Self.readHeader { (count: Int) throws(XendError) in try channel.read(count) }
@@ -74,7 +74,7 @@ extension LibxlHypervisor {
         }
         let name = config.name.rawValue
         if nameIsTaken { incoming.cInfo.name = name + Self.incomingSuffix }
-        let id: Xenlight.DomainID
+        let id: Domid
         do {
             id = try context.createDomain(incoming, restoringFrom: channel.descriptor)
         } catch {
@@ -101,7 +101,7 @@ extension LibxlHypervisor {
         try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
         announce(id, .unpaused)
         logger.info("domain \(name) received by migration (id \(id.rawValue))")
-        guard let record = record(of: try liveInfo(XendModel.DomainID(id.rawValue))) else {
+        guard let record = record(of: try liveInfo(DomainID(id.rawValue))) else {
             throw XendError(.operationFailed, "received domain has no name")
         }
         return record

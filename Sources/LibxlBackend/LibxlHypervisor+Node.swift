@@ -1,9 +1,10 @@
+import Hypervisor
+public import XendModel
+import Xenlight
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Hypervisor
-import Xenlight
-public import XendModel
 
 extension LibxlHypervisor {
     public func nodeRecord() throws(XendError) -> NodeRecord {
@@ -11,7 +12,8 @@ extension LibxlHypervisor {
         let version = try libxl("libxl_get_version_info") { () throws(XenlightError) in try context.versionInfo() }
         let topology = (try? context.cpuTopology()) ?? []
         let scheduler = (try? context.scheduler())?.libxlString
-        return NodeRecord(physical: physical, version: version, topology: topology, scheduler: scheduler, system: .current)
+        return NodeRecord(
+            physical: physical, version: version, topology: topology, scheduler: scheduler, system: .current)
     }
 }
 
@@ -21,7 +23,9 @@ struct SystemName: Hashable, Sendable {
 
     static var current: SystemName {
         var name = utsname()
-        guard uname(&name) == 0 else { return SystemName(system: "Linux", host: "", release: "", version: "", machine: "") }
+        guard uname(&name) == 0 else {
+            return SystemName(system: "Linux", host: "", release: "", version: "", machine: "")
+        }
         func text<T>(_ field: T) -> String {
             withUnsafeBytes(of: field) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
         }

@@ -1,16 +1,16 @@
 import FoundationEssentials
 import Hypervisor
-import Xenlight
 import XendModel
+import Xenlight
 
 /// The lifecycle policy: what happens when a followed domain shuts down, crashes or goes.
 /// Runs on the event thread; every failure is logged, none ends the thread.
 extension LibxlHypervisor {
     func handle(_ event: Event) {
-        let id = Xenlight.DomainID(event.domid)
+        let id = Domid(event.domid)
         switch event.type {
         case .domainShutdown(let shutdown):
-            guard let reason = XendModel.ShutdownReason(xenCode: Int(shutdown.shutdownReason)) else {
+            guard let reason = XendShutdownReason(xenCode: Int(shutdown.shutdownReason)) else {
                 logger.warning("domain \(id.rawValue) shut down with unknown reason \(shutdown.shutdownReason)")
                 return
             }
@@ -30,7 +30,7 @@ extension LibxlHypervisor {
     }
 
     /// Carries out the domain's `on_poweroff` / `on_reboot` / `on_crash` action for `reason`.
-    func applyLifecycleAction(to id: Xenlight.DomainID, after reason: XendModel.ShutdownReason) {
+    func applyLifecycleAction(to id: Domid, after reason: XendShutdownReason) {
         guard let config = storedConfig(of: id) else {
             logger.error("domain \(id.rawValue) has no stored config; its lifecycle action cannot be applied")
             return
@@ -57,7 +57,7 @@ extension LibxlHypervisor {
         }
     }
 
-    private func perform(_ step: LifecyclePlan.Step, on id: Xenlight.DomainID, config: XendModel.DomainConfig)
+    private func perform(_ step: LifecyclePlan.Step, on id: Domid, config: VMConfig)
         throws(XendError)
     {
         switch step {
@@ -81,7 +81,7 @@ extension LibxlHypervisor {
     /// xend's rename-restart: the dead domain stays, as `Domain-<new uuid>` with that uuid
     /// (`libxl_domain_rename`, then `libxl_domain_preserve` for xenstore), marked as dealt with. Xen's own
     /// handle keeps the old uuid; records show the new one (``effectiveUUID(of:stored:)``).
-    private func keepUnderNewName(_ id: Xenlight.DomainID, config: XendModel.DomainConfig) throws(XendError) {
+    private func keepUnderNewName(_ id: Domid, config: VMConfig) throws(XendError) {
         let newUUID = UUID()
         guard let keptName = DomainName(validating: "Domain-\(newUUID.xendString)") else {
             throw XendError(.operationFailed, "cannot name the kept domain")
@@ -109,7 +109,7 @@ extension LibxlHypervisor {
     }
 
     /// Writes a core file named as xend named them, `<time>-<name>.<domid>.core`, into the dump directory.
-    func dumpCore(of id: Xenlight.DomainID, name: DomainName) throws(XendError) -> String {
+    func dumpCore(of id: Domid, name: DomainName) throws(XendError) -> String {
         let directory = configuration.dumpDirectory
         do throws(AtomicFile.Failure) {
             try AtomicFile.makeDirectory(directory)

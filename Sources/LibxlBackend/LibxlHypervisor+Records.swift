@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 extension LibxlHypervisor {
     /// The live domains, then the managed domains that do not run.
@@ -40,7 +40,7 @@ extension LibxlHypervisor {
 
     /// The record of a live domain: its stored xend config (or one built from libxl's view) with libxl's state.
     func record(of info: DomInfo) -> DomainRecord? {
-        let id = Xenlight.DomainID(info.domid)
+        let id = Domid(info.domid)
         guard var config = storedConfig(of: id) ?? fallbackConfig(of: info) else { return nil }
         config.uuid = effectiveUUID(of: info, stored: config.uuid)
         if let name = context.name(of: id), let valid = DomainName(validating: name) { config.name = valid }
@@ -50,17 +50,17 @@ extension LibxlHypervisor {
     /// The domain's uuid as xend shows it: Xen's handle, except for a domain kept by rename-restart, whose
     /// new uuid lives in its stored config and xenstore (`libxl_domain_preserve` leaves Xen's handle alone).
     func effectiveUUID(of info: DomInfo, stored: UUID?) -> UUID {
-        guard info.shutdown || info.dying, let stored, isMarkedHandled(Xenlight.DomainID(info.domid)) else {
+        guard info.shutdown || info.dying, let stored, isMarkedHandled(Domid(info.domid)) else {
             return info.uuid
         }
         return stored
     }
 
     /// What a record shows for a domain this daemon did not create (dom0, xl's guests): name and sizes only.
-    func fallbackConfig(of info: DomInfo) -> XendModel.DomainConfig? {
-        let libxlName = context.name(of: Xenlight.DomainID(info.domid)).flatMap(DomainName.init(validating:))
+    func fallbackConfig(of info: DomInfo) -> VMConfig? {
+        let libxlName = context.name(of: Domid(info.domid)).flatMap(DomainName.init(validating:))
         guard let name = libxlName ?? DomainName(validating: "Domain-\(info.domid)") else { return nil }
-        return XendModel.DomainConfig(
+        return VMConfig(
             name: name, uuid: info.uuid,
             memory: .kibibytes(info.currentMemkb), maxmem: .kibibytes(info.maxMemkb),
             vcpus: Int(info.vcpuMaxId) + 1)

@@ -1,6 +1,6 @@
 import FoundationEssentials
-import Xenlight
 import XendModel
+import Xenlight
 
 extension LibxlHypervisor {
     /// Finds this daemon's domains again after a (re)start: every live domain carrying our stored config
@@ -13,8 +13,8 @@ extension LibxlHypervisor {
             logger.error("cannot list the domains to find ours again: \(error)")
             return
         }
-        for info in infos where info.domid != Xenlight.DomainID.control.rawValue {
-            let id = Xenlight.DomainID(info.domid)
+        for info in infos where info.domid != Domid.control.rawValue {
+            let id = Domid(info.domid)
             guard let config = storedConfig(of: id) else { continue }
             let name = context.name(of: id).flatMap(DomainName.init(validating:)) ?? config.name
             do throws(XenlightError) {
@@ -29,7 +29,7 @@ extension LibxlHypervisor {
     }
 
     /// Whether the domain's shutdown was dealt with already (see ``handledKey``).
-    func isMarkedHandled(_ id: Xenlight.DomainID) -> Bool {
+    func isMarkedHandled(_ id: Domid) -> Bool {
         guard let bytes = try? context.userData(key: Self.handledKey, for: id) else { return false }
         return !bytes.isEmpty
     }

@@ -7,22 +7,22 @@ extension LibxlHypervisor {
     /// Hard reset: the domain is destroyed and built again, under a new domain id, from its stored xend
     /// config (devices hot-plugged since included) or, for a domain another tool made, from libxl's
     /// view of it; then it runs.
-    public func reset(_ domain: XendModel.DomainID) throws(XendError) {
+    public func reset(_ domain: DomainID) throws(XendError) {
         let id = try liveID(domain)
         try refuseControlDomain(id, "reset")
         let info = try liveInfo(domain)
         guard !info.dying, !info.shutdown else { throw .domainNotRunning }
         let config = storedConfig(of: id)
-        let libxlConfig: Xenlight.DomainConfig
+        let libxlConfig: DomainConfig
         if let config {
-            libxlConfig = try Xenlight.DomainConfig(xend: config)
+            libxlConfig = try DomainConfig(xend: config)
         } else {
             libxlConfig = try libxl("libxl_retrieve_domain_configuration") { () throws(XenlightError) in
                 try context.configuration(of: id)
             }
         }
         try libxl("libxl_domain_destroy") { () throws(XenlightError) in try context.destroy(id) }
-        let newID: Xenlight.DomainID
+        let newID: Domid
         do {
             newID = try context.createDomain(libxlConfig)
         } catch {

@@ -1,25 +1,25 @@
 import Hypervisor
-import Xenlight
 public import XendModel
+import Xenlight
 
 extension LibxlHypervisor {
     /// Brings vcpus `0..<count` online and the rest offline (`libxl_set_vcpuonline`).
-    public func setVCPUCount(_ count: Int, for domain: XendModel.DomainID) throws(XendError) {
+    public func setVCPUCount(_ count: Int, for domain: DomainID) throws(XendError) {
         let info = try liveInfo(domain)
         let maximum = Int(info.vcpuMaxId) + 1
         guard count >= 1, count <= maximum else {
             throw XendError(.operationFailed, "Cannot set vcpus to \(count): the domain has \(maximum) at most")
         }
-        let id = Xenlight.DomainID(domain.rawValue)
+        let id = Domid(domain.rawValue)
         try libxl("libxl_set_vcpuonline") { () throws(XenlightError) in
             try context.setOnlineVCPUs(Bitmap(0..<count), in: id)
         }
     }
 
     /// Pins one vcpu, or every vcpu, with `libxl_set_vcpuaffinity` (hard affinity).
-    public func pinVCPU(_ vcpu: Int?, to cpus: [Int], for domain: XendModel.DomainID) throws(XendError) {
+    public func pinVCPU(_ vcpu: Int?, to cpus: [Int], for domain: DomainID) throws(XendError) {
         let info = try liveInfo(domain)
-        let id = Xenlight.DomainID(domain.rawValue)
+        let id = Domid(domain.rawValue)
         let count = Int(info.vcpuMaxId) + 1
         let targets: [Int]
         if let vcpu {
@@ -35,22 +35,22 @@ extension LibxlHypervisor {
         }
     }
 
-    public func vcpuInfo(_ domain: XendModel.DomainID) throws(XendError) -> VCPUInfoReply {
+    public func vcpuInfo(_ domain: DomainID) throws(XendError) -> VCPUInfoReply {
         let info = try liveInfo(domain)
-        let id = Xenlight.DomainID(domain.rawValue)
+        let id = Domid(domain.rawValue)
         let vcpus = try libxl("libxl_list_vcpu") { () throws(XenlightError) in try context.vcpus(of: id) }
         guard let record = record(of: info) else { throw .noSuchDomain("\(domain.rawValue)") }
         return VCPUInfoReply(
             domainID: domain, name: record.name, vcpuCount: vcpus.count,
             vcpus: vcpus.map { vcpu in
-                XendModel.VCPUInfo(
+                VCPURecord(
                     number: Int(vcpu.vcpuid), isOnline: vcpu.online, isBlocked: vcpu.blocked,
                     isRunning: vcpu.running, cpuTime: .nanoseconds(vcpu.vcpuTime),
                     cpu: vcpu.online ? Int(vcpu.cpu) : -1, cpumap: vcpu.cpumap.indices)
             })
     }
 
-    public func creditSchedulerParameters(_ domain: XendModel.DomainID) throws(XendError) -> CreditSchedulerParameters {
+    public func creditSchedulerParameters(_ domain: DomainID) throws(XendError) -> CreditSchedulerParameters {
         let id = try liveID(domain)
         let parameters = try libxl("libxl_domain_sched_params_get") { () throws(XenlightError) in
             try context.schedulerParameters(of: id)
@@ -59,7 +59,7 @@ extension LibxlHypervisor {
     }
 
     public func setCreditSchedulerParameters(
-        _ parameters: CreditSchedulerParameters, for domain: XendModel.DomainID
+        _ parameters: CreditSchedulerParameters, for domain: DomainID
     ) throws(XendError) {
         let id = try liveID(domain)
         var libxlParameters = DomainSchedParams()

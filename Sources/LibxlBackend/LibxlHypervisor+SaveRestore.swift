@@ -11,7 +11,7 @@ import Xenlight
 extension LibxlHypervisor {
     /// Suspends the domain into `path` (`libxl_domain_suspend`), then destroys it, as xend did. The file is
     /// written under a temporary name and renamed when complete; on failure the guest is resumed.
-    public func save(_ domain: XendModel.DomainID, to path: String) throws(XendError) {
+    public func save(_ domain: DomainID, to path: String) throws(XendError) {
         let id = try liveID(domain)
         try refuseControlDomain(id, "save")
         let info = try liveInfo(domain)
@@ -50,7 +50,7 @@ extension LibxlHypervisor {
         let file = try SaveFileDescriptor(reading: path)
         let (config, libxlConfig) = try Self.readHeader { (count: Int) throws(XendError) in try file.read(count) }
         if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
-        let id: Xenlight.DomainID
+        let id: Domid
         do {
             id = try context.createDomain(libxlConfig, restoringFrom: file.descriptor)
         } catch {
@@ -60,7 +60,7 @@ extension LibxlHypervisor {
         do throws(XendError) {
             try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
             announce(id, .unpaused)
-            let info = try liveInfo(XendModel.DomainID(id.rawValue))
+            let info = try liveInfo(DomainID(id.rawValue))
             guard let record = record(of: info) else {
                 throw XendError(.operationFailed, "restored domain has no name")
             }
@@ -76,7 +76,7 @@ extension LibxlHypervisor {
     /// The header `save` and `migrate` write (``saveHeader(of:config:)``) and both configs in it, read through
     /// `read`, which returns exactly the bytes asked for, or fewer at the end.
     static func readHeader(_ read: (Int) throws(XendError) -> [UInt8]) throws(XendError)
-        -> (XendModel.DomainConfig, Xenlight.DomainConfig)
+        -> (VMConfig, DomainConfig)
     {
         let header: LibxlSaveHeader
         do {
@@ -92,8 +92,8 @@ extension LibxlHypervisor {
         }
         do {
             return (
-                try JSONDecoder().decode(XendModel.DomainConfig.self, from: Data(header.xendConfig)),
-                try JSONDecoder().decode(Xenlight.DomainConfig.self, from: Data(header.libxlConfig))
+                try JSONDecoder().decode(VMConfig.self, from: Data(header.xendConfig)),
+                try JSONDecoder().decode(DomainConfig.self, from: Data(header.libxlConfig))
             )
         } catch {
             throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error)")
@@ -101,7 +101,7 @@ extension LibxlHypervisor {
     }
 
     /// The header that goes in front of libxl's stream: `config` and libxl's config of the live domain.
-    func saveHeader(of id: Xenlight.DomainID, config: XendModel.DomainConfig) throws(XendError) -> LibxlSaveHeader {
+    func saveHeader(of id: Domid, config: VMConfig) throws(XendError) -> LibxlSaveHeader {
         LibxlSaveHeader(
             xendConfig: try encodeJSON(config, "the xend config"),
             libxlConfig: try encodeJSON(
@@ -111,7 +111,7 @@ extension LibxlHypervisor {
     }
 
     /// The xend config a live domain is saved or rebuilt with: the stored one, or libxl's view of it.
-    func xendConfig(of id: Xenlight.DomainID, info: DomInfo) throws(XendError) -> XendModel.DomainConfig {
+    func xendConfig(of id: Domid, info: DomInfo) throws(XendError) -> VMConfig {
         guard let config = storedConfig(of: id) ?? fallbackConfig(of: info) else {
             throw XendError(.operationFailed, "domain \(id.rawValue) has no valid name")
         }
@@ -120,7 +120,7 @@ extension LibxlHypervisor {
 
     /// A suspended guest whose save failed runs again (as `xl save` does: `libxl_domain_resume`, co-operatively).
     /// A guest the failure left running (libxl failed before suspending it) is left alone.
-    func resumeAfterFailedSave(_ id: Xenlight.DomainID) {
+    func resumeAfterFailedSave(_ id: Domid) {
         if let info = try? context.domainInfo(id), !info.shutdown { return }
         do {
             try context.resume(id)

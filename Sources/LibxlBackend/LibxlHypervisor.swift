@@ -2,13 +2,13 @@ import FoundationEssentials
 public import Hypervisor
 public import Logging
 import Synchronization
-import Xenlight
 public import XendModel
+import Xenlight
 
 /// A real Xen host driven through libxl: the ``Hypervisor/Hypervisor`` protocol on the `Xenlight` bindings.
 ///
 /// Each domain's xend config is kept with the domain in libxl's userdata under ``configKey`` (JSON of
-/// `DomainConfig`), so records show what the client sent and a restart can build the domain again;
+/// `VMConfig`), so records show what the client sent and a restart can build the domain again;
 /// domains made by other tools (xl) get a record built from libxl's view and are never acted upon.
 /// A thread of its own follows the death events of this daemon's domains and applies their
 /// `on_poweroff` / `on_reboot` / `on_crash` actions (docs/libxl-backend.md, "Lifecycle"). Managed
@@ -27,7 +27,7 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
     let events = EventHub()
     let watcher: DomainWatcher
     /// The managed domains' configs by uuid, as in the state directory.
-    let managed = Mutex<[UUID: XendModel.DomainConfig]>([:])
+    let managed = Mutex<[UUID: VMConfig]>([:])
     let managedStore: ManagedDomainStore?
     /// Problems found loading the state directory (damaged files, moved aside as `.corrupt`).
     public let loadProblems: [String]
@@ -79,21 +79,21 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
     }
 
     /// The live domain `domain`, or xend's "Domain is not running" when libxl does not know it.
-    func liveInfo(_ domain: XendModel.DomainID) throws(XendError) -> DomInfo {
+    func liveInfo(_ domain: DomainID) throws(XendError) -> DomInfo {
         do {
-            return try context.domainInfo(Xenlight.DomainID(domain.rawValue))
+            return try context.domainInfo(Domid(domain.rawValue))
         } catch {
             throw .noSuchDomain("\(domain.rawValue)")
         }
     }
 
     /// The xend config stored with a live domain, if this daemon (or an earlier run) created it.
-    func storedConfig(of domain: Xenlight.DomainID) -> XendModel.DomainConfig? {
+    func storedConfig(of domain: Domid) -> VMConfig? {
         guard let bytes = try? context.userData(key: Self.configKey, for: domain), !bytes.isEmpty else { return nil }
-        return try? JSONDecoder().decode(XendModel.DomainConfig.self, from: Data(bytes))
+        return try? JSONDecoder().decode(VMConfig.self, from: Data(bytes))
     }
 
-    func store(_ config: XendModel.DomainConfig, for domain: Xenlight.DomainID) throws(XendError) {
+    func store(_ config: VMConfig, for domain: Domid) throws(XendError) {
         let data: Data
         do {
             data = try JSONEncoder().encode(config)
@@ -112,10 +112,10 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
     }
 
     /// Sends `event` to every ``stateChanges()`` subscriber, and to the log.
-    func publish(_ id: Xenlight.DomainID?, name: DomainName, uuid: UUID, _ event: DomainStateChange.Event) {
+    func publish(_ id: Domid?, name: DomainName, uuid: UUID, _ event: DomainStateChange.Event) {
         logger.info("event \(event.logText) \(name.rawValue) (id \(id.map { "\($0.rawValue)" } ?? "none"))")
         events.publish(
-            DomainStateChange(domainID: id.map { XendModel.DomainID($0.rawValue) }, name: name, uuid: uuid, event: event))
+            DomainStateChange(domainID: id.map { DomainID($0.rawValue) }, name: name, uuid: uuid, event: event))
     }
 }
 

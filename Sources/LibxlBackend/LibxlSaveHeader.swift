@@ -9,7 +9,7 @@ import FoundationEssentials
 /// |---|---|
 /// | 8 | magic `XENDLXSV` |
 /// | 4 | format version (``currentVersion``) |
-/// | 4 + n | the xend config, JSON of `XendModel.DomainConfig` (what records show) |
+/// | 4 + n | the xend config, JSON of `VMConfig` (what records show) |
 /// | 4 + n | libxl's config, its JSON (`libxl_retrieve_domain_configuration`; what libxl restores with) |
 /// | 8 | FNV-1a 64 of every header byte before it |
 ///

@@ -1,5 +1,5 @@
-import Xenlight
 import XendModel
+import Xenlight
 
 extension LifecycleAction {
     /// libxl's action for this xend action (`rename-restart` is libxl's `restart-rename`).

@@ -10,7 +10,7 @@ extension DomainRecord {
     ///
     /// The UUID is the config's; give configs a UUID when they are defined or created so it stays stable
     /// (a config without one gets a fresh random UUID here).
-    public init(config: DomainConfig, runtime: DomainRuntimeInfo) {
+    public init(config: VMConfig, runtime: DomainRuntimeInfo) {
         let vcpuCount = config.effectiveVCPUs
         let maxmem = runtime.maximumMemory ?? config.effectiveMaxmem ?? .zero
         self.init(

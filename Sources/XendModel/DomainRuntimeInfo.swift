@@ -1,14 +1,14 @@
 /// What the hypervisor knows about a domain and its config does not: the runtime half of a `DomainRecord`.
 ///
 /// A backend fills this from `libxl_dominfo` (or the simulated host); `DomainRecord(config:runtime:)`
-/// joins it with the stored `DomainConfig`. An inactive managed domain has `domainID == nil`.
+/// joins it with the stored `VMConfig`. An inactive managed domain has `domainID == nil`.
 public struct DomainRuntimeInfo: Hashable, Sendable {
     /// The domain id; `nil` when the domain is not running.
     public var domainID: DomainID?
     /// The hypervisor flags (ignored when `domainID` is `nil`).
     public var state: DomainStateFlags
     /// Why the domain shut down, when the `shutdown` flag is set.
-    public var shutdownReason: ShutdownReason?
+    public var shutdownReason: XendShutdownReason?
     /// The status to report; derived from `state` (or halted when inactive) when `nil`.
     public var status: DomainStatus?
     /// CPU time used by all VCPUs.
@@ -34,7 +34,7 @@ public struct DomainRuntimeInfo: Hashable, Sendable {
 
     /// Runtime facts of a live domain, or of an inactive one with `domainID: nil`.
     public init(
-        domainID: DomainID?, state: DomainStateFlags = [], shutdownReason: ShutdownReason? = nil,
+        domainID: DomainID?, state: DomainStateFlags = [], shutdownReason: XendShutdownReason? = nil,
         status: DomainStatus? = nil, cpuTime: Seconds? = nil, startTime: Seconds? = nil, onlineVCPUs: Int? = nil,
         vcpuAvailable: UInt64? = nil, memoryTarget: Memory? = nil, maximumMemory: Memory? = nil,
         cpuAffinity: [[Int]]? = nil, storeMFN: UInt64? = nil, consoleMFN: UInt64? = nil, devices: [DeviceConfig]? = nil

@@ -4,7 +4,7 @@ extension Context {
     /// - Returns: the disk as libxl completed it (its backend chosen, its defaults set). Pass that, or
     ///   an entry of `disks(of:)`, to `remove` or `destroy`: libxl cannot detach a disk whose backend is unknown.
     @discardableResult
-    public func add(_ disk: DeviceDisk, to domain: DomainID) throws(XenlightError) -> DeviceDisk {
+    public func add(_ disk: DeviceDisk, to domain: Domid) throws(XenlightError) -> DeviceDisk {
         try disk.withC { pointer throws(XenlightError) in
             try check(Calls.deviceDiskAdd(handle, domain.rawValue, pointer), "libxl_device_disk_add")
             return DeviceDisk(fromC: pointer.pointee)
@@ -12,21 +12,21 @@ extension Context {
     }
 
     /// Detaches a disk, waiting for the guest to let go (`libxl_device_disk_remove`).
-    public func remove(_ disk: DeviceDisk, from domain: DomainID) throws(XenlightError) {
+    public func remove(_ disk: DeviceDisk, from domain: Domid) throws(XenlightError) {
         try disk.withC { pointer throws(XenlightError) in
             try check(Calls.deviceDiskRemove(handle, domain.rawValue, pointer), "libxl_device_disk_remove")
         }
     }
 
     /// Detaches a disk without asking the guest (`libxl_device_disk_destroy`).
-    public func destroy(_ disk: DeviceDisk, from domain: DomainID) throws(XenlightError) {
+    public func destroy(_ disk: DeviceDisk, from domain: Domid) throws(XenlightError) {
         try disk.withC { pointer throws(XenlightError) in
             try check(Calls.deviceDiskDestroy(handle, domain.rawValue, pointer), "libxl_device_disk_destroy")
         }
     }
 
     /// The domain's disks (`libxl_device_disk_list`); empty when it has none.
-    public func disks(of domain: DomainID) -> [DeviceDisk] {
+    public func disks(of domain: Domid) -> [DeviceDisk] {
         var count: CInt = 0
         guard let list = Calls.deviceDiskList(handle, domain.rawValue, &count) else { return [] }
         defer { Calls.deviceDiskListFree(list, count) }
@@ -37,7 +37,7 @@ extension Context {
     /// - Returns: the interface as libxl completed it, with the device ID it chose. Pass that, or an
     ///   entry of `nics(of:)`, to `info(about:of:)`, `remove` or `destroy`: they find the device by its ID.
     @discardableResult
-    public func add(_ nic: DeviceNIC, to domain: DomainID) throws(XenlightError) -> DeviceNIC {
+    public func add(_ nic: DeviceNIC, to domain: Domid) throws(XenlightError) -> DeviceNIC {
         try nic.withC { pointer throws(XenlightError) in
             try check(Calls.deviceNICAdd(handle, domain.rawValue, pointer), "libxl_device_nic_add")
             return DeviceNIC(fromC: pointer.pointee)
@@ -45,21 +45,21 @@ extension Context {
     }
 
     /// Detaches a network interface, waiting for the guest (`libxl_device_nic_remove`).
-    public func remove(_ nic: DeviceNIC, from domain: DomainID) throws(XenlightError) {
+    public func remove(_ nic: DeviceNIC, from domain: Domid) throws(XenlightError) {
         try nic.withC { pointer throws(XenlightError) in
             try check(Calls.deviceNICRemove(handle, domain.rawValue, pointer), "libxl_device_nic_remove")
         }
     }
 
     /// Detaches a network interface without asking the guest (`libxl_device_nic_destroy`).
-    public func destroy(_ nic: DeviceNIC, from domain: DomainID) throws(XenlightError) {
+    public func destroy(_ nic: DeviceNIC, from domain: Domid) throws(XenlightError) {
         try nic.withC { pointer throws(XenlightError) in
             try check(Calls.deviceNICDestroy(handle, domain.rawValue, pointer), "libxl_device_nic_destroy")
         }
     }
 
     /// The domain's network interfaces (`libxl_device_nic_list`); empty when it has none.
-    public func nics(of domain: DomainID) -> [DeviceNIC] {
+    public func nics(of domain: Domid) -> [DeviceNIC] {
         var count: CInt = 0
         guard let list = Calls.deviceNICList(handle, domain.rawValue, &count) else { return [] }
         defer { Calls.deviceNICListFree(list, count) }
@@ -69,7 +69,7 @@ extension Context {
 
 extension Context {
     /// The backend's view of an attached disk (`libxl_device_disk_getinfo`).
-    public func info(about disk: DeviceDisk, of domain: DomainID) throws(XenlightError) -> DiskInfo {
+    public func info(about disk: DeviceDisk, of domain: Domid) throws(XenlightError) -> DiskInfo {
         try disk.withC { diskPointer throws(XenlightError) in
             try DiskInfo.withInitializedC { info throws(XenlightError) in
                 try check(
@@ -81,14 +81,14 @@ extension Context {
 
     /// Puts a new medium into an emulated CD-ROM drive (`libxl_cdrom_insert`); `disk.vdev` names the drive,
     /// and an empty `pdevPath` with format `.empty` ejects.
-    public func insertCDROM(_ disk: DeviceDisk, into domain: DomainID) throws(XenlightError) {
+    public func insertCDROM(_ disk: DeviceDisk, into domain: Domid) throws(XenlightError) {
         try disk.withC { pointer throws(XenlightError) in
             try check(Calls.cdromInsert(handle, domain.rawValue, pointer), "libxl_cdrom_insert")
         }
     }
 
     /// The backend's view of an attached network interface (`libxl_device_nic_getinfo`).
-    public func info(about nic: DeviceNIC, of domain: DomainID) throws(XenlightError) -> NICInfo {
+    public func info(about nic: DeviceNIC, of domain: Domid) throws(XenlightError) -> NICInfo {
         try nic.withC { nicPointer throws(XenlightError) in
             try NICInfo.withInitializedC { info throws(XenlightError) in
                 try check(

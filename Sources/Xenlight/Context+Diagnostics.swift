@@ -6,7 +6,7 @@
 extension Context {
     /// Writes the domain's memory and vcpu state to `path` as an ELF core file (`libxl_domain_core_dump`).
     /// The domain keeps its state: pause it first for a consistent image.
-    public func dumpCore(of domain: DomainID, to path: String) throws(XenlightError) {
+    public func dumpCore(of domain: Domid, to path: String) throws(XenlightError) {
         try check(Calls.domainCoreDump(handle, domain.rawValue, path), "libxl_domain_core_dump")
     }
 
@@ -29,7 +29,7 @@ extension Context {
     /// Shuts the domain down from outside with Xen's `SHUTDOWN_*` code `reason` (`xc_domain_shutdown`,
     /// `SCHEDOP_remote_shutdown`): the domain stops at once and reports that reason, as if the guest had
     /// shut itself down so. libxl has no call for this; `shutdown(_:)` only asks the guest to power off.
-    public func shutdown(_ domain: DomainID, reason: Int32) throws(XenlightError) {
+    public func shutdown(_ domain: Domid, reason: Int32) throws(XenlightError) {
         let rc = Calls.remoteShutdown(domain.rawValue, reason)
         guard rc == 0 else {
             throw XenlightError(code: .fail, function: "xc_domain_shutdown (\(String(cString: strerror(-rc))))")

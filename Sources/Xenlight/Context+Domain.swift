@@ -3,42 +3,42 @@ extension Context {
     /// Builds a domain (`libxl_domain_create_new`, synchronous). libxl leaves it paused, as `xl create -p`
     /// would: `unpause(_:)` starts it.
     /// - Returns: the new domain's ID.
-    public func createDomain(_ config: DomainConfig) throws(XenlightError) -> DomainID {
-        var domid: UInt32 = DomainID.invalid.rawValue
+    public func createDomain(_ config: DomainConfig) throws(XenlightError) -> Domid {
+        var domid: UInt32 = Domid.invalid.rawValue
         try config.withC { pointer throws(XenlightError) in
             try check(Calls.domainCreateNew(handle, pointer, &domid), "libxl_domain_create_new")
         }
-        return DomainID(domid)
+        return Domid(domid)
     }
 
     /// `libxl_domain_pause`
-    public func pause(_ domain: DomainID) throws(XenlightError) {
+    public func pause(_ domain: Domid) throws(XenlightError) {
         try check(Calls.domainPause(handle, domain.rawValue), "libxl_domain_pause")
     }
 
     /// `libxl_domain_unpause`
-    public func unpause(_ domain: DomainID) throws(XenlightError) {
+    public func unpause(_ domain: Domid) throws(XenlightError) {
         try check(Calls.domainUnpause(handle, domain.rawValue), "libxl_domain_unpause")
     }
 
     /// Asks the guest to shut down (`libxl_domain_shutdown`); returns before it has.
-    public func shutdown(_ domain: DomainID) throws(XenlightError) {
+    public func shutdown(_ domain: Domid) throws(XenlightError) {
         try check(Calls.domainShutdown(handle, domain.rawValue), "libxl_domain_shutdown")
     }
 
     /// Asks the guest to reboot (`libxl_domain_reboot`).
-    public func reboot(_ domain: DomainID) throws(XenlightError) {
+    public func reboot(_ domain: Domid) throws(XenlightError) {
         try check(Calls.domainReboot(handle, domain.rawValue), "libxl_domain_reboot")
     }
 
     /// Destroys the domain at once (`libxl_domain_destroy`).
-    public func destroy(_ domain: DomainID) throws(XenlightError) {
+    public func destroy(_ domain: Domid) throws(XenlightError) {
         try check(Calls.domainDestroy(handle, domain.rawValue), "libxl_domain_destroy")
     }
 
     /// One domain's state (`libxl_domain_info`).
     /// - Throws: `XenlightError.domainNotFound` when there is no such domain.
-    public func domainInfo(_ domain: DomainID) throws(XenlightError) -> DomInfo {
+    public func domainInfo(_ domain: Domid) throws(XenlightError) -> DomInfo {
         try DomInfo.withInitializedC { info throws(XenlightError) in
             try check(Calls.domainInfo(handle, info, domain.rawValue), "libxl_domain_info")
             return DomInfo(fromC: info.pointee)
@@ -56,7 +56,7 @@ extension Context {
     }
 
     /// The domain's virtual CPUs (`libxl_list_vcpu`).
-    public func vcpus(of domain: DomainID) throws(XenlightError) -> [VCPUInfo] {
+    public func vcpus(of domain: Domid) throws(XenlightError) -> [VCPUInfo] {
         var count: CInt = 0
         var hostCPUs: CInt = 0
         guard let list = Calls.listVCPU(handle, domain.rawValue, &count, &hostCPUs) else {
@@ -70,7 +70,7 @@ extension Context {
     /// - Parameters:
     ///   - number: the console index (0 is the primary console).
     ///   - type: `.pv` for PV consoles, `.serial` for an HVM serial port.
-    public func consoleTTY(of domain: DomainID, number: Int = 0, type: ConsoleType = .pv) throws(XenlightError)
+    public func consoleTTY(of domain: Domid, number: Int = 0, type: ConsoleType = .pv) throws(XenlightError)
         -> String
     {
         guard let number = CInt(exactly: number) else { throw XenlightError.invalid.in("libxl_console_get_tty") }
@@ -81,31 +81,31 @@ extension Context {
     }
 
     /// The ID of the domain with this name (`libxl_name_to_domid`).
-    public func domainID(named name: String) throws(XenlightError) -> DomainID {
+    public func domainID(named name: String) throws(XenlightError) -> Domid {
         var domid: UInt32 = 0
         try check(Calls.nameToDomid(handle, name, &domid), "libxl_name_to_domid")
-        return DomainID(domid)
+        return Domid(domid)
     }
 
     /// The domain's name, or nil when it has none or does not exist (`libxl_domid_to_name`).
-    public func name(of domain: DomainID) -> String? {
+    public func name(of domain: Domid) -> String? {
         Calls.domidToName(handle, domain.rawValue)
     }
 
     /// Renames a domain (`libxl_domain_rename`).
-    public func rename(_ domain: DomainID, to newName: String) throws(XenlightError) {
+    public func rename(_ domain: Domid, to newName: String) throws(XenlightError) {
         try check(Calls.domainRename(handle, domain.rawValue, nil, newName), "libxl_domain_rename")
     }
 
     /// Sends a magic SysRq key to the guest (`libxl_send_sysrq`).
     /// - Throws: `XenlightError.invalid` when `key` is not a single ASCII character.
-    public func sendSysrq(_ key: Character, to domain: DomainID) throws(XenlightError) {
+    public func sendSysrq(_ key: Character, to domain: Domid) throws(XenlightError) {
         guard let ascii = key.asciiValue else { throw XenlightError.invalid.in("libxl_send_sysrq") }
         try check(Calls.sendSysrq(handle, domain.rawValue, CChar(bitPattern: ascii)), "libxl_send_sysrq")
     }
 
     /// Sends a trigger (power button, NMI, ...) to the guest (`libxl_send_trigger`).
-    public func send(_ trigger: Trigger, to domain: DomainID, vcpu: UInt32 = 0) throws(XenlightError) {
+    public func send(_ trigger: Trigger, to domain: Domid, vcpu: UInt32 = 0) throws(XenlightError) {
         try check(Calls.sendTrigger(handle, domain.rawValue, trigger, vcpu), "libxl_send_trigger")
     }
 }

@@ -9,7 +9,7 @@ extension Context {
     /// Starts `DOMAIN_SHUTDOWN` and `DOMAIN_DEATH` events for the domain (`libxl_evenable_domain_death`).
     /// - Parameter userValue: copied into each event's `forUser`, to tell watches apart.
     /// - Returns: the watch; cancel it (or close the context) to stop the events.
-    public func watchDeath(of domain: DomainID, userValue: UInt64 = 0) throws(XenlightError) -> DomainDeathWatch {
+    public func watchDeath(of domain: Domid, userValue: UInt64 = 0) throws(XenlightError) -> DomainDeathWatch {
         var generator: OpaquePointer?
         try check(
             Calls.evenableDomainDeath(handle, domain.rawValue, userValue, &generator), "libxl_evenable_domain_death")

@@ -1,5 +1,3 @@
-import XendModel
-
 /// Library and host information (libxl-coverage.md step 1).
 extension Context {
     /// The hypervisor's version details (`libxl_get_version_info`).
@@ -32,10 +30,10 @@ extension Context {
     }
 
     /// Memory not yet given to any domain (`libxl_get_free_memory`).
-    public func freeMemory() throws(XenlightError) -> Memory {
+    public func freeMemory() throws(XenlightError) -> Kibibytes {
         var kibibytes: UInt64 = 0
         try check(Calls.getFreeMemory(handle, &kibibytes), "libxl_get_free_memory")
-        return .kibibytes(kibibytes)
+        return Kibibytes(kibibytes)
     }
 
     /// CPU, memory and capability figures for the host (`libxl_get_physinfo`).

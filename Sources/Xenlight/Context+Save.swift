@@ -10,13 +10,13 @@ extension Context {
     /// - Parameters:
     ///   - fileDescriptor: open for writing; the caller closes it.
     ///   - live: keep the guest running while memory is copied (`LIBXL_SUSPEND_LIVE`), as for migration.
-    public func suspend(_ domain: DomainID, to fileDescriptor: Int32, live: Bool = false) throws(XenlightError) {
+    public func suspend(_ domain: Domid, to fileDescriptor: Int32, live: Bool = false) throws(XenlightError) {
         try check(Calls.domainSuspend(handle, domain.rawValue, fileDescriptor, live: live), "libxl_domain_suspend")
     }
 
     /// Resumes a domain whose suspend was cancelled (`libxl_domain_resume`).
     /// - Parameter cooperative: the guest supports co-operative resume (xc's "fast" resume).
-    public func resume(_ domain: DomainID, cooperative: Bool = true) throws(XenlightError) {
+    public func resume(_ domain: Domid, cooperative: Bool = true) throws(XenlightError) {
         try check(Calls.domainResume(handle, domain.rawValue, cooperative), "libxl_domain_resume")
     }
 
@@ -29,8 +29,8 @@ extension Context {
     public func createDomain(
         _ config: DomainConfig, restoringFrom fileDescriptor: Int32,
         parameters: DomainRestoreParams = .suspendStream
-    ) throws(XenlightError) -> DomainID {
-        var domid: UInt32 = DomainID.invalid.rawValue
+    ) throws(XenlightError) -> Domid {
+        var domid: UInt32 = Domid.invalid.rawValue
         try config.withC { configPointer throws(XenlightError) in
             try parameters.withC { paramsPointer throws(XenlightError) in
                 try check(
@@ -38,12 +38,12 @@ extension Context {
                     "libxl_domain_create_restore")
             }
         }
-        return DomainID(domid)
+        return Domid(domid)
     }
 
     /// The configuration libxl keeps for a running domain, updated with its current devices
     /// (`libxl_retrieve_domain_configuration`).
-    public func configuration(of domain: DomainID) throws(XenlightError) -> DomainConfig {
+    public func configuration(of domain: Domid) throws(XenlightError) -> DomainConfig {
         try DomainConfig.withInitializedC { config throws(XenlightError) in
             try check(
                 Calls.retrieveDomainConfiguration(handle, domain.rawValue, config),
@@ -55,7 +55,7 @@ extension Context {
     /// Keeps a crashed domain's memory for inspection under a new name and UUID (`libxl_domain_preserve`),
     /// as `on_crash = "preserve"` does.
     public func preserve(
-        _ domain: DomainID, createInfo: DomainCreateInfo, nameSuffix: String, newUUID: UUID
+        _ domain: Domid, createInfo: DomainCreateInfo, nameSuffix: String, newUUID: UUID
     ) throws(XenlightError) {
         try createInfo.withC { info throws(XenlightError) in
             try check(
@@ -66,13 +66,13 @@ extension Context {
 
 extension Context {
     /// Suspends the guest without saving it, for a later `resume(_:cooperative:)` (`libxl_domain_suspend_only`).
-    public func suspendOnly(_ domain: DomainID) throws(XenlightError) {
+    public func suspendOnly(_ domain: Domid) throws(XenlightError) {
         try check(Calls.domainSuspendOnly(handle, domain.rawValue), "libxl_domain_suspend_only")
     }
 
     /// Restarts the guest in place with `config`, keeping its memory (`libxl_domain_soft_reset`), as
     /// `on_soft_reset = "soft-reset"` does after a kexec.
-    public func softReset(_ domain: DomainID, with config: DomainConfig) throws(XenlightError) {
+    public func softReset(_ domain: Domid, with config: DomainConfig) throws(XenlightError) {
         try config.withC { pointer throws(XenlightError) in
             try check(Calls.domainSoftReset(handle, pointer, domain.rawValue), "libxl_domain_soft_reset")
         }

@@ -1,6 +1,8 @@
 import Hypervisor
 import LibxlBackend
 import Logging
+import SimulatedHost
+import XendHTTP
 import XendModel
 import XendServer
 

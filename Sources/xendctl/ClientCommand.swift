@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 import XendModel
 
 /// A command that talks to the daemon: it gets a client, and its errors become messages and exit statuses.

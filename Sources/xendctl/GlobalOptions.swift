@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {

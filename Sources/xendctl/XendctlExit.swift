@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 
 /// The exit statuses scripts can rely on; `xendctl --help` lists them.
 enum XendctlExit: Int32 {

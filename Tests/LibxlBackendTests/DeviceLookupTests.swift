@@ -7,8 +7,8 @@ import Xenlight
 /// How device references and stored configs map onto libxl's disks and NICs.
 @Suite("Device lookup")
 struct DeviceLookupTests {
-    func config(_ text: String) throws -> XendModel.DomainConfig {
-        try XendModel.DomainConfig(parsing: text)
+    func config(_ text: String) throws -> VMConfig {
+        try VMConfig(parsing: text)
     }
 
     @Test(

@@ -21,7 +21,7 @@ struct LibxlConfigGoldenTests {
     @Test("golden config", arguments: ["pv-basic", "pv-bootloader", "pvh", "hvm", "devices"])
     func golden(_ name: String) throws {
         let source = try #require(Self.read(Self.goldenDirectory + name + ".sxp"))
-        let config = try Xenlight.DomainConfig(xend: XendModel.DomainConfig(parsing: source))
+        let config = try DomainConfig(xend: VMConfig(parsing: source))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(config), as: UTF8.self) + "\n"
@@ -32,10 +32,10 @@ struct LibxlConfigGoldenTests {
         }
         #expect(json == expected, "libxl config differs from \(path)")
         // The golden JSON is libxl's form: it decodes back to the same config.
-        #expect(try JSONDecoder().decode(Xenlight.DomainConfig.self, from: Data(expected.utf8)) == config)
+        #expect(try JSONDecoder().decode(DomainConfig.self, from: Data(expected.utf8)) == config)
         // libxl's own generator, on the C config: the same document, whatever its spacing and key order.
         let libxls = try config.libxlJSON()
-        let fromLibxl = try JSONDecoder().decode(Xenlight.DomainConfig.self, from: Data(libxls.utf8))
+        let fromLibxl = try JSONDecoder().decode(DomainConfig.self, from: Data(libxls.utf8))
         #expect(String(decoding: try encoder.encode(fromLibxl), as: UTF8.self) + "\n" == expected)
     }
 

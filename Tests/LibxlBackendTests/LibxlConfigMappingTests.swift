@@ -7,8 +7,8 @@ import Xenlight
 /// Field-by-field checks of the `(vm ...)` → `libxl_domain_config` mapping, and its errors.
 @Suite("(vm ...) to libxl_domain_config")
 struct LibxlConfigMappingTests {
-    func map(_ text: String) throws -> Xenlight.DomainConfig {
-        try Xenlight.DomainConfig(xend: XendModel.DomainConfig(parsing: text))
+    func map(_ text: String) throws -> DomainConfig {
+        try DomainConfig(xend: VMConfig(parsing: text))
     }
 
     func error(_ text: String) -> XendError? {
@@ -43,7 +43,8 @@ struct LibxlConfigMappingTests {
         let config = try map("(vm (name a) (type pvh) (image (linux (kernel /k))))")
         #expect(config.cInfo.type == .pvh)
         #expect(config.bInfo.type.key == .pvh)
-        #expect(error("(vm (name a) (type hvm) (image (linux (kernel /k))))")?.message.contains("does not match") == true)
+        #expect(
+            error("(vm (name a) (type hvm) (image (linux (kernel /k))))")?.message.contains("does not match") == true)
         #expect(error("(vm (name a) (type bogus))")?.message.contains("Unknown guest type") == true)
     }
 
@@ -92,7 +93,9 @@ struct LibxlConfigMappingTests {
     @Test("a bad MAC and unsupported device classes are errors, never dropped")
     func refusals() {
         #expect(error("(vm (name a) (device (vif (mac 00:16:3e))))")?.message.contains("Invalid MAC") == true)
-        #expect(error("(vm (name a) (device (vtpm (instance 1))))")?.message == "not supported by the libxl backend yet: device class vtpm")
+        #expect(
+            error("(vm (name a) (device (vtpm (instance 1))))")?.message
+                == "not supported by the libxl backend yet: device class vtpm")
         #expect(error("(vm (name a) (vcpus 0))") != nil)
         #expect(error("(vm (name a) (device (pci (dev (bus 0x1) (slot 0x40) (func 0x0)))))") != nil)
     }
@@ -111,7 +114,7 @@ struct DomInfoRuntimeTests {
         info.cpuTime = 2_500_000_000
         info.vcpuOnline = 2
         let runtime = info.runtimeInfo
-        #expect(runtime.domainID == XendModel.DomainID(7))
+        #expect(runtime.domainID == DomainID(7))
         #expect(runtime.state == [.running])
         #expect(runtime.memoryTarget == .mebibytes(256))
         #expect(runtime.maximumMemory == .mebibytes(512))

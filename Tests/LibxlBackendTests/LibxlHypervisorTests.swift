@@ -7,7 +7,7 @@ import Xenlight
 /// The libxl backend's node record mapping. Opening the backend off a Xen host cannot be tested in this
 /// process (the test executable links CXenlightTestSupport, which makes libxl_ctx_alloc succeed), so
 /// XendExecutableTests and scripts/curl-smoke.sh check that `xend --backend libxl` fails saying why; on a
-/// Xen host tests/xen-host/tests/daemon-libxl.sh drives the daemon.
+/// Xen host Tests/XenHost/tests/daemon-libxl.sh drives the daemon.
 @Suite("LibxlHypervisor")
 struct LibxlHypervisorTests {
     @Test("node record: pages to memory, topology to node_to_cpu, version fields")

@@ -10,7 +10,7 @@ import XendModel
 struct LifecyclePlanTests {
     @Test("a config without lifecycle keys gets xend's defaults: destroy on poweroff, restart otherwise")
     func defaults() throws {
-        let config = DomainConfig(name: try DomainName("vm"))
+        let config = VMConfig(name: try DomainName("vm"))
         #expect(config.lifecycleAction(after: .powerOff) == .destroy)
         #expect(config.lifecycleAction(after: .halt) == .destroy)
         #expect(config.lifecycleAction(after: .reboot) == .restart)
@@ -20,7 +20,7 @@ struct LifecyclePlanTests {
 
     @Test("each reason selects its own key", arguments: LifecycleAction.allCases)
     func reasonsSelectKeys(action: LifecycleAction) throws {
-        var config = DomainConfig(name: try DomainName("vm"))
+        var config = VMConfig(name: try DomainName("vm"))
         config.onPoweroff = action
         #expect(config.lifecycleAction(after: .powerOff) == action)
         #expect(config.lifecycleAction(after: .reboot) == .restart)

@@ -24,10 +24,11 @@ struct ManagedDomainStoreTests {
         }
     }
 
-    private func config(_ name: String) throws -> DomainConfig {
-        let text = "(vm (name \(name)) (memory 256) (vcpus 2) (on_reboot rename-restart) (on_crash preserve) "
+    private func config(_ name: String) throws -> VMConfig {
+        let text =
+            "(vm (name \(name)) (memory 256) (vcpus 2) (on_reboot rename-restart) (on_crash preserve) "
             + "(image (linux (kernel /boot/vmlinuz) (args 'console=hvc0'))))"
-        return try DomainConfig(try SExpression.parse(text))
+        return try VMConfig(try SExpression.parse(text))
     }
 
     @Test("configs written come back equal, under their uuid; removed ones do not")

@@ -3,7 +3,9 @@ import Testing
 
 @Suite("SExpression value accessors")
 struct SExpressionValueTests {
-    let vm: SExpression = ["vm", ["name", "vm1"], ["memory", 512], ["device", ["vbd", ["dev", "xvda"]]], ["device", ["vif"]]]
+    let vm: SExpression = [
+        "vm", ["name", "vm1"], ["memory", 512], ["device", ["vbd", ["dev", "xvda"]]], ["device", ["vif"]],
+    ]
 
     @Test("value and string read the first (key value) child")
     func valueLookup() {

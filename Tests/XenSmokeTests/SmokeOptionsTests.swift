@@ -4,7 +4,7 @@ import Testing
 
 @Suite("xen-smoke options")
 struct SmokeOptionsTests {
-    @Test("defaults match the dom0 that tests/xen-host boots")
+    @Test("defaults match the dom0 that Tests/XenHost boots")
     func defaults() throws {
         let options = try SmokeOptions.parse([])
         #expect(options.kernelPath == "/guest/vmlinuz")

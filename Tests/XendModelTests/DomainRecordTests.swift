@@ -9,8 +9,8 @@ struct DomainRecordTests {
     static let vm1UUID = UUID.of("6e5a2f0c-1d2b-4c3d-8e9f-0a1b2c3d4e5f")
 
     /// vm1 as a client would have defined it.
-    static var vm1Config: DomainConfig {
-        var config = DomainConfig(
+    static var vm1Config: VMConfig {
+        var config = VMConfig(
             name: try! DomainName("vm1"), uuid: vm1UUID, memory: .mebibytes(512), maxmem: .mebibytes(512), vcpus: 1,
             image: .linux(
                 LinuxImage(

@@ -76,17 +76,18 @@ struct DomainStateTests {
     @Test("shutdown reasons: op vocabulary, Xen codes, error text")
     func shutdownReasons() throws {
         for reason in ["poweroff", "reboot", "halt", "suspend", "crash"] {
-            #expect(try ShutdownReason(shutdownOpReason: reason).rawValue == reason)
+            #expect(try XendShutdownReason(shutdownOpReason: reason).rawValue == reason)
         }
         for text in ["explode", "watchdog", "soft_reset", "PowerOff", ""] {
-            #expect(xendError { _ = try ShutdownReason(shutdownOpReason: text) }?.message == "Invalid reason: \(text)")
+            #expect(
+                xendError { _ = try XendShutdownReason(shutdownOpReason: text) }?.message == "Invalid reason: \(text)")
         }
-        for reason in ShutdownReason.allCases where reason != .halt {
-            #expect(ShutdownReason(xenCode: reason.xenCode) == reason)
+        for reason in XendShutdownReason.allCases where reason != .halt {
+            #expect(XendShutdownReason(xenCode: reason.xenCode) == reason)
         }
-        #expect(ShutdownReason.halt.xenCode == 0)
-        #expect(ShutdownReason(xenCode: 6) == nil)
-        #expect(ShutdownReason.softReset.rawValue == "soft_reset")
+        #expect(XendShutdownReason.halt.xenCode == 0)
+        #expect(XendShutdownReason(xenCode: 6) == nil)
+        #expect(XendShutdownReason.softReset.rawValue == "soft_reset")
     }
 
     @Test("lifecycle actions: xend's strings")

@@ -30,7 +30,7 @@ struct MemoryTests {
         "a memory size that fits Int64 but not KiB is a malformed field, not a crash",
         arguments: ["3299999999999999999", "9223372036854775807", "18014398509481984"])
     func hugeMemoryField(value: String) {
-        #expect(throws: XendError.self) { try DomainConfig(parsing: "(vm (name m1) (memory \(value)))") }
-        #expect(throws: XendError.self) { try DomainConfig(parsing: "(vm (name m1) (memory 64) (maxmem \(value)))") }
+        #expect(throws: XendError.self) { try VMConfig(parsing: "(vm (name m1) (memory \(value)))") }
+        #expect(throws: XendError.self) { try VMConfig(parsing: "(vm (name m1) (memory 64) (maxmem \(value)))") }
     }
 }

@@ -26,8 +26,8 @@ struct PropertyTests {
     func configSExpression() async {
         await propertyCheck(count: 300, input: modelGenerator { $0.config() }) { config throws in
             let expression = config.toSExpression()
-            #expect(try DomainConfig(expression) == config)
-            #expect(try DomainConfig(parsing: expression.description) == config)
+            #expect(try VMConfig(expression) == config)
+            #expect(try VMConfig(parsing: expression.description) == config)
         }
     }
 
@@ -51,7 +51,7 @@ struct PropertyTests {
     func recordAsConfig() async {
         await propertyCheck(count: 200, input: modelGenerator { $0.record() }) { record throws in
             guard record.domainID == nil else { return }
-            let config = try DomainConfig(parsing: record.toSExpression().description)
+            let config = try VMConfig(parsing: record.toSExpression().description)
             #expect(config.name == record.name)
             #expect(config.uuid == record.uuid)
             #expect(config.devices == record.devices)

@@ -140,8 +140,8 @@ struct RandomModel<Source: RandomNumberGenerator> {
         return .hvm(image)
     }
 
-    mutating func config() -> DomainConfig {
-        var config = DomainConfig(
+    mutating func config() -> VMConfig {
+        var config = VMConfig(
             name: name(), uuid: maybe { $0.uuid() }, memory: maybe { $0.memory() }, maxmem: maybe { $0.memory() },
             vcpus: maybe { $0.int(1...128) }, image: maybe { $0.image() },
             devices: (0..<int(0...4)).map { _ in device() }, extra: extra())

@@ -9,7 +9,7 @@ struct RepliesTests {
     static let vm1VCPUs = VCPUInfoReply(
         domainID: 3, name: DomainName(unchecked: "vm1"), vcpuCount: 1,
         vcpus: [
-            VCPUInfo(
+            VCPURecord(
                 number: 0, isOnline: true, isBlocked: true, isRunning: false, cpuTime: 12.345678901, cpu: 1,
                 cpumap: [0, 1, 2, 3])
         ])
@@ -28,7 +28,7 @@ struct RepliesTests {
         let reply = VCPUInfoReply(
             domainID: nil, name: DomainName(unchecked: "vm2"), vcpuCount: 2,
             vcpus: (0..<2).map {
-                VCPUInfo(
+                VCPURecord(
                     number: $0, isOnline: false, isBlocked: false, isRunning: false, cpuTime: .zero, cpu: -1,
                     cpumap: [0, 1])
             })

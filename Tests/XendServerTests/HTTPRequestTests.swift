@@ -1,4 +1,5 @@
 import Testing
+import XendHTTP
 
 @testable import XendServer
 

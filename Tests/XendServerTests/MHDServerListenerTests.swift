@@ -1,5 +1,6 @@
 import Logging
 import Testing
+import XendHTTP
 
 @testable import XendServer
 

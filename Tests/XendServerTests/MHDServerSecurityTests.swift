@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XendHTTP
 
 @testable import XendServer
 

@@ -1,3 +1,4 @@
+import XendHTTP
 import XendServer
 
 /// One of the 48 request/response vectors of xend-protocol.md §6, adapted to the simulated host

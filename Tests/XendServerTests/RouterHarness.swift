@@ -1,6 +1,8 @@
 import Hypervisor
 import Logging
+import SimulatedHost
 import Testing
+import XendHTTP
 import XendModel
 
 @testable import XendServer
@@ -62,14 +64,14 @@ final class RouterHost: Sendable {
     /// vm1 as domain 3 (two short-lived guests take ids 1 and 2 first), running; vm2 defined.
     private func populate() throws {
         for name in ["scratch1", "scratch2"] {
-            let scratch = try hypervisor.createDomain(try DomainConfig(parsing: "(vm (name \(name)) (memory 64))"))
+            let scratch = try hypervisor.createDomain(try VMConfig(parsing: "(vm (name \(name)) (memory 64))"))
             try hypervisor.destroy(try #require(scratch.domainID))
         }
-        let vm1 = try hypervisor.createDomain(try DomainConfig(parsing: Self.vm1Config))
+        let vm1 = try hypervisor.createDomain(try VMConfig(parsing: Self.vm1Config))
         try hypervisor.waitForDevices(try #require(vm1.domainID), timeout: nil)
         try hypervisor.unpause(try #require(vm1.domainID))
         _ = try hypervisor.defineDomain(
-            try DomainConfig(parsing: "(vm (name vm2) (uuid \(Self.vm2UUID)) (memory 256) (vcpus 2))"))
+            try VMConfig(parsing: "(vm (name vm2) (uuid \(Self.vm2UUID)) (memory 256) (vcpus 2))"))
         clock.advance(by: 60)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import XendHTTP
 import XendModel
 
 @testable import XendServer

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+import XendHTTP
 import XendModel
 
 @testable import XendServer

@@ -1,5 +1,5 @@
 // C helpers for the libmicrohttpd calls Swift cannot make directly (variadic functions, unions).
-// Imported only from Sources/XendServer/HTTPEngine/ (STYLE.md §2). Every name starts with CXendShims_.
+// Imported only from Sources/XendHTTP/Engine/ (STYLE.md §2). Every name starts with CXendShims_.
 #ifndef CXENDSHIMS_MHD_H
 #define CXENDSHIMS_MHD_H
 

@@ -24,7 +24,7 @@ package final class ManagedDomainStore: Sendable {
     }
 
     /// Writes one domain's config, with `uuid` in it, replacing any earlier version atomically.
-    package func save(_ config: DomainConfig, uuid: UUID) throws(XendError) {
+    package func save(_ config: VMConfig, uuid: UUID) throws(XendError) {
         var config = config
         config.uuid = uuid
         try Self.write(Array(config.toSExpression().description.utf8), to: path(of: uuid), durable: durable)
@@ -40,8 +40,8 @@ package final class ManagedDomainStore: Sendable {
 
     /// Every stored config, and the files that could not be used (moved aside as `<name>.corrupt`).
     /// Temporary files of interrupted writes are removed: they were never acknowledged.
-    package func load() -> (domains: [(UUID, DomainConfig)], problems: [String]) {
-        var domains: [(UUID, DomainConfig)] = []
+    package func load() -> (domains: [(UUID, VMConfig)], problems: [String]) {
+        var domains: [(UUID, VMConfig)] = []
         var problems: [String] = []
         for name in Self.entries(of: directory, &problems) where name.hasSuffix(".sxp") {
             let path = directory + "/" + name
@@ -50,7 +50,7 @@ package final class ManagedDomainStore: Sendable {
                 guard let expression = try? SExpression.parse(text) else {
                     throw XendError(.operationFailed, "not an S-expression")
                 }
-                var config = try DomainConfig(expression)
+                var config = try VMConfig(expression)
                 guard let uuid = UUID(xendString: String(name.dropLast(4))), config.uuid == nil || config.uuid == uuid
                 else { throw XendError(.operationFailed, "file name and uuid disagree") }
                 config.uuid = uuid

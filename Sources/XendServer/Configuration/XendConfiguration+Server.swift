@@ -1,3 +1,5 @@
+import XendHTTP
+
 #if canImport(Glibc)
     import Glibc
 #endif

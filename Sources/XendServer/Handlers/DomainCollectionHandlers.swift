@@ -1,5 +1,6 @@
 import Hypervisor
 import SExpression
+import XendHTTP
 import XendModel
 
 /// `/xend/domain`: the list of domains, and create, new, restore (xend-protocol.md §2.3).
@@ -89,7 +90,7 @@ struct DomainCollectionHandlers {
 
     /// The `config` parameter of op=create and op=new, read as the original read it: directly (no
     /// FormFn), the first S-expression only, with its error texts (vectors #28, #29).
-    private func configuration() throws(XendError) -> DomainConfig {
+    private func configuration() throws(XendError) -> VMConfig {
         guard let text = request.parameter("config") else {
             throw .configurationError("'NoneType' object has no attribute '__getitem__'")
         }
@@ -101,7 +102,7 @@ struct DomainCollectionHandlers {
             throw .invalidConfiguration(error.originalMessage)
         }
         do {
-            return try DomainConfig(expression)
+            return try VMConfig(expression)
         } catch {
             throw .errorCreatingDomain(error)
         }

@@ -13,7 +13,7 @@ extension DomainHandlers {
             return .none
         },
         "shutdown": DomainOperation(202) { handlers, arguments throws(XendError) in
-            let reason = try ShutdownReason(shutdownOpReason: try arguments.direct("reason"))
+            let reason = try XendShutdownReason(shutdownOpReason: try arguments.direct("reason"))
             try handlers.backend.shutdown(try handlers.liveID(), reason: reason)
             return .none
         },

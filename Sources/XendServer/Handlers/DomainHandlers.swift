@@ -1,5 +1,6 @@
 import Hypervisor
 import SExpression
+import XendHTTP
 import XendModel
 
 /// `/xend/domain/<dom>`: the record, and every op of xend-protocol.md §2.4.
@@ -53,7 +54,7 @@ struct DomainHandlers {
         } else {
             let vcpus = (0..<max(record.vcpus, 0)).map { number in
                 let pinned = number < record.cpus.count ? record.cpus[number] : []
-                return VCPUInfo(
+                return VCPURecord(
                     number: number, isOnline: false, isBlocked: false, isRunning: false, cpuTime: .zero, cpu: -1,
                     cpumap: pinned.isEmpty ? Array(0..<64) : pinned)
             }

@@ -1,6 +1,7 @@
 public import Hypervisor
 public import Logging
 import Synchronization
+import XendHTTP
 import XendModel
 
 #if canImport(Glibc)

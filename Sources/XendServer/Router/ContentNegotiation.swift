@@ -3,6 +3,8 @@
 /// The original's rule (xend-protocol.md §1.4): S-expressions when `User-Agent` or `Accept` is missing
 /// or `Accept` contains `application/sxp`, otherwise HTML. Added here: JSON when `Accept` contains
 /// `application/json` (and not `application/sxp`).
+import XendHTTP
+
 enum Representation: Sendable, Hashable {
     case sxp
     case json

@@ -1,4 +1,5 @@
 import SExpression
+import XendHTTP
 import XendModel
 
 /// An op's parameters, bound the way xend's `FormFn` bound them (xend-protocol.md §2.1):

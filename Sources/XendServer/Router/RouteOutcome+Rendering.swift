@@ -1,4 +1,5 @@
 import SExpression
+import XendHTTP
 import XendModel
 
 extension RouteOutcome {

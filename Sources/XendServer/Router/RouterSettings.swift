@@ -1,4 +1,5 @@
 import Synchronization
+import XendHTTP
 
 /// What the router needs besides the backend: where guest images may be written and read, how
 /// migration reaches a destination, and which port `Location` headers name.

@@ -1,5 +1,6 @@
 import Hypervisor
 import SExpression
+import XendHTTP
 import XendModel
 
 /// The xend resource tree (xend-protocol.md §2): walks the path, picks the handler for the method and

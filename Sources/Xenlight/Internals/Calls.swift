@@ -487,7 +487,7 @@ enum Calls {
         _ context: OpaquePointer, _ config: UnsafeMutablePointer<libxl_domain_config>, _ kibibytes: inout UInt64
     ) -> CInt {
         CallTrace.record("libxl_domain_need_memory")
-        return libxl_domain_need_memory(context, config, DomainID.invalid.rawValue, &kibibytes)
+        return libxl_domain_need_memory(context, config, Domid.invalid.rawValue, &kibibytes)
     }
 
     // int libxl_wait_for_free_memory(libxl_ctx *ctx, uint32_t domid, uint64_t memory_kb, int wait_secs)

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import XendClient
+import XendClientKit
 import XendModel
 
 /// Reads and checks a `(vm ...)` file before anything is sent, so a bad file gets a local, precise error.
-func readDomainConfig(_ path: String) throws -> DomainConfig {
+func readDomainConfig(_ path: String) throws -> VMConfig {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
         throw XendctlFailure.usage("cannot read \(path): Is a directory")
@@ -15,7 +15,7 @@ func readDomainConfig(_ path: String) throws -> DomainConfig {
     }
     let text = String(decoding: data, as: UTF8.self)
     do {
-        return try DomainConfig(parsing: text)
+        return try VMConfig(parsing: text)
     } catch {
         throw XendctlFailure.usage("\(path): \(error.message)")
     }

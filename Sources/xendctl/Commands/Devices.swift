@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 import XendModel
 
 extension VirtualBlockDevice.Mode: ExpressibleByArgument {}

@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 
 /// The JSON form of a text reply.
 private struct TextReply: Encodable {

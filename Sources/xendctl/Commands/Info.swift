@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 import XendModel
 
 /// `xendctl info`: the host, as `xl info` shows it.

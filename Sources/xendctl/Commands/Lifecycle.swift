@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 import XendModel
 
 /// `xendctl start NAME`.
@@ -57,7 +57,7 @@ struct Shutdown: ClientCommand {
 
     func run(with xend: XendClient) async throws {
         try await xend.shutdown(
-            try domainReference(domain), reason: ShutdownReason(rawValue: reason.rawValue) ?? .powerOff)
+            try domainReference(domain), reason: XendShutdownReason(rawValue: reason.rawValue) ?? .powerOff)
     }
 }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 import XendModel
 
 /// `xendctl list`: every domain in a table like `xl list`.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 
 /// `xendctl mem-set NAME SIZE`.
 struct MemSet: ClientCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 
 /// `xendctl save NAME FILE`.
 struct Save: ClientCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import XendClient
+import XendClientKit
 import XendModel
 
 /// `xendctl domain NAME`: one domain's full record.

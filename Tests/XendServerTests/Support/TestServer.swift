@@ -1,4 +1,5 @@
 import Logging
+import XendHTTP
 
 @testable import XendServer
 

@@ -1,0 +1,108 @@
+import Hypervisor
+import XendModel
+
+extension SimulatedHypervisor {
+    /// Migration as ``MigrationChannel`` describes it; the guest travels as its ``SaveImage``. With
+    /// nothing listening, it fails with xend's `can't connect: <strerror>` and the domain carries on.
+    public func migrate(_ id: DomainID, to host: String, port: Int, live: Bool) throws(XendError) {
+        try operateOnGuest(id, "migrate") { domain, now throws(XendError) in
+            guard domain.state.withLock({ $0.guest.isExecuting }) else { throw .domainNotRunning }
+            let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
+            defer { channel.close() }
+            try channel.request()
+            let snapshot = domain.state.withLock { state in
+                state.guest.stop(.suspend, at: now)
+                state.shutdownHandled = true
+                return state
+            }
+            log("Domain \(id) migrating to \(host) (\(live ? "live" : "stopped"))", at: now)
+            do throws(XendError) {
+                try channel.send(guestImage(of: snapshot).encoded())
+                clock.sleep(until: now.advanced(by: Double(snapshot.memoryTarget.inBytes) / timing.saveBandwidth))
+                try channel.expect(MigrationChannel.ready)
+            } catch {
+                domain.state.withLock { state in
+                    state.guest.resumeFromSuspend(at: clock.now())
+                    state.shutdownHandled = false
+                }
+                throw error
+            }
+            // The domain leaves this host before the receiver takes its name, uuid and memory, which a
+            // receiver on this same host needs.
+            remove(domain, at: clock.now())
+            do throws(XendError) {
+                try channel.send(line: MigrationChannel.go)
+                try channel.expect(MigrationChannel.done)
+            } catch {
+                // The receiver does not run it: this host takes the guest back, under a new id.
+                do throws(XendError) {
+                    let back = try buildRunning(try restoredState(from: guestImage(of: snapshot), at: clock.now()))
+                    log(
+                        "Domain \(snapshot.name) taken back as domain \(back.id) after a failed migration",
+                        at: clock.now())
+                } catch let takeBack {
+                    logger.error("domain \(snapshot.name) lost after a failed migration: \(takeBack.message)")
+                }
+                throw error
+            }
+        }
+    }
+
+    /// The receiving side of ``migrate(_:to:port:live:)``, after the relocation server read `receive`.
+    public func receiveMigration(over channel: MigrationChannel) throws(XendError) -> DomainRecord {
+        settleDueDomains()
+        let state: SimulatedDomainState
+        do throws(XendError) {
+            let limit = Int(configuration.host.totalMemory.inMebibytes) * SaveImage.memoryPatternBytesPerMiB
+            state = try restoredState(from: try Self.readImage(from: channel, memoryImageLimit: limit), at: clock.now())
+            // The domain holding the uuid is the sender itself (a migration to this host): it leaves on `go`.
+            let conflict = table.withLock { table in
+                table.conflict(name: state.name, uuid: state.uuid, ignoring: table.uuids[state.uuid])
+            }
+            if let conflict { throw conflict }
+        } catch {
+            channel.send(error: error.message)
+            throw error
+        }
+        try channel.send(line: MigrationChannel.ready)
+        try channel.expect(MigrationChannel.go)
+        let domain: SimulatedDomain
+        do throws(XendError) {
+            domain = try buildRunning(state)
+        } catch {
+            channel.send(error: error.message)
+            throw error
+        }
+        log("Domain \(domain.id) (\(state.name)) received by migration", at: clock.now())
+        try? channel.send(line: MigrationChannel.done)
+        return record(of: domain, at: clock.now())
+    }
+
+    /// Reads one ``SaveImage`` from the connection, part by part, refusing absurd lengths before reading
+    /// them: a config or guest state over 16 MiB, a memory image larger than any guest of this host has.
+    static func readImage(from channel: MigrationChannel, memoryImageLimit: Int) throws(XendError) -> SaveImage {
+        func length(_ bytes: [UInt8]) -> UInt64 { bytes.reduce(0) { ($0 << 8) | UInt64($1) } }
+        func bounded(_ bytes: [UInt8], _ limit: UInt64, _ part: String) throws(XendError) -> Int {
+            let value = length(bytes)
+            guard value <= limit else { throw .migrationFailed("not a valid guest state: \(part) of \(value) bytes") }
+            return Int(value)
+        }
+        var bytes = try channel.read(SaveImage.magic.count + 4)
+        guard Array(bytes.prefix(SaveImage.magic.count)) == SaveImage.magic else {
+            throw .migrationFailed("not a valid guest state: not from the simulated host")
+        }
+        for (width, limit, part) in [
+            (4, 16 << 20, "config"), (4, 16 << 20, "guest state"), (8, memoryImageLimit, "memory image"),
+        ] {
+            let field = try channel.read(width)
+            bytes += field
+            bytes += try channel.read(try bounded(field, UInt64(limit), part))
+        }
+        bytes += try channel.read(8)
+        do throws(SaveImage.FormatError) {
+            return try SaveImage(decoding: bytes)
+        } catch {
+            throw .migrationFailed(error.description)
+        }
+    }
+}
