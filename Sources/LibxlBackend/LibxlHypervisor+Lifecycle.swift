@@ -127,13 +127,15 @@ extension LibxlHypervisor {
     public func setMemoryTarget(_ target: Memory, for domain: DomainID) throws(XendError) {
         let id = try liveID(domain)
         try libxl("libxl_set_memory_target") { () throws(XenlightError) in
-            try context.setMemoryTarget(target, for: id)
+            try context.setMemoryTarget(Kibibytes(target.inKibibytes), for: id)
         }
     }
 
     public func setMaximumMemory(_ maximum: Memory, for domain: DomainID) throws(XendError) {
         let id = try liveID(domain)
-        try libxl("libxl_domain_setmaxmem") { () throws(XenlightError) in try context.setMaxMemory(maximum, for: id) }
+        try libxl("libxl_domain_setmaxmem") { () throws(XenlightError) in
+            try context.setMaxMemory(Kibibytes(maximum.inKibibytes), for: id)
+        }
     }
 
     /// The libxl id of a live domain.

@@ -65,10 +65,10 @@ public struct AccessPolicy: Sendable {
 ///
 /// `@unchecked Sendable`: the compiled `Regex` values are created once in `init` and only read after,
 /// from any worker thread; `Regex<AnyRegexOutput>` is not marked Sendable only because of its output type.
-final class HostsAllowList: @unchecked Sendable {
+package final class HostsAllowList: @unchecked Sendable {
     private let patterns: [Regex<AnyRegexOutput>]
 
-    init(patterns: [String]) throws(HTTPEngineError) {
+    package init(patterns: [String]) throws(HTTPEngineError) {
         var compiled: [Regex<AnyRegexOutput>] = []
         for pattern in patterns {
             do {
@@ -81,7 +81,7 @@ final class HostsAllowList: @unchecked Sendable {
     }
 
     /// Empty allows everyone; otherwise some pattern must match at the start of `peer`.
-    func allows(_ peer: String) -> Bool {
+    package func allows(_ peer: String) -> Bool {
         patterns.isEmpty || patterns.contains { (try? $0.prefixMatch(in: peer)) != nil }
     }
 }

@@ -41,7 +41,7 @@ public struct FileDescriptorLogHandler: LogHandler {
                 line.append(contentsOf: " \(key)=\(merged[key].map { "\($0)" } ?? "")".utf8)
             }
         }
-        line.append(.lineFeed)
+        line.append(UInt8(ascii: "\n"))
         var offset = 0
         while offset < line.count {
             let written = line[offset...].withUnsafeBytes { buffer in
@@ -73,9 +73,9 @@ public struct FileDescriptorLogHandler: LogHandler {
             }
         }
         digits(parts.tm_year + 1900, 4)
-        bytes.append(.hyphen)
+        bytes.append(UInt8(ascii: "-"))
         digits(parts.tm_mon + 1, 2)
-        bytes.append(.hyphen)
+        bytes.append(UInt8(ascii: "-"))
         digits(parts.tm_mday, 2)
         bytes.append(UInt8(ascii: "T"))
         digits(parts.tm_hour, 2)

@@ -1,6 +1,6 @@
 import Testing
-import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 @Suite("TCP access policy: bearer token and xend-hosts-allow")

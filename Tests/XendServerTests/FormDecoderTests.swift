@@ -1,6 +1,6 @@
 import Testing
-import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 @Suite("Form decoding with Python 2 cgi.parse_qs rules")

@@ -1,6 +1,6 @@
 import Testing
-import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 #if canImport(Glibc)

@@ -1,7 +1,7 @@
 import Logging
 import Testing
-import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 #if canImport(Glibc)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 /// The TCP-only protections: bearer token, xend-hosts-allow, TLS.

@@ -1,6 +1,6 @@
 import Testing
-import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 /// Exact bytes on the wire, over real sockets (xend-protocol.md §1.2, client-expectations.md §1).

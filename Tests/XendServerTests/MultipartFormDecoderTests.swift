@@ -1,6 +1,6 @@
 import Testing
-import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 @Suite("multipart/form-data decoding like cgi.parse_multipart")

@@ -1,5 +1,6 @@
-import XendHTTP
 import XendServer
+
+@testable import XendHTTP
 
 /// One of the 48 request/response vectors of xend-protocol.md §6, adapted to the simulated host
 /// (``RouterHost``), with the golden file holding the exact bytes the daemon answers.

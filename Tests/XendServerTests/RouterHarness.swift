@@ -2,9 +2,9 @@ import Hypervisor
 import Logging
 import SimulatedHost
 import Testing
-import XendHTTP
 import XendModel
 
+@testable import XendHTTP
 @testable import XendServer
 
 /// A simulated host in the state of xend-protocol.md §6 as far as the simulation allows, and a router

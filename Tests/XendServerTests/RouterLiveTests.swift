@@ -1,7 +1,7 @@
 import Testing
-import XendHTTP
 import XendModel
 
+@testable import XendHTTP
 @testable import XendServer
 
 #if canImport(Glibc)

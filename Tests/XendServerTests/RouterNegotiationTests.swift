@@ -1,8 +1,8 @@
 import FoundationEssentials
 import Testing
-import XendHTTP
 import XendModel
 
+@testable import XendHTTP
 @testable import XendServer
 
 /// S-expression, JSON or HTML per request (xend-protocol.md §1.4 plus `Accept: application/json`).

@@ -1,6 +1,6 @@
 import Testing
-import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 /// `xend-config.sxp` keys and the engine configuration built from them.

@@ -40,7 +40,7 @@ public struct MigrationChannel: Sendable {
     /// How long one line, or one read or write of the guest, may take before the migration fails.
     public static let timeoutSeconds = 120
     /// The longest line either side sends.
-    static let maximumLineLength = 4096
+    package static let maximumLineLength = 4096
 
     /// Wraps a connected socket and sets its read and write timeouts.
     public init(descriptor: Int32) {

@@ -19,6 +19,11 @@ package enum AtomicFile {
         package var path: String
         package var reason: String
         package var description: String { "\(path): \(reason)" }
+
+        package init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// Writes `payload` to `path` atomically and durably.

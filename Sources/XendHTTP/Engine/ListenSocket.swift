@@ -4,14 +4,14 @@
 
 /// A listening socket ready to hand to libmicrohttpd: bound and set up here in Swift, because one
 /// code path then serves Unix, TCP and systemd sockets alike (pitfall 6 of the MHD notes).
-struct ListenSocket: Sendable {
+package struct ListenSocket: Sendable {
     /// The descriptor, non-blocking and close-on-exec; MHD owns it while the daemon runs.
-    let fileDescriptor: Int32
+    package let fileDescriptor: Int32
     let transport: HTTPTransport
     /// A Unix socket file this process created and must unlink on stop.
     let createdPath: String?
     /// The local port of a TCP socket.
-    let port: Int?
+    package let port: Int?
     /// `unix:/path` or `tcp:127.0.0.1:8000`, for logs.
     let name: String
 
@@ -47,7 +47,7 @@ struct ListenSocket: Sendable {
     }
 
     /// Creates, binds and listens on TCP `host`:`port` (IPv4 or IPv6; port 0 picks a free port).
-    static func tcp(host: String, port: Int) throws(HTTPEngineError) -> ListenSocket {
+    package static func tcp(host: String, port: Int) throws(HTTPEngineError) -> ListenSocket {
         guard (0...65535).contains(port) else { throw .invalidConfiguration("TCP port out of range: \(port)") }
         var hints = addrinfo()
         hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV

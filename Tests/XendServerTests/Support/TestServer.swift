@@ -1,5 +1,5 @@
 import Logging
-import XendHTTP
+@testable import XendHTTP
 
 @testable import XendServer
 

@@ -1,7 +1,5 @@
 import Xenlight
 
-import struct XendModel.Memory
-
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -15,7 +13,7 @@ struct GuestSteps {
     let cmdline: String
     let isPV: Bool
     let tscMode: TscMode
-    let memory: Memory
+    let memory: Kibibytes
     /// The device hot-plug steps to run on the guest.
     let devices: DeviceSteps
     /// Waits for the guest's boot marker before the calls that need a running guest kernel; nil skips it.
@@ -157,8 +155,8 @@ struct GuestSteps {
         config.bInfo.maxVCPUs = 1
         config.bInfo.tscMode = tscMode
         config.bInfo.availVCPUs = [0]
-        config.bInfo.maxMemkb = memory.inKibibytes
-        config.bInfo.targetMemkb = memory.inKibibytes
+        config.bInfo.maxMemkb = memory.rawValue
+        config.bInfo.targetMemkb = memory.rawValue
         config.bInfo.kernel = kernel
         config.bInfo.ramdisk = ramdisk
         config.bInfo.cmdline = cmdline

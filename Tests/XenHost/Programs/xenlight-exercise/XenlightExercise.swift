@@ -2,8 +2,6 @@ import ArgumentParser
 import Logging
 import Xenlight
 
-import struct XendModel.Memory
-
 /// Calls every wrapped libxl function on a real Xen host and reports each one.
 @main
 struct XenlightExercise: ParsableCommand {
@@ -69,7 +67,7 @@ struct XenlightExercise: ParsableCommand {
         if let kernel {
             GuestSteps(
                 context: context, runner: runner, kernel: kernel, ramdisk: ramdisk, cmdline: cmdline,
-                isPV: guestType == .pv, tscMode: tscMode.mode, memory: .mebibytes(memoryMiB),
+                isPV: guestType == .pv, tscMode: tscMode.mode, memory: Kibibytes(UInt64(memoryMiB) * 1024),
                 devices: DeviceSteps(context: context, runner: runner, diskImage: diskImage, bridge: bridge),
                 bootWait: bootMarker.map { BootWait(consoleLog: consoleLog, marker: $0, timeoutSeconds: bootTimeout) }
             ).run()

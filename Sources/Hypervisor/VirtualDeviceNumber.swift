@@ -11,7 +11,6 @@
 ///
 /// Disk letters count bijectively in base 26 (`a` = 0, `z` = 25, `aa` = 26), as Linux names disks.
 /// A `:disk` or `:cdrom` suffix and an `ioemu:` prefix (xend's HVM spellings) are ignored.
-import Hypervisor
 
 public enum VirtualDeviceNumber {
     private static let ideMajors: [UInt32] = [3, 22, 33, 34, 56, 57, 88, 89, 90, 91]
