@@ -4,7 +4,8 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
 DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3
 
-.PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen
+.PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen \
+	module-graph
 
 ## deps: install the Debian packages the build needs (apt-get when root, otherwise print the command)
 deps:
@@ -66,6 +67,10 @@ format:
 ## lint: swift-format in strict mode; CI fails on any finding
 lint:
 	./scripts/lint.sh
+
+## module-graph: redraw the module graph in docs/architecture.md from Package.swift
+module-graph:
+	SWIFT=$(SWIFT) ./scripts/module-graph.py
 
 clean:
 	rm -rf .build .build-*
