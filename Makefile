@@ -5,7 +5,7 @@ SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
 DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3
 
 .PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen \
-	module-graph
+	check-docs module-graph
 
 ## deps: install the Debian packages the build needs (apt-get when root, otherwise print the command)
 deps:
@@ -15,8 +15,8 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-## test: the whole test suite
-test: deps
+## test: the whole test suite (after the documentation checks)
+test: deps check-docs
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
@@ -67,6 +67,12 @@ format:
 ## lint: swift-format in strict mode; CI fails on any finding
 lint:
 	./scripts/lint.sh
+
+## check-docs: every citation points inside the repository, and docs/architecture.md's module graph
+## matches Package.swift (both run by make test)
+check-docs:
+	./scripts/check-citations.py
+	SWIFT=$(SWIFT) ./scripts/module-graph.py --check
 
 ## module-graph: redraw the module graph in docs/architecture.md from Package.swift
 module-graph:
