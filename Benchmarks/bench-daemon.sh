@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4's and 9's benchmark against the real daemon: xend (engine + router + simulated host) answering
+# The daemon benchmark (docs/performance.md): xend (engine + router + simulated host) answering
 # GET /xend/node/ next to a bare libmicrohttpd C server sending the same kind of bytes, in the same run,
 # through Benchmarks/bench-http.sh (same knobs: DURATION, ROUNDS, WORKERS, THREADS, LOG_LEVEL, RESULTS,
 # ORIGINAL_CMD). Then the time to list 1,000 domains with full detail over the Unix socket.

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Draws docs/performance.png from the tab-separated figures Benchmarks/bench-daemon.sh writes (RESULTS=...).
+"""Draws docs/performance/performance.png from the tab-separated figures Benchmarks/bench-daemon.sh
+writes (RESULTS=...).
 
 Panels: requests per second and p50/p99 latency for each server (ours, bare libmicrohttpd, and the
 original xend when measured) in the four modes; memory (RSS idle and peak); the 1,000-domain listing.

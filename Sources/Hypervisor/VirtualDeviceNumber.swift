@@ -1,5 +1,5 @@
 /// The number Xen gives a virtual block device (the `virtual-device` key in xenstore and the devid of a
-/// vbd), computed from its name as `docs/misc/vbd-interface.txt` of the Xen tree describes:
+/// vbd), computed from its name as Xen's own documentation of the vbd interface (`vbd-interface.txt`) describes:
 ///
 /// - `xvd<letters><partition>`: disks 0–15 with partitions 0–15 are `(202 << 8) | (disk << 4) | partition`
 ///   (`xvda` is 51712); larger numbers use the extended form `(1 << 28) | (disk << 8) | partition`.

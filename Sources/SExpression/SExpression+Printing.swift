@@ -1,4 +1,4 @@
-// The printer reproduces xend's output byte for byte (xend-protocol.md §5.2): bare atoms by xend's atom
+// The printer reproduces xend's output byte for byte (docs/protocol.md#printer): bare atoms by xend's atom
 // test, everything else quoted as Python 2's repr() of the UTF-8 bytes, lists with single spaces.
 
 extension SExpression: CustomStringConvertible {

@@ -1,4 +1,4 @@
-/// Reads xend's S-expression syntax (xend-protocol.md §5.3) from UTF-8 bytes.
+/// Reads xend's S-expression syntax (docs/protocol.md#parser) from UTF-8 bytes.
 ///
 /// The parser is as tolerant as xend's: both quote styles, C-like escapes, `#` comments, separators that
 /// start their own atoms, `!` inside atoms. It is also safe on hostile input: it never recurses, it

@@ -1,4 +1,4 @@
-/// The original daemon's keep-alive rule (xend-protocol.md §1.2): a connection stays open after a
+/// The original daemon's keep-alive rule (docs/protocol.md#keep-alive): a connection stays open after a
 /// response only when the request said `Connection: keep-alive`; HTTP/1.1 alone is not enough, and
 /// `close` wins over `keep-alive`.
 public enum ConnectionPersistence {

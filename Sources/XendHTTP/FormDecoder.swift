@@ -2,7 +2,7 @@
 public typealias FormParameters = [String: [String]]
 
 /// Decodes paths, query strings and urlencoded bodies exactly as the original daemon did
-/// (Python 2 `urllib.unquote` and `cgi.parse_qs`; xend-protocol.md §1.3).
+/// (Python 2 `urllib.unquote` and `cgi.parse_qs`; docs/protocol.md#request-parameters).
 ///
 /// The rules that surprise people, kept on purpose because clients were written against them:
 /// pairs split on `&` and on `;`; `+` becomes a space; an invalid `%` escape stays literally;

@@ -1,6 +1,6 @@
 /// One HTTP request as the router sees it: decoded path and parameters plus everything raw.
 ///
-/// Parameters follow the original daemon (xend-protocol.md §1.3): the query string is decoded
+/// Parameters follow the original daemon (docs/protocol.md#request-parameters): the query string is decoded
 /// without blank values, the body only when its Content-Type is a form, and body parameters
 /// replace query parameters of the same name. When the path or a parameter does not decode,
 /// `decodingError` says why and the decoded fields are empty; the router answers 400.

@@ -64,7 +64,7 @@ public struct CreditSchedulerParameters: Hashable, Sendable, Codable {
 /// (extratime ...) (weight ...))` (op=cpu_sedf_get of later xend; times in nanoseconds).
 ///
 /// The original printed the times as Python longs, quoted (`(period '20000000')`); this model prints
-/// them bare. Parsers read both the same (§5.1).
+/// them bare. Parsers read both the same (docs/protocol.md#data-model).
 public struct SEDFSchedulerParameters: Hashable, Sendable {
     /// The domain.
     public var domainID: DomainID

@@ -2,7 +2,7 @@ public import FoundationEssentials
 import SExpression
 
 /// A domain as `GET /xend/domain/<dom>` reports it: the XendConfig-style record of xend 3.0.4 and later
-/// (xend-protocol.md §4.3.2), fields in the order of the last xend (vector #8).
+/// (docs/protocol.md#domain-record), fields in the order of the last xend (vector #8).
 ///
 /// Build one from a `VMConfig` and `DomainRuntimeInfo` (`DomainRecord+Building.swift`), or read one
 /// from a reply (clients). Keys the model does not know are kept in `extra` and printed last.

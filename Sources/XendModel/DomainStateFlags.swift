@@ -1,4 +1,5 @@
-/// The hypervisor's flags for a live domain, printed as xend's six-character `state` string (§4.5).
+/// The hypervisor's flags for a live domain, printed as xend's six-character `state` string
+/// (docs/protocol.md#state-string).
 public struct DomainStateFlags: OptionSet, Hashable, Sendable {
     public var rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue & 0x3F }

@@ -1,4 +1,4 @@
-/// The record's `(status N)`: xend's power state number (§4.3.2).
+/// The record's `(status N)`: xend's power state number (docs/protocol.md#domain-record).
 public enum DomainStatus: Int, Hashable, Sendable, CaseIterable, Codable {
     case halted = 0
     case paused = 1

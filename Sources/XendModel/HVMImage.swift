@@ -1,7 +1,7 @@
 import SExpression
 
 /// A fully virtualised guest's image, `(hvm (kernel ...) (device_model ...) (boot c) ...)`: every key of
-/// xend-protocol.md §4.3.2/§4.4 and the platform keys of later xend. Properties follow the config keys.
+/// docs/protocol.md#domain-configuration and the platform keys of later xend. Properties follow the config keys.
 public struct HVMImage: Hashable, Sendable {
     /// `kernel`: The loader or direct-boot kernel (libvirt puts hvmloader here).
     public var kernel: String?

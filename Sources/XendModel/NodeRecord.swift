@@ -1,9 +1,9 @@
 import SExpression
 
-/// The host as `GET /xend/node/` reports it (xend-protocol.md §4.2), fields in the last xend's order.
+/// The host as `GET /xend/node/` reports it (docs/protocol.md#node-record), fields in the last xend's order.
 ///
 /// `sockets_per_node` (≤3.1) and `node_to_cpu` (3.2–4.0) are not in the last xend's record but are emitted
-/// when set, as §9 item 2 recommends for older libvirt: `sockets_per_node` right after `nr_nodes` and
+/// when set, which helps older libvirt (docs/protocol.md#node-record): `sockets_per_node` right after `nr_nodes` and
 /// `node_to_cpu` right after `free_memory`, where the versions that had them printed them. Keys a version
 /// lacks are optional here, so 3.0-era records (vector #3) read and print back unchanged.
 public struct NodeRecord: Hashable, Sendable {

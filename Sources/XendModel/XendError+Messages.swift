@@ -1,4 +1,4 @@
-/// The original daemon's standard messages (xend-protocol.md §2.3, §3). Clients grep for these texts,
+/// The original daemon's standard messages (docs/protocol.md#error-messages). Clients grep for these texts,
 /// so they are reproduced exactly; `Python.repr` supplies Python 2's quoting where the original used it.
 extension XendError {
     /// `Missing parameter: <name>`: a declared op parameter was not sent.

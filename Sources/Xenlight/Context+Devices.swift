@@ -1,4 +1,4 @@
-/// Disks and network interfaces (libxl-coverage.md steps 3 and 4).
+/// Disks and network interfaces (docs/xenlight-coverage.md#functions).
 extension Context {
     /// Attaches a disk to a running domain (`libxl_device_disk_add`).
     /// - Returns: the disk as libxl completed it (its backend chosen, its defaults set). Pass that, or

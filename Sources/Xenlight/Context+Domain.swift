@@ -1,4 +1,4 @@
-/// Creating, controlling and listing domains (libxl-coverage.md step 2).
+/// Creating, controlling and listing domains (docs/xenlight-coverage.md#functions).
 extension Context {
     /// Builds a domain (`libxl_domain_create_new`, synchronous). libxl leaves it paused, as `xl create -p`
     /// would: `unpause(_:)` starts it.

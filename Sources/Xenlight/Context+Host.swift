@@ -1,4 +1,4 @@
-/// Library and host information (libxl-coverage.md step 1).
+/// Library and host information (docs/xenlight-coverage.md#functions).
 extension Context {
     /// The hypervisor's version details (`libxl_get_version_info`).
     public func versionInfo() throws(XenlightError) -> VersionInfo {

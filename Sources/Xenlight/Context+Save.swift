@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// Saving, restoring and preserving domains (libxl-coverage.md step 5).
+/// Saving, restoring and preserving domains (docs/xenlight-coverage.md#functions).
 ///
 /// libxl 4.17 has no migrate call: `xl migrate` is a live suspend into a file descriptor on one
 /// host and `createDomain(restoringFrom:)` from the other end; the transport is the caller's.

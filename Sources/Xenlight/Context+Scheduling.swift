@@ -1,4 +1,4 @@
-/// Virtual CPUs and scheduling (libxl-coverage.md step 7).
+/// Virtual CPUs and scheduling (docs/xenlight-coverage.md#functions).
 extension Context {
     /// Pins a virtual CPU (`libxl_set_vcpuaffinity`); nil leaves that affinity unchanged.
     public func setAffinity(

@@ -1,4 +1,4 @@
-/// Secondary host information (libxl-coverage.md step 6).
+/// Secondary host information (docs/xenlight-coverage.md#functions).
 extension Context {
     /// The guests (dom0 excluded) with their UUIDs (`libxl_list_vm`).
     public func virtualMachines() throws(XenlightError) -> [VmInfo] {

@@ -1,7 +1,7 @@
 /// Emits `Enums.swift` (public value types) and `Enums+C.swift` (libxl's own string functions, for tests).
 ///
 /// Each libxl enum becomes a `RawRepresentable` struct over the C value with one static member per
-/// constant (swift-system's `Errno` shape, STYLE.md §1), so a value a newer libxl returns still fits.
+/// constant (swift-system's `Errno` shape), so a value a newer libxl returns still fits.
 struct EnumEmitter {
     let model: LibxlModel
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs the toolchain's `swift-format` over generated files, so the committed output is already
-/// formatted (STYLE.md §3) and `make lint` passes on it.
+/// formatted (docs/xenlight-gen.md) and `make lint` passes on it.
 public struct SwiftFormatter: Sendable {
     public var executable: String
     /// The repository's `.swift-format`; nil uses swift-format's defaults.

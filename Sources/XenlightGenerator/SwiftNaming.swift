@@ -1,4 +1,4 @@
-/// Swift spellings for libxl's C names (STYLE.md §4: one case per acronym, keywords escaped).
+/// Swift spellings for libxl's C names (docs/xenlight-gen.md#naming: one case per acronym, keywords escaped).
 public enum SwiftNaming {
     /// Words written in one case throughout (`DomainID`, `DeviceNIC`, `vcpuCount`).
     static let acronyms: Set<String> = [

@@ -25,7 +25,7 @@ struct SwiftWriter {
     }
 }
 
-/// The header every generated file starts with (STYLE.md §3).
+/// The header every generated file starts with (docs/xenlight-gen.md).
 enum GeneratedHeader {
     static func text(imports: [String]) -> String {
         var header = """

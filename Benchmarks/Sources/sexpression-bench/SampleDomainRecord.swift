@@ -1,7 +1,7 @@
 import SExpression
 
-/// A realistic `GET /xend/domain/<dom>` record (xend-protocol.md §6 #8, XendConfig style) with extra
-/// disks and NICs until the printed text reaches the requested size.
+/// A realistic `GET /xend/domain/<dom>` record (vector #8 of docs/protocol.md#golden-vectors, XendConfig
+/// style) with extra disks and NICs until the printed text reaches the requested size.
 enum SampleDomainRecord {
     static func make(atLeast targetBytes: Int) -> SExpression {
         var fields: [SExpression] = [

@@ -6,7 +6,7 @@ import XendServer
     import Glibc
 #endif
 
-/// Serves the node S-expression of xend-protocol.md vector #2 through `MHDServer` for
+/// Serves the node S-expression of vector #2 (docs/protocol.md#golden-vectors) through `MHDServer` for
 /// `Benchmarks/bench-http.sh`, which compares it with a bare libmicrohttpd server sending the same bytes.
 ///
 /// Usage: `xend-http-bench <unix-socket-path> <tcp-port> [threads] [log-level]` (log level `info`

@@ -1,5 +1,6 @@
 // C helpers for the libmicrohttpd calls Swift cannot make directly (variadic functions, unions).
-// Imported only from Sources/XendHTTP/Engine/ (STYLE.md §2). Every name starts with CXendShims_.
+// Imported only from Sources/XendHTTP/Engine/ (docs/architecture.md#where-c-is-allowed).
+// Every name starts with CXendShims_.
 #ifndef CXENDSHIMS_MHD_H
 #define CXENDSHIMS_MHD_H
 

@@ -3,7 +3,8 @@
 #endif
 
 /// A listening socket ready to hand to libmicrohttpd: bound and set up here in Swift, because one
-/// code path then serves Unix, TCP and systemd sockets alike (pitfall 6 of the MHD notes).
+/// code path then serves Unix, TCP and systemd sockets alike (libmicrohttpd takes one listening socket
+/// per daemon, so each socket gets its own).
 package struct ListenSocket: Sendable {
     /// The descriptor, non-blocking and close-on-exec; MHD owns it while the daemon runs.
     package let fileDescriptor: Int32

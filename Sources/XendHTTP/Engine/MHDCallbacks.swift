@@ -1,5 +1,5 @@
 // The C callbacks libmicrohttpd calls, as plain top-level functions outside main.swift: a closure
-// in top-level code would be inferred @MainActor and trap on MHD's worker threads (pitfall 3).
+// in top-level code would be inferred @MainActor and trap on MHD's worker threads.
 // None of them throws or traps on bad input; the request logic lives in MHDListener+Requests.swift.
 
 internal import CMicroHTTPD

@@ -1,6 +1,6 @@
 // The HTTP engine: libmicrohttpd daemons serving the xend sockets. All of MHD stays in this folder.
 //
-// Retain/release pairs (every Unmanaged in the engine; STYLE.md §2):
+// Retain/release pairs (every Unmanaged in the engine; docs/architecture.md#where-c-is-allowed):
 //
 // | object           | retained where                                   | released where                                   |
 // |------------------|--------------------------------------------------|--------------------------------------------------|

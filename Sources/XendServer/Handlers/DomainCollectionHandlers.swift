@@ -3,7 +3,7 @@ import SExpression
 import XendHTTP
 import XendModel
 
-/// `/xend/domain`: the list of domains, and create, new, restore (xend-protocol.md §2.3).
+/// `/xend/domain`: the list of domains, and create, new, restore (docs/protocol.md#domain-collection).
 struct DomainCollectionHandlers {
     let router: XendRouter
     let request: HTTPRequest

@@ -3,7 +3,7 @@ import SExpression
 import XendHTTP
 import XendModel
 
-/// `/xend/domain/<dom>`: the record, and every op of xend-protocol.md §2.4.
+/// `/xend/domain/<dom>`: the record, and every op of docs/protocol.md#domain-ops.
 struct DomainHandlers {
     let router: XendRouter
     let request: HTTPRequest

@@ -2,7 +2,7 @@ import Hypervisor
 import SExpression
 import XendModel
 
-/// `/xend/node`, `/xend/node/dmesg`, `/xend/node/log` and `/xend/vnet` (xend-protocol.md §2.2, §2.5).
+/// `/xend/node`, `/xend/node/dmesg`, `/xend/node/log` and `/xend/vnet` (docs/protocol.md#node-resources).
 struct NodeHandlers {
     let backend: any Hypervisor
     let nodeCache: PrintedRecordCache<NodeRecord>

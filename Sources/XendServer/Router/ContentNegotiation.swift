@@ -1,6 +1,6 @@
 /// How a reply is represented, chosen per request from its `Accept` and `User-Agent` headers.
 ///
-/// The original's rule (xend-protocol.md §1.4): S-expressions when `User-Agent` or `Accept` is missing
+/// The original's rule (docs/protocol.md#content-negotiation): S-expressions when `User-Agent` or `Accept` is missing
 /// or `Accept` contains `application/sxp`, otherwise HTML. Added here: JSON when `Accept` contains
 /// `application/json` (and not `application/sxp`).
 import XendHTTP

@@ -2,7 +2,7 @@ import SExpression
 import XendHTTP
 import XendModel
 
-/// An op's parameters, bound the way xend's `FormFn` bound them (xend-protocol.md §2.1):
+/// An op's parameters, bound the way xend's `FormFn` bound them (docs/protocol.md#parameter-binding):
 /// a declared parameter is mandatory (`Missing parameter: x`), may be sent once only
 /// (`Too many values for x`), and is coerced to its type with Python's error texts. Undeclared
 /// parameters, `op` included, are ignored. Handlers read parameters in the order the original

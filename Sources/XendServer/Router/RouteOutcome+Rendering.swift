@@ -61,7 +61,7 @@ extension RouteOutcome {
         return RouteOutcome(status: error.httpStatus, headers: failure.headers, reply: reply)
     }
 
-    /// A deferred op's failure: the status it was accepted with, the error in the body (xend-protocol.md §2.7).
+    /// A deferred op's failure: the status it was accepted with, the error in the body (docs/protocol.md#deferred-ops).
     static func deferredFailure(_ error: XendError, status: Int, headers: [(String, String)]) -> RouteOutcome {
         RouteOutcome(
             status: status, headers: headers, reply: .value(error.toSExpression(), json: JSONBody(JSONError(error))))

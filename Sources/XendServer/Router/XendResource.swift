@@ -1,7 +1,7 @@
 import Hypervisor
 import XendModel
 
-/// A node of the xend resource tree (xend-protocol.md §2.1).
+/// A node of the xend resource tree (docs/protocol.md#resource-tree).
 enum XendResource: Sendable {
     /// `/`: an anonymous directory whose only child, `xend`, is not listed.
     case root

@@ -3,7 +3,7 @@ import SExpression
 import XendHTTP
 import XendModel
 
-/// The xend resource tree (xend-protocol.md §2): walks the path, picks the handler for the method and
+/// The xend resource tree (docs/protocol.md#resource-tree): walks the path, picks the handler for the method and
 /// `op`, and renders its reply as S-expression, JSON or HTML.
 ///
 /// It answers on the engine's worker threads and calls the synchronous backend directly; nothing here

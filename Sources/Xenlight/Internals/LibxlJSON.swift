@@ -1,6 +1,7 @@
 internal import CLibxl
 
-/// The one place that drives yajl (STYLE.md §2): a generator handle around libxl's `*_gen_json`.
+/// The one place that drives yajl (docs/architecture.md#where-c-is-allowed): a generator handle around
+/// libxl's `*_gen_json`.
 enum LibxlJSON {
     /// Runs `body` with a fresh yajl generator and returns the text it produced.
     static func generate(_ body: (yajl_gen) -> yajl_gen_status) throws(XenlightError) -> String {
