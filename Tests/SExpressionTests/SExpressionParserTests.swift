@@ -1,7 +1,7 @@
 import SExpression
 import Testing
 
-@Suite("Parser: xend-protocol.md §5.3")
+@Suite("Parser: docs/protocol.md#parser")
 struct SExpressionParserTests {
     @Test(
         "syntax rules",
@@ -104,14 +104,14 @@ struct SExpressionParserTests {
         #expect(values == ["Operation", "not", "implemented:", "frobnicate''"])
     }
 
-    @Test("§6 bodies: printing the parsed values gives the same bytes", arguments: GoldenBody.all)
+    @Test("golden bodies: printing the parsed values gives the same bytes", arguments: GoldenBody.all)
     func goldenRoundTrip(body: GoldenBody) throws {
         let values = try SExpression.parseAll(body.text)
         #expect(!values.isEmpty)
         #expect(values.map(\.description).joined() == body.text)
     }
 
-    @Test("§6 #8: the domain record reads into the expected fields")
+    @Test("vector #8: the domain record reads into the expected fields")
     func domainRecordFields() throws {
         let body = try #require(GoldenBody.all.first { $0.number == 8 })
         let values = try SExpression.parseAll(body.text)

@@ -1,7 +1,7 @@
 import SExpression
 import Testing
 
-@Suite("Printer: xend-protocol.md §5.2")
+@Suite("Printer: docs/protocol.md#printer")
 struct SExpressionPrintingTests {
     @Test(
         "bare atoms by xend's atom test",

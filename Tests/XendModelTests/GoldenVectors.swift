@@ -1,4 +1,4 @@
-/// Bodies of xend-protocol.md §6, copied byte for byte (without the trailing `''` the daemon appends).
+/// Bodies of docs/protocol.md#golden-vectors, copied byte for byte (without the trailing `''` the daemon appends).
 enum GoldenVectors {
     /// #2: `GET /xend/node/` on the last xend.
     static let node2 =

@@ -78,7 +78,7 @@ struct DomainConfigTests {
         #expect(try VMConfig(parsing: printed) == config)
     }
 
-    @Test("§4.4's HVM image: every key is a typed field, none lands in extra")
+    @Test("the HVM image of docs/protocol.md#domain-configuration: every key is a typed field, none lands in extra")
     func hvmImage() throws {
         let text = """
             (vm (name h) (image (hvm (kernel /usr/lib/xen/boot/hvmloader) (device_model /usr/lib/xen/bin/qemu-dm) \

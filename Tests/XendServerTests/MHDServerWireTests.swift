@@ -3,7 +3,7 @@ import Testing
 @testable import XendHTTP
 @testable import XendServer
 
-/// Exact bytes on the wire, over real sockets (xend-protocol.md §1.2, client-expectations.md §1).
+/// Exact bytes on the wire, over real sockets (docs/protocol.md#http-framing).
 @Suite("MHDServer wire format")
 struct MHDServerWireTests {
     static let libvirtGET =

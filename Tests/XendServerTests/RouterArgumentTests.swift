@@ -3,7 +3,7 @@ import XendModel
 
 @testable import XendServer
 
-/// FormFn binding (xend-protocol.md §2.1) and Python's int().
+/// FormFn binding (docs/protocol.md#parameter-binding) and Python's int().
 @Suite("Router: op parameter binding")
 struct RouterArgumentTests {
     @Test(

@@ -3,7 +3,7 @@ import XendModel
 
 @testable import XendServer
 
-/// `/xend/domain`: lists, create, new, restore (xend-protocol.md §2.3).
+/// `/xend/domain`: lists, create, new, restore (docs/protocol.md#domain-collection).
 @Suite("Router: domain collection")
 struct RouterDomainCollectionTests {
     @Test(

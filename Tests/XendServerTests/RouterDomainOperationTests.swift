@@ -4,7 +4,7 @@ import XendModel
 
 @testable import XendServer
 
-/// Every op of `/xend/domain/<dom>` (xend-protocol.md §2.4) against the simulated host: status, body,
+/// Every op of `/xend/domain/<dom>` (docs/protocol.md#domain-ops) against the simulated host: status, body,
 /// and the effect on the host.
 @Suite("Router: domain ops")
 struct RouterDomainOperationTests {

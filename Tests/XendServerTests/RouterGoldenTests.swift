@@ -6,12 +6,12 @@ import Testing
     import Glibc
 #endif
 
-/// The live suite for xend-protocol.md §6: the real engine and router on a temporary Unix socket and an
+/// The live suite for docs/protocol.md#golden-vectors: the real engine and router on a temporary Unix socket and an
 /// ephemeral TCP port, a raw-socket client, and the exact bytes (status line, every header, body)
 /// compared with `Golden/<vector>.sxp`. A missing golden file is recorded, as is every file when
 /// `RECORD_SNAPSHOTS` is set; recorded files were checked against the vectors by hand and by the
 /// router tests' explicit assertions.
-@Suite("§6 golden vectors over real sockets", .serialized)
+@Suite("golden vectors over real sockets", .serialized)
 struct RouterGoldenTests {
     static let goldenDirectory = String(#filePath.dropLast("RouterGoldenTests.swift".count)) + "Golden/"
     /// Stands for the host's temporary directory, same length, so Content-Length stays right.
@@ -33,7 +33,7 @@ struct RouterGoldenTests {
         let path = Self.goldenDirectory + vector.name + ".sxp"
         let recorded = Self.readGolden(path)
         if recorded == nil || getenv("RECORD_SNAPSHOTS") != nil {
-            var header = "# xend-protocol.md §6 vector \(vector.name)\n"
+            var header = "# vector \(vector.name) of docs/protocol.md#golden-vectors\n"
             if !vector.note.isEmpty { header += "# \(vector.note)\n" }
             try Self.write(Array(header.utf8) + bytes, to: path)
             return

@@ -2,7 +2,7 @@ import XendServer
 
 @testable import XendHTTP
 
-/// One of the 48 request/response vectors of xend-protocol.md §6, adapted to the simulated host
+/// One of the 48 request/response vectors of docs/protocol.md#golden-vectors, adapted to the simulated host
 /// (``RouterHost``), with the golden file holding the exact bytes the daemon answers.
 struct RouterGoldenVector: Sendable, CustomStringConvertible {
     /// Golden file name without extension: vector number, then what it is.

@@ -10,7 +10,7 @@ extension RouterGoldenVector {
         + "Content-Disposition: form-data; name=\"config\"\r\n\r\n"
         + "(vm (name vm5) (uuid 0b1c2d3e-0000-4000-8000-000000000005) (memory 64))\r\n--XyZ--\r\n"
 
-    /// Every vector of xend-protocol.md §6, in order; a few have two variants.
+    /// Every vector of docs/protocol.md#golden-vectors, in order; a few have two variants.
     static let all: [RouterGoldenVector] = [
         .get("01-GET-xend", "/xend/"),
         .get("01b-GET-root", "/"),

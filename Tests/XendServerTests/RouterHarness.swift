@@ -7,7 +7,7 @@ import XendModel
 @testable import XendHTTP
 @testable import XendServer
 
-/// A simulated host in the state of xend-protocol.md §6 as far as the simulation allows, and a router
+/// A simulated host in the state of docs/protocol.md#golden-vectors as far as the simulation allows, and a router
 /// over it that tests call directly (no sockets).
 ///
 /// Domain-0 (1024 MiB, 2 vcpus), vm1 (domain id 3, uuid 6e5a2f0c-…, 512 MiB, one vif on xenbr0 with MAC

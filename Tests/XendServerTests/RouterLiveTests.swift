@@ -12,7 +12,7 @@ import XendModel
 /// status and body as the router called directly, and bad input gets its documented answer.
 @Suite("Router: live over both transports", .serialized)
 struct RouterLiveTests {
-    /// One request per route and per op of §2 (method, target, body).
+    /// One request per route and per op of docs/protocol.md (method, target, body).
     static let requests: [(String, String, String?)] = {
         var cases: [(String, String, String?)] = [
             ("GET", "/", nil), ("GET", "/xend", nil), ("GET", "/xend/node", nil), ("GET", "/xend/node/dmesg", nil),

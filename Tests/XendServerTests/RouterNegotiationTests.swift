@@ -5,7 +5,7 @@ import XendModel
 @testable import XendHTTP
 @testable import XendServer
 
-/// S-expression, JSON or HTML per request (xend-protocol.md §1.4 plus `Accept: application/json`).
+/// S-expression, JSON or HTML per request (docs/protocol.md#content-negotiation).
 @Suite("Router: content negotiation")
 struct RouterNegotiationTests {
     @Test(

@@ -2,7 +2,7 @@ import Testing
 
 @testable import XendServer
 
-/// The resource tree walk and the node resources (xend-protocol.md §2.1, §2.2, §2.5).
+/// The resource tree walk and the node resources (docs/protocol.md#resource-tree, docs/protocol.md#node-resources).
 @Suite("Router: resource tree")
 struct RouterTreeTests {
     @Test(

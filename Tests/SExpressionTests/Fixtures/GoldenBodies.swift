@@ -1,4 +1,4 @@
-// Byte-exact bodies copied from xend-protocol.md §6 (the original's measured output) and the request
+// Byte-exact bodies of docs/protocol.md#golden-vectors (the original's measured output) and the request
 // configs sent by libvirt-like clients there. Each is a run of printed values, concatenated as xend sent them.
 import Testing
 
