@@ -1,4 +1,5 @@
 import SExpression
+import XendModel
 
 #if canImport(Glibc)
     import Glibc
@@ -36,6 +37,15 @@ enum SExpressionBench {
         }
         report("print description (String)", bytes: bytes.count) {
             record.description.utf8.count
+        }
+
+        // The same record through XendModel's field table (the daemon's path for `GET /xend/domain/<dom>`).
+        let domain = try DomainRecord(record)
+        report("record from fields DomainRecord(_:)", bytes: bytes.count) {
+            (try? DomainRecord(record)) == nil ? 0 : 1
+        }
+        report("record to fields toSExpression()", bytes: bytes.count) {
+            domain.toSExpression().listValue?.count ?? 0
         }
     }
 
