@@ -8,7 +8,7 @@ import XendModel
 #endif
 
 /// Parse and print throughput of a ~4 KB domain record, in MB/s (10^6 bytes per second).
-/// Run with `make bench` (`swift run -c release Benchmarks`); each measurement repeats for at least a second.
+/// Run with `make bench BENCH=sexpression` (Benchmarks/run.sh); each measurement repeats for at least a second.
 /// Two figures per line: bytes per wall-clock second, and bytes per second of this thread's CPU time, which
 /// stays meaningful when other processes share the cores.
 @main
