@@ -18,7 +18,10 @@ let package = Package(
         // S-expression parse and print throughput.
         .executableTarget(
             name: "sexpression-bench",
-            dependencies: [.product(name: "SExpression", package: "xend")], swiftSettings: swift6),
+            dependencies: [
+                .product(name: "SExpression", package: "xend"), .product(name: "XendModel", package: "xend"),
+            ],
+            swiftSettings: swift6),
         // The simulated host's operations, without HTTP.
         .executableTarget(
             name: "bench-hypervisor",

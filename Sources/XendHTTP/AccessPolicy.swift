@@ -63,8 +63,9 @@ public struct AccessPolicy: Sendable {
 
 /// Compiled `xend-hosts-allow` patterns.
 ///
-/// `@unchecked Sendable`: the compiled `Regex` values are created once in `init` and only read after,
-/// from any worker thread; `Regex<AnyRegexOutput>` is not marked Sendable only because of its output type.
+/// `@unchecked Sendable`: the standard library's `Regex` has no `Sendable` conformance for any output
+/// type. The patterns are compiled in `init` and never replaced; matching from several worker threads
+/// only reads them (a `Regex` compiles its matching program lazily, stored with an atomic compare-and-swap).
 package final class HostsAllowList: @unchecked Sendable {
     private let patterns: [Regex<AnyRegexOutput>]
 

@@ -66,7 +66,7 @@ extension BlockDevice: FieldTable {
     static let tag = "vbd"
     static var blank: BlockDevice { BlockDevice() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<BlockDevice>] = {
+    static let fields: [Field<BlockDevice>] = {
         [
             .optional("protocol", \.protocol),
             .optional("uuid", \.uuid),

@@ -24,7 +24,7 @@ extension ConsoleDevice: FieldTable {
     static let tag = "console"
     static var blank: ConsoleDevice { ConsoleDevice() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<ConsoleDevice>] = {
+    static let fields: [Field<ConsoleDevice>] = {
         [.optional("protocol", \.protocol), .optional("location", \.location), .optional("uuid", \.uuid)]
     }()
 }
@@ -57,7 +57,7 @@ extension VTPMDevice: FieldTable {
     static let tag = "vtpm"
     static var blank: VTPMDevice { VTPMDevice() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<VTPMDevice>] = {
+    static let fields: [Field<VTPMDevice>] = {
         [.optional("instance", \.instance), .optional("uuid", \.uuid), .optional("backend", \.backend)]
     }()
 }

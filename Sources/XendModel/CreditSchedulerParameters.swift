@@ -102,7 +102,7 @@ extension SEDFSchedulerParameters: FieldTable {
             domainID: 0, periodNanoseconds: 0, sliceNanoseconds: 0, latencyNanoseconds: 0, extratime: 0, weight: 0)
     }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<SEDFSchedulerParameters>] = {
+    static let fields: [Field<SEDFSchedulerParameters>] = {
         [
             .required("domid", \.domainID, missing: .missingField("domid", in: tag)),
             .required("period", \.periodNanoseconds, json: "period_ns"),

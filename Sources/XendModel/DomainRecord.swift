@@ -108,9 +108,8 @@ extension DomainRecord: FieldTable {
     static var blank: DomainRecord {
         DomainRecord(name: DomainName(unchecked: "_"), uuid: .zero, memory: .zero)
     }
-    // Stored, not computed: the table of closures is read for every record printed or parsed, and it never
-    // changes after start-up (its closures capture only key paths and constants), hence nonisolated(unsafe).
-    nonisolated(unsafe) static let fields: [Field<DomainRecord>] = {
+    // Stored, not computed: the table of closures is read for every record printed or parsed.
+    static let fields: [Field<DomainRecord>] = {
         [
             .optional("domid", \.domainID),
             .lenientInteger("cpu_weight", \.cpuWeight),
@@ -149,7 +148,7 @@ extension DomainRecord: FieldTable {
 
 extension Field {
     /// The record's `(cpus ((0 1) ()))`; a shared list (`(cpus '0-3')`) is spread over the VCPUs.
-    static func perVCPUAffinity(_ path: WritableKeyPath<Root, [[Int]]>, vcpus: KeyPath<Root, Int>) -> Field {
+    static func perVCPUAffinity(_ path: FieldPath<Root, [[Int]]>, vcpus: KeyPath<Root, Int> & Sendable) -> Field {
         .custom(
             "cpus",
             read: { (root: inout Root, children: [SExpression], _: String) throws(XendError) in

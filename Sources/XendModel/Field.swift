@@ -9,19 +9,24 @@ struct FieldKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
+/// A key path a field table may store: `Sendable` so the table is (key path literals of stored properties
+/// are `Sendable` when their components are).
+typealias FieldPath<Root, Value> = WritableKeyPath<Root, Value> & Sendable
+
 /// One field of a record bound to a property of `Root`: how it is read from and printed to the
-/// S-expression, and how it is encoded to and decoded from JSON.
-struct Field<Root> {
+/// S-expression, and how it is encoded to and decoded from JSON. `Sendable` (its closures are, and capture
+/// only key paths and constants), so each record's table is a plain `static let`.
+struct Field<Root>: Sendable {
     /// The S-expression key, e.g. `on_poweroff`.
     let key: String
     /// Every `(key ...)` child is read (`device`), not only the first.
     let isRepeated: Bool
     /// Reads the `(key ...)` children (only the first unless `isRepeated`; empty when absent).
-    let read: (inout Root, [SExpression], String) throws(XendError) -> Void
+    let read: @Sendable (inout Root, [SExpression], String) throws(XendError) -> Void
     /// The children to print, usually none or one `(key value)`.
-    let write: (Root) -> [SExpression]
-    let encode: (Root, inout KeyedEncodingContainer<FieldKey>) throws -> Void
-    let decode: (inout Root, KeyedDecodingContainer<FieldKey>) throws -> Void
+    let write: @Sendable (Root) -> [SExpression]
+    let encode: @Sendable (Root, inout KeyedEncodingContainer<FieldKey>) throws -> Void
+    let decode: @Sendable (inout Root, KeyedDecodingContainer<FieldKey>) throws -> Void
 }
 
 extension Field {
@@ -32,8 +37,7 @@ extension Field {
     }
 
     /// An optional field: absent when `nil`. The JSON member is `json` (default: the key).
-    static func optional<V: FieldValue>(_ key: String, _ path: WritableKeyPath<Root, V?>, json: String? = nil) -> Field
-    {
+    static func optional<V: FieldValue>(_ key: String, _ path: FieldPath<Root, V?>, json: String? = nil) -> Field {
         let jsonKey = FieldKey(json ?? key)
         return Field(
             key: key, isRepeated: false,
@@ -53,7 +57,7 @@ extension Field {
     /// A field that is always printed. When absent it keeps the blank record's default, or fails with
     /// `missing` when one is given.
     static func required<V: FieldValue>(
-        _ key: String, _ path: WritableKeyPath<Root, V>, json: String? = nil, missing: XendError? = nil
+        _ key: String, _ path: FieldPath<Root, V>, json: String? = nil, missing: XendError? = nil
     ) -> Field {
         let jsonKey = FieldKey(json ?? key)
         return Field(
@@ -81,10 +85,10 @@ extension Field {
     /// A field stored in a nested table type: `(image (linux ...))` style values and device bodies.
     static func custom(
         _ key: String, repeated: Bool = false,
-        read: @escaping (inout Root, [SExpression], String) throws(XendError) -> Void,
-        write: @escaping (Root) -> [SExpression],
-        encode: @escaping (Root, inout KeyedEncodingContainer<FieldKey>) throws -> Void,
-        decode: @escaping (inout Root, KeyedDecodingContainer<FieldKey>) throws -> Void
+        read: @escaping @Sendable (inout Root, [SExpression], String) throws(XendError) -> Void,
+        write: @escaping @Sendable (Root) -> [SExpression],
+        encode: @escaping @Sendable (Root, inout KeyedEncodingContainer<FieldKey>) throws -> Void,
+        decode: @escaping @Sendable (inout Root, KeyedDecodingContainer<FieldKey>) throws -> Void
     ) -> Field {
         Field(key: key, isRepeated: repeated, read: read, write: write, encode: encode, decode: decode)
     }
@@ -103,7 +107,7 @@ extension Field {
 extension Field {
     /// An optional integer printed in hex with at least `digits` digits (`0x001b`), as PCI addresses are.
     /// Reads `0x1b` or `1b` (Python `int(text, 16)`).
-    static func hex(_ key: String, _ path: WritableKeyPath<Root, Int?>, digits: Int) -> Field {
+    static func hex(_ key: String, _ path: FieldPath<Root, Int?>, digits: Int) -> Field {
         let jsonKey = FieldKey(key)
         return Field(
             key: key, isRepeated: false,
@@ -131,7 +135,7 @@ extension Field {
 
 extension Field {
     /// An integer that old records printed as a float (3.0.x's `(cpu_weight 1.0)`): a float is truncated.
-    static func lenientInteger(_ key: String, _ path: WritableKeyPath<Root, Int>) -> Field {
+    static func lenientInteger(_ key: String, _ path: FieldPath<Root, Int>) -> Field {
         let jsonKey = FieldKey(key)
         return Field(
             key: key, isRepeated: false,

@@ -5,9 +5,10 @@ import SExpression
 ///
 /// Internal machinery: the records declare their fields as tables (`FieldTable`) and this protocol
 /// supplies each value's wire text and JSON form, so printing, parsing and JSON cannot drift apart.
-protocol FieldValue {
+/// `Sendable` because the field tables' `Sendable` closures name the value and JSON types.
+protocol FieldValue: Sendable {
     /// The JSON representation (a number, a string, a Boolean).
-    associatedtype JSONForm: Codable
+    associatedtype JSONForm: Codable & Sendable
     /// Reads the value of `(key <expression>)` inside `(tag ...)`.
     init(field expression: SExpression, key: String, tag: String) throws(XendError)
     /// The value as it is printed.

@@ -55,7 +55,7 @@ extension Framebuffer: FieldTable {
     static let tag = "vfb"
     static var blank: Framebuffer { Framebuffer() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<Framebuffer>] = {
+    static let fields: [Field<Framebuffer>] = {
         [
             .optional("type", \.type),
             .optional("vnc", \.vnc),
@@ -98,7 +98,7 @@ extension KeyboardDevice: FieldTable {
     static let tag = "vkbd"
     static var blank: KeyboardDevice { KeyboardDevice() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<KeyboardDevice>] = {
+    static let fields: [Field<KeyboardDevice>] = {
         [.optional("uuid", \.uuid), .optional("backend", \.backend)]
     }()
 }

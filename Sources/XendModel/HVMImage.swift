@@ -115,7 +115,7 @@ extension HVMImage: FieldTable {
     static let tag = "hvm"
     static var blank: HVMImage { HVMImage() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<HVMImage>] = {
+    static let fields: [Field<HVMImage>] = {
         [
             .optional("kernel", \.kernel),
             .optional("ramdisk", \.ramdisk),

@@ -68,7 +68,7 @@ extension LinuxImage: FieldTable {
     static let tag = "linux"
     static var blank: LinuxImage { LinuxImage() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<LinuxImage>] = {
+    static let fields: [Field<LinuxImage>] = {
         [
             .optional("kernel", \.kernel),
             .optional("ramdisk", \.ramdisk),

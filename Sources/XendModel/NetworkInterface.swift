@@ -52,7 +52,7 @@ extension NetworkInterface: FieldTable {
     static let tag = "vif"
     static var blank: NetworkInterface { NetworkInterface() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<NetworkInterface>] = {
+    static let fields: [Field<NetworkInterface>] = {
         [
             .optional("bridge", \.bridge),
             .optional("mac", \.mac),

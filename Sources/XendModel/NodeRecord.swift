@@ -127,8 +127,8 @@ extension NodeRecord: FieldTable {
             ccCompileBy: "", ccCompileDomain: "", ccCompileDate: "", xendConfigFormat: nil)
     }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<NodeRecord>] = {
-        func required<V: FieldValue>(_ key: String, _ path: WritableKeyPath<NodeRecord, V>, json: String? = nil)
+    static let fields: [Field<NodeRecord>] = {
+        func required<V: FieldValue>(_ key: String, _ path: FieldPath<NodeRecord, V>, json: String? = nil)
             -> Field<NodeRecord>
         {
             .required(key, path, json: json, missing: .missingField(key, in: tag))

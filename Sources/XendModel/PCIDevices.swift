@@ -55,7 +55,7 @@ extension PCIAddress: FieldTable {
     static let tag = "dev"
     static var blank: PCIAddress { PCIAddress(domain: nil, bus: nil, slot: nil, function: nil) }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<PCIAddress>] = {
+    static let fields: [Field<PCIAddress>] = {
         [
             .hex("domain", \.domain, digits: 4),
             .hex("bus", \.bus, digits: 2),
@@ -76,7 +76,7 @@ extension PCIDevices: FieldTable {
     static let tag = "pci"
     static var blank: PCIDevices { PCIDevices() }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<PCIDevices>] = {
+    static let fields: [Field<PCIDevices>] = {
         [
             .custom(
                 "dev", repeated: true,

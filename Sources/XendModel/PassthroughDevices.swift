@@ -19,7 +19,7 @@ public struct IOPortRange: Hashable, Sendable {
 extension IOPortRange: FieldTable {
     static let tag = "ioports"
     static var blank: IOPortRange { IOPortRange() }
-    nonisolated(unsafe) static let fields: [Field<IOPortRange>] = [.optional("from", \.from), .optional("to", \.to)]
+    static let fields: [Field<IOPortRange>] = [.optional("from", \.from), .optional("to", \.to)]
 }
 
 extension IOPortRange: Codable {
@@ -43,7 +43,7 @@ public struct IRQDevice: Hashable, Sendable {
 extension IRQDevice: FieldTable {
     static let tag = "irq"
     static var blank: IRQDevice { IRQDevice() }
-    nonisolated(unsafe) static let fields: [Field<IRQDevice>] = [.optional("irq", \.irq)]
+    static let fields: [Field<IRQDevice>] = [.optional("irq", \.irq)]
 }
 
 extension IRQDevice: Codable {
@@ -67,7 +67,7 @@ public struct USBDevice: Hashable, Sendable {
 extension USBDevice: FieldTable {
     static let tag = "usb"
     static var blank: USBDevice { USBDevice() }
-    nonisolated(unsafe) static let fields: [Field<USBDevice>] = [.optional("path", \.path)]
+    static let fields: [Field<USBDevice>] = [.optional("path", \.path)]
 }
 
 extension USBDevice: Codable {

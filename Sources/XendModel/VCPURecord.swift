@@ -41,7 +41,7 @@ extension VCPURecord: FieldTable {
         VCPURecord(number: 0, isOnline: false, isBlocked: false, isRunning: false, cpuTime: .zero, cpu: -1, cpumap: [])
     }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<VCPURecord>] = {
+    static let fields: [Field<VCPURecord>] = {
         [
             .required("number", \.number, missing: .missingField("number", in: tag)),
             .required("online", \.isOnline),
@@ -102,7 +102,7 @@ extension VCPUInfoReply: FieldTable {
         VCPUInfoReply(domainID: nil, name: DomainName(unchecked: "_"), vcpuCount: 0, vcpus: [])
     }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<VCPUInfoReply>] = {
+    static let fields: [Field<VCPUInfoReply>] = {
         [
             .optional("domid", \.domainID),
             .required("name", \.name, missing: .missingField("name", in: tag)),

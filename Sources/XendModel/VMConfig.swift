@@ -79,7 +79,7 @@ extension VMConfig: FieldTable {
     static let tag = "vm"
     static var blank: VMConfig { VMConfig(name: DomainName(unchecked: "_")) }
     // Stored: read for every value parsed or printed; its closures capture only key paths and constants.
-    nonisolated(unsafe) static let fields: [Field<VMConfig>] = {
+    static let fields: [Field<VMConfig>] = {
         [
             .required("name", \.name, missing: .missingName),
             .optional("uuid", \.uuid),
@@ -109,7 +109,7 @@ extension VMConfig: FieldTable {
 
 extension Field {
     /// `(image (linux ...))`; JSON member `image`.
-    static func image(_ path: WritableKeyPath<Root, DomainImage?>) -> Field {
+    static func image(_ path: FieldPath<Root, DomainImage?>) -> Field {
         .custom(
             "image",
             read: { (root: inout Root, children: [SExpression], _: String) throws(XendError) in
@@ -126,7 +126,7 @@ extension Field {
     }
 
     /// Every `(device (<class> ...))`, in order; JSON member `devices` (an array).
-    static func devices(_ path: WritableKeyPath<Root, [DeviceConfig]>) -> Field {
+    static func devices(_ path: FieldPath<Root, [DeviceConfig]>) -> Field {
         .custom(
             "device", repeated: true,
             read: { (root: inout Root, children: [SExpression], _: String) throws(XendError) in

@@ -20,6 +20,7 @@ public struct Generator: Sendable {
             files["\(definition.swiftName).swift"] = types.typeFile(definition)
             files["\(definition.swiftName)+C.swift"] = conversions.conversionFile(definition)
         }
+        if !model.calls.isEmpty { files["LibxlCalls.swift"] = CallEmitter(calls: model.calls).file() }
         return files
     }
 
@@ -69,6 +70,6 @@ public struct Generator: Sendable {
     /// The figures `xenlight-gen` prints and the tests check.
     public var summary: String {
         "\(model.structs.count) structs, \(model.enums.count) enums, \(model.keyedUnionCount) keyed unions, "
-            + "\(model.arrayCount) arrays"
+            + "\(model.arrayCount) arrays, \(model.calls.count) calls"
     }
 }

@@ -4,6 +4,8 @@ public struct LibxlModel: Sendable {
     public var structs: [StructDefinition]
     /// Fields the generator leaves out, with the reason (printed by `xenlight-gen`).
     public var skippedFields: [String]
+    /// The functions the bindings wrap one-to-one, in `WrappedCall` order.
+    public var calls: [CallDefinition] = []
 
     public var keyedUnionCount: Int {
         structs.reduce(0) { $0 + $1.allStructs.filter { $0.keyedUnion != nil }.count }

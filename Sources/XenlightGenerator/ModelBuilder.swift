@@ -214,9 +214,20 @@ struct ModelBuilder {
 }
 
 extension LibxlModel {
-    /// Reads libxl.h through clang and recovers its types.
-    public static func load(using clang: ClangRunner) throws -> LibxlModel {
-        var builder = ModelBuilder(declarations: try clang.declarations())
-        return try builder.build()
+    /// Reads libxl.h through clang and recovers its types, and the declarations of `calls` (the functions
+    /// the bindings wrap one-to-one; `WrappedCall.libxl` for libxl itself, none for header fixtures).
+    /// - Throws: `GeneratorError` when a type is not understood or a listed function is not declared.
+    public static func load(using clang: ClangRunner, calls: [WrappedCall] = []) throws -> LibxlModel {
+        let declarations = try clang.declarations()
+        var builder = ModelBuilder(declarations: declarations)
+        var model = try builder.build()
+        let mapper = CallTypeMapper(structNames: builder.structNames)
+        model.calls = try calls.map { call in
+            guard let node = declarations.first(where: { $0.kind == "FunctionDecl" && $0.name == call.cName }) else {
+                throw GeneratorError.malformed("libxl.h does not declare \(call.cName)")
+            }
+            return try mapper.definition(of: call, node: node)
+        }
+        return model
     }
 }

@@ -35,7 +35,7 @@ struct XenlightGen: ParsableCommand {
             formatConfiguration
             ?? (FileManager.default.fileExists(atPath: ".swift-format") ? ".swift-format" : nil)
         let formatter = noFormat ? nil : SwiftFormatter.besideClang(clangPath, configuration: configuration)
-        let model = try LibxlModel.load(using: runner)
+        let model = try LibxlModel.load(using: runner, calls: WrappedCall.libxl)
         let generator = Generator(model: model)
         print("xenlight-gen: \(generator.summary)")
         for skipped in model.skippedFields {

@@ -9,7 +9,8 @@ enum InstalledHeaders {
     static var present: Bool { FileManager.default.fileExists(atPath: "\(directory)/libxl.h") }
     static func model() throws -> LibxlModel {
         try LibxlModel.load(
-            using: ClangRunner(clangPath: ClangRunner.defaultClangPath(), includeDirectory: directory))
+            using: ClangRunner(clangPath: ClangRunner.defaultClangPath(), includeDirectory: directory),
+            calls: WrappedCall.libxl)
     }
 }
 
@@ -45,6 +46,26 @@ struct GeneratorTests {
             Issue.record("streams is \(streams.kind)")
             return
         }
+    }
+
+    @Test("maps libxl_list_vcpu's out-counts to inout and libxl_domain_pause's ao_how to nil")
+    func callShapes() throws {
+        let model = try InstalledHeaders.model()
+        #expect(model.calls.map(\.call) == WrappedCall.libxl)
+        let listVCPU = try #require(model.calls.first { $0.call.cName == "libxl_list_vcpu" })
+        #expect(
+            listVCPU.parameters == [
+                .value(name: "ctx", swiftType: "OpaquePointer"), .value(name: "domid", swiftType: "UInt32"),
+                .inOut(name: "nbVCPU", swiftType: "CInt"), .inOut(name: "nrCPUsOut", swiftType: "CInt"),
+            ])
+        #expect(listVCPU.swiftReturnType == "UnsafeMutablePointer<libxl_vcpuinfo>?")
+        let pause = try #require(model.calls.first { $0.call.cName == "libxl_domain_pause" })
+        #expect(pause.parameters.last == .fixed("nil"))
+        #expect(
+            pause.prototype == "int libxl_domain_pause(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)"
+        )
+        let death = try #require(model.calls.first { $0.call.cName == "libxl_evenable_domain_death" })
+        #expect(death.parameters.last == .inOut(name: "evgenOut", swiftType: "OpaquePointer?"))
     }
 
     @Test("the committed Generated/ files equal a fresh run, byte for byte")

@@ -1,4 +1,5 @@
 import SExpression
+import XendModel
 
 #if canImport(Glibc)
     import Glibc
@@ -7,7 +8,7 @@ import SExpression
 #endif
 
 /// Parse and print throughput of a ~4 KB domain record, in MB/s (10^6 bytes per second).
-/// Run with `make bench` (`swift run -c release Benchmarks`); each measurement repeats for at least a second.
+/// Run with `make bench BENCH=sexpression` (Benchmarks/run.sh); each measurement repeats for at least a second.
 /// Two figures per line: bytes per wall-clock second, and bytes per second of this thread's CPU time, which
 /// stays meaningful when other processes share the cores.
 @main
@@ -36,6 +37,15 @@ enum SExpressionBench {
         }
         report("print description (String)", bytes: bytes.count) {
             record.description.utf8.count
+        }
+
+        // The same record through XendModel's field table (the daemon's path for `GET /xend/domain/<dom>`).
+        let domain = try DomainRecord(record)
+        report("record from fields DomainRecord(_:)", bytes: bytes.count) {
+            (try? DomainRecord(record)) == nil ? 0 : 1
+        }
+        report("record to fields toSExpression()", bytes: bytes.count) {
+            domain.toSExpression().listValue?.count ?? 0
         }
     }
 

@@ -1,5 +1,4 @@
 import XendHTTP
-import XendServer
 
 // libFuzzer entry point (libFuzzer brings `main`). The form decoders must decode or refuse any bytes,
 // never crash. Whatever a urlencoded body decodes to, encoding it again (every byte %-escaped) and

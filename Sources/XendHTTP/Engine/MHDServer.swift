@@ -32,8 +32,9 @@ import Synchronization
 /// 401/403 from the TCP access policy, 400 for a request target that is not UTF-8, 500 when a
 /// response cannot be sent as built.
 ///
-/// `@unchecked Sendable`: the mutable state (the listener list and the stopped flag) is behind `state`.
-public final class MHDServer: @unchecked Sendable {
+/// `Sendable` without exceptions: the one mutable thing, the running listeners (`nil` once stopped), is
+/// behind a mutex.
+public final class MHDServer: Sendable {
     /// A socket the server listens on.
     public struct BoundListener: Sendable, Hashable {
         /// Unix or TCP.
