@@ -182,8 +182,8 @@ struct MHDServerWireTests {
         "malformed requests get libmicrohttpd's own answer (documented in wire-compatibility.md)",
         arguments: [
             ("GET /xend/node HTTP/2.0\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported"),
-            ("GET /xend/node\r\n\r\n", "HTTP/1.1 400 Bad Request"),
-            ("GET /xend/node HTTP/1.1\r\nNoColonHere\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+            ("GET /xend/node\r\n\r\n", "HTTP/1.1 400 Bad request"),
+            ("GET /xend/node HTTP/1.1\r\nNoColonHere\r\n\r\n", "HTTP/1.1 400 Bad request"),
             (
                 "GET /xend/node HTTP/1.1\r\n" + String(repeating: "X-Filler: 0123456789\r\n", count: 2000) + "\r\n",
                 "HTTP/1.1 431 Request Header Fields Too Large"
