@@ -36,7 +36,9 @@ extension DomainConfig {
         if let sdl = image.sdl { hvm.sdl.enable = Defbool(sdl) }
         hvm.sdl.display = image.display
         hvm.sdl.xauthority = image.xauthority
-        hvm.serial = image.serial
+        if let serial = image.serial {
+            if serial.isList { hvm.serialList = serial.ports } else { hvm.serial = serial.single }
+        }
         if let usb = image.usb { hvm.usb = Defbool(usb) }
         hvm.usbdevice = image.usbDevice
         hvm.soundhw = image.soundhw

@@ -6,16 +6,21 @@ import SExpression
 /// `Expires: -1`, `Pragma: no-cache`, `Cache-control: no-cache` when the response lacks them.
 /// Header names are sent exactly as spelled here, so helpers use the original's `Content-type`.
 public struct HTTPResponse: Sendable, Hashable {
-    /// The status code (`200`, `201`, `404`, `500`, ...). The reason phrase is the engine's standard one.
+    /// The status code (`200`, `201`, `404`, `500`, ...).
     public var status: Int
+    /// The status line's reason phrase when it is not the code's usual one (`Request failed: pause`);
+    /// `nil` sends the original daemon's phrase for the code (`404 Not found`). Control characters are
+    /// replaced and long phrases cut (``statusLinePhrase``), so a phrase built from request text is safe.
+    public var reasonPhrase: String?
     /// Header fields in sending order.
     public var headers: HTTPHeaders
     /// The body bytes; HEAD requests get the headers only.
     public var body: [UInt8]
 
     /// Creates a response.
-    public init(status: Int = 200, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+    public init(status: Int = 200, headers: HTTPHeaders = [:], body: [UInt8] = [], reasonPhrase: String? = nil) {
         self.status = status
+        self.reasonPhrase = reasonPhrase
         self.headers = headers
         self.body = body
     }

@@ -41,8 +41,8 @@ public struct HVMImage: Hashable, Sendable {
     public var display: String?
     /// `xauthority`: The X authority file for SDL.
     public var xauthority: String?
-    /// `serial`: The serial port back-end, e.g. `pty`.
-    public var serial: String?
+    /// `serial`: The serial port back-end, e.g. `pty`, or a list of them, one per port.
+    public var serial: SerialPorts?
     /// `parallel`: The parallel port back-end, e.g. `none`.
     public var parallel: String?
     /// `soundhw`: Emulated sound cards, e.g. `es1370`.

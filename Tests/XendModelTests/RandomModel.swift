@@ -131,7 +131,7 @@ struct RandomModel<Source: RandomNumberGenerator> {
         image.acpi = maybe { $0.bool() }
         image.vcpus = maybe { $0.int(1...64) }
         image.vncListen = maybe { $0.text() }
-        image.serial = maybe { $0.text() }
+        image.serial = maybe { $0.bool() ? SerialPorts($0.text()) : SerialPorts(list: [$0.text(), $0.text()]) }
         image.timerMode = maybe { $0.int(0...3) }
         image.viridian = maybe { $0.bool() }
         image.videoRAM = maybe { $0.int(4...64) }

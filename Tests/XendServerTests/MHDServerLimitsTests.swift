@@ -17,7 +17,7 @@ struct MHDServerLimitsTests {
         connection.send("POST /xend/domain/ HTTP/1.1\r\nContent-Length: \((1 << 20) + 1)\r\n\r\nop=create")
         let (bytes, closed) = connection.readUntilClose()
         let response = try #require(try RawResponse.parseAll(bytes).first)
-        #expect(response.statusLine == "HTTP/1.1 413 Content Too Large")
+        #expect(response.statusLine == "HTTP/1.1 413 Request entity too large")
         #expect(response.bodyText == "(xend.err 'Request body too large (limit 1048576 bytes)')")
         #expect(response.header("Connection") == "close")
         #expect(closed)

@@ -21,6 +21,29 @@ struct MHDServerWireTests {
         #expect(closed)
     }
 
+    @Test(
+        "reason phrases: per response, per code as xend sent them, libmicrohttpd's for other codes",
+        arguments: HTTPTransport.allCases)
+    func reasonPhrases(transport: HTTPTransport) throws {
+        let server = try TestServer { $0.threadPoolSize = 1 }
+        // One worker thread serves every request, so a phrase left behind would show up in the next line.
+        for round in 0..<3 {
+            let failed = try server.response("GET /phrase?op=pause\(round) HTTP/1.1\r\n\r\n", over: transport)
+            #expect(failed.statusLine == "HTTP/1.1 500 Request failed: pause\(round)")
+            #expect(
+                try server.response("GET /xend/node HTTP/1.1\r\n\r\n", over: transport).statusLine == "HTTP/1.1 200 OK")
+            #expect(
+                try server.response("GET /unavailable HTTP/1.1\r\n\r\n", over: transport).statusLine
+                    == "HTTP/1.1 503 Service Unavailable")
+            #expect(
+                try server.response("GET /created HTTP/1.1\r\n\r\n", over: transport).statusLine
+                    == "HTTP/1.1 201 Created")
+        }
+        // libmicrohttpd's own answers go through the same lookup.
+        let (bytes, _) = try server.exchange("GET /xend/node\r\n\r\n", over: transport)
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.1 400 Bad request\r\n"))
+    }
+
     @Test("HTTP/1.0 requests still get an HTTP/1.1 status line (libvirt rejects HTTP/1.0)")
     func http10() throws {
         let server = try TestServer()
@@ -182,8 +205,8 @@ struct MHDServerWireTests {
         "malformed requests get libmicrohttpd's own answer (documented in wire-compatibility.md)",
         arguments: [
             ("GET /xend/node HTTP/2.0\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported"),
-            ("GET /xend/node\r\n\r\n", "HTTP/1.1 400 Bad Request"),
-            ("GET /xend/node HTTP/1.1\r\nNoColonHere\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+            ("GET /xend/node\r\n\r\n", "HTTP/1.1 400 Bad request"),
+            ("GET /xend/node HTTP/1.1\r\nNoColonHere\r\n\r\n", "HTTP/1.1 400 Bad request"),
             (
                 "GET /xend/node HTTP/1.1\r\n" + String(repeating: "X-Filler: 0123456789\r\n", count: 2000) + "\r\n",
                 "HTTP/1.1 431 Request Header Fields Too Large"

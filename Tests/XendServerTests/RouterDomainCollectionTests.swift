@@ -118,17 +118,18 @@ struct RouterDomainCollectionTests {
         #expect(host.get("/xend/domain/vm1").status == 200)
     }
 
-    @Test("a failing restore keeps status 200 with an xend.err body (deferred op); Missing parameter too")
+    @Test("a failing restore is a 500 with an xend.err body (the original kept 200); Missing parameter too")
     func restoreFailures() throws {
         let host = try RouterHost()
         let missing = host.post("/xend/domain/", "op=restore&file=\(host.saveDirectory)/none.chk")
-        #expect(missing.status == 200)
+        #expect(missing.status == 500)
+        #expect(missing.reasonPhrase == "Request failed: restore")
         #expect(
             missing.text
                 == "(xend.err \"can't read guest state file \(host.saveDirectory)/none.chk: No such file or directory\")"
         )
         let noFile = host.post("/xend/domain/", "op=restore")
-        #expect(noFile.status == 200)
+        #expect(noFile.status == 500)
         #expect(noFile.text == "(xend.err 'Missing parameter: file')")
     }
 

@@ -51,4 +51,9 @@ int CXendShims_peer_address(struct MHD_Connection *connection, char *buffer, siz
 /// Formats an MHD log message (printf format plus va_list) into `buffer`; returns the length written.
 int CXendShims_format_log(char *buffer, size_t buffer_size, const char *format, va_list arguments);
 
+/// Sets the reason phrase of the next status line this thread builds for status `code` (see
+/// MHDReasonPhrase.c); NULL or an empty phrase clears it, so the code's standard phrase is used.
+/// The phrase must hold no CR or LF and be shorter than 320 bytes, or it is ignored.
+void CXendShims_set_reason_phrase(unsigned int code, const char *phrase, size_t length);
+
 #endif

@@ -32,6 +32,8 @@ func xendMHDAccessHandler(
     _ conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
 ) -> MHD_Result {
     guard let cls, let connection, let uploadDataSize, let conCls else { return .NO }
+    // A phrase left by an earlier request on this worker thread must not reach another status line.
+    MHDListener.setReasonPhrase(nil, status: 0)
     let listener = Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue()
     if conCls.pointee == nil {
         // MHD did not run the URI-log callback; fall back to the already-parsed path.

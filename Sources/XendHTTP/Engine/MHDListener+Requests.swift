@@ -152,10 +152,28 @@ extension MHDListener {
         } else if MHD_add_response_header(mhdResponse, "Connection", "close") != .YES {
             return .failure(.header("Connection"))
         }
+        // MHD writes the status line on this thread right after the access handler returns, asking
+        // MHDReasonPhrase.c for the phrase; without one the code's own phrase is used.
+        Self.setReasonPhrase(response.statusLinePhrase, status: response.status)
         guard MHD_queue_response(connection, UInt32(response.status), mhdResponse) == .YES else {
+            Self.setReasonPhrase(nil, status: 0)
             return .failure(.mhd)
         }
         return .success(())
+    }
+
+    /// Leaves `phrase` for the next status line with `status` built on this thread; `nil` clears it.
+    static func setReasonPhrase(_ phrase: String?, status: Int) {
+        guard let phrase else {
+            CXendShims_set_reason_phrase(0, nil, 0)
+            return
+        }
+        var text = phrase
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) {
+                CXendShims_set_reason_phrase(UInt32(status), $0.baseAddress, $0.count)
+            }
+        }
     }
 
     private static func requestHeaders(_ connection: OpaquePointer) -> HTTPHeaders {

@@ -68,8 +68,8 @@ struct DomainCollectionHandlers {
         return RouteOutcome(reply: .none)
     }
 
-    /// op=restore: a deferred op, so a failure keeps status 200 and puts `(xend.err ...)` in the body
-    /// (vector #31); a file outside the save directory is refused with 403.
+    /// op=restore: a deferred op; a failure is a 500 with `(xend.err ...)` in the body (vector #31 kept
+    /// the 200, see `RouteOutcome.deferredFailure`); a file outside the save directory is refused with 403.
     private func restore() -> RouteOutcome {
         do throws(XendError) {
             let file = try OpArguments(request.parameters).string("file")

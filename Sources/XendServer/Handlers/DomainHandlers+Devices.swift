@@ -15,13 +15,13 @@ extension DomainHandlers {
             let reference = try handlers.backend.createDevice(device, for: try handlers.liveID())
             return .value(reference.toSExpression(), encoding: reference)
         },
-        // Last xend declared four parameters, so the old two-parameter form fails with
-        // `Missing parameter: force` (vector #34).
+        // xend 3.0.x took type and dev, the last xend also force and rm_cfg: both forms work, and the
+        // missing ones default to 0 as 3.0.x behaved (docs/compatibility.md).
         "device_destroy": DomainOperation { handlers, arguments throws(XendError) in
             let type = try arguments.string("type")
             let device = try arguments.string("dev")
-            let force = try arguments.int("force")
-            _ = try arguments.int("rm_cfg")
+            let force = try arguments.int("force", default: 0)
+            _ = try arguments.int("rm_cfg", default: 0)
             let deviceClass = try DeviceClass(deviceType: type)
             try handlers.backend.destroyDevice(deviceClass, device, force: force != 0, for: try handlers.liveID())
             return .none

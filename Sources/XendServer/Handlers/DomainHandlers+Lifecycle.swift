@@ -31,8 +31,8 @@ extension DomainHandlers {
             return .none
         },
         "sysrq": DomainOperation(202) { handlers, arguments throws(XendError) in
-            let key = try arguments.int("key")
-            try handlers.backend.sendSysrq(try handlers.liveID(), key: key)
+            let key = try SysrqKey(parameter: try arguments.string("key"))
+            try handlers.backend.sendSysrq(try handlers.liveID(), key: key.code)
             return .none
         },
         "wait_for_devices": DomainOperation(202) { handlers, _ throws(XendError) in

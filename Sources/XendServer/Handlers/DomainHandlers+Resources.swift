@@ -26,10 +26,8 @@ extension DomainHandlers {
             let vcpuText = try arguments.string("vcpu")
             let cpumap = try arguments.string("cpumap")
             let vcpu = vcpuText == "all" ? nil : try PythonInteger.coerce(vcpuText)
-            // Last xend read `0,2` (a list of cpu numbers); `[0,2]` fails in int() as it did there.
-            let cpus = try cpumap.split(separator: ",", omittingEmptySubsequences: false).map {
-                (item) throws(XendError) in try PythonInteger.coerce(String(item))
-            }
+            // Every era's form: `0,2`, `[0,2]`, ranges, `^n`, `all` (docs/compatibility.md).
+            let cpus = try PinCPUMap(cpumap).cpus { () throws(XendError) in try handlers.backend.nodeRecord().nrCPUs }
             try handlers.backend.pinVCPU(vcpu, to: cpus, for: try handlers.liveID())
             return .integer(0)
         },

@@ -61,10 +61,13 @@ extension RouteOutcome {
         return RouteOutcome(status: error.httpStatus, headers: failure.headers, reply: reply)
     }
 
-    /// A deferred op's failure: the status it was accepted with, the error in the body (docs/protocol.md#deferred-ops).
+    /// A deferred op's failure (save, dump, migrate, restore). The original kept the status the op was
+    /// accepted with (200 or 202) and put `(xend.err ...)` in the body; libvirt's 2006 driver took such a
+    /// reply for success, as the message rarely holds `failed`. So it is a `500` like every other failed
+    /// op, which all clients read as an error; the headers (`Location`) stay (docs/compatibility.md).
     static func deferredFailure(_ error: XendError, status: Int, headers: [(String, String)]) -> RouteOutcome {
         RouteOutcome(
-            status: status, headers: headers, reply: .value(error.toSExpression(), json: JSONBody(JSONError(error))))
+            status: 500, headers: headers, reply: .value(error.toSExpression(), json: JSONBody(JSONError(error))))
     }
 }
 

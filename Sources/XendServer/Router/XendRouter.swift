@@ -41,7 +41,11 @@ public struct XendRouter: HTTPResponder {
                 outcome = .failure(error)
             }
         }
-        return outcome.response(as: representation)
+        var response = outcome.response(as: representation)
+        let ops = request.parameters["op"] ?? []
+        response.reasonPhrase = XendReasonPhrase.phrase(
+            status: response.status, method: request.method, op: ops.count == 1 ? ops[0] : nil)
+        return response
     }
 
     /// Walks to the resource, then lets it answer the method.

@@ -1,6 +1,6 @@
 import Logging
-@testable import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 #if canImport(Glibc)
@@ -9,7 +9,8 @@ import Logging
 
 /// Answers by path, for engine tests:
 /// `/echo` (and any request that failed to decode) prints the decoded request; `/slow` waits 600 ms; `/empty` has no body;
-/// `/bad-header` carries a header value the engine must refuse; anything else gets the node record.
+/// `/bad-header` carries a header value the engine must refuse; `/phrase` is a 500 with a reason phrase naming
+/// the `op` parameter; `/unavailable` is a 503; anything else gets the node record.
 struct TestResponder: HTTPResponder {
     static let node = "(node (system Linux) (host xenhost1) (xend_config_format 4))"
 
@@ -27,6 +28,12 @@ struct TestResponder: HTTPResponder {
             var response = HTTPResponse.sxp("x")
             response.headers.add("X-Broken", "a\r\nInjected: yes")
             return response
+        case "phrase":
+            var response = HTTPResponse.sxp("(xend.err 'x')", status: 500)
+            response.reasonPhrase = "Request failed: \(request.parameter("op") ?? "-")"
+            return response
+        case "unavailable":
+            return .sxp("()", status: 503)
         case "created":
             var response = HTTPResponse.sxp("(domain)", status: 201)
             response.headers.add("Location", "http://\(request.host ?? ""):8080/xend/domain//vm3")
