@@ -7,9 +7,11 @@ import XendModel
 @Suite("Domain lifecycle", .needsDaemon)
 struct XendClientLifecycleTests {
     /// Creates a domain and starts it the libvirt way: create (paused), wait for devices, unpause.
-    static func started(_ xend: XendClient, prefix: String) async throws -> DomainReference {
+    static func started(_ xend: XendClient, prefix: String, onPowerOff: String = "destroy") async throws
+        -> DomainReference
+    {
         let name = TestDomains.uniqueName(prefix)
-        _ = try await xend.create(try TestDomains.config(name: name))
+        _ = try await xend.create(try TestDomains.config(name: name, onPowerOff: onPowerOff))
         let reference = DomainReference.name(try DomainName(name))
         try await xend.waitForDevices(reference)
         try await xend.unpause(reference)
@@ -19,7 +21,7 @@ struct XendClientLifecycleTests {
     @Test("pause, unpause, rename, sysrq, reboot, shutdown, destroy", arguments: Transport.allCases)
     func lifecycle(transport: Transport) async throws {
         try await XendDaemon.with(transport) { xend, _ in
-            let domain = try await Self.started(xend, prefix: "life")
+            let domain = try await Self.started(xend, prefix: "life", onPowerOff: "preserve")
             #expect([.running, .blocked].contains(try await xend.domain(domain).state))
             try await xend.pause(domain)
             #expect(try await xend.domain(domain).state == .paused)

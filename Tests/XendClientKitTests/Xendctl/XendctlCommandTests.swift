@@ -27,9 +27,10 @@ struct XendctlCommandTests {
         }
 
         /// Writes a config file for `name` and returns its path.
-        func configFile(_ name: String) throws -> String {
+        func configFile(_ name: String, onPowerOff: String = "destroy") throws -> String {
             let path = daemon.directory.appendingPathComponent("\(name).sxp").path
-            try TestDomains.configText(name: name).write(toFile: path, atomically: true, encoding: .utf8)
+            try TestDomains.configText(name: name, onPowerOff: onPowerOff).write(
+                toFile: path, atomically: true, encoding: .utf8)
             return path
         }
     }
@@ -79,7 +80,7 @@ struct XendctlCommandTests {
     func lifecycle(transport: Transport) async throws {
         try await Self.withSession(transport) { session in
             let name = TestDomains.uniqueName("cli")
-            let created = try await session.ok("create", try session.configFile(name))
+            let created = try await session.ok("create", try session.configFile(name, onPowerOff: "preserve"))
             #expect(created.hasPrefix("Created domain \(name) (id "))
             let row = try await session.ok("list").split(separator: "\n").first { $0.hasPrefix(name + " ") }
             let columns = try #require(row).split(separator: " ")
