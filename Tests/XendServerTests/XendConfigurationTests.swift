@@ -67,6 +67,24 @@ struct XendConfigurationTests {
         #expect(configuration.routerSettings.relocationPort == 8012)
     }
 
+    @Test("browser and relocation-secret keys: xend-allowed-origins, xend-allowed-hosts, xend-relocation-secret-file")
+    func browserAndSecretKeys() throws {
+        var configuration = XendConfiguration()
+        try configuration.apply(
+            fileText: """
+                (xend-allowed-origins 'https://console.example.org http://10.0.0.5:8080')
+                (xend-allowed-hosts 'xen.example.org xenhost1')
+                (xend-relocation-secret-file /nonexistent/relocation-secret)
+                """, source: "test.sxp")
+        #expect(configuration.allowedOrigins == ["https://console.example.org", "http://10.0.0.5:8080"])
+        #expect(configuration.allowedHosts == ["xen.example.org", "xenhost1"])
+        #expect(configuration.notes.isEmpty)
+        let server = try configuration.serverConfiguration()
+        #expect(server.allowedOrigins.count == 2 && server.allowedHosts.count == 2)
+        #expect(throws: XendConfigurationError.self) { try configuration.relocationSecret() }
+        #expect(try XendConfiguration().relocationSecret() == nil)
+    }
+
     @Test("a relocation server beyond loopback without an allow-list is warned about")
     func relocationExposure() {
         var configuration = XendConfiguration()

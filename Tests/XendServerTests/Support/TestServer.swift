@@ -1,6 +1,6 @@
 import Logging
-@testable import XendHTTP
 
+@testable import XendHTTP
 @testable import XendServer
 
 #if canImport(Glibc)
