@@ -14,12 +14,13 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-## test: the whole test suite
+## test: the whole test suite (the netns relocation test runs when root, skips otherwise)
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
 	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
+	./scripts/test-relocation-netns.sh "$$($(SWIFT) build --show-bin-path)/xend"
 
 ## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
 RUN_FLAGS ?= --config /dev/null --backend simulated --unix-path ./run/xend-socket --tcp-port 8000 \
