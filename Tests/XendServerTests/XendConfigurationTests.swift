@@ -85,7 +85,7 @@ struct XendConfigurationTests {
         #expect(try XendConfiguration().relocationSecret() == nil)
     }
 
-    @Test("a relocation server beyond loopback without an allow-list is warned about")
+    @Test("a relocation server beyond loopback without an allow-list or a secret is warned about")
     func relocationExposure() {
         var configuration = XendConfiguration()
         #expect(configuration.relocationServerConfiguration == nil)
@@ -93,6 +93,9 @@ struct XendConfigurationTests {
         #expect(configuration.relocationExposureWarning == nil)
         configuration.relocationAddress = ""
         #expect(configuration.relocationExposureWarning?.contains("every interface") == true)
+        configuration.relocationSecretFile = "/etc/xen/relocation-secret"
+        #expect(configuration.relocationExposureWarning == nil)
+        configuration.relocationSecretFile = nil
         configuration.relocationHostsAllow = ["^10\\."]
         #expect(configuration.relocationExposureWarning == nil)
     }

@@ -74,15 +74,16 @@ public struct XendConfiguration: Sendable, Equatable {
             + "\(tcpPort) controls this host"
     }
 
-    /// Why the relocation server is exposed, or `nil`: it listens beyond loopback with no
-    /// `xend-relocation-hosts-allow`, so anyone who reaches it can start guests on this host.
+    /// Why the relocation server is exposed, or `nil`: it listens beyond loopback with neither
+    /// `xend-relocation-hosts-allow` nor `xend-relocation-secret-file`, so anyone who reaches it can start
+    /// guests on this host.
     public var relocationExposureWarning: String? {
         guard relocationServer, !["127.0.0.1", "::1", "localhost"].contains(relocationAddress),
-            relocationHostsAllow.isEmpty
+            relocationHostsAllow.isEmpty, relocationSecretFile == nil
         else { return nil }
         let address = relocationAddress.isEmpty ? "every interface" : relocationAddress
-        return "the relocation server listens on \(address) without --relocation-hosts-allow: anyone who can "
-            + "reach port \(relocationPort) can start guests on this host"
+        return "the relocation server listens on \(address) without --relocation-hosts-allow or "
+            + "--relocation-secret-file: anyone who can reach port \(relocationPort) can start guests on this host"
     }
 
     /// The relocation secret `xend-relocation-secret-file` names, read and checked, or `nil` when none is set.
