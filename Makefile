@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
-DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3
+DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3 iproute2
 
 .PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen \
 	check-docs module-graph
@@ -15,12 +15,13 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-## test: the whole test suite (after the documentation checks)
+## test: the whole test suite, after the documentation checks (the netns relocation test runs when root)
 test: deps check-docs
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
 	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
+	./scripts/test-relocation-netns.sh "$$($(SWIFT) build --show-bin-path)/xend"
 
 ## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
 RUN_FLAGS ?= --config /dev/null --backend simulated --unix-path ./run/xend-socket --tcp-port 8000 \

@@ -31,7 +31,11 @@ let modules: [Target] = [
     .target(name: "XenlightGenerator", swiftSettings: swift6),
 
     // The backend protocol, then the two backends.
-    .target(name: "Hypervisor", dependencies: ["XendModel", logging], swiftSettings: swift6),
+    // Crypto: HMAC-SHA256 for the relocation secret (Migration/MigrationSecret.swift).
+    .target(
+        name: "Hypervisor",
+        dependencies: ["XendModel", logging, .product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: swift6),
     .target(name: "SimulatedHost", dependencies: ["Hypervisor", logging], swiftSettings: swift6),
     .target(name: "LibxlBackend", dependencies: ["Hypervisor", "Xenlight", logging], swiftSettings: swift6),
 
@@ -129,6 +133,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: modules + testPrograms + tests
 )

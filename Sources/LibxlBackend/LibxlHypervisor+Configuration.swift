@@ -1,3 +1,5 @@
+public import Hypervisor
+
 extension LibxlHypervisor {
     /// Where the libxl backend keeps its files, and its lifecycle policy's settings.
     public struct Configuration: Sendable {
@@ -13,6 +15,8 @@ extension LibxlHypervisor {
         public var daemonLogPath = "/var/log/xen/xend.log"
         /// Whether state files are `fsync`ed; only tests turn it off.
         public var durableWrites = true
+        /// `xend-relocation-secret-file`: the secret `migrate` proves to the destination's relocation server.
+        public var relocationSecret: MigrationSecret? = nil
 
         public init(stateDirectory: String? = nil) {
             self.stateDirectory = stateDirectory

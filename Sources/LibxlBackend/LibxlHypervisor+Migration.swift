@@ -24,7 +24,7 @@ extension LibxlHypervisor {
         let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
         defer { channel.close() }
         logger.info("domain \(name) (id \(id.rawValue)) migrating to \(host):\(port) (\(live ? "live" : "stopped"))")
-        try channel.request()
+        try channel.request(secret: configuration.relocationSecret)
         try channel.send(header.encoded())
         do {
             try context.suspend(id, to: channel.descriptor, live: live)

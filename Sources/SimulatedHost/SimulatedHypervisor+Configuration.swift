@@ -1,4 +1,4 @@
-import Hypervisor
+public import Hypervisor
 public import XendModel
 
 extension SimulatedHypervisor {
@@ -65,6 +65,8 @@ extension SimulatedHypervisor {
         public var daemonLogPath = "/var/log/xen/xend.log"
         /// Fraction of each second a running guest's vcpus are busy (the rest they are blocked).
         public var guestLoad = 0.1
+        /// `xend-relocation-secret-file`: the secret `migrate` proves to the destination's relocation server.
+        public var relocationSecret: MigrationSecret? = nil
 
         public init() {}
     }

@@ -9,7 +9,7 @@ extension SimulatedHypervisor {
             guard domain.state.withLock({ $0.guest.isExecuting }) else { throw .domainNotRunning }
             let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
             defer { channel.close() }
-            try channel.request()
+            try channel.request(secret: configuration.relocationSecret)
             let snapshot = domain.state.withLock { state in
                 state.guest.stop(.suspend, at: now)
                 state.shutdownHandled = true

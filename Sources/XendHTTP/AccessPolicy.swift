@@ -1,5 +1,6 @@
-/// Who may use the TCP listeners: an optional bearer token and the `xend-hosts-allow` list.
-/// The Unix socket is not checked here; its file mode and directory guard it.
+/// Who may use the daemon: on TCP an optional bearer token and the `xend-hosts-allow` list, and on both
+/// transports the browser rules of ``BrowserPolicy`` (`Origin`, `Sec-Fetch-Site`, and `Host` on TCP).
+/// The Unix socket's file mode and directory guard it otherwise.
 public struct AccessPolicy: Sendable {
     /// Why a request was refused, with the status and message the engine answers.
     public enum Refusal: Sendable, Hashable {
@@ -7,11 +8,17 @@ public struct AccessPolicy: Sendable {
         case hostNotAllowed(String)
         /// A token is configured and the request's `Authorization: Bearer` is missing or wrong: 401.
         case authenticationRequired
+        /// The request's `Origin` is neither the daemon's own nor in `xend-allowed-origins`: 403.
+        case foreignOrigin(String)
+        /// `Sec-Fetch-Site: cross-site` or `same-site` from an origin not in `xend-allowed-origins`: 403.
+        case crossSite(String)
+        /// On TCP, the `Host` header names neither this machine nor an `xend-allowed-hosts` name: 403.
+        case unknownHost(String)
 
         /// The HTTP status for this refusal.
         public var status: Int {
             switch self {
-            case .hostNotAllowed: 403
+            case .hostNotAllowed, .foreignOrigin, .crossSite, .unknownHost: 403
             case .authenticationRequired: 401
             }
         }
@@ -21,26 +28,35 @@ public struct AccessPolicy: Sendable {
             switch self {
             case .hostNotAllowed(let peer): "Host not allowed: \(peer)"
             case .authenticationRequired: "authentication required"
+            case .foreignOrigin(let origin): "Cross-origin request refused: Origin \(origin.prefix(200))"
+            case .crossSite(let site): "Cross-site request refused: Sec-Fetch-Site \(site.prefix(40))"
+            case .unknownHost(let host): "Host header not served here: \(host.prefix(200))"
             }
         }
     }
 
     private let bearerToken: [UInt8]?
     private let hostsAllow: HostsAllowList
+    private let browser: BrowserPolicy
 
     /// Builds the policy.
     /// - Throws: `HTTPEngineError` when a hosts-allow pattern is not a valid regular expression.
-    public init(bearerToken: String?, hostsAllow: [String]) throws(HTTPEngineError) {
+    public init(bearerToken: String?, hostsAllow: [String], browser: BrowserPolicy = BrowserPolicy())
+        throws(HTTPEngineError)
+    {
         self.bearerToken = bearerToken.map { Array($0.utf8) }
         self.hostsAllow = try HostsAllowList(patterns: hostsAllow)
+        self.browser = browser
     }
 
-    /// The refusal for a request, or `nil` when it may proceed.
+    /// The refusal for a request, or `nil` when it may proceed. The peer address comes first, then the
+    /// browser rules, then the token: a forged request is refused whether or not a token is configured.
     public func refusal(transport: HTTPTransport, peerAddress: String?, headers: HTTPHeaders) -> Refusal? {
-        guard transport == .tcp else { return nil }
-        if !hostsAllow.allows(peerAddress ?? "") {
+        if transport == .tcp, !hostsAllow.allows(peerAddress ?? "") {
             return .hostNotAllowed(peerAddress ?? "unknown")
         }
+        if let refusal = browser.refusal(transport: transport, headers: headers) { return refusal }
+        guard transport == .tcp else { return nil }
         if let bearerToken, !Self.carries(token: bearerToken, headers["Authorization"]) {
             return .authenticationRequired
         }

@@ -52,6 +52,12 @@ public struct HTTPServerConfiguration: Sendable {
     /// `xend-hosts-allow`: regular expressions matched from the start of a TCP peer's IP address
     /// (Python's `re.match`); empty allows every peer. A refused peer gets 403.
     public var hostsAllow: [String] = []
+    /// `xend-allowed-origins`: origins (`https://xen.example.org`) besides the daemon's own whose pages
+    /// may send requests; any other `Origin`, or `Sec-Fetch-Site: cross-site`/`same-site`, gets 403.
+    public var allowedOrigins: [String] = []
+    /// `xend-allowed-hosts`: names a TCP `Host` header may carry besides the machine's own (a reverse
+    /// proxy's public name); any other gets 403, which stops DNS rebinding.
+    public var allowedHosts: [String] = []
 
     /// Creates the default configuration.
     public init() {}

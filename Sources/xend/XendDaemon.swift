@@ -31,8 +31,10 @@ final class XendDaemon {
         if !inherited.isEmpty { logger.info("using \(inherited.count) socket(s) passed by systemd") }
         // Checked before anything is created on disk.
         let serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
+        let relocationSecret = try configuration.relocationSecret()
         // The backend first: --backend libxl off a Xen host fails before anything is created on disk.
-        let backend = try makeBackend(options: options, configuration: configuration, logger: logger)
+        let backend = try makeBackend(
+            options: options, configuration: configuration, relocationSecret: relocationSecret, logger: logger)
         try Directories.create(configuration.saveDirectory)
         InterruptedWrites.sweep(configuration.saveDirectory, logger: logger)
         let settings = configuration.routerSettings
@@ -45,7 +47,9 @@ final class XendDaemon {
         let relocation: RelocationServer?
         do {
             relocation = try configuration.relocationServerConfiguration.map { relocationConfiguration in
-                try RelocationServer(
+                var relocationConfiguration = relocationConfiguration
+                relocationConfiguration.secret = relocationSecret
+                return try RelocationServer(
                     configuration: relocationConfiguration, backend: backend, logger: Logger(label: "xend.relocation"))
             }
         } catch {
@@ -78,19 +82,21 @@ final class XendDaemon {
 
     /// The backend `--backend` asks for: `libxl` (which fails clearly where libxl cannot open a context),
     /// `simulated`, or `auto`: libxl in a Xen control domain, the simulated host elsewhere. The log says which.
-    static func makeBackend(options: XendOptions, configuration: XendConfiguration, logger: Logger) throws
-        -> any Hypervisor
-    {
+    static func makeBackend(
+        options: XendOptions, configuration: XendConfiguration, relocationSecret: MigrationSecret?, logger: Logger
+    ) throws -> any Hypervisor {
         switch options.backend {
         case .libxl:
             logger.notice("using libxl (--backend libxl)")
-            return try libxlBackend(options: options, configuration: configuration, logger: logger)
+            return try libxlBackend(
+                options: options, configuration: configuration, relocationSecret: relocationSecret, logger: logger)
         case .simulated:
             logger.notice("using the simulated host (--backend simulated)")
         case .auto:
             if XenHost.isControlDomain {
                 logger.notice("this is a Xen control domain (/proc/xen/capabilities has control_d); using libxl")
-                return try libxlBackend(options: options, configuration: configuration, logger: logger)
+                return try libxlBackend(
+                    options: options, configuration: configuration, relocationSecret: relocationSecret, logger: logger)
             } else {
                 logger.notice(
                     "no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
@@ -101,6 +107,7 @@ final class XendDaemon {
         simulation.stateDirectory = configuration.stateDirectory
         if let path = options.daemonLog { simulation.daemonLogPath = path }
         if let interval = options.minimumRestartInterval { simulation.timing.minimumRestartInterval = interval }
+        simulation.relocationSecret = relocationSecret
         let hypervisor = try SimulatedHypervisor(configuration: simulation, logger: Logger(label: "xend.simulated"))
         for problem in hypervisor.loadProblems { logger.error("state not loaded: \(problem)") }
         return hypervisor
@@ -111,12 +118,13 @@ extension XendDaemon {
     /// The libxl backend, or a configuration error saying why libxl is unusable here (exit status 1).
     /// Its managed domains live in the state directory, which it creates once libxl answered (off Xen,
     /// nothing is created on disk).
-    static func libxlBackend(options: XendOptions, configuration: XendConfiguration, logger: Logger) throws
-        -> any Hypervisor
-    {
+    static func libxlBackend(
+        options: XendOptions, configuration: XendConfiguration, relocationSecret: MigrationSecret?, logger: Logger
+    ) throws -> any Hypervisor {
         var libxl = LibxlHypervisor.Configuration(stateDirectory: configuration.stateDirectory)
         if let interval = options.minimumRestartInterval { libxl.minimumRestartInterval = interval }
         if let path = options.daemonLog { libxl.daemonLogPath = path }
+        libxl.relocationSecret = relocationSecret
         do {
             return try LibxlHypervisor(configuration: libxl, logger: Logger(label: "xend.libxl"))
         } catch {

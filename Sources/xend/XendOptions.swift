@@ -52,6 +52,16 @@ struct XendOptions: ParsableArguments {
     @Option(help: "Regular expression a TCP peer address must match; repeat for several (xend-hosts-allow).")
     var hostsAllow: [String] = []
 
+    @Option(
+        help:
+            "Web origin besides the daemon's own whose pages may send requests; repeat for several (xend-allowed-origins)."
+    )
+    var allowedOrigins: [String] = []
+
+    @Option(
+        help: "Name a TCP Host header may carry besides this machine's own; repeat for several (xend-allowed-hosts).")
+    var allowedHosts: [String] = []
+
     @Option(help: "PEM certificate for TLS on TCP (with --tls-key).")
     var tlsCert: String?
 
@@ -98,6 +108,10 @@ struct XendOptions: ParsableArguments {
     )
     var relocationHostsAllow: [String] = []
 
+    @Option(
+        help: "File holding the secret migrating peers must prove they share, root-only (xend-relocation-secret-file).")
+    var relocationSecretFile: String?
+
     @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
     var daemonLog: String?
 
@@ -142,6 +156,8 @@ struct XendOptions: ParsableArguments {
         if noTcp { configuration.httpServer = false }
         if let socketGroup { configuration.socketGroup = socketGroup }
         if !hostsAllow.isEmpty { configuration.hostsAllow = hostsAllow }
+        if !allowedOrigins.isEmpty { configuration.allowedOrigins = allowedOrigins }
+        if !allowedHosts.isEmpty { configuration.allowedHosts = allowedHosts }
         if let tlsCert { configuration.tlsCertificatePath = tlsCert }
         if let tlsKey { configuration.tlsKeyPath = tlsKey }
         if let tokenFile { configuration.tokenFile = tokenFile }
@@ -155,6 +171,7 @@ struct XendOptions: ParsableArguments {
         if let relocationAddress { configuration.relocationAddress = relocationAddress }
         if let relocationPort { configuration.relocationPort = relocationPort }
         if !relocationHostsAllow.isEmpty { configuration.relocationHostsAllow = relocationHostsAllow }
+        if let relocationSecretFile { configuration.relocationSecretFile = relocationSecretFile }
         return configuration
     }
 

@@ -41,6 +41,73 @@ struct AccessPolicyTests {
     }
 }
 
+@Suite("browser policy: Origin, Sec-Fetch-Site and Host")
+struct BrowserPolicyTests {
+    static let policy = BrowserPolicy(
+        allowedOrigins: ["HTTPS://Console.Example.org/"], allowedHosts: ["xen.example.org:443"],
+        ownHosts: ["10.0.0.5", "xenhost1"])
+
+    static func headers(_ pairs: [(String, String)]) -> HTTPHeaders { HTTPHeaders(pairs) }
+
+    @Test(
+        "Host on TCP: the machine's names and addresses, with or without a port; anything else is refused",
+        arguments: [
+            ("localhost", true), ("localhost:8000", true), ("127.0.0.1:8000", true), ("[::1]:8000", true),
+            ("::1", true),
+            ("10.0.0.5:8000", true), ("XenHost1", true), ("xen.example.org", true), ("xen.example.org:8443", true),
+            ("evil.example", false), ("evil.example:8000", false), ("localhost.evil.example", false),
+            ("[::2]:8000", false), ("", false),
+        ])
+    func host(host: String, allowed: Bool) {
+        let refusal = Self.policy.refusal(transport: .tcp, headers: Self.headers([("Host", host)]))
+        #expect(refusal == (allowed ? nil : .unknownHost(host.lowercased())))
+        #expect(Self.policy.refusal(transport: .unix, headers: Self.headers([("Host", host)])) == nil)
+    }
+
+    @Test(
+        "Origin: the daemon's own (scheme and the Host used) or an allowed one",
+        arguments: [
+            ("localhost:8000", "http://localhost:8000", true), ("localhost:8000", "https://localhost:8000", false),
+            ("localhost:8000", "http://localhost:8001", false), ("localhost", "http://localhost", true),
+            ("evil.example", "http://evil.example", false), ("localhost", "null", false),
+            ("localhost", "https://console.example.org", true), ("localhost", "https://console.example.org:444", false),
+        ])
+    func origin(host: String, origin: String, allowed: Bool) {
+        for transport in HTTPTransport.allCases {
+            let refusal = Self.policy.refusal(
+                transport: transport, headers: Self.headers([("Host", host), ("Origin", origin)]))
+            if allowed {
+                #expect(refusal == nil, "\(transport)")
+            } else {
+                #expect(refusal?.status == 403, "\(transport)")
+            }
+        }
+    }
+
+    @Test("an Origin on a request without Host is the daemon's own only if allowed")
+    func noHost() {
+        #expect(Self.policy.refusal(transport: .unix, headers: Self.headers([("Origin", "http://localhost")])) != nil)
+        #expect(Self.policy.refusal(transport: .tcp, headers: Self.headers([])) == nil)
+    }
+
+    @Test("with TLS the daemon's own origin is https")
+    func tls() {
+        let policy = BrowserPolicy(tls: true)
+        let own = Self.headers([("Host", "localhost:8000"), ("Origin", "https://localhost:8000")])
+        #expect(policy.refusal(transport: .tcp, headers: own) == nil)
+        let plain = Self.headers([("Host", "localhost:8000"), ("Origin", "http://localhost:8000")])
+        #expect(policy.refusal(transport: .tcp, headers: plain) == .foreignOrigin("http://localhost:8000"))
+    }
+
+    @Test("the machine's own names are found: loopback, host name, interface addresses")
+    func discovery() {
+        let names = LocalHostNames.discover(listenAddresses: ["192.0.2.7", "", "::"])
+        #expect(names.contains("192.0.2.7"))
+        #expect(!names.contains(""))
+        #expect(names.contains("127.0.0.1"))  // the loopback interface's address
+    }
+}
+
 @Suite("systemd socket activation")
 struct SystemdSocketActivationTests {
     @Test(

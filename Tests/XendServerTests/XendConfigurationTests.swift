@@ -67,7 +67,25 @@ struct XendConfigurationTests {
         #expect(configuration.routerSettings.relocationPort == 8012)
     }
 
-    @Test("a relocation server beyond loopback without an allow-list is warned about")
+    @Test("browser and relocation-secret keys: xend-allowed-origins, xend-allowed-hosts, xend-relocation-secret-file")
+    func browserAndSecretKeys() throws {
+        var configuration = XendConfiguration()
+        try configuration.apply(
+            fileText: """
+                (xend-allowed-origins 'https://console.example.org http://10.0.0.5:8080')
+                (xend-allowed-hosts 'xen.example.org xenhost1')
+                (xend-relocation-secret-file /nonexistent/relocation-secret)
+                """, source: "test.sxp")
+        #expect(configuration.allowedOrigins == ["https://console.example.org", "http://10.0.0.5:8080"])
+        #expect(configuration.allowedHosts == ["xen.example.org", "xenhost1"])
+        #expect(configuration.notes.isEmpty)
+        let server = try configuration.serverConfiguration()
+        #expect(server.allowedOrigins.count == 2 && server.allowedHosts.count == 2)
+        #expect(throws: XendConfigurationError.self) { try configuration.relocationSecret() }
+        #expect(try XendConfiguration().relocationSecret() == nil)
+    }
+
+    @Test("a relocation server beyond loopback without an allow-list or a secret is warned about")
     func relocationExposure() {
         var configuration = XendConfiguration()
         #expect(configuration.relocationServerConfiguration == nil)
@@ -75,6 +93,9 @@ struct XendConfigurationTests {
         #expect(configuration.relocationExposureWarning == nil)
         configuration.relocationAddress = ""
         #expect(configuration.relocationExposureWarning?.contains("every interface") == true)
+        configuration.relocationSecretFile = "/etc/xen/relocation-secret"
+        #expect(configuration.relocationExposureWarning == nil)
+        configuration.relocationSecretFile = nil
         configuration.relocationHostsAllow = ["^10\\."]
         #expect(configuration.relocationExposureWarning == nil)
     }

@@ -44,7 +44,8 @@ struct XendExecutableTests {
             "--config", "--backend", "--unix-path", "--no-unix", "--tcp-address", "--tcp-port", "--no-tcp",
             "--socket-group", "--hosts-allow", "--tls-cert", "--tls-key", "--token-file", "--state-dir", "--save-dir",
             "--max-body", "--threads", "--minimum-restart-interval", "--log-level", "--relocation-server",
-            "--relocation-address", "--relocation-port", "--relocation-hosts-allow",
+            "--relocation-address", "--relocation-port", "--relocation-hosts-allow", "--allowed-origins",
+            "--allowed-hosts", "--relocation-secret-file",
         ] {
             #expect(output.contains(flag), "\(flag)")
         }

@@ -42,7 +42,7 @@ def stalled_clients(d, count):
     socks = []
     for i in range(count):
         s = d.connect(("unix", "tcp")[i % 2])
-        s.sendall(b"POST /xend/domain/ HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nop=")
+        s.sendall(b"POST /xend/domain/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 50\r\n\r\nop=")
         socks.append(s)
     return socks
 
@@ -112,7 +112,7 @@ def main():
         prober.start()
         slow_threads, slow_results = [], {}
         for case in [c for c in cases if c.slow]:
-            for transport in ("unix", "tcp"):
+            for transport in case.transports:
                 def run(case=case, transport=transport):
                     slow_results[(case.name, transport)] = (case, send_slowly(d, transport, case.data))
                 t = threading.Thread(target=run)
@@ -120,7 +120,7 @@ def main():
                 slow_threads.append(t)
         replayed = 0
         for case in [c for c in cases if not c.slow]:
-            for transport in ("unix", "tcp"):
+            for transport in case.transports:
                 try:
                     # A half-closed request may be held until the engine's 30 s idle timeout (MHD does not
                     # act on EOF while it waits for a body): no answer within 3 s counts as no answer.
@@ -157,6 +157,9 @@ def main():
         r = d.request("tcp", "GET", "/xend/domain?state=all")
         if r is None or r.status != 200 or b"hvm1" not in r.body:
             failures.append("daemon state after the corpus: %r" % r)
+        r = d.request("unix", "GET", "/xend/domain/csrf")
+        if r is None or r.status != 404:
+            failures.append("a cross-site create made domain csrf: %r" % r)
         lat = sorted(prober.latencies)
         print("hostile-corpus: %d cases, %d replays over Unix and TCP; well-behaved client: %d answers, "
               "median %.1f ms, p99 %.1f ms, max %.1f ms, %d failed"

@@ -13,9 +13,11 @@ VM = "/xend/domain/hvm1"  # created (paused, running domain) before the corpus r
 
 
 class Case:
-    def __init__(self, name, data, status, err=False, body=None, slow=False, close_write=False):
+    def __init__(self, name, data, status, err=False, body=None, slow=False, close_write=False,
+                 transports=("unix", "tcp")):
         self.name, self.data, self.status, self.err, self.body, self.slow = name, data, set(status), err, body, slow
         self.close_write = close_write  # shut the sending side down after the data (a client that gives up)
+        self.transports = transports  # the Host check is made on TCP only (docs/hardening.md "Browsers")
 
 
 def post(path, form, **kw):
@@ -143,7 +145,7 @@ def utf8_cases():
 
 def body_cases():
     big = b"op=create&config=" + b"x" * (1024 * 1024 + 10)
-    head = b"POST /xend/domain/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    head = b"POST /xend/domain/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
     return [
         Case("body over 1 MiB", build("POST", D, body=big, content_type="application/x-www-form-urlencoded"), {413},
              err=True),
@@ -158,7 +160,7 @@ def body_cases():
              b"Content-Length: 11\r\nContent-Length: 11\r\n\r\nop=vcpuinfo", {200}),
         Case("truncated body, client gives up", head + b"Content-Length: 100\r\n\r\nop=cre", {None},
              close_write=True),
-        Case("truncated headers, client gives up", b"POST /xend/domain/ HTTP/1.1\r\nHost: x\r\nContent-Le", {None},
+        Case("truncated headers, client gives up", b"POST /xend/domain/ HTTP/1.1\r\nHost: localhost\r\nContent-Le", {None},
              close_write=True),
         Case("chunked body over the cap", head + b"Transfer-Encoding: chunked\r\n\r\n" +
              (b"100000\r\n" + b"a" * 0x100000 + b"\r\n") * 2 + b"0\r\n\r\n", {413, None}),
@@ -190,18 +192,18 @@ def header_cases():
         Case("2000 headers (~100 KB)", build("GET", "/xend/node", headers=too_many), {431}),
         Case("one 100 KB header", build("GET", "/xend/node", headers=["X-Big: " + "a" * 100000]), {431}),
         Case("100 KB request target", build("GET", "/xend/domain/" + "a" * 100000), {414, 431}),
-        Case("header without colon", b"GET /xend/node HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n", {400}),
+        Case("header without colon", b"GET /xend/node HTTP/1.1\r\nHost: localhost\r\nNoColonHere\r\n\r\n", {400}),
         Case("HTTP/0.9 request", b"GET /xend/node\r\n\r\n", {400, None}),
-        Case("HTTP/2.0", b"GET /xend/node HTTP/2.0\r\nHost: x\r\n\r\n", {505}),
-        Case("HTTP/9.9", b"GET /xend/node HTTP/9.9\r\nHost: x\r\n\r\n", {505}),
+        Case("HTTP/2.0", b"GET /xend/node HTTP/2.0\r\nHost: localhost\r\n\r\n", {505}),
+        Case("HTTP/9.9", b"GET /xend/node HTTP/9.9\r\nHost: localhost\r\n\r\n", {505}),
         Case("unparsable request line", b"BLAH\r\n\r\n", {400, None}),
         # MHD hands the target over as a C string: it ends at the NUL, here `/xend/`.
-        Case("NUL byte in the target", b"GET /xend/\x00node HTTP/1.1\r\nHost: x\r\n\r\n", {200, 400, 404, None}),
+        Case("NUL byte in the target", b"GET /xend/\x00node HTTP/1.1\r\nHost: localhost\r\n\r\n", {200, 400, 404, None}),
         Case("request of only CRLFs", b"\r\n" * 5000, {400, None}, close_write=True),
         Case("binary garbage", bytes(range(256)) * 20, {400, None}),
         # Neither the original (BaseHTTPServer) nor MHD insists on Host; Location then uses localhost.
         Case("HTTP/1.1 without Host", b"GET /xend/node HTTP/1.1\r\n\r\n", {200}),
-        Case("obsolete line folding", b"GET /xend/node HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n", {200, 400}),
+        Case("obsolete line folding", b"GET /xend/node HTTP/1.1\r\nHost: localhost\r\nX-A: a\r\n b\r\n\r\n", {200, 400}),
         Case("Accept of 30 KB", build("GET", "/xend/node", headers=["Accept: " + "x/y," * 7000]), {200, 431}),
     ]
 
@@ -263,6 +265,60 @@ def method_cases():
     return out
 
 
+CSRF_CONFIG = "(vm (name csrf) (memory 32) (image (linux (kernel /boot/vmlinuz))))"
+
+
+def browser_cases():
+    """Cross-site request forgery and DNS rebinding (docs/hardening.md "Browsers"): refused with 403
+    before anything runs; the corpus runner checks afterwards that no domain `csrf` exists and hvm1 runs."""
+    evil = ["Origin: http://evil.example"]
+    out = [
+        Case("cross-origin create (a form post from another site)",
+             post(D, [("op", "create"), ("config", CSRF_CONFIG)], headers=evil), {403}, err=True,
+             body="Cross-origin request refused"),
+        Case("cross-origin create, multipart", build("POST", D, body=b"--b\r\nContent-Disposition: form-data; "
+                                                     b"name=\"op\"\r\n\r\ncreate\r\n--b--\r\n",
+                                                     content_type="multipart/form-data; boundary=b", headers=evil),
+             {403}, err=True),
+        Case("cross-origin destroy", post(VM, [("op", "destroy")], headers=evil), {403}, err=True),
+        Case("cross-origin save", post(VM, [("op", "save"), ("file", "/tmp/x.chk")], headers=evil), {403}, err=True),
+        Case("cross-origin read", build("GET", "/xend/node", headers=evil), {403}, err=True),
+        Case("Origin: null (sandboxed page)", post(VM, [("op", "pause")], headers=["Origin: null"]), {403}, err=True),
+        Case("Origin lookalike localhost.evil.example",
+             post(VM, [("op", "pause")], headers=["Origin: http://localhost.evil.example"]), {403}, err=True),
+        Case("Origin of the same host, other scheme", post(VM, [("op", "pause")], headers=["Origin: https://localhost"]),
+             {403}, err=True),
+        Case("Origin of the same host, other port",
+             post(VM, [("op", "pause")], headers=["Origin: http://localhost:8081"]), {403}, err=True),
+        Case("Origin of 10 KB", build("GET", "/xend/node", headers=["Origin: http://" + "a" * 10000]), {403},
+             err=True),
+        Case("Sec-Fetch-Site cross-site, no Origin", build("GET", "/xend/node", headers=["Sec-Fetch-Site: cross-site"]),
+             {403}, err=True, body="Cross-site request refused"),
+        Case("Sec-Fetch-Site same-site", post(VM, [("op", "pause")], headers=["Sec-Fetch-Site: same-site"]), {403},
+             err=True),
+        Case("own origin passes", build("GET", "/xend/node", headers=["Origin: http://localhost",
+                                                                      "Sec-Fetch-Site: same-origin"]), {200}),
+        Case("Sec-Fetch-Site none (typed address) passes", build("GET", "/xend/node", headers=["Sec-Fetch-Site: none"]),
+             {200}),
+        # libvirt's xend driver, byte for byte (Host: localhost:8000 over both transports), and xm's httplib.
+        Case("libvirt's exact GET", b"GET /xend/node/ HTTP/1.1\r\nHost: localhost:8000\r\nAccept-Encoding: identity\r\n"
+             b"Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n", {200}),
+        Case("xm's exact GET", b"GET /xend/domain/hvm1 HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: identity\r\n"
+             b"Connection: close\r\n\r\n", {200}),
+    ]
+    for host in [b"evil.example", b"evil.example:8000", b"localhost.", b"127.0.0.1.nip.io:8000", b"[::2]:8000"]:
+        out.append(Case("DNS rebinding, Host %s (TCP)" % host.decode(), build("GET", "/xend/node", host=host), {403},
+                        err=True, body="Host header not served here", transports=("tcp",)))
+        out.append(Case("Host %s over the Unix socket (not checked)" % host.decode(),
+                        build("GET", "/xend/node", host=host), {200}, transports=("unix",)))
+    for host in [b"LOCALHOST:8000", b"127.0.0.1:8000", b"[::1]:8000", b"::1"]:
+        out.append(Case("own Host %s" % host.decode(), build("GET", "/xend/node", host=host), {200}))
+    out.append(Case("cross-origin create through a rebound name",
+                    post(D, [("op", "create"), ("config", CSRF_CONFIG)], host=b"evil.example:8000",
+                         headers=["Origin: http://evil.example:8000"]), {403}, err=True))
+    return out
+
+
 def slow_cases():
     return [Case("slow client, 1 byte per 40 ms (GET)", build("GET", "/xend/node"), {200}, slow=True),
             Case("slow client, 1 byte per 40 ms (POST)", post(VM, [("op", "vcpuinfo")]), {200}, slow=True)]
@@ -270,7 +326,7 @@ def slow_cases():
 
 def cases(save_dir, outside_dir):
     return (broken_sxp_cases() + number_cases() + path_cases(save_dir, outside_dir) + utf8_cases() + body_cases()
-            + header_cases() + op_cases() + domain_cases() + method_cases() + slow_cases())
+            + header_cases() + op_cases() + domain_cases() + method_cases() + browser_cases() + slow_cases())
 
 
 def setup_requests():

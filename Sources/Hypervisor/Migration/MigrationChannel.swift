@@ -12,6 +12,7 @@ public import XendModel
 /// | sender | receiver |
 /// |---|---|
 /// | `receive` | `receiving`, or `error <text>` (a peer not allowed, too many migrations at once) |
+/// | (with `xend-relocation-secret-file`: the exchange of `MigrationChannel+Authentication.swift` first) | |
 /// | the guest (the backend's save format) | reads it and builds the domain, paused |
 /// | | `ready`, or `error <text>` |
 /// | gives up its name (loopback) and sends `go` | |

@@ -29,8 +29,8 @@ import Synchronization
 /// Starting happens in `init`; `stop()` stops accepting, lets requests in flight finish (up to the
 /// grace period), then closes every connection. The engine itself answers a few things before the
 /// responder sees a request: 413 for bodies over the cap, 501 for methods other than GET/HEAD/POST,
-/// 401/403 from the TCP access policy, 400 for a request target that is not UTF-8, 500 when a
-/// response cannot be sent as built.
+/// 401/403 from the access policy (TCP peers and tokens; browsers' `Origin`, `Sec-Fetch-Site`, `Host`),
+/// 400 for a request target that is not UTF-8, 500 when a response cannot be sent as built.
 ///
 /// `Sendable` without exceptions: the one mutable thing, the running listeners (`nil` once stopped), is
 /// behind a mutex.
@@ -63,7 +63,15 @@ public final class MHDServer: Sendable {
             configuration.perIPConnectionLimit >= 0
         else { throw .invalidConfiguration("HTTP limits must not be negative and need at least one thread") }
         guard !configuration.listeners.isEmpty else { throw .invalidConfiguration("no listeners configured") }
-        let policy = try AccessPolicy(bearerToken: configuration.bearerToken, hostsAllow: configuration.hostsAllow)
+        let listenAddresses = configuration.listeners.compactMap { listener -> String? in
+            if case .tcp(let host, _) = listener { return host }
+            return nil
+        }
+        let browser = BrowserPolicy(
+            allowedOrigins: configuration.allowedOrigins, allowedHosts: configuration.allowedHosts,
+            ownHosts: LocalHostNames.discover(listenAddresses: listenAddresses), tls: configuration.tls != nil)
+        let policy = try AccessPolicy(
+            bearerToken: configuration.bearerToken, hostsAllow: configuration.hostsAllow, browser: browser)
         let tls = try configuration.tls.map { (tls) throws(HTTPEngineError) in try TLSFiles(tls) }
         core = MHDServerCore(
             responder: responder, logger: logger, policy: policy, maximumBodySize: configuration.maximumBodySize)

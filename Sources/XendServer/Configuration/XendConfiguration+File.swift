@@ -72,6 +72,8 @@ extension XendConfiguration {
             tcpAddress = value
             if value.isEmpty { notes.append("\(source): (xend-address '') listens on every interface") }
         case "xend-hosts-allow": hostsAllow = value.split(separator: " ").map(String.init)
+        case "xend-allowed-origins": allowedOrigins = value.split(separator: " ").map(String.init)
+        case "xend-allowed-hosts": allowedHosts = value.split(separator: " ").map(String.init)
         case "dom0-min-mem": dom0MinimumMemoryMiB = try Self.int(key, value, source)
         case "xend-relocation-port": relocationPort = try Self.int(key, value, source)
         case "xend-relocation-server": relocationServer = try Self.bool(key, value, source)
@@ -79,6 +81,7 @@ extension XendConfiguration {
             relocationAddress = value
             if value.isEmpty { notes.append("\(source): (xend-relocation-address '') listens on every interface") }
         case "xend-relocation-hosts-allow": relocationHostsAllow = value.split(separator: " ").map(String.init)
+        case "xend-relocation-secret-file": relocationSecretFile = value.isEmpty ? nil : value
         case _ where key.hasPrefix("xend-relocation-"):
             notes.append("\(source): \(key) ignored: this daemon has no SSL relocation server")
         case _ where Self.ignoredKeys.contains(key):

@@ -36,6 +36,8 @@ extension XendConfiguration {
         }
         if let tokenFile { server.bearerToken = try Self.readToken(tokenFile) }
         server.hostsAllow = hostsAllow
+        server.allowedOrigins = allowedOrigins
+        server.allowedHosts = allowedHosts
         guard maximumBodySize >= 0 else { throw XendConfigurationError("--max-body must not be negative") }
         server.maximumBodySize = maximumBodySize
         if let threads {

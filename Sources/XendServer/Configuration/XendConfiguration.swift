@@ -1,3 +1,5 @@
+public import Hypervisor
+
 /// The daemon's settings: the original's `xend-config.sxp` keys that still mean something, plus this
 /// daemon's own (TLS, token, directories, limits). Built from defaults, then the file, then flags.
 ///
@@ -18,6 +20,10 @@ public struct XendConfiguration: Sendable, Equatable {
     public var tcpPort = 8000
     /// `xend-hosts-allow`: regular expressions a TCP peer's address must match (empty: everyone allowed).
     public var hostsAllow: [String] = []
+    /// `xend-allowed-origins`: web origins besides the daemon's own that may send requests (a reverse proxy's).
+    public var allowedOrigins: [String] = []
+    /// `xend-allowed-hosts`: names a TCP `Host` header may carry besides this machine's own.
+    public var allowedHosts: [String] = []
     /// `dom0-min-mem` in MiB: the least memory Domain-0 keeps when memory is given to guests.
     public var dom0MinimumMemoryMiB: Int? = nil
     /// `xend-relocation-port`: where the relocation server listens, and the destination port op=migrate
@@ -30,6 +36,9 @@ public struct XendConfiguration: Sendable, Equatable {
     public var relocationAddress = "127.0.0.1"
     /// `xend-relocation-hosts-allow`: regular expressions a migrating peer's address must match (empty: everyone).
     public var relocationHostsAllow: [String] = []
+    /// `xend-relocation-secret-file`: a file, readable by root only, holding the secret both ends of a
+    /// migration share; when set, peers must prove they hold it and `op=migrate` proves it to them.
+    public var relocationSecretFile: String? = nil
     /// PEM certificate for TLS on TCP; set together with `tlsKeyPath`.
     public var tlsCertificatePath: String? = nil
     /// PEM private key for TLS on TCP; set together with `tlsCertificatePath`.
@@ -65,18 +74,31 @@ public struct XendConfiguration: Sendable, Equatable {
             + "\(tcpPort) controls this host"
     }
 
-    /// Why the relocation server is exposed, or `nil`: it listens beyond loopback with no
-    /// `xend-relocation-hosts-allow`, so anyone who reaches it can start guests on this host.
+    /// Why the relocation server is exposed, or `nil`: it listens beyond loopback with neither
+    /// `xend-relocation-hosts-allow` nor `xend-relocation-secret-file`, so anyone who reaches it can start
+    /// guests on this host.
     public var relocationExposureWarning: String? {
         guard relocationServer, !["127.0.0.1", "::1", "localhost"].contains(relocationAddress),
-            relocationHostsAllow.isEmpty
+            relocationHostsAllow.isEmpty, relocationSecretFile == nil
         else { return nil }
         let address = relocationAddress.isEmpty ? "every interface" : relocationAddress
-        return "the relocation server listens on \(address) without --relocation-hosts-allow: anyone who can "
-            + "reach port \(relocationPort) can start guests on this host"
+        return "the relocation server listens on \(address) without --relocation-hosts-allow or "
+            + "--relocation-secret-file: anyone who can reach port \(relocationPort) can start guests on this host"
     }
 
-    /// The relocation server's settings, or `nil` when it is off.
+    /// The relocation secret `xend-relocation-secret-file` names, read and checked, or `nil` when none is set.
+    /// - Throws: `XendConfigurationError` when the file cannot be read, is too short, or others may read it.
+    public func relocationSecret() throws(XendConfigurationError) -> MigrationSecret? {
+        guard let relocationSecretFile else { return nil }
+        do {
+            return try MigrationSecret(contentsOfFile: relocationSecretFile)
+        } catch {
+            throw XendConfigurationError("xend-relocation-secret-file: \(error.message)")
+        }
+    }
+
+    /// The relocation server's settings, or `nil` when it is off. Its ``RelocationServer/Configuration/secret``
+    /// is left for the caller to fill from ``relocationSecret()``.
     public var relocationServerConfiguration: RelocationServer.Configuration? {
         guard relocationServer else { return nil }
         var configuration = RelocationServer.Configuration()

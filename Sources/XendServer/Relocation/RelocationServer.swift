@@ -10,7 +10,8 @@ import XendModel
 
 /// xend's relocation server (`xend-relocation-server`): receives the domains other hosts' `op=migrate`
 /// sends, over the conversation ``Hypervisor/MigrationChannel`` describes. Not HTTP: a TCP listener of its
-/// own, on `xend-relocation-port` (8002), guarded by `xend-relocation-hosts-allow`.
+/// own, on `xend-relocation-port` (8002), guarded by `xend-relocation-hosts-allow` (checked before a
+/// byte is read) and, when configured, by `xend-relocation-secret-file` (the peer proves the secret).
 ///
 /// One detached thread accepts; each connection gets a thread of its own, since a migration blocks for as
 /// long as the guest's memory takes to arrive. At most ``Configuration/maximumMigrations`` run at once;
@@ -26,6 +27,9 @@ public final class RelocationServer: Sendable {
         public var hostsAllow: [String] = []
         /// Migrations received at once.
         public var maximumMigrations = 4
+        /// `xend-relocation-secret-file`: when set, a peer must prove it holds this secret (and this host
+        /// proves it back) before the guest is read; peers without it are refused.
+        public var secret: MigrationSecret? = nil
 
         public init() {}
     }
@@ -41,6 +45,7 @@ public final class RelocationServer: Sendable {
     private let hostsAllow: HostsAllowList
     private let logger: Logger
     private let maximumMigrations: Int
+    private let secret: MigrationSecret?
     private let running = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
 
@@ -68,6 +73,7 @@ public final class RelocationServer: Sendable {
         self.backend = backend
         self.logger = logger
         maximumMigrations = max(1, configuration.maximumMigrations)
+        secret = configuration.secret
         do throws(XendError) {
             try DetachedThread.start(name: "xend-relocation") { [self] in acceptLoop() }
         } catch {
@@ -143,9 +149,7 @@ public final class RelocationServer: Sendable {
             // A peer that connects and says nothing must not hold one of the few migration slots for long.
             channel.setTimeout(seconds: Self.requestTimeoutSeconds)
             let request = try channel.readLine()
-            guard request == MigrationChannel.receiveRequest else {
-                throw XendError(.operationFailed, "unknown relocation request '\(request.prefix(80))'")
-            }
+            try channel.admit(request: request, secret: secret)
             channel.setTimeout(seconds: MigrationChannel.timeoutSeconds)
             try channel.send(line: MigrationChannel.receiving)
         } catch {

@@ -49,9 +49,12 @@ final class XendDaemon: Sendable {
     ///   - tls: Serve TCP over TLS with a fresh self-signed certificate for 127.0.0.1 (see ``certificateFile``).
     ///   - relocationHostsAllow: Run a relocation server on a free loopback port, admitting these peers
     ///     (`nil`: no relocation server; empty: every peer).
-    static func start(token: String? = nil, tls: Bool = false, relocationHostsAllow: [String]? = nil) async throws
-        -> XendDaemon
-    {
+    ///   - relocationSecret: Written to a mode 0600 file given as `--relocation-secret-file`.
+    ///   - arguments: Further flags, such as `--allowed-origins`.
+    static func start(
+        token: String? = nil, tls: Bool = false, relocationHostsAllow: [String]? = nil,
+        relocationSecret: String? = nil, arguments extra: [String] = []
+    ) async throws -> XendDaemon {
         let executable = try #require(Self.executable, "the xend executable is not built")
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("xc-\(UUID().uuidString.prefix(8))")
         let state = directory.appendingPathComponent("state")
@@ -85,11 +88,17 @@ final class XendDaemon: Sendable {
             let (certificate, key) = try SelfSignedCertificate.make(in: directory)
             arguments += ["--tls-cert", certificate, "--tls-key", key]
         }
+        if let relocationSecret {
+            let secretFile = directory.appendingPathComponent("relocation-secret").path
+            _ = FileManager.default.createFile(
+                atPath: secretFile, contents: Data(relocationSecret.utf8), attributes: [.posixPermissions: 0o600])
+            arguments += ["--relocation-secret-file", secretFile]
+        }
         if let relocationHostsAllow {
             arguments += ["--relocation-server", "--relocation-port", "0"]
             for pattern in relocationHostsAllow { arguments += ["--relocation-hosts-allow", pattern] }
         }
-        process.arguments = arguments
+        process.arguments = arguments + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()

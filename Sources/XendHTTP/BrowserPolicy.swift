@@ -1,0 +1,77 @@
+/// What keeps web pages from driving the daemon: cross-site request forgery (a page posting a form to
+/// the daemon) and DNS rebinding (a page whose name resolves to the daemon's address reading answers).
+///
+/// Browsers say where a request comes from (`Origin`, `Sec-Fetch-Site`) and which name they connected to
+/// (`Host`); the command-line clients (xm, libvirt's xend driver, xendctl) send neither `Origin` nor
+/// `Sec-Fetch-Site`, and a `Host` of `localhost` or `localhost:8000`, so they are never refused here.
+/// docs/hardening.md says why the `Host` check is made on TCP only.
+public struct BrowserPolicy: Sendable {
+    /// `xend-allowed-origins`, normalised (lower case, no trailing slash): origins such as a reverse
+    /// proxy's `https://xen.example.org` whose pages may use the daemon.
+    private let allowedOrigins: Set<String>
+    /// The names and addresses a TCP `Host` header may carry, lower case, without port or brackets.
+    private let ownHosts: Set<String>
+    /// The daemon's own scheme on TCP: `https` when TLS is on.
+    private let scheme: String
+
+    /// Builds the policy.
+    /// - Parameters:
+    ///   - allowedOrigins: `xend-allowed-origins`, as `scheme://host[:port]`.
+    ///   - allowedHosts: `xend-allowed-hosts`: further names (a port, if given, is ignored).
+    ///   - ownHosts: the daemon's own names and addresses (``LocalHostNames/discover(listenAddresses:)``).
+    ///   - tls: whether TCP speaks TLS, so that the daemon's own origin is `https://…`.
+    public init(allowedOrigins: [String] = [], allowedHosts: [String] = [], ownHosts: [String] = [], tls: Bool = false)
+    {
+        self.allowedOrigins = Set(allowedOrigins.map(Self.normalisedOrigin))
+        self.ownHosts = Set(
+            (LocalHostNames.loopback + ownHosts + allowedHosts).map { Self.hostName(ofAuthority: $0.lowercased()) })
+        self.scheme = tls ? "https" : "http"
+    }
+
+    /// The refusal for a request's headers, or `nil` when no browser rule is broken.
+    public func refusal(transport: HTTPTransport, headers: HTTPHeaders) -> AccessPolicy.Refusal? {
+        let host = headers["Host"].map { Substring($0).trimmingSpaces.lowercased() }
+        if transport == .tcp, let host, !isOwn(host: host) {
+            return .unknownHost(host)
+        }
+        let origin = headers["Origin"].map(Self.normalisedOrigin)
+        if let origin, !allowedOrigins.contains(origin), !isOwnOrigin(origin, host: host) {
+            return .foreignOrigin(origin)
+        }
+        let site = headers["Sec-Fetch-Site"].map { Substring($0).trimmingSpaces.lowercased() }
+        if let site, site == "cross-site" || site == "same-site", !(origin.map(allowedOrigins.contains) ?? false) {
+            return .crossSite(site)
+        }
+        return nil
+    }
+
+    /// Whether `host` (a `Host` header: name or address, with or without a port) is one of the daemon's.
+    func isOwn(host: String) -> Bool {
+        ownHosts.contains(Self.hostName(ofAuthority: host))
+    }
+
+    /// The daemon's own origin is `scheme://` followed by the `Host` the browser used, when that host is
+    /// one of the daemon's: a page the daemon served itself (the web console at `/`).
+    private func isOwnOrigin(_ origin: String, host: String?) -> Bool {
+        guard let host, isOwn(host: host) else { return false }
+        return origin == "\(scheme)://\(host)"
+    }
+
+    /// `HTTP://Example.org/` → `http://example.org`; `null` (a sandboxed or local page) stays `null`.
+    static func normalisedOrigin(_ origin: String) -> String {
+        var text = Substring(origin).trimmingSpaces.lowercased()
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    /// The host part of `host[:port]`, `[v6]:port` or a bare IPv6 address, without brackets.
+    static func hostName(ofAuthority authority: String) -> String {
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return authority }
+            return String(authority[authority.index(after: authority.startIndex)..<close])
+        }
+        let colons = authority.count(where: { $0 == ":" })
+        guard colons == 1, let colon = authority.firstIndex(of: ":") else { return authority }
+        return String(authority[..<colon])
+    }
+}
