@@ -55,7 +55,7 @@ extension LibxlHypervisor {
             throw error
         }
         logger.info("created domain \(config.name.rawValue) (id \(id.rawValue))")
-        publish(id, name: config.name, uuid: uuid, .created)
+        logEvent(id, name: config.name, .created)
     }
 
     public func pause(_ domain: DomainID) throws(XendError) {
@@ -113,7 +113,7 @@ extension LibxlHypervisor {
         try store(config, for: id)
         watcher.table.withLock { $0.rename(id.rawValue, to: name) }
         if let uuid = config.uuid { try renameManaged(uuid, to: name) }
-        publish(id, name: name, uuid: config.uuid ?? UUID(), .renamed(from: oldName))
+        logEvent(id, name: name, .renamed(from: oldName))
     }
 
     public func sendSysrq(_ domain: DomainID, key: Int) throws(XendError) {
@@ -144,10 +144,10 @@ extension LibxlHypervisor {
         return Domid(domain.rawValue)
     }
 
-    /// Publishes `event` for a domain this daemon follows (others are not announced).
-    func announce(_ id: Domid, _ event: DomainStateChange.Event) {
+    /// Logs `event` of a domain this daemon follows (others are not announced).
+    func announce(_ id: Domid, _ event: DomainEvent) {
         guard let entry = watcher.table.withLock({ $0[id.rawValue] }) else { return }
-        publish(id, name: entry.name, uuid: entry.uuid, event)
+        logEvent(id, name: entry.name, event)
     }
 
     func refuseControlDomain(_ id: Domid, _ operation: String) throws(XendError) {

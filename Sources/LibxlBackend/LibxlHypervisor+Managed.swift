@@ -32,7 +32,7 @@ extension LibxlHypervisor {
             try store(live, for: liveID)
         }
         logger.info("domain \(config.name.rawValue) (\(uuid.xendString)) defined")
-        publish(liveID, name: config.name, uuid: uuid, .defined)
+        logEvent(liveID, name: config.name, .defined)
         return try domain(matching: uuid.xendString)
     }
 
@@ -47,7 +47,7 @@ extension LibxlHypervisor {
             try? context.destroy(id)
             throw error
         }
-        publish(id, name: config.name, uuid: uuid, .unpaused)
+        logEvent(id, name: config.name, .unpaused)
         guard let record = record(of: try liveInfo(DomainID(id.rawValue))) else {
             throw .noSuchDomain(uuid.xendString)
         }
@@ -65,16 +65,7 @@ extension LibxlHypervisor {
             return config
         }
         logger.info("domain \(config.name.rawValue) (\(uuid.xendString)) deleted")
-        publish(nil, name: config.name, uuid: uuid, .undefined)
-    }
-
-    /// The managed domains sorted by name: the live record of those running, the stored config of the others.
-    public func definedDomains() throws(XendError) -> [DomainRecord] {
-        let entries = managed.withLock { $0.sorted { $0.value.name < $1.value.name } }
-        let live = try domainRecords(includingInactive: false)
-        return entries.map { uuid, config in
-            live.first { $0.uuid == uuid } ?? DomainRecord.inactive(config, uuid: uuid)
-        }
+        logEvent(nil, name: config.name, .undefined)
     }
 
     /// Managed domains that do not run, sorted by name, as inactive records.

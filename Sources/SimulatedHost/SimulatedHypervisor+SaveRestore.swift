@@ -13,7 +13,7 @@ extension SimulatedHypervisor {
                 state.shutdownHandled = true
                 return state
             }
-            publish(domain, .shutdown(.suspend))
+            logEvent(domain, .shutdown(.suspend))
             log("Domain \(id) suspended for save to \(path)", at: now)
             do throws(AtomicFile.Failure) {
                 try writeSlowly(guestImage(of: snapshot).encoded(), to: path, memory: snapshot.memoryTarget)
@@ -23,7 +23,7 @@ extension SimulatedHypervisor {
                     state.shutdownHandled = false
                 }
                 persist(domain)
-                publish(domain, .unpaused)
+                logEvent(domain, .unpaused)
                 throw .cannotWriteStateFile(path, error.reason)
             }
             remove(domain, at: clock.now())
@@ -59,7 +59,7 @@ extension SimulatedHypervisor {
             load: configuration.guestLoad, onlineVCPUs: state.guest.onlineVCPUs)
         running.guest.unpause(at: restoredAt)
         let domain = try build(running, at: restoredAt)
-        publish(domain, .unpaused)
+        logEvent(domain, .unpaused)
         return domain
     }
 

@@ -98,7 +98,7 @@ struct XendOptions: ParsableArguments {
     )
     var relocationHostsAllow: [String] = []
 
-    @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
+    @Option(help: "File the daemon appends its log to; GET /xend/node/log serves it (default: none).")
     var daemonLog: String?
 
     @Option(

@@ -27,7 +27,8 @@ struct XendHTTPBench {
         var configuration = HTTPServerConfiguration()
         configuration.listeners = [.unix(path: arguments[1]), .tcp(host: "127.0.0.1", port: port)]
         if arguments.count >= 4, let threads = Int(arguments[3]) { configuration.threadPoolSize = threads }
-        LoggingSystem.bootstrap { FileDescriptorLogHandler(label: $0) }
+        let log = DaemonLog()
+        LoggingSystem.bootstrap { DaemonLogHandler(label: $0, destination: log) }
         var logger = Logger(label: "xend.server")
         logger.logLevel = arguments.count >= 5 ? Logger.Level(rawValue: arguments[4]) ?? .info : .info
 
@@ -56,7 +57,8 @@ struct XendHTTPBench {
 /// responder and the keep-alive decision, then the same plus one log line to /dev/null.
 private func measureRequestPath() {
     let null = open("/dev/null", O_WRONLY)
-    var logger = Logger(label: "xend.server") { FileDescriptorLogHandler(label: $0, fileDescriptor: null) }
+    let log = DaemonLog(output: null)
+    var logger = Logger(label: "xend.server") { DaemonLogHandler(label: $0, destination: log) }
     logger.logLevel = .info
     let headers: HTTPHeaders = [
         "Host": "localhost:8000", "Accept-Encoding": "identity",
