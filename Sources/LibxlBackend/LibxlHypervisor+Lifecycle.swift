@@ -27,7 +27,7 @@ extension LibxlHypervisor {
     /// paused; the config is stored with it, its death events are followed, `created` is announced.
     /// A domain that cannot be stored or followed is destroyed again: half-made domains are not left behind.
     func build(_ config: VMConfig) throws(XendError) -> Domid {
-        if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
+        try refuseTakenName(config.name)
         let libxlConfig = try DomainConfig(xend: config)
         let id: Domid
         do {
@@ -47,7 +47,7 @@ extension LibxlHypervisor {
         do throws(XendError) {
             try store(config, for: id)
             try libxl("libxl_evenable_domain_death") { () throws(XenlightError) in
-                try watcher.watch(id, name: config.name, uuid: uuid, builtAt: EventThread.monotonicSeconds())
+                try watcher.watch(id, name: config.name, uuid: uuid, builtAt: MonotonicClock.seconds())
             }
         } catch {
             watcher.unwatch(id)
@@ -105,7 +105,7 @@ extension LibxlHypervisor {
     public func rename(_ domain: DomainID, to name: DomainName) throws(XendError) {
         let id = try liveID(domain)
         try refuseControlDomain(id, "rename")
-        if (try? context.domainID(named: name.rawValue)) != nil { throw .nameExists(name.rawValue) }
+        try refuseTakenName(name)
         try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: name.rawValue) }
         guard var config = storedConfig(of: id) else { return }
         let oldName = config.name

@@ -13,9 +13,7 @@ extension LibxlHypervisor {
         var config = config
         config.uuid = uuid
         _ = try DomainConfig(xend: config)  // the same checks as create
-        if let holder = try? context.domainID(named: config.name.rawValue), liveUUID(holder) != uuid {
-            throw .nameExists(config.name.rawValue)
-        }
+        try refuseTakenName(config.name) { liveUUID($0) == uuid }
         let liveID = try liveDomain(with: uuid)
         try managed.withLock { table throws(XendError) in
             if table.contains(where: { $0.value.name == config.name && $0.key != uuid }) {
@@ -96,7 +94,7 @@ extension LibxlHypervisor {
     }
 
     private func liveUUID(_ id: Domid) -> UUID? {
-        guard let info = try? context.domainInfo(id) else { return nil }
+        guard let info = currentInfo(id) else { return nil }
         return effectiveUUID(of: info, stored: storedConfig(of: id)?.uuid)
     }
 }

@@ -36,7 +36,7 @@ extension LibxlHypervisor {
             return
         }
         let action = config.lifecycleAction(after: reason)
-        let uptime = watcher.table.withLock { $0.uptime(of: id.rawValue, now: EventThread.monotonicSeconds()) }
+        let uptime = watcher.table.withLock { $0.uptime(of: id.rawValue, now: MonotonicClock.seconds()) }
         let plan = LifecyclePlan(
             action: action, uptime: uptime, minimumUptime: configuration.minimumRestartInterval)
         if let action { logger.notice("domain \(config.name.rawValue) (id \(id.rawValue)): \(action.rawValue)") }
@@ -102,7 +102,13 @@ extension LibxlHypervisor {
         kept.name = keptName
         kept.uuid = newUUID
         try store(kept, for: id)
-        try? context.storeUserData(Array("1".utf8), key: Self.handledKey, for: id)
+        do {
+            try context.storeUserData(Array("1".utf8), key: Self.handledKey, for: id)
+        } catch {
+            logger.warning(
+                "domain \(keptName.rawValue) (id \(id.rawValue)) not marked handled; a restart may act on it again: \(error)"
+            )
+        }
         watcher.table.withLock { $0.rename(id.rawValue, to: keptName, uuid: newUUID) }
         logger.notice("domain \(config.name.rawValue) (id \(id.rawValue)) kept as \(keptName.rawValue)")
         logEvent(id, name: keptName, .renamed(from: config.name))

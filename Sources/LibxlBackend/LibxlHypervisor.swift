@@ -86,10 +86,26 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
         }
     }
 
-    /// The xend config stored with a live domain, if this daemon (or an earlier run) created it.
+    /// The xend config stored with a live domain, if this daemon (or an earlier run) created it. A domain
+    /// without one was made by another tool; one whose config cannot be read or decoded is treated the
+    /// same way, with a warning naming it.
     func storedConfig(of domain: Domid) -> VMConfig? {
-        guard let bytes = try? context.userData(key: Self.configKey, for: domain), !bytes.isEmpty else { return nil }
-        return try? JSONDecoder().decode(VMConfig.self, from: Data(bytes))
+        let bytes: [UInt8]?
+        do {
+            bytes = try context.userData(key: Self.configKey, for: domain)
+        } catch {
+            logger.warning("cannot read the stored config of domain \(domain.rawValue): \(error)")
+            return nil
+        }
+        guard let bytes, !bytes.isEmpty else { return nil }
+        do {
+            return try JSONDecoder().decode(VMConfig.self, from: Data(bytes))
+        } catch {
+            logger.warning(
+                "the stored config of domain \(domain.rawValue) is corrupt; treating it as made by another tool: \(error)"
+            )
+            return nil
+        }
     }
 
     func store(_ config: VMConfig, for domain: Domid) throws(XendError) {

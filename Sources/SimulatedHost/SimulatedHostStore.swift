@@ -25,11 +25,7 @@ final class SimulatedHostStore: Sendable {
         self.directory = directory
         self.durable = durable
         managed = try ManagedDomainStore(directory: directory + "/domains", durable: durable)
-        do throws(AtomicFile.Failure) {
-            try AtomicFile.makeDirectory(directory + "/live")
-        } catch {
-            throw XendError(.operationFailed, "cannot create state directory \(error.path): \(error.reason)")
-        }
+        try ManagedDomainStore.makeStateDirectory(directory + "/live")
     }
 
     // MARK: Writing

@@ -136,15 +136,9 @@ extension SimulatedHypervisor {
 
     /// Rebuilds a domain's state from a save image (not yet on the host).
     func restoredState(from image: SaveImage, at now: SimulationInstant) throws(XendError) -> SimulatedDomainState {
-        let expression: SExpression
-        do throws(SExpressionError) {
-            expression = try SExpression.parse(image.configText)
-        } catch {
-            throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error.message)")
-        }
         let config: VMConfig
         do throws(XendError) {
-            config = try VMConfig(expression)
+            config = try VMConfig(parsing: image.configText)
         } catch {
             throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error.message)")
         }
