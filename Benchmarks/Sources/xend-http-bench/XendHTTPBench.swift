@@ -6,7 +6,7 @@ import XendServer
     import Glibc
 #endif
 
-/// Serves the node S-expression of xend-protocol.md vector #2 through `MHDServer` for
+/// Serves the node S-expression of vector #2 (docs/protocol.md#golden-vectors) through `MHDServer` for
 /// `Benchmarks/bench-http.sh`, which compares it with a bare libmicrohttpd server sending the same bytes.
 ///
 /// Usage: `xend-http-bench <unix-socket-path> <tcp-port> [threads] [log-level]` (log level `info`
@@ -27,6 +27,7 @@ struct XendHTTPBench {
         var configuration = HTTPServerConfiguration()
         configuration.listeners = [.unix(path: arguments[1]), .tcp(host: "127.0.0.1", port: port)]
         if arguments.count >= 4, let threads = Int(arguments[3]) { configuration.threadPoolSize = threads }
+        // The daemon's handler (Sources/xend/Xend.swift), so the figures include what its log line costs.
         let log = DaemonLog()
         LoggingSystem.bootstrap { DaemonLogHandler(label: $0, destination: log) }
         var logger = Logger(label: "xend.server")
@@ -54,10 +55,18 @@ struct XendHTTPBench {
 
 /// Times the engine's Swift work for one libvirt-style GET without sockets, in CPU time of this
 /// thread (wall time is meaningless on a shared machine): building the `HTTPRequest`, the
-/// responder and the keep-alive decision, then the same plus one log line to /dev/null.
+/// responder and the keep-alive decision, then the same plus one log line through the daemon's handler
+/// (`DaemonLogHandler`: standard error, pointed at /dev/null while this runs, and the in-memory lines).
 private func measureRequestPath() {
+    let savedStandardError = dup(2)
     let null = open("/dev/null", O_WRONLY)
-    let log = DaemonLog(output: null)
+    dup2(null, 2)
+    defer {
+        dup2(savedStandardError, 2)
+        close(savedStandardError)
+        close(null)
+    }
+    let log = DaemonLog()
     var logger = Logger(label: "xend.server") { DaemonLogHandler(label: $0, destination: log) }
     logger.logLevel = .info
     let headers: HTTPHeaders = [
