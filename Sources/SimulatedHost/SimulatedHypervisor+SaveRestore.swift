@@ -38,12 +38,7 @@ extension SimulatedHypervisor {
         } catch {
             throw .cannotReadStateFile(path, error.reason)
         }
-        let image: SaveImage
-        do throws(SaveImage.FormatError) {
-            image = try SaveImage(decoding: bytes)
-        } catch {
-            throw XendError(.operationFailed, error.description)
-        }
+        let image = try SaveImage.decodeForOperation(bytes)
         let domain = try buildRunning(try restoredState(from: image, at: clock.now()))
         return record(of: domain, at: clock.now())
     }
