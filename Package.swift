@@ -92,7 +92,11 @@ let tests: [Target] = [
         swiftSettings: swift6),
     .testTarget(name: "XenSmokeTests", dependencies: ["xen-smoke"], swiftSettings: swift6),
     .testTarget(
-        name: "SimulatedHostTests", dependencies: ["SimulatedHost", "sim-crash-child", logging], swiftSettings: swift6),
+        name: "SimulatedHostTests",
+        dependencies: [
+            "SimulatedHost", "sim-crash-child", logging, .product(name: "InMemoryLogging", package: "swift-log"),
+        ],
+        swiftSettings: swift6),
     .testTarget(
         name: "LibxlBackendTests", dependencies: ["LibxlBackend"], exclude: ["Golden"], swiftSettings: swift6),
     .testTarget(

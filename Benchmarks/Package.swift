@@ -29,6 +29,9 @@ let package = Package(
         // The HTTP engine with a fixed node record, to compare with a bare libmicrohttpd server (C/bare-mhd.c).
         .executableTarget(
             name: "xend-http-bench",
-            dependencies: [.product(name: "XendHTTP", package: "xend"), logging], swiftSettings: swift6),
+            dependencies: [
+                .product(name: "XendHTTP", package: "xend"), .product(name: "XendServer", package: "xend"), logging,
+            ],
+            swiftSettings: swift6),
     ]
 )

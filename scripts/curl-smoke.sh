@@ -58,6 +58,7 @@ if [[ -n $NOTIFY ]]; then
     contains "READY=1 sent to \$NOTIFY_SOCKET" "READY=1" "$(cat "$WORK/notified" 2>/dev/null)"
 fi
 expect "GET /xend/ (Unix)" "(ls  node domain vnet)''" "$(unix http://localhost/xend/)"
+contains "GET /xend/node/log answers the --daemon-log file" "notice xend: xend ready" "$(unix http://localhost/xend/node/log)"
 contains "GET /xend/node (Unix)" "(xend_config_format 4)" "$(unix http://localhost/xend/node)"
 contains "GET /xend/node (TCP)" "(xend_config_format 4)" "$(tcp http://127.0.0.1:$PORT/xend/node)"
 expect "GET /xend/domain" "(Domain-0)" "$(unix http://localhost/xend/domain)"
@@ -98,7 +99,8 @@ expect "SIGTERM stops xend with status 0" "0" "$STATUS"
 expect "the socket file is removed" "absent" "$([[ -e $SOCKET ]] && echo present || echo absent)"
 contains "one log line per request (method path op status µs)" "POST /xend/domain/vm1 op=pause 200" "$(cat "$WORK/stderr")"
 
-# Socket activation: the sockets are bound by a stand-in for systemd and passed as LISTEN_FDS 3 and 4.
+# Socket activation: the sockets are bound by a stand-in for systemd and passed as LISTEN_FDS 3 and 4;
+# stderr stands in for the journal (JOURNAL_STREAM names it), so lines carry syslog priorities.
 if command -v python3 >/dev/null; then
     ACTIVATED=$WORK/activated.sock
     python3 -c 'import os, socket, sys, time
@@ -109,7 +111,9 @@ pid = os.fork()
 if pid == 0:
     u, t = os.dup(unix.fileno()), os.dup(tcp.fileno())
     os.dup2(u, 3); os.dup2(t, 4); os.set_inheritable(3, True); os.set_inheritable(4, True)
-    env = dict(os.environ, LISTEN_FDS="2", LISTEN_PID=str(os.getpid()))
+    err = os.fstat(2)
+    env = dict(os.environ, LISTEN_FDS="2", LISTEN_PID=str(os.getpid()),
+               JOURNAL_STREAM="%d:%d" % (err.st_dev, err.st_ino))
     os.execve(sys.argv[3], sys.argv[3:], env)
 open(sys.argv[2] + ".pid", "w").write(str(pid))
 os.waitpid(pid, 0)' "$ACTIVATED" "$WORK/activated.port" "$XEND" --config /dev/null --backend simulated \
@@ -118,6 +122,9 @@ os.waitpid(pid, 0)' "$ACTIVATED" "$WORK/activated.port" "$XEND" --config /dev/nu
     contains "LISTEN_FDS: both passed sockets adopted" "passed by systemd" "$(cat "$WORK/activated.stderr")"
     expect "LISTEN_FDS: Unix socket answers" "(Domain-0)" "$(curl -sS --unix-socket "$ACTIVATED" "${SXP[@]}" http://localhost/xend/domain)"
     expect "LISTEN_FDS: TCP socket answers" "(Domain-0)" "$(tcp "http://127.0.0.1:$(cat "$WORK/activated.port")/xend/domain")"
+    contains "JOURNAL_STREAM: lines carry their syslog priority" "<5>notice xend: xend ready" "$(cat "$WORK/activated.stderr")"
+    contains "JOURNAL_STREAM: GET /xend/node/log answers the lines in memory" "notice xend: xend ready" \
+        "$(curl -sS --unix-socket "$ACTIVATED" http://localhost/xend/node/log)"
     kill -TERM "$(cat "$WORK/activated.port.pid")"
     wait %% 2>/dev/null || true
 fi

@@ -20,8 +20,6 @@ public protocol Hypervisor: Sendable {
     func hypervisorConsole() throws(XendError) -> String
     /// Empties the console ring (`POST /xend/node/dmesg op=clear`).
     func clearHypervisorConsole() throws(XendError)
-    /// The daemon's log (`GET /xend/node/log`).
-    func daemonLog() throws(XendError) -> String
 
     // MARK: Domains
 
@@ -107,11 +105,4 @@ public protocol Hypervisor: Sendable {
     func startDomain(_ uuid: UUID) throws(XendError) -> DomainRecord
     /// Forgets an inactive managed domain (`op=delete`).
     func deleteDomain(_ uuid: UUID) throws(XendError)
-    /// The managed domains, running or not.
-    func definedDomains() throws(XendError) -> [DomainRecord]
-
-    // MARK: Events
-
-    /// A stream of domain state changes; each call makes a new subscriber.
-    func stateChanges() -> AsyncStream<DomainStateChange>
 }

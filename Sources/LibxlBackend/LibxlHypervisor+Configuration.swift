@@ -11,8 +11,6 @@ extension LibxlHypervisor {
         /// A domain that reboots or crashes sooner than this many seconds after it was built is destroyed
         /// instead of restarted (xend's loop guard, 60 s).
         public var minimumRestartInterval = 60.0
-        /// The daemon's log file, served by `GET /xend/node/log` (`--daemon-log`).
-        public var daemonLogPath = "/var/log/xen/xend.log"
         /// Whether state files are `fsync`ed; only tests turn it off.
         public var durableWrites = true
         /// `xend-relocation-secret-file`: the secret `migrate` proves to the destination's relocation server.

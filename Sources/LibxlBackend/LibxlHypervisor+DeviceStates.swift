@@ -33,7 +33,7 @@ extension LibxlHypervisor {
             }
             let path = "\(directory)/\(entry)"
             let entries = try children(of: path).compactMap { key in
-                (try? XenStore.read("\(path)/\(key)")).map { DeviceFrontendState.Entry(key, $0) }
+                xenStoreValue("\(path)/\(key)").map { DeviceFrontendState.Entry(key, $0) }
             }
             devices.append(DeviceFrontendState(deviceID: devid, entries: entries))
         }
@@ -45,11 +45,11 @@ extension LibxlHypervisor {
     /// script reported an error, else after `timeout` seconds, naming the first device not connected.
     public func waitForDevices(_ domain: DomainID, timeout: Double?) throws(XendError) {
         let id = try liveID(domain)
-        let deadline = monotonicSeconds() + (timeout ?? Self.defaultDeviceTimeout)
+        let deadline = MonotonicClock.seconds() + (timeout ?? Self.defaultDeviceTimeout)
         while true {
             let pending = try unconnectedDevice(of: id)
             guard let pending else { return }
-            if pending.failed || monotonicSeconds() >= deadline {
+            if pending.failed || MonotonicClock.seconds() >= deadline {
                 throw XendError(
                     .operationFailed,
                     "Device \(pending.devid) (\(pending.deviceClass)) could not be connected. Hotplug scripts not working."
@@ -67,14 +67,14 @@ extension LibxlHypervisor {
         for deviceClass in try children(of: root).sorted() {
             // Only numbered entries are devices (libxl also keeps `device/suspend/event-channel` there).
             for devid in try children(of: "\(root)/\(deviceClass)").sorted() where Int(devid) != nil {
-                guard let backend = try? XenStore.read("\(root)/\(deviceClass)/\(devid)/backend") else {
+                guard let backend = xenStoreValue("\(root)/\(deviceClass)/\(devid)/backend") else {
                     return (deviceClass, devid, false)
                 }
-                switch try? XenStore.read("\(backend)/hotplug-status") {
+                switch xenStoreValue("\(backend)/hotplug-status") {
                 case "connected": continue
                 case "error": return (deviceClass, devid, true)
                 case nil:
-                    let state = (try? XenStore.read("\(backend)/state")).flatMap { Int($0) }
+                    let state = xenStoreValue("\(backend)/state").flatMap { Int($0) }
                     if state == 2 || state == 4 { continue }
                     return (deviceClass, devid, false)
                 default: return (deviceClass, devid, false)
@@ -95,9 +95,15 @@ extension LibxlHypervisor {
         }
     }
 
-    private func monotonicSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    /// The value at `path`, or `nil` when there is none; a read that fails otherwise is logged.
+    private func xenStoreValue(_ path: String) -> String? {
+        do {
+            return try XenStore.read(path)
+        } catch  where error.errno == ENOENT {
+            return nil
+        } catch {
+            logger.warning("\(error); taken as absent")
+            return nil
+        }
     }
 }

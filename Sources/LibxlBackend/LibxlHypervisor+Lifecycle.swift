@@ -27,7 +27,7 @@ extension LibxlHypervisor {
     /// paused; the config is stored with it, its death events are followed, `created` is announced.
     /// A domain that cannot be stored or followed is destroyed again: half-made domains are not left behind.
     func build(_ config: VMConfig) throws(XendError) -> Domid {
-        if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
+        try refuseTakenName(config.name)
         let libxlConfig = try DomainConfig(xend: config)
         let id: Domid
         do {
@@ -47,7 +47,7 @@ extension LibxlHypervisor {
         do throws(XendError) {
             try store(config, for: id)
             try libxl("libxl_evenable_domain_death") { () throws(XenlightError) in
-                try watcher.watch(id, name: config.name, uuid: uuid, builtAt: EventThread.monotonicSeconds())
+                try watcher.watch(id, name: config.name, uuid: uuid, builtAt: MonotonicClock.seconds())
             }
         } catch {
             watcher.unwatch(id)
@@ -55,7 +55,7 @@ extension LibxlHypervisor {
             throw error
         }
         logger.info("created domain \(config.name.rawValue) (id \(id.rawValue))")
-        publish(id, name: config.name, uuid: uuid, .created)
+        logEvent(id, name: config.name, .created)
     }
 
     public func pause(_ domain: DomainID) throws(XendError) {
@@ -105,7 +105,7 @@ extension LibxlHypervisor {
     public func rename(_ domain: DomainID, to name: DomainName) throws(XendError) {
         let id = try liveID(domain)
         try refuseControlDomain(id, "rename")
-        if (try? context.domainID(named: name.rawValue)) != nil { throw .nameExists(name.rawValue) }
+        try refuseTakenName(name)
         try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: name.rawValue) }
         guard var config = storedConfig(of: id) else { return }
         let oldName = config.name
@@ -113,7 +113,7 @@ extension LibxlHypervisor {
         try store(config, for: id)
         watcher.table.withLock { $0.rename(id.rawValue, to: name) }
         if let uuid = config.uuid { try renameManaged(uuid, to: name) }
-        publish(id, name: name, uuid: config.uuid ?? UUID(), .renamed(from: oldName))
+        logEvent(id, name: name, .renamed(from: oldName))
     }
 
     public func sendSysrq(_ domain: DomainID, key: Int) throws(XendError) {
@@ -144,10 +144,10 @@ extension LibxlHypervisor {
         return Domid(domain.rawValue)
     }
 
-    /// Publishes `event` for a domain this daemon follows (others are not announced).
-    func announce(_ id: Domid, _ event: DomainStateChange.Event) {
+    /// Logs `event` of a domain this daemon follows (others are not announced).
+    func announce(_ id: Domid, _ event: DomainEvent) {
         guard let entry = watcher.table.withLock({ $0[id.rawValue] }) else { return }
-        publish(id, name: entry.name, uuid: entry.uuid, event)
+        logEvent(id, name: entry.name, event)
     }
 
     func refuseControlDomain(_ id: Domid, _ operation: String) throws(XendError) {

@@ -13,9 +13,7 @@ extension LibxlHypervisor {
         var config = config
         config.uuid = uuid
         _ = try DomainConfig(xend: config)  // the same checks as create
-        if let holder = try? context.domainID(named: config.name.rawValue), liveUUID(holder) != uuid {
-            throw .nameExists(config.name.rawValue)
-        }
+        try refuseTakenName(config.name) { liveUUID($0) == uuid }
         let liveID = try liveDomain(with: uuid)
         try managed.withLock { table throws(XendError) in
             if table.contains(where: { $0.value.name == config.name && $0.key != uuid }) {
@@ -32,7 +30,7 @@ extension LibxlHypervisor {
             try store(live, for: liveID)
         }
         logger.info("domain \(config.name.rawValue) (\(uuid.xendString)) defined")
-        publish(liveID, name: config.name, uuid: uuid, .defined)
+        logEvent(liveID, name: config.name, .defined)
         return try domain(matching: uuid.xendString)
     }
 
@@ -47,7 +45,7 @@ extension LibxlHypervisor {
             try? context.destroy(id)
             throw error
         }
-        publish(id, name: config.name, uuid: uuid, .unpaused)
+        logEvent(id, name: config.name, .unpaused)
         guard let record = record(of: try liveInfo(DomainID(id.rawValue))) else {
             throw .noSuchDomain(uuid.xendString)
         }
@@ -65,16 +63,7 @@ extension LibxlHypervisor {
             return config
         }
         logger.info("domain \(config.name.rawValue) (\(uuid.xendString)) deleted")
-        publish(nil, name: config.name, uuid: uuid, .undefined)
-    }
-
-    /// The managed domains sorted by name: the live record of those running, the stored config of the others.
-    public func definedDomains() throws(XendError) -> [DomainRecord] {
-        let entries = managed.withLock { $0.sorted { $0.value.name < $1.value.name } }
-        let live = try domainRecords(includingInactive: false)
-        return entries.map { uuid, config in
-            live.first { $0.uuid == uuid } ?? DomainRecord.inactive(config, uuid: uuid)
-        }
+        logEvent(nil, name: config.name, .undefined)
     }
 
     /// Managed domains that do not run, sorted by name, as inactive records.
@@ -105,7 +94,7 @@ extension LibxlHypervisor {
     }
 
     private func liveUUID(_ id: Domid) -> UUID? {
-        guard let info = try? context.domainInfo(id) else { return nil }
+        guard let info = currentInfo(id) else { return nil }
         return effectiveUUID(of: info, stored: storedConfig(of: id)?.uuid)
     }
 }

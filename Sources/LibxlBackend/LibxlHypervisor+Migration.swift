@@ -61,13 +61,10 @@ extension LibxlHypervisor {
         let nameIsTaken: Bool
         do throws(XendError) {
             (config, incoming) = try Self.readHeader { (count: Int) throws(XendError) in try channel.read(count) }
-            let holder = try? context.domainID(named: config.name.rawValue)
             // The same uuid under the name is the sender itself (a migration to this host): it renames
             // itself away on `go`. Any other holder keeps the name, so refuse before the stream is read.
-            if let holder, (try? context.domainInfo(holder))?.uuid != incoming.cInfo.uuid {
-                throw XendError.nameExists(config.name.rawValue)
-            }
-            nameIsTaken = holder != nil
+            let uuid = incoming.cInfo.uuid
+            nameIsTaken = try refuseTakenName(config.name) { currentInfo($0)?.uuid == uuid } != nil
         } catch {
             channel.send(error: error.message)
             throw error
@@ -97,7 +94,11 @@ extension LibxlHypervisor {
         }
         // `done` before the guest runs: if the sender never hears it, it resumes its copy, and this one
         // stays paused instead of running twice.
-        try? channel.send(line: MigrationChannel.done)
+        do throws(XendError) {
+            try channel.send(line: MigrationChannel.done)
+        } catch {
+            logger.warning("domain \(name): the sender may not have heard done: \(error.message)")
+        }
         try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
         announce(id, .unpaused)
         logger.info("domain \(name) received by migration (id \(id.rawValue))")

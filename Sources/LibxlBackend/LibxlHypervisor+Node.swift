@@ -10,8 +10,20 @@ extension LibxlHypervisor {
     public func nodeRecord() throws(XendError) -> NodeRecord {
         let physical = try libxl("libxl_get_physinfo") { () throws(XenlightError) in try context.physicalInfo() }
         let version = try libxl("libxl_get_version_info") { () throws(XenlightError) in try context.versionInfo() }
-        let topology = (try? context.cpuTopology()) ?? []
-        let scheduler = (try? context.scheduler())?.libxlString
+        let topology: [CPUTopology]
+        do {
+            topology = try context.cpuTopology()
+        } catch {
+            logger.warning("node record without cpu topology: \(error)")
+            topology = []
+        }
+        let scheduler: String?
+        do {
+            scheduler = try context.scheduler().libxlString
+        } catch {
+            logger.warning("node record without the scheduler's name: \(error)")
+            scheduler = nil
+        }
         return NodeRecord(
             physical: physical, version: version, topology: topology, scheduler: scheduler, system: .current)
     }

@@ -18,12 +18,12 @@ extension LibxlHypervisor {
                 let entry = watcher.table.withLock({ $0[id.rawValue] })
             else { return }
             logger.notice("domain \(entry.name.rawValue) (id \(id.rawValue)) shut down (\(reason.rawValue))")
-            publish(id, name: entry.name, uuid: entry.uuid, .shutdown(reason))
+            logEvent(id, name: entry.name, .shutdown(reason))
             applyLifecycleAction(to: id, after: reason)
         case .other(.domainDeath):
-            guard let (name, uuid) = watcher.unwatch(id) else { return }
+            guard let (name, _) = watcher.unwatch(id) else { return }
             logger.notice("domain \(name.rawValue) (id \(id.rawValue)) is gone")
-            publish(id, name: name, uuid: uuid, .destroyed)
+            logEvent(id, name: name, .destroyed)
         default:
             logger.debug("libxl event \(event.type.key) for domain \(id.rawValue) ignored")
         }
@@ -36,7 +36,7 @@ extension LibxlHypervisor {
             return
         }
         let action = config.lifecycleAction(after: reason)
-        let uptime = watcher.table.withLock { $0.uptime(of: id.rawValue, now: EventThread.monotonicSeconds()) }
+        let uptime = watcher.table.withLock { $0.uptime(of: id.rawValue, now: MonotonicClock.seconds()) }
         let plan = LifecyclePlan(
             action: action, uptime: uptime, minimumUptime: configuration.minimumRestartInterval)
         if let action { logger.notice("domain \(config.name.rawValue) (id \(id.rawValue)): \(action.rawValue)") }
@@ -67,14 +67,14 @@ extension LibxlHypervisor {
         case .destroy:
             let known = watcher.unwatch(id)
             try libxl("libxl_domain_destroy") { () throws(XenlightError) in try context.destroy(id) }
-            publish(id, name: known?.name ?? config.name, uuid: known?.uuid ?? config.uuid ?? UUID(), .destroyed)
+            logEvent(id, name: known?.name ?? config.name, .destroyed)
         case .keepUnderNewName:
             try keepUnderNewName(id, config: config)
         case .rebuild:
             let newID = try build(config)
             try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(newID) }
             logger.notice("domain \(config.name.rawValue) restarted as id \(newID.rawValue)")
-            publish(newID, name: config.name, uuid: config.uuid ?? UUID(), .unpaused)
+            logEvent(newID, name: config.name, .unpaused)
         }
     }
 
@@ -102,10 +102,16 @@ extension LibxlHypervisor {
         kept.name = keptName
         kept.uuid = newUUID
         try store(kept, for: id)
-        try? context.storeUserData(Array("1".utf8), key: Self.handledKey, for: id)
+        do {
+            try context.storeUserData(Array("1".utf8), key: Self.handledKey, for: id)
+        } catch {
+            logger.warning(
+                "domain \(keptName.rawValue) (id \(id.rawValue)) not marked handled; a restart may act on it again: \(error)"
+            )
+        }
         watcher.table.withLock { $0.rename(id.rawValue, to: keptName, uuid: newUUID) }
         logger.notice("domain \(config.name.rawValue) (id \(id.rawValue)) kept as \(keptName.rawValue)")
-        publish(id, name: keptName, uuid: newUUID, .renamed(from: config.name))
+        logEvent(id, name: keptName, .renamed(from: config.name))
     }
 
     /// Writes a core file named as xend named them, `<time>-<name>.<domid>.core`, into the dump directory.

@@ -30,7 +30,12 @@ extension LibxlHypervisor {
 
     /// Whether the domain's shutdown was dealt with already (see ``handledKey``).
     func isMarkedHandled(_ id: Domid) -> Bool {
-        guard let bytes = try? context.userData(key: Self.handledKey, for: id) else { return false }
-        return !bytes.isEmpty
+        do {
+            return try context.userData(key: Self.handledKey, for: id).map { !$0.isEmpty } ?? false
+        } catch {
+            logger.warning(
+                "cannot tell whether domain \(id.rawValue)'s shutdown was handled; taking it as not: \(error)")
+            return false
+        }
     }
 }

@@ -49,7 +49,7 @@ extension LibxlHypervisor {
     public func restore(from path: String) throws(XendError) -> DomainRecord {
         let file = try SaveFileDescriptor(reading: path)
         let (config, libxlConfig) = try Self.readHeader { (count: Int) throws(XendError) in try file.read(count) }
-        if (try? context.domainID(named: config.name.rawValue)) != nil { throw .nameExists(config.name.rawValue) }
+        try refuseTakenName(config.name)
         let id: Domid
         do {
             id = try context.createDomain(libxlConfig, restoringFrom: file.descriptor)
@@ -121,7 +121,7 @@ extension LibxlHypervisor {
     /// A suspended guest whose save failed runs again (as `xl save` does: `libxl_domain_resume`, co-operatively).
     /// A guest the failure left running (libxl failed before suspending it) is left alone.
     func resumeAfterFailedSave(_ id: Domid) {
-        if let info = try? context.domainInfo(id), !info.shutdown { return }
+        if let info = currentInfo(id), !info.shutdown { return }
         do {
             try context.resume(id)
         } catch {

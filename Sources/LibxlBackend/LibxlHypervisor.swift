@@ -24,7 +24,6 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
     let context: Context
     let logger: Logger
     let configuration: Configuration
-    let events = EventHub()
     let watcher: DomainWatcher
     /// The managed domains' configs by uuid, as in the state directory.
     let managed = Mutex<[UUID: VMConfig]>([:])
@@ -87,10 +86,26 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
         }
     }
 
-    /// The xend config stored with a live domain, if this daemon (or an earlier run) created it.
+    /// The xend config stored with a live domain, if this daemon (or an earlier run) created it. A domain
+    /// without one was made by another tool; one whose config cannot be read or decoded is treated the
+    /// same way, with a warning naming it.
     func storedConfig(of domain: Domid) -> VMConfig? {
-        guard let bytes = try? context.userData(key: Self.configKey, for: domain), !bytes.isEmpty else { return nil }
-        return try? JSONDecoder().decode(VMConfig.self, from: Data(bytes))
+        let bytes: [UInt8]?
+        do {
+            bytes = try context.userData(key: Self.configKey, for: domain)
+        } catch {
+            logger.warning("cannot read the stored config of domain \(domain.rawValue): \(error)")
+            return nil
+        }
+        guard let bytes, !bytes.isEmpty else { return nil }
+        do {
+            return try JSONDecoder().decode(VMConfig.self, from: Data(bytes))
+        } catch {
+            logger.warning(
+                "the stored config of domain \(domain.rawValue) is corrupt; treating it as made by another tool: \(error)"
+            )
+            return nil
+        }
     }
 
     func store(_ config: VMConfig, for domain: Domid) throws(XendError) {
@@ -105,32 +120,9 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
         }
     }
 
-    /// Every change to a domain this daemon manages: built, paused, unpaused, shut down (with the
-    /// reason), destroyed, renamed, defined, deleted.
-    public func stateChanges() -> AsyncStream<DomainStateChange> {
-        events.subscribe()
-    }
-
-    /// Sends `event` to every ``stateChanges()`` subscriber, and to the log.
-    func publish(_ id: Domid?, name: DomainName, uuid: UUID, _ event: DomainStateChange.Event) {
-        logger.info("event \(event.logText) \(name.rawValue) (id \(id.map { "\($0.rawValue)" } ?? "none"))")
-        events.publish(
-            DomainStateChange(domainID: id.map { DomainID($0.rawValue) }, name: name, uuid: uuid, event: event))
-    }
-}
-
-extension DomainStateChange.Event {
-    /// The event in the daemon's log: `shutdown(reboot)`, `renamed(from old)`, `created`...
-    var logText: String {
-        switch self {
-        case .created: "created"
-        case .paused: "paused"
-        case .unpaused: "unpaused"
-        case .shutdown(let reason): "shutdown(\(reason.rawValue))"
-        case .destroyed: "destroyed"
-        case .renamed(let from): "renamed(from \(from.rawValue))"
-        case .defined: "defined"
-        case .undefined: "undefined"
-        }
+    /// Logs `event` of a domain this daemon manages: built, paused, unpaused, shut down (with the reason),
+    /// destroyed, renamed, defined, deleted.
+    func logEvent(_ id: Domid?, name: DomainName, _ event: DomainEvent) {
+        logger.log(event, of: name, id: id?.rawValue)
     }
 }

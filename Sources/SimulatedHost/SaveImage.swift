@@ -14,6 +14,7 @@
 /// Reading validates each part in order and says which one is wrong, so a foreign, truncated or newer
 /// file is refused before anything is created.
 import Hypervisor
+import XendModel
 
 public struct SaveImage: Equatable, Sendable {
     /// The 8-byte signature at the start of every file.
@@ -69,6 +70,16 @@ public struct SaveImage: Equatable, Sendable {
     /// Why a file is not a usable guest state file; the description is the user-facing text.
     public struct FormatError: Error, Equatable, CustomStringConvertible {
         public var description: String
+    }
+
+    /// Decodes `bytes` for an operation (restore, loading the host state): a bad file fails it with the
+    /// format error's text.
+    static func decodeForOperation(_ bytes: [UInt8]) throws(XendError) -> SaveImage {
+        do throws(FormatError) {
+            return try SaveImage(decoding: bytes)
+        } catch {
+            throw XendError(.operationFailed, error.description)
+        }
     }
 
     /// Parses and validates a file's bytes.

@@ -25,11 +25,7 @@ final class SimulatedHostStore: Sendable {
         self.directory = directory
         self.durable = durable
         managed = try ManagedDomainStore(directory: directory + "/domains", durable: durable)
-        do throws(AtomicFile.Failure) {
-            try AtomicFile.makeDirectory(directory + "/live")
-        } catch {
-            throw XendError(.operationFailed, "cannot create state directory \(error.path): \(error.reason)")
-        }
+        try ManagedDomainStore.makeStateDirectory(directory + "/live")
     }
 
     // MARK: Writing
@@ -88,12 +84,7 @@ final class SimulatedHostStore: Sendable {
             let path = liveDirectory + "/" + name
             do throws(XendError) {
                 let bytes = try readBytes(path)
-                let image: SaveImage
-                do throws(SaveImage.FormatError) {
-                    image = try SaveImage(decoding: bytes)
-                } catch {
-                    throw XendError(.operationFailed, error.description)
-                }
+                let image = try SaveImage.decodeForOperation(bytes)
                 guard let id = UInt32(name.dropLast(4)), image.guestState["domid"] == String(id) else {
                     throw XendError(.operationFailed, "file name and domid disagree")
                 }

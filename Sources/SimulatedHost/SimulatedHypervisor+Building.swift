@@ -73,13 +73,13 @@ extension SimulatedHypervisor {
         return domain
     }
 
-    /// Logs and publishes a domain that was just built (and written to the store).
+    /// Logs a domain that was just built (and written to the store).
     func announceBuilt(_ domain: SimulatedDomain, at now: SimulationInstant) {
         let (name, memory) = domain.state.withLock { ($0.name, $0.memoryTarget) }
         log("Domain \(domain.id) (\(name)) created with \(memory.inMebibytes) MiB", at: now)
         logger.debug("domain created", metadata: ["domid": "\(domain.id)", "name": "\(name)"])
         noteNextEvent(of: domain)
-        publish(domain, .created)
+        logEvent(domain, .created)
     }
 
     /// Takes a domain off the host (called with its operation lock held).
@@ -91,7 +91,7 @@ extension SimulatedHypervisor {
         table.withLock { $0.remove(domain.id, name: name, uuid: uuid) }
         persist(domain)
         log("Domain \(domain.id) (\(name)) destroyed", at: now)
-        publish(domain, .destroyed)
+        logEvent(domain, .destroyed)
     }
 
     /// Replaces a domain by a fresh build of its config under a new id, running (a restart). With
@@ -130,9 +130,9 @@ extension SimulatedHypervisor {
             }
             persist(old)
             log("Domain \(old.id) (\(snapshot.name)) kept as \(keptName)", at: now)
-            publish(old, .renamed(from: snapshot.name))
+            logEvent(old, .renamed(from: snapshot.name))
             let domain = try build(fresh, at: now)
-            publish(domain, .unpaused)
+            logEvent(domain, .unpaused)
             return domain
         }
         // The old domain's memory goes straight to the new one: nothing else can take it in between.
@@ -150,11 +150,11 @@ extension SimulatedHypervisor {
         }
         persist(old)
         log("Domain \(old.id) (\(snapshot.name)) destroyed", at: now)
-        publish(old, .destroyed)
+        logEvent(old, .destroyed)
         let domain = try admitted.get()
         domain.operation.withLock { _ in persist(domain) }
         announceBuilt(domain, at: now)
-        publish(domain, .unpaused)
+        logEvent(domain, .unpaused)
         return domain
     }
 }

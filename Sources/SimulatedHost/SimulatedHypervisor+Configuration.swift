@@ -61,8 +61,6 @@ extension SimulatedHypervisor {
         public var durableWrites = true
         /// Where coredump lifecycle actions write core files (xend's `/var/xen/dump`).
         public var dumpDirectory = "/var/xen/dump"
-        /// The daemon's log file, shown by `GET /xend/node/log`.
-        public var daemonLogPath = "/var/log/xen/xend.log"
         /// Fraction of each second a running guest's vcpus are busy (the rest they are blocked).
         public var guestLoad = 0.1
         /// `xend-relocation-secret-file`: the secret `migrate` proves to the destination's relocation server.

@@ -21,7 +21,7 @@ extension SimulatedHypervisor {
                 state.guest.pause(at: now)
             }
             try record(domain)
-            publish(domain, .paused)
+            logEvent(domain, .paused)
         }
     }
 
@@ -34,7 +34,7 @@ extension SimulatedHypervisor {
             }
             noteNextEvent(of: domain)
             try record(domain)
-            publish(domain, .unpaused)
+            logEvent(domain, .unpaused)
         }
     }
 
@@ -89,7 +89,7 @@ extension SimulatedHypervisor {
                 try store.saveManagedDomain(config, uuid: uuid)
             }
             log("Domain \(id) renamed from \(oldName) to \(name)", at: now)
-            publish(domain, .renamed(from: oldName))
+            logEvent(domain, .renamed(from: oldName))
         }
     }
 
@@ -138,7 +138,7 @@ extension SimulatedHypervisor {
         case .shutdown(let reason, let action, let startedAt):
             log("Domain \(domain.id) shut down (\(reason.rawValue))", at: now)
             persist(domain)
-            publish(domain, .shutdown(XendShutdownReason(reason)))
+            logEvent(domain, .shutdown(XendShutdownReason(reason)))
             guard let action, !domain.isControlDomain else { return }
             apply(action, to: domain, startedAt: startedAt, at: now)
         }

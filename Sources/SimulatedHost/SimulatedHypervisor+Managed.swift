@@ -40,7 +40,7 @@ extension SimulatedHypervisor {
                 }
             }
             log("Domain \(config.name) (\(uuid.xendString)) defined", at: now)
-            events.publish(DomainStateChange(domainID: liveID, name: config.name, uuid: uuid, event: .defined))
+            logger.log(.defined, of: config.name, id: liveID?.rawValue)
             return try domain(matching: uuid.xendString)
         }
     }
@@ -56,7 +56,7 @@ extension SimulatedHypervisor {
         var state = try initialState(for: config, uuid: uuid, at: now)
         state.guest.unpause(at: now)
         let domain = try build(state, at: now)
-        publish(domain, .unpaused)
+        logEvent(domain, .unpaused)
         return record(of: domain, at: now)
     }
 
@@ -80,18 +80,7 @@ extension SimulatedHypervisor {
                 }
             }
             log("Domain \(config.name) (\(uuid.xendString)) deleted", at: clock.now())
-            events.publish(DomainStateChange(domainID: nil, name: config.name, uuid: uuid, event: .undefined))
-        }
-    }
-
-    public func definedDomains() throws(XendError) -> [DomainRecord] {
-        settleDueDomains()
-        let now = clock.now()
-        let entries = table.withLock { table in
-            table.managed.map { entry in (entry.key, entry.value, table.uuids[entry.key].flatMap { table.live[$0] }) }
-        }
-        return entries.sorted { $0.1.name < $1.1.name }.map { uuid, config, live in
-            live.map { record(of: $0, at: now) } ?? inactiveRecord(of: config, uuid: uuid)
+            logger.log(.undefined, of: config.name, id: nil)
         }
     }
 }

@@ -13,7 +13,7 @@ extension SimulatedHypervisor {
                 state.shutdownHandled = true
                 return state
             }
-            publish(domain, .shutdown(.suspend))
+            logEvent(domain, .shutdown(.suspend))
             log("Domain \(id) suspended for save to \(path)", at: now)
             do throws(AtomicFile.Failure) {
                 try writeSlowly(guestImage(of: snapshot).encoded(), to: path, memory: snapshot.memoryTarget)
@@ -23,7 +23,7 @@ extension SimulatedHypervisor {
                     state.shutdownHandled = false
                 }
                 persist(domain)
-                publish(domain, .unpaused)
+                logEvent(domain, .unpaused)
                 throw .cannotWriteStateFile(path, error.reason)
             }
             remove(domain, at: clock.now())
@@ -38,12 +38,7 @@ extension SimulatedHypervisor {
         } catch {
             throw .cannotReadStateFile(path, error.reason)
         }
-        let image: SaveImage
-        do throws(SaveImage.FormatError) {
-            image = try SaveImage(decoding: bytes)
-        } catch {
-            throw XendError(.operationFailed, error.description)
-        }
+        let image = try SaveImage.decodeForOperation(bytes)
         let domain = try buildRunning(try restoredState(from: image, at: clock.now()))
         return record(of: domain, at: clock.now())
     }
@@ -59,7 +54,7 @@ extension SimulatedHypervisor {
             load: configuration.guestLoad, onlineVCPUs: state.guest.onlineVCPUs)
         running.guest.unpause(at: restoredAt)
         let domain = try build(running, at: restoredAt)
-        publish(domain, .unpaused)
+        logEvent(domain, .unpaused)
         return domain
     }
 
@@ -136,15 +131,9 @@ extension SimulatedHypervisor {
 
     /// Rebuilds a domain's state from a save image (not yet on the host).
     func restoredState(from image: SaveImage, at now: SimulationInstant) throws(XendError) -> SimulatedDomainState {
-        let expression: SExpression
-        do throws(SExpressionError) {
-            expression = try SExpression.parse(image.configText)
-        } catch {
-            throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error.message)")
-        }
         let config: VMConfig
         do throws(XendError) {
-            config = try VMConfig(expression)
+            config = try VMConfig(parsing: image.configText)
         } catch {
             throw XendError(.operationFailed, "not a valid guest state file: bad config: \(error.message)")
         }

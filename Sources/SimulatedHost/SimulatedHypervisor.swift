@@ -17,7 +17,6 @@ public final class SimulatedHypervisor: Hypervisor {
     let logger: Logger
     let table: Mutex<DomainTable>
     let console = Mutex(ConsoleRing())
-    let events = EventHub()
     let managedLocks = StripedLocks()
     /// The last domain id written to the store's counter file.
     let persistedLastDomainID = Mutex<UInt32>(0)
@@ -134,9 +133,9 @@ public final class SimulatedHypervisor: Hypervisor {
         console.withLock { $0.append(text, uptime: now.seconds(since: bootTime)) }
     }
 
-    func publish(_ domain: SimulatedDomain, _ event: DomainStateChange.Event) {
-        let (name, uuid) = domain.state.withLock { ($0.name, $0.uuid) }
-        events.publish(DomainStateChange(domainID: domain.id, name: name, uuid: uuid, event: event))
+    /// Logs `event` of `domain`, as the libxl backend logs its domains' events.
+    func logEvent(_ domain: SimulatedDomain, _ event: DomainEvent) {
+        logger.log(event, of: domain.state.withLock { $0.name }, id: domain.id.rawValue)
     }
 
     /// Writes a live domain's state to the store (called with its operation lock held). Operations a client
@@ -177,17 +176,5 @@ public final class SimulatedHypervisor: Hypervisor {
 
     public func clearHypervisorConsole() throws(XendError) {
         console.withLock { $0.clear() }
-    }
-
-    public func daemonLog() throws(XendError) -> String {
-        do throws(AtomicFile.Failure) {
-            return String(decoding: try AtomicFile.readAll(configuration.daemonLogPath), as: UTF8.self)
-        } catch {
-            throw XendError(.operationFailed, "can't read daemon log \(configuration.daemonLogPath): \(error.reason)")
-        }
-    }
-
-    public func stateChanges() -> AsyncStream<DomainStateChange> {
-        events.subscribe()
     }
 }

@@ -123,8 +123,7 @@ extension XendClient {
             throw XendClientError.invalidResponse(
                 "reading the body failed: \(error)", httpStatus: Int(response.status.code))
         }
-        let elapsed = (ContinuousClock.now - started).components
-        let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
+        let microseconds = Int((ContinuousClock.now - started) / .microseconds(1))
         logger?.debug(
             "xend request",
             metadata: [

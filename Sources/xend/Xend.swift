@@ -3,10 +3,6 @@ import Hypervisor
 import Logging
 import XendServer
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The xend daemon: serves the xend HTTP/S-expression protocol on a Unix socket and TCP, on a Xen host
 /// through libxl or on the simulated host.
 @main
@@ -25,14 +21,14 @@ struct Xend: ParsableCommand {
 
     func run() throws {
         let logLevel = options.logLevel.level
-        // With TZ unset, glibc stats /etc/localtime for every log timestamp, that is for every request.
-        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
+        let log = DaemonLog(filePath: options.daemonLog)
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = DaemonLogHandler(label: label, destination: log)
             handler.logLevel = logLevel
             return handler
         }
         let logger = Logger(label: "xend")
+        if let problem = log.fileProblem { logger.warning("\(problem); its lines stay in memory only") }
         let configuration: XendConfiguration
         do {
             configuration = try options.configuration()
@@ -48,7 +44,7 @@ struct Xend: ParsableCommand {
         }
         let daemon: XendDaemon
         do {
-            daemon = try XendDaemon.start(configuration: configuration, options: options, logger: logger)
+            daemon = try XendDaemon.start(configuration: configuration, options: options, log: log, logger: logger)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(1)

@@ -25,7 +25,9 @@ final class XendDaemon {
     /// Picks the backend, prepares the directories, binds the sockets and tells systemd it is ready.
     /// Termination signals are blocked first, so every engine thread inherits the mask and only
     /// ``runUntilSignalled()`` receives them.
-    static func start(configuration: XendConfiguration, options: XendOptions, logger: Logger) throws -> XendDaemon {
+    static func start(configuration: XendConfiguration, options: XendOptions, log: DaemonLog, logger: Logger) throws
+        -> XendDaemon
+    {
         SignalWaiter.blockTerminationSignals()
         let inherited = SystemdSocketActivation.listeners()
         if !inherited.isEmpty { logger.info("using \(inherited.count) socket(s) passed by systemd") }
@@ -38,7 +40,7 @@ final class XendDaemon {
         try Directories.create(configuration.saveDirectory)
         InterruptedWrites.sweep(configuration.saveDirectory, logger: logger)
         let settings = configuration.routerSettings
-        let router = XendRouter(backend: backend, settings: settings)
+        let router = XendRouter(backend: backend, settings: settings, daemonLog: log)
         let server = try MHDServer(
             configuration: serverConfiguration, responder: router, logger: Logger(label: "xend.server"))
         if let port = server.listeners.first(where: { $0.transport == .tcp })?.port {
@@ -63,12 +65,13 @@ final class XendDaemon {
     }
 
     /// Serves until SIGTERM or SIGINT, then stops gracefully (requests in flight finish).
-    /// SIGHUP is logged and otherwise ignored: logs go to stderr, so there is no file to reopen.
+    /// SIGHUP is logged and otherwise ignored: the `--daemon-log` file is opened once, so a rotation
+    /// must copy and truncate it.
     func runUntilSignalled() {
         while true {
             let signal = SignalWaiter.wait()
             if signal == SIGHUP {
-                logger.notice("SIGHUP received; nothing to reload (logs go to stderr)")
+                logger.notice("SIGHUP received; nothing to reload")
                 continue
             }
             logger.notice("signal \(signal) received; stopping after requests in flight")
@@ -105,7 +108,6 @@ final class XendDaemon {
         try Directories.create(configuration.stateDirectory)
         var simulation = SimulatedHypervisor.Configuration()
         simulation.stateDirectory = configuration.stateDirectory
-        if let path = options.daemonLog { simulation.daemonLogPath = path }
         if let interval = options.minimumRestartInterval { simulation.timing.minimumRestartInterval = interval }
         simulation.relocationSecret = relocationSecret
         let hypervisor = try SimulatedHypervisor(configuration: simulation, logger: Logger(label: "xend.simulated"))
@@ -123,7 +125,6 @@ extension XendDaemon {
     ) throws -> any Hypervisor {
         var libxl = LibxlHypervisor.Configuration(stateDirectory: configuration.stateDirectory)
         if let interval = options.minimumRestartInterval { libxl.minimumRestartInterval = interval }
-        if let path = options.daemonLog { libxl.daemonLogPath = path }
         libxl.relocationSecret = relocationSecret
         do {
             return try LibxlHypervisor(configuration: libxl, logger: Logger(label: "xend.libxl"))

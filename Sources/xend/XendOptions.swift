@@ -112,7 +112,7 @@ struct XendOptions: ParsableArguments {
         help: "File holding the secret migrating peers must prove they share, root-only (xend-relocation-secret-file).")
     var relocationSecretFile: String?
 
-    @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
+    @Option(help: "File the daemon appends its log to; GET /xend/node/log serves it (default: none).")
     var daemonLog: String?
 
     @Option(

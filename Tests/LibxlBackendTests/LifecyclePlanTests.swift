@@ -77,9 +77,9 @@ struct LifecyclePlanTests {
 
     @Test("log text of every event names it, with its detail")
     func eventLogText() throws {
-        #expect(DomainStateChange.Event.shutdown(.reboot).logText == "shutdown(reboot)")
-        #expect(DomainStateChange.Event.shutdown(.crash).logText == "shutdown(crash)")
-        #expect(DomainStateChange.Event.renamed(from: try DomainName("old")).logText == "renamed(from old)")
-        #expect(DomainStateChange.Event.destroyed.logText == "destroyed")
+        #expect(DomainEvent.shutdown(.reboot).logText == "shutdown(reboot)")
+        #expect(DomainEvent.shutdown(.crash).logText == "shutdown(crash)")
+        #expect(DomainEvent.renamed(from: try DomainName("old")).logText == "renamed(from old)")
+        #expect(DomainEvent.destroyed.logText == "destroyed")
     }
 }

@@ -76,19 +76,6 @@ struct SimulatedHostNodeTests {
         try test.host.clearHypervisorConsole()
         #expect(try test.host.hypervisorConsole() == "")
     }
-
-    @Test("the daemon log is read from the configured file")
-    func daemonLog() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path + "/xend.log"
-        try directory.writeRaw(Array("[2026] xend started\n".utf8), to: "xend.log")
-        let host = try TestHost { $0.daemonLogPath = path }.host
-        #expect(try host.daemonLog() == "[2026] xend started\n")
-        let missing = try TestHost { $0.daemonLogPath = directory.path + "/none" }.host
-        #expect(throws: XendError.message("can't read daemon log \(directory.path)/none: No such file or directory")) {
-            try missing.daemonLog()
-        }
-    }
 }
 
 @Suite("Simulated host: every domain operation on an unknown domain")

@@ -1,6 +1,8 @@
 import FoundationEssentials
 import Glibc
 import Hypervisor
+import InMemoryLogging
+import Logging
 import Testing
 import XendModel
 
@@ -94,21 +96,20 @@ struct SimulatedLifecycleTests {
     }
 
     @Test("a shutdown request is obeyed after the delay, and on_poweroff destroy removes the domain")
-    func shutdownPoweroff() async throws {
-        let test = try TestHost()
-        let events = test.host.stateChanges()
+    func shutdownPoweroff() throws {
+        let log = InMemoryLogHandler()
+        let test = try TestHost(logger: Logger(label: "test-host") { _ in log })
         let id = try test.running("a")
         try test.host.shutdown(id, reason: .powerOff)
         #expect(try test.record("a").domainID == id)
         test.clock.advance(by: 1.5)
         #expect(throws: XendError.noSuchDomain("a")) { try test.record("a") }
         #expect(try test.memoryAddsUp())
-        var seen: [DomainStateChange.Event] = []
-        for await change in events {
-            seen.append(change.event)
-            if change.event == .destroyed { break }
-        }
-        #expect(seen == [.created, .unpaused, .shutdown(.powerOff), .destroyed])
+        #expect(
+            TestHost.events(in: log) == [
+                "created a (id \(id))", "unpaused a (id \(id))", "shutdown(poweroff) a (id \(id))",
+                "destroyed a (id \(id))",
+            ])
     }
 
     @Test("a paused guest cannot obey a request until it runs")

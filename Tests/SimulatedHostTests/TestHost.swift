@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Hypervisor
+import InMemoryLogging
 import Logging
 import SExpression
 import SimulatedHost
@@ -13,7 +14,8 @@ struct TestHost {
 
     init(
         memoryMiB: UInt64 = 4096, domain0MiB: UInt64 = 1024, stateDirectory: String? = nil,
-        clock: ManualClock = ManualClock(), adjust: (inout SimulatedHypervisor.Configuration) -> Void = { _ in }
+        clock: ManualClock = ManualClock(), logger: Logger? = nil,
+        adjust: (inout SimulatedHypervisor.Configuration) -> Void = { _ in }
     ) throws {
         var configuration = SimulatedHypervisor.Configuration()
         configuration.clock = clock
@@ -24,9 +26,14 @@ struct TestHost {
         configuration.guestLoad = 0.5
         adjust(&configuration)
         self.clock = clock
-        var logger = Logger(label: "test-host")
-        logger.logLevel = .error
-        self.host = try SimulatedHypervisor(configuration: configuration, logger: logger)
+        var quiet = Logger(label: "test-host")
+        quiet.logLevel = .error
+        self.host = try SimulatedHypervisor(configuration: configuration, logger: logger ?? quiet)
+    }
+
+    /// The `event ...` lines a host logged to `log` (see ``DomainEvent``), in order, without their prefix.
+    static func events(in log: InMemoryLogHandler) -> [String] {
+        log.entries.map { "\($0.message)" }.filter { $0.hasPrefix("event ") }.map { String($0.dropFirst(6)) }
     }
 
     /// Parses a `(vm ...)` config.

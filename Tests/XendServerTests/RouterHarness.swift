@@ -46,7 +46,6 @@ final class RouterHost: Sendable {
         configuration.host.domain0VCPUs = 2
         configuration.host.xenMinor = 1
         configuration.host.xenExtra = ".6"
-        configuration.daemonLogPath = directory + "/xend.log"
         var logger = Logger(label: "xend.simulated")
         logger.logLevel = .critical
         hypervisor = try SimulatedHypervisor(configuration: configuration, logger: logger)

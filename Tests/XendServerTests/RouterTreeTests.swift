@@ -1,4 +1,6 @@
+import Logging
 import Testing
+import XendHTTP
 
 @testable import XendServer
 
@@ -86,19 +88,26 @@ struct RouterTreeTests {
         #expect(host.get("/xend/node/dmesg").text.isEmpty)
     }
 
-    @Test("the node log is the daemon log file as text/plain; a missing file is an xend.err")
+    @Test("the node log is the daemon's log as text/plain: its lines in memory, or its --daemon-log file")
     func log() throws {
         let host = try RouterHost(populated: false)
-        let missing = host.get("/xend/node/log")
-        #expect(missing.status == 500)
-        #expect(missing.text.hasPrefix("(xend.err \"can't read daemon log"))
+        let logger = Logger(label: "xend") { DaemonLogHandler(label: $0, destination: host.router.daemonLog) }
+        logger.notice("xend ready on unix:/tmp/x")
+        let inMemory = host.get("/xend/node/log")
+        #expect(inMemory.status == 200 && inMemory.contentType == "text/plain")
+        #expect(inMemory.text.hasSuffix("Z notice xend: xend ready on unix:/tmp/x\n"))
+
         let path = host.directory + "/xend.log"
         let file = try #require(fopen(path, "w"))
         fputs("2013-01-01 00:00:00 xend started\n", file)
         fclose(file)
-        let present = host.get("/xend/node/log")
-        #expect(present.contentType == "text/plain")
-        #expect(present.text == "2013-01-01 00:00:00 xend started\n")
+        let fileLog = DaemonLog(filePath: path, output: nil)
+        let router = XendRouter(backend: host.hypervisor, daemonLog: fileLog)
+        Logger(label: "xend") { DaemonLogHandler(label: $0, destination: fileLog) }.warning("exposed")
+        let response = router.respond(to: HTTPRequest(method: "GET", target: "/xend/node/log"))
+        #expect(response.status == 200)
+        let text = response.text
+        #expect(text.hasPrefix("2013-01-01 00:00:00 xend started\n") && text.hasSuffix("Z warning xend: exposed\n"))
     }
 
     @Test(

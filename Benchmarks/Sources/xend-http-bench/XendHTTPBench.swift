@@ -1,5 +1,6 @@
 import Logging
 import XendHTTP
+import XendServer
 
 #if canImport(Glibc)
     import Glibc
@@ -27,7 +28,8 @@ struct XendHTTPBench {
         configuration.listeners = [.unix(path: arguments[1]), .tcp(host: "127.0.0.1", port: port)]
         if arguments.count >= 4, let threads = Int(arguments[3]) { configuration.threadPoolSize = threads }
         // The daemon's handler (Sources/xend/Xend.swift), so the figures include what its log line costs.
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let log = DaemonLog()
+        LoggingSystem.bootstrap { DaemonLogHandler(label: $0, destination: log) }
         var logger = Logger(label: "xend.server")
         logger.logLevel = arguments.count >= 5 ? Logger.Level(rawValue: arguments[4]) ?? .info : .info
 
@@ -54,7 +56,7 @@ struct XendHTTPBench {
 /// Times the engine's Swift work for one libvirt-style GET without sockets, in CPU time of this
 /// thread (wall time is meaningless on a shared machine): building the `HTTPRequest`, the
 /// responder and the keep-alive decision, then the same plus one log line through the daemon's handler
-/// (swift-log's `StreamLogHandler` on standard error, pointed at /dev/null while this runs).
+/// (`DaemonLogHandler`: standard error, pointed at /dev/null while this runs, and the in-memory lines).
 private func measureRequestPath() {
     let savedStandardError = dup(2)
     let null = open("/dev/null", O_WRONLY)
@@ -64,7 +66,8 @@ private func measureRequestPath() {
         close(savedStandardError)
         close(null)
     }
-    var logger = Logger(label: "xend.server") { StreamLogHandler.standardError(label: $0) }
+    let log = DaemonLog()
+    var logger = Logger(label: "xend.server") { DaemonLogHandler(label: $0, destination: log) }
     logger.logLevel = .info
     let headers: HTTPHeaders = [
         "Host": "localhost:8000", "Accept-Encoding": "identity",

@@ -57,7 +57,6 @@ final class FuzzHost {
         configuration.clock = ManualClock()
         configuration.durableWrites = false
         configuration.dumpDirectory = directory
-        configuration.daemonLogPath = directory + "/xend.log"
         var logger = Logger(label: "fuzz")
         logger.logLevel = .critical
         do {

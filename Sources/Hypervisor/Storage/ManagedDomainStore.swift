@@ -16,11 +16,7 @@ package final class ManagedDomainStore: Sendable {
     package init(directory: String, durable: Bool = true) throws(XendError) {
         self.directory = directory
         self.durable = durable
-        do throws(AtomicFile.Failure) {
-            try AtomicFile.makeDirectory(directory)
-        } catch {
-            throw XendError(.operationFailed, "cannot create state directory \(error.path): \(error.reason)")
-        }
+        try Self.makeStateDirectory(directory)
     }
 
     /// Writes one domain's config, with `uuid` in it, replacing any earlier version atomically.
@@ -46,11 +42,7 @@ package final class ManagedDomainStore: Sendable {
         for name in Self.entries(of: directory, &problems) where name.hasSuffix(".sxp") {
             let path = directory + "/" + name
             do throws(XendError) {
-                let text = try Self.readText(path)
-                guard let expression = try? SExpression.parse(text) else {
-                    throw XendError(.operationFailed, "not an S-expression")
-                }
-                var config = try VMConfig(expression)
+                var config = try VMConfig(parsing: try Self.readText(path))
                 guard let uuid = UUID(xendString: String(name.dropLast(4))), config.uuid == nil || config.uuid == uuid
                 else { throw XendError(.operationFailed, "file name and uuid disagree") }
                 config.uuid = uuid
@@ -105,5 +97,14 @@ package final class ManagedDomainStore: Sendable {
             unlink(directory + "/" + name)
         }
         return names.filter { !$0.hasPrefix(".") }
+    }
+
+    /// Creates a state directory (and its parents) when missing, failing as xend's operations fail.
+    package static func makeStateDirectory(_ path: String) throws(XendError) {
+        do throws(AtomicFile.Failure) {
+            try AtomicFile.makeDirectory(path)
+        } catch {
+            throw XendError(.operationFailed, "cannot create state directory \(error.path): \(error.reason)")
+        }
     }
 }

@@ -108,8 +108,7 @@ extension MHDListener {
     /// to queued response.
     func log(_ state: MHDRequestState, status: Int) {
         guard core.logger.logLevel <= .info else { return }
-        let elapsed = ContinuousClock.now - state.started
-        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let microseconds = Int((ContinuousClock.now - state.started) / .microseconds(1))
         let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
         let op = state.op.map { " op=\($0)" } ?? ""
         core.logger.info("\(state.method) \(path)\(op) \(status) \(microseconds)µs")

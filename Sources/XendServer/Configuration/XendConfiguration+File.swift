@@ -1,3 +1,4 @@
+import Hypervisor
 import SExpression
 
 #if canImport(Glibc)
@@ -45,16 +46,11 @@ extension XendConfiguration {
     /// Reads `path` and applies it.
     /// - Throws: `XendConfigurationError` when the file cannot be read or is invalid.
     public mutating func apply(filePath path: String) throws(XendConfigurationError) {
-        guard let file = fopen(path, "r") else {
-            throw XendConfigurationError("cannot read \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[0..<count]
+        let bytes: [UInt8]
+        do throws(AtomicFile.Failure) {
+            bytes = try AtomicFile.readAll(path)
+        } catch {
+            throw XendConfigurationError("cannot read \(path): \(error.reason)")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw XendConfigurationError("\(path): not UTF-8 text")

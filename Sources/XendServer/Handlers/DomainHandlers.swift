@@ -52,13 +52,7 @@ struct DomainHandlers {
         if let id = record.domainID {
             reply = try backend.vcpuInfo(id)
         } else {
-            let vcpus = (0..<max(record.vcpus, 0)).map { number in
-                let pinned = number < record.cpus.count ? record.cpus[number] : []
-                return VCPURecord(
-                    number: number, isOnline: false, isBlocked: false, isRunning: false, cpuTime: .zero, cpu: -1,
-                    cpumap: pinned.isEmpty ? Array(0..<64) : pinned)
-            }
-            reply = VCPUInfoReply(domainID: nil, name: record.name, vcpuCount: record.vcpus, vcpus: vcpus)
+            reply = backend.inactiveVCPUInfo(for: record)
         }
         return .value(reply.toSExpression(), encoding: reply)
     }

@@ -6,6 +6,7 @@ import XendModel
 struct NodeHandlers {
     let backend: any Hypervisor
     let nodeCache: PrintedRecordCache<NodeRecord>
+    let daemonLog: DaemonLog
 
     func get(_ resource: XendResource) throws(XendError) -> RouteOutcome {
         switch resource {
@@ -16,7 +17,7 @@ struct NodeHandlers {
         case .dmesg:
             return RouteOutcome(reply: .plainText(try backend.hypervisorConsole()))
         case .log:
-            return RouteOutcome(reply: .plainText(try backend.daemonLog()))
+            return RouteOutcome(reply: .plainText(daemonLog.text()))
         case .vnets:
             return RouteOutcome(reply: .value(.list([]), encoding: [String]()))
         default:

@@ -14,12 +14,18 @@ public struct XendRouter: HTTPResponder {
     /// Save directory, migration and `Location` settings.
     public let settings: RouterSettings
     let savePaths: SavePathPolicy
+    /// The daemon's own log, which `GET /xend/node/log` answers.
+    public let daemonLog: DaemonLog
     let nodeCache = PrintedRecordCache<NodeRecord>()
 
-    /// A router over `backend`.
-    public init(backend: any Hypervisor, settings: RouterSettings = RouterSettings()) {
+    /// A router over `backend`; `daemonLog` defaults to one that keeps its lines in memory only.
+    public init(
+        backend: any Hypervisor, settings: RouterSettings = RouterSettings(),
+        daemonLog: DaemonLog = DaemonLog(output: nil)
+    ) {
         self.backend = backend
         self.settings = settings
+        self.daemonLog = daemonLog
         self.savePaths = SavePathPolicy(directory: settings.saveDirectory)
     }
 
@@ -79,7 +85,7 @@ public struct XendRouter: HTTPResponder {
         switch resource {
         case .root, .xend, .node, .dmesg, .log, .vnets:
             if let listing = resource.listing { return Self.listing(listing) }
-            return try NodeHandlers(backend: backend, nodeCache: nodeCache).get(resource)
+            return try NodeHandlers(backend: backend, nodeCache: nodeCache, daemonLog: daemonLog).get(resource)
         case .domains:
             return try DomainCollectionHandlers(router: self, request: request).get()
         case .domain(let record):
@@ -95,7 +101,7 @@ public struct XendRouter: HTTPResponder {
             throw RouteFailure(error: .operationNotImplemented(op))
         case .node, .dmesg, .log, .vnets:
             do throws(XendError) {
-                return try NodeHandlers(backend: backend, nodeCache: nodeCache).post(
+                return try NodeHandlers(backend: backend, nodeCache: nodeCache, daemonLog: daemonLog).post(
                     op, to: resource, arguments: OpArguments(request.parameters))
             } catch {
                 throw RouteFailure(error: error)

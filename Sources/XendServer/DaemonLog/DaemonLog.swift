@@ -1,0 +1,93 @@
+import Hypervisor
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where the daemon's log lines go, and what `GET /xend/node/log` answers.
+///
+/// Every line goes to standard error, stamped with the UTC time; when standard error is systemd's
+/// journal (see ``JournalStream``) it carries its syslog priority `<N>` instead of the time. The newest
+/// lines (``defaultCapacity`` bytes) are also kept in memory, and appended to the `--daemon-log` file
+/// when one is configured. Each destination gets one `write(2)` per line, which is atomic on pipes and
+/// `O_APPEND` files, so threads logging at once never interleave within a line and need no lock.
+///
+/// `GET /xend/node/log` answers the file when one is configured and readable, as xend served its log
+/// file, and otherwise the lines kept in memory.
+public final class DaemonLog: Sendable {
+    /// How many bytes of the newest lines are kept in memory: 64 KiB.
+    public static let defaultCapacity = 64 * 1024
+
+    /// The `--daemon-log` file, if any.
+    public let filePath: String?
+    /// Why the file receives no lines, if it does not (it could not be opened); for the daemon to log.
+    public let fileProblem: String?
+    /// Whether ``output`` is systemd's journal.
+    public let writesToJournal: Bool
+    private let output: Int32?
+    private let file: Int32?
+    private let recent: Mutex<LogLineRing>
+
+    /// A log writing to `output` (standard error unless `nil`) and to the file at `filePath`, which is
+    /// opened once, created if missing (mode 0640) and appended to. A file that is `output` itself (the
+    /// service's output redirected to it) gets no second copy of each line.
+    /// - Parameter journalStream: `JOURNAL_STREAM` as systemd sets it; `output` is the journal when it names it.
+    public init(
+        filePath: String? = nil, output: Int32? = 2, capacity: Int = defaultCapacity,
+        journalStream: String? = JournalStream.environmentValue
+    ) {
+        self.filePath = filePath
+        self.output = output
+        writesToJournal = output.map { JournalStream.isConnected($0, journalStream: journalStream) } ?? false
+        recent = Mutex(LogLineRing(capacity: capacity))
+        guard let filePath else {
+            (file, fileProblem) = (nil, nil)
+            return
+        }
+        let descriptor = open(filePath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        if descriptor < 0 {
+            (file, fileProblem) = (nil, "cannot open --daemon-log \(filePath): \(String(cString: strerror(errno)))")
+        } else if let output, Self.isSameFile(descriptor, output) {
+            close(descriptor)
+            (file, fileProblem) = (nil, nil)
+        } else {
+            (file, fileProblem) = (descriptor, nil)
+        }
+    }
+
+    deinit {
+        if let file { close(file) }
+    }
+
+    /// Sends one line (`level label: message`, ending with its newline) to every destination.
+    func append(_ line: [UInt8], level: Logger.Level) {
+        let stamped = LogTimestamp.now() + [UInt8(ascii: " ")] + line
+        recent.withLock { $0.append(stamped) }
+        if let output { Self.write(writesToJournal ? JournalStream.priorityPrefix(level) + line : stamped, to: output) }
+        if let file { Self.write(stamped, to: file) }
+    }
+
+    /// The daemon's log as `GET /xend/node/log` serves it: the whole file when one is configured and
+    /// readable, otherwise the lines kept in memory (the newest ``defaultCapacity`` bytes).
+    public func text() -> String {
+        if let filePath, let bytes = try? AtomicFile.readAll(filePath) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return recent.withLock { $0.text }
+    }
+
+    /// One line with one `write(2)`, retried only if interrupted or short. A line that cannot be written
+    /// is lost: the log is where it would have been reported.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        try? AtomicFile.writeAll(bytes, to: descriptor, path: "")
+    }
+
+    private static func isSameFile(_ first: Int32, _ second: Int32) -> Bool {
+        var a = stat()
+        var b = stat()
+        guard fstat(first, &a) == 0, fstat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+}

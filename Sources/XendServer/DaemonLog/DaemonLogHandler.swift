@@ -1,0 +1,39 @@
+import Logging
+
+/// The daemon's swift-log handler: each event becomes one line `info xend.server: GET /xend/node 200 42µs
+/// key=value` that ``DaemonLog`` stamps and sends on (standard error, its memory, the `--daemon-log` file).
+///
+/// The engine logs every request, and swift-log's `StreamLogHandler` costs about as much as the request
+/// itself (it calls `localtime` and locks and flushes a `FILE`); this handler formats by hand and leaves
+/// writing to one `write(2)` per line.
+public struct DaemonLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    private let label: String
+    private let destination: DaemonLog
+
+    /// A handler for `label` whose lines go to `destination`.
+    public init(label: String, destination: DaemonLog, metadataProvider: Logger.MetadataProvider? = nil) {
+        self.label = label
+        self.destination = destination
+        self.metadataProvider = metadataProvider
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get(), !provided.isEmpty { merged.merge(provided) { _, new in new } }
+        if let explicit = event.metadata, !explicit.isEmpty { merged.merge(explicit) { _, new in new } }
+        var line = Array("\(event.level) \(label): \(event.message)".utf8)
+        for key in merged.keys.sorted() {
+            line.append(contentsOf: " \(key)=\(merged[key].map { "\($0)" } ?? "")".utf8)
+        }
+        line.append(UInt8(ascii: "\n"))
+        destination.append(line, level: event.level)
+    }
+}

@@ -1,0 +1,142 @@
+import Logging
+import Testing
+
+@testable import XendServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("DaemonLog and its handler")
+struct DaemonLogTests {
+    /// A pipe whose write end is the log's output; `drain()` closes it and returns what was written.
+    final class OutputPipe {
+        let readEnd: Int32
+        let writeEnd: Int32
+
+        init() throws {
+            var ends: [Int32] = [0, 0]
+            try #require(pipe(&ends) == 0)
+            (readEnd, writeEnd) = (ends[0], ends[1])
+        }
+
+        /// `JOURNAL_STREAM` naming the write end, as systemd names a service's journal stream.
+        var journalStream: String {
+            var status = stat()
+            fstat(writeEnd, &status)
+            return "\(status.st_dev):\(status.st_ino)"
+        }
+
+        func drain() -> String {
+            close(writeEnd)
+            defer { close(readEnd) }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while case let count = read(readEnd, &buffer, buffer.count), count > 0 { bytes += buffer[0..<count] }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    static func logger(_ log: DaemonLog, label: String = "xend.server") -> Logger {
+        Logger(label: label) { DaemonLogHandler(label: $0, destination: log) }
+    }
+
+    @Test("a terminal gets one line per event: UTC time, level, label, message, sorted metadata")
+    func terminalLine() throws {
+        let output = try OutputPipe()
+        let log = DaemonLog(output: output.writeEnd, journalStream: nil)
+        var logger = Self.logger(log)
+        logger[metadataKey: "b"] = "2"
+        logger.info("GET /xend/node 200 42µs", metadata: ["a": "1"])
+        logger.debug("not shown at info")
+        let text = output.drain()
+        #expect(!log.writesToJournal)
+        #expect(text.hasSuffix(" info xend.server: GET /xend/node 200 42µs a=1 b=2\n"))
+        #expect(text.filter { $0 == "\n" }.count == 1)
+        let stamp = text.prefix(20)
+        #expect(stamp.count == 20 && stamp.hasSuffix("Z") && stamp.dropFirst(10).first == "T")
+        #expect(log.text() == text)
+    }
+
+    @Test("the journal gets the syslog priority instead of the time; memory keeps the time")
+    func journalLines() throws {
+        let output = try OutputPipe()
+        let log = DaemonLog(output: output.writeEnd, journalStream: output.journalStream)
+        let logger = Self.logger(log, label: "xend")
+        logger.info("ready")
+        logger.notice("signal")
+        logger.warning("exposed")
+        logger.error("failed")
+        logger.critical("cannot start")
+        #expect(log.writesToJournal)
+        #expect(
+            output.drain()
+                == "<6>info xend: ready\n<5>notice xend: signal\n<4>warning xend: exposed\n<3>error xend: failed\n"
+                + "<2>critical xend: cannot start\n")
+        #expect(log.text().split(separator: "\n").allSatisfy { $0.count > 21 && $0.dropFirst(19).hasPrefix("Z ") })
+    }
+
+    @Test("JOURNAL_STREAM naming another file, or nothing parseable, is not the journal")
+    func notTheJournal() throws {
+        let output = try OutputPipe()
+        defer { _ = output.drain() }
+        for value in ["1:1", "", "x:y", "12"] {
+            #expect(!DaemonLog(output: output.writeEnd, journalStream: value).writesToJournal, "\(value)")
+        }
+    }
+
+    @Test("memory keeps the newest lines, dropping the oldest whole")
+    func ring() {
+        var ring = LogLineRing(capacity: 20)
+        for line in ["first line\n", "second\n", "third\n", "fourth\n"] { ring.append(Array(line.utf8)) }
+        #expect(ring.text == "second\nthird\nfourth\n")
+        #expect(ring.byteCount == 20)
+        ring.append(Array("a line longer than twenty bytes\n".utf8))
+        #expect(ring.text == "onger than twenty bytes\n".suffix(20))
+        for number in 0..<500 { ring.append(Array("\(number % 10)\n".utf8)) }
+        #expect(ring.text == "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n")
+    }
+
+    @Test("the --daemon-log file gets every line once and is what the log answers; unreadable, memory answers")
+    func file() throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let path = directory + "/xend.log"
+        let earlier = "2013-01-01T00:00:00Z notice xend: an earlier run\n"
+        try #require(
+            earlier.withCString { text in
+                let file = fopen(path, "w")
+                defer { fclose(file) }
+                return fputs(text, file) >= 0
+            })
+        let log = DaemonLog(filePath: path, output: nil)
+        #expect(log.fileProblem == nil)
+        Self.logger(log, label: "xend").notice("xend ready")
+        let text = log.text()
+        #expect(text.hasPrefix(earlier) && text.hasSuffix(" notice xend: xend ready\n"))
+        #expect(text.filter { $0 == "\n" }.count == 2)
+        unlink(path)
+        #expect(log.text().hasSuffix(" notice xend: xend ready\n") && !log.text().contains("earlier"))
+    }
+
+    @Test("a --daemon-log file that is also the output gets each line once")
+    func sameFileAsOutput() throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let path = directory + "/xend.log"
+        let output = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        try #require(output >= 0)
+        defer { close(output) }
+        let log = DaemonLog(filePath: path, output: output, journalStream: nil)
+        Self.logger(log, label: "xend").notice("once")
+        #expect(log.text().hasSuffix(" notice xend: once\n") && log.text().filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test("a --daemon-log file that cannot be opened is reported; memory still answers")
+    func unopenableFile() {
+        let log = DaemonLog(filePath: "/nonexistent/xend.log", output: nil)
+        #expect(log.fileProblem == "cannot open --daemon-log /nonexistent/xend.log: No such file or directory")
+        Self.logger(log, label: "xend").notice("still kept")
+        #expect(log.text().hasSuffix(" notice xend: still kept\n"))
+    }
+}
