@@ -18,7 +18,7 @@ extension XendClient {
         case .all: state = "all"
         case .status(let status): state = status.name
         }
-        return try await names(.get("domain", query: [("state", state)]))
+        return try await names(.get("domain", query: [(.state, state)]))
     }
 
     /// The names of the defined (managed) domains that are not running, as libvirt's
@@ -31,7 +31,7 @@ extension XendClient {
     /// The full records of the running domains. GET `/xend/domain?detail=1`.
     /// - Throws: ``XendClientError``.
     public func domainRecords() async throws(XendClientError) -> [DomainRecord] {
-        let expression = try await fetch(.get("domain", query: [("detail", "1")]))
+        let expression = try await fetch(.get("domain", query: [(.detail, "1")]))
         guard let list = expression.listValue else { throw .invalidResponse("expected a list of domain records") }
         var records: [DomainRecord] = []
         for element in list {
@@ -71,7 +71,7 @@ extension XendClient {
     /// - Throws: ``XendClientError``; ``XendClientError/Kind/noSuchDomain`` when there is none.
     public func record(of domain: DomainReference) async throws(XendClientError) -> DomainRecord {
         let request = XendRequest.get(
-            "domain", domain.pathSegment, query: [("detail", "1")], domain: domain.pathSegment)
+            "domain", domain.pathSegment, query: [(.detail, "1")], domain: domain.pathSegment)
         let expression = try await fetch(request)
         return try Self.decode(expression) { expression throws(XendError) in try DomainRecord(expression) }
     }
@@ -80,7 +80,7 @@ extension XendClient {
     /// - Throws: ``XendClientError``.
     public func vcpuInfo(_ domain: DomainReference) async throws(XendClientError) -> VCPUInfoReply {
         let request = XendRequest.get(
-            "domain", domain.pathSegment, query: [("op", "vcpuinfo")], domain: domain.pathSegment)
+            "domain", domain.pathSegment, query: [(.op, DomainOperation.vcpuInfo.rawValue)], domain: domain.pathSegment)
         let expression = try await fetch(request)
         return try Self.decode(expression) { expression throws(XendError) in try VCPUInfoReply(expression) }
     }

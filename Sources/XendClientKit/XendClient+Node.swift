@@ -18,13 +18,13 @@ extension XendClient {
     /// Asks the host to power off. `xend_node_shutdown`; POST `/xend/node/` `op=shutdown`.
     /// - Throws: ``XendClientError``.
     public func shutdownNode() async throws(XendClientError) {
-        _ = try await perform(.post("node", "", form: [("op", "shutdown")]))
+        _ = try await perform(.post(NodeOperation.shutdown, to: "node", ""))
     }
 
     /// Asks the host to reboot. `xend_node_restart`; POST `/xend/node/` `op=reboot`.
     /// - Throws: ``XendClientError``.
     public func restartNode() async throws(XendClientError) {
-        _ = try await perform(.post("node", "", form: [("op", "reboot")]))
+        _ = try await perform(.post(NodeOperation.reboot, to: "node", ""))
     }
 
     /// The hypervisor's console ring. `xend_dmesg`; GET `/xend/node/dmesg`.
@@ -36,7 +36,7 @@ extension XendClient {
     /// Empties the hypervisor's console ring. `xend_dmesg_clear`; POST `/xend/node/dmesg` `op=clear`.
     /// - Throws: ``XendClientError``.
     public func clearDmesg() async throws(XendClientError) {
-        _ = try await perform(.post("node", "dmesg", form: [("op", "clear")]))
+        _ = try await perform(.post(DmesgOperation.clear, to: "node", "dmesg"))
     }
 
     /// The daemon's own log. `xend_log`; GET `/xend/node/log`.

@@ -12,9 +12,9 @@ struct DomainCollectionHandlers {
 
     /// Names of running domains; `?state=` names another state; `?detail=1` gives whole records.
     func get() throws(XendError) -> RouteOutcome {
-        if request.parameter("detail") == "1" { return try runningRecords() }
+        if request.parameter(.detail) == "1" { return try runningRecords() }
         let filter: DomainStateFilter?
-        if let state = request.parameter("state") {
+        if let state = request.parameter(.state) {
             // An unknown state (numbers included) lists nothing (vector #7).
             filter = DomainStateFilter(state)
         } else {
@@ -31,19 +31,18 @@ struct DomainCollectionHandlers {
         return RouteOutcome(reply: .value(.list(records.map { $0.toSExpression() }), encoding: records))
     }
 
-    func post(_ op: String) throws(RouteFailure) -> RouteOutcome {
-        do throws(XendError) {
-            switch op {
-            case "list": return try runningRecords()
-            case "create": return try create()
-            case "new": return try define()
-            case "restore": return restore()
-            default: throw .operationNotImplemented(op)
-            }
-        } catch {
-            throw RouteFailure(error: error)
-        }
-    }
+    /// list, create, new and restore.
+    static let operations: [DomainCollectionOperation: OpHandler<DomainCollectionHandlers>] = [
+        .list: .outcome { handlers, _ throws(XendError) in try handlers.runningRecords() },
+        .create: .outcome { handlers, _ throws(XendError) in try handlers.create() },
+        .new: .outcome { handlers, _ throws(XendError) in try handlers.define() },
+        // A deferred op: a failure is a 500 with `(xend.err ...)` in the body (vector #31 kept the 200, see
+        // `RouteOutcome.deferredFailure`); a file outside the save directory is refused with 403.
+        .restore: .outcome(deferred: true) { handlers, arguments throws(XendError) in
+            let path = try handlers.router.savePaths.resolve(try arguments.string(.file), forReading: true)
+            return handlers.created(try handlers.backend.restore(from: path))
+        },
+    ]
 
     /// op=create: builds the domain and leaves it paused; `201 Created` with its record and `Location`.
     private func create() throws(XendError) -> RouteOutcome {
@@ -68,21 +67,8 @@ struct DomainCollectionHandlers {
         return RouteOutcome(reply: .none)
     }
 
-    /// op=restore: a deferred op; a failure is a 500 with `(xend.err ...)` in the body (vector #31 kept
-    /// the 200, see `RouteOutcome.deferredFailure`); a file outside the save directory is refused with 403.
-    private func restore() -> RouteOutcome {
-        do throws(XendError) {
-            let file = try OpArguments(request.parameters).string("file")
-            let path = try router.savePaths.resolve(file, forReading: true)
-            return created(try backend.restore(from: path))
-        } catch {
-            if error.kind == .forbidden { return .failure(RouteFailure(error: error)) }
-            return .deferredFailure(error, status: 200, headers: [])
-        }
-    }
-
     private func created(_ record: DomainRecord) -> RouteOutcome {
-        let location = request.prePathURL(ports: router.settings.locationPorts) + "/" + record.name.rawValue
+        let location = request.prePathURL(tcpPort: router.locationTCPPort) + "/" + record.name.rawValue
         return RouteOutcome(
             status: 201, headers: [("Location", location)],
             reply: .value(record.toSExpression(), encoding: record))
@@ -91,16 +77,10 @@ struct DomainCollectionHandlers {
     /// The `config` parameter of op=create and op=new, read as the original read it: directly (no
     /// FormFn), the first S-expression only, with its error texts (vectors #28, #29).
     private func configuration() throws(XendError) -> VMConfig {
-        guard let text = request.parameter("config") else {
+        guard let text = request.parameter(.config) else {
             throw .configurationError("'NoneType' object has no attribute '__getitem__'")
         }
-        let expression: SExpression
-        do {
-            expression = try SExpression.parse(text)
-        } catch {
-            if case .empty = error.kind { throw .emptyConfiguration }
-            throw .invalidConfiguration(error.originalMessage)
-        }
+        let expression = try VMConfig.expression(parsing: text)
         do {
             return try VMConfig(expression)
         } catch {
