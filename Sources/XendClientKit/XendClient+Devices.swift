@@ -32,8 +32,7 @@ extension XendClient {
     {
         let request = XendRequest.domainOperation(
             .deviceCreate, on: domain, [(.config, device.toSExpression().description)])
-        let expression = try await fetch(request)
-        return try Self.decode(expression) { expression throws(XendError) in try DeviceReference(expression) }
+        return try await fetch(request, as: DeviceReference.self)
     }
 
     /// Unplugs a disk. `xend_vbd_destroy`; POST `/xend/domain/<dom>`

@@ -35,7 +35,7 @@ extension XendClient {
         guard let list = expression.listValue else { throw .invalidResponse("expected a list of domain records") }
         var records: [DomainRecord] = []
         for element in list {
-            records.append(try Self.decode(element) { element throws(XendError) in try DomainRecord(element) })
+            records.append(try Self.decode(element, as: DomainRecord.self))
         }
         return records
     }
@@ -72,8 +72,7 @@ extension XendClient {
     public func record(of domain: DomainReference) async throws(XendClientError) -> DomainRecord {
         let request = XendRequest.get(
             "domain", domain.pathSegment, query: [(.detail, "1")], domain: domain.pathSegment)
-        let expression = try await fetch(request)
-        return try Self.decode(expression) { expression throws(XendError) in try DomainRecord(expression) }
+        return try await fetch(request, as: DomainRecord.self)
     }
 
     /// The state of each virtual CPU. GET `/xend/domain/<dom>?op=vcpuinfo`.
@@ -81,8 +80,7 @@ extension XendClient {
     public func vcpuInfo(_ domain: DomainReference) async throws(XendClientError) -> VCPUInfoReply {
         let request = XendRequest.get(
             "domain", domain.pathSegment, query: [(.op, DomainOperation.vcpuInfo.rawValue)], domain: domain.pathSegment)
-        let expression = try await fetch(request)
-        return try Self.decode(expression) { expression throws(XendError) in try VCPUInfoReply(expression) }
+        return try await fetch(request, as: VCPUInfoReply.self)
     }
 
     /// The credit scheduler's weight and cap, read from the record's `cpu_weight` and `cpu_cap` as libvirt
@@ -92,10 +90,8 @@ extension XendClient {
         -> CreditSchedulerParameters
     {
         let record = try await record(of: domain)
-        do {
-            return try CreditSchedulerParameters(weight: record.cpuWeight, cap: record.cpuCap)
-        } catch {
-            throw .invalidResponse(error.message)
+        return try Self.modelValue { () throws(XendError) in
+            try CreditSchedulerParameters(weight: record.cpuWeight, cap: record.cpuCap)
         }
     }
 

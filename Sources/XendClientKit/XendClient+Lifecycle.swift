@@ -146,8 +146,6 @@ extension XendClient {
 
     /// Sends a request whose reply body is a domain record (create, restore).
     private func domainInfo(replyTo request: XendRequest) async throws(XendClientError) -> DomainInfo {
-        let expression = try await fetch(request)
-        let record = try Self.decode(expression) { expression throws(XendError) in try DomainRecord(expression) }
-        return DomainInfo(record: record)
+        DomainInfo(record: try await fetch(request, as: DomainRecord.self))
     }
 }

@@ -11,8 +11,7 @@ extension XendClient {
     /// The node record as the daemon sent it, every field kept. GET `/xend/node/`.
     /// - Throws: ``XendClientError``.
     public func nodeRecord() async throws(XendClientError) -> NodeRecord {
-        let expression = try await fetch(.get("node", ""))
-        return try Self.decode(expression) { expression throws(XendError) in try NodeRecord(expression) }
+        try await fetch(.get("node", ""), as: NodeRecord.self)
     }
 
     /// Asks the host to power off. `xend_node_shutdown`; POST `/xend/node/` `op=shutdown`.
@@ -43,17 +42,5 @@ extension XendClient {
     /// - Throws: ``XendClientError``.
     public func log() async throws(XendClientError) -> String {
         try await perform(.get("node", "log")).text
-    }
-
-    /// Turns a model parse failure into an invalid-response error that quotes the model's message.
-    static func decode<Value>(
-        _ expression: SExpression,
-        _ body: (SExpression) throws(XendError) -> Value
-    ) throws(XendClientError) -> Value {
-        do {
-            return try body(expression)
-        } catch {
-            throw .invalidResponse(error.message)
-        }
     }
 }

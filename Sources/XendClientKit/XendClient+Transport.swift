@@ -59,15 +59,11 @@ extension XendClient {
     /// Performs a request and parses the reply as one S-expression (the first one: GETs on a domain end in `''`).
     func fetch(_ request: XendRequest) async throws(XendClientError) -> SExpression {
         let reply = try await perform(request)
+        guard !reply.body.isEmpty else { throw .invalidResponse("empty body", httpStatus: reply.status) }
         do {
-            guard !reply.body.isEmpty else {
-                throw XendClientError.invalidResponse("empty body", httpStatus: reply.status)
-            }
             return try SExpression.parse(reply.body)
-        } catch let error as SExpressionError {
-            throw .invalidResponse("not an S-expression: \(error.message)", httpStatus: reply.status)
         } catch {
-            throw .invalidResponse("\(error)", httpStatus: reply.status)
+            throw .invalidResponse("not an S-expression: \(error.message)", httpStatus: reply.status)
         }
     }
 

@@ -46,24 +46,15 @@ struct DomainCollectionHandlers {
 
     /// op=create: builds the domain and leaves it paused; `201 Created` with its record and `Location`.
     private func create() throws(XendError) -> RouteOutcome {
-        let config = try configuration()
-        let record: DomainRecord
-        do {
-            record = try backend.createDomain(config)
-        } catch {
-            throw .errorCreatingDomain(error)
-        }
-        return created(record)
+        let expression = try configuration()
+        return created(
+            try Self.creatingDomain { () throws(XendError) in try backend.createDomain(VMConfig(expression)) })
     }
 
     /// op=new: defines a managed domain without starting it; 200 with an empty body.
     private func define() throws(XendError) -> RouteOutcome {
-        let config = try configuration()
-        do {
-            _ = try backend.defineDomain(config)
-        } catch {
-            throw .errorCreatingDomain(error)
-        }
+        let expression = try configuration()
+        _ = try Self.creatingDomain { () throws(XendError) in try backend.defineDomain(VMConfig(expression)) }
         return RouteOutcome(reply: .none)
     }
 
@@ -76,13 +67,18 @@ struct DomainCollectionHandlers {
 
     /// The `config` parameter of op=create and op=new, read as the original read it: directly (no
     /// FormFn), the first S-expression only, with its error texts (vectors #28, #29).
-    private func configuration() throws(XendError) -> VMConfig {
+    private func configuration() throws(XendError) -> SExpression {
         guard let text = request.parameter(.config) else {
             throw .configurationError("'NoneType' object has no attribute '__getitem__'")
         }
-        let expression = try VMConfig.expression(parsing: text)
+        return try VMConfig.expression(parsing: text)
+    }
+
+    /// Runs `body`, which reads the parsed configuration and builds or defines the domain: whatever fails
+    /// there is `Error creating domain: <message>`, as the original reported it.
+    private static func creatingDomain<Value>(_ body: () throws(XendError) -> Value) throws(XendError) -> Value {
         do {
-            return try VMConfig(expression)
+            return try body()
         } catch {
             throw .errorCreatingDomain(error)
         }
