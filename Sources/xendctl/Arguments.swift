@@ -36,8 +36,8 @@ extension MACAddress: ExpressibleByArgument {
 /// The disk access mode of `block-attach`: `r`, `w` or `w!`.
 extension VirtualBlockDevice.Mode: ExpressibleByArgument {}
 
-/// A magic SysRq key: one character.
-struct SysRqKey: ExpressibleByArgument {
+/// The key of `xendctl sysrq`: exactly one character (the client sends its code).
+struct SysrqCharacter: ExpressibleByArgument {
     let character: Character
 
     init?(argument: String) {

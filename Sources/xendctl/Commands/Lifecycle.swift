@@ -91,7 +91,7 @@ struct SysRq: ClientCommand {
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
     @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
-    @Argument(help: "The key, one character (s syncs, b reboots).") var key: SysRqKey
+    @Argument(help: "The key, one character (s syncs, b reboots).") var key: SysrqCharacter
 
     func run(with xend: XendClient) async throws { try await xend.sendSysrq(key.character, to: domain) }
 }
