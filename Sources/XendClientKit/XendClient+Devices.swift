@@ -31,9 +31,8 @@ extension XendClient {
         -> DeviceReference
     {
         let request = XendRequest.domainOperation(
-            "device_create", on: domain, [("config", device.toSExpression().description)])
-        let expression = try await fetch(request)
-        return try Self.decode(expression) { expression throws(XendError) in try DeviceReference(expression) }
+            .deviceCreate, on: domain, [(.config, device.toSExpression().description)])
+        return try await fetch(request, as: DeviceReference.self)
     }
 
     /// Unplugs a disk. `xend_vbd_destroy`; POST `/xend/domain/<dom>`
@@ -61,8 +60,10 @@ extension XendClient {
     public func detach(
         _ deviceClass: DeviceClass, device: String, from domain: DomainReference, force: Bool = false
     ) async throws(XendClientError) {
-        let fields = [("type", deviceClass.rawValue), ("dev", device), ("force", force ? "1" : "0"), ("rm_cfg", "1")]
-        _ = try await perform(.domainOperation("device_destroy", on: domain, fields))
+        let fields: [(RequestParameter, String)] = [
+            (.type, deviceClass.rawValue), (.dev, device), (.force, force ? "1" : "0"), (.removeFromConfig, "1"),
+        ]
+        _ = try await perform(.domainOperation(.deviceDestroy, on: domain, fields))
     }
 
     /// Changes a device in place: new CD-ROM media, PCI attach and detach.
@@ -70,7 +71,7 @@ extension XendClient {
     /// - Throws: ``XendClientError``.
     public func configure(_ device: DeviceConfig, id: String, of domain: DomainReference) async throws(XendClientError)
     {
-        let fields = [("config", device.toSExpression().description), ("dev", id)]
-        _ = try await perform(.domainOperation("device_configure", on: domain, fields))
+        let fields: [(RequestParameter, String)] = [(.config, device.toSExpression().description), (.dev, id)]
+        _ = try await perform(.domainOperation(.deviceConfigure, on: domain, fields))
     }
 }

@@ -18,7 +18,7 @@ extension XendClient {
         case .all: state = "all"
         case .status(let status): state = status.name
         }
-        return try await names(.get("domain", query: [("state", state)]))
+        return try await names(.get("domain", query: [(.state, state)]))
     }
 
     /// The names of the defined (managed) domains that are not running, as libvirt's
@@ -31,11 +31,11 @@ extension XendClient {
     /// The full records of the running domains. GET `/xend/domain?detail=1`.
     /// - Throws: ``XendClientError``.
     public func domainRecords() async throws(XendClientError) -> [DomainRecord] {
-        let expression = try await fetch(.get("domain", query: [("detail", "1")]))
+        let expression = try await fetch(.get("domain", query: [(.detail, "1")]))
         guard let list = expression.listValue else { throw .invalidResponse("expected a list of domain records") }
         var records: [DomainRecord] = []
         for element in list {
-            records.append(try Self.decode(element) { element throws(XendError) in try DomainRecord(element) })
+            records.append(try Self.decode(element, as: DomainRecord.self))
         }
         return records
     }
@@ -71,18 +71,16 @@ extension XendClient {
     /// - Throws: ``XendClientError``; ``XendClientError/Kind/noSuchDomain`` when there is none.
     public func record(of domain: DomainReference) async throws(XendClientError) -> DomainRecord {
         let request = XendRequest.get(
-            "domain", domain.pathSegment, query: [("detail", "1")], domain: domain.pathSegment)
-        let expression = try await fetch(request)
-        return try Self.decode(expression) { expression throws(XendError) in try DomainRecord(expression) }
+            "domain", domain.pathSegment, query: [(.detail, "1")], domain: domain.pathSegment)
+        return try await fetch(request, as: DomainRecord.self)
     }
 
     /// The state of each virtual CPU. GET `/xend/domain/<dom>?op=vcpuinfo`.
     /// - Throws: ``XendClientError``.
     public func vcpuInfo(_ domain: DomainReference) async throws(XendClientError) -> VCPUInfoReply {
         let request = XendRequest.get(
-            "domain", domain.pathSegment, query: [("op", "vcpuinfo")], domain: domain.pathSegment)
-        let expression = try await fetch(request)
-        return try Self.decode(expression) { expression throws(XendError) in try VCPUInfoReply(expression) }
+            "domain", domain.pathSegment, query: [(.op, DomainOperation.vcpuInfo.rawValue)], domain: domain.pathSegment)
+        return try await fetch(request, as: VCPUInfoReply.self)
     }
 
     /// The credit scheduler's weight and cap, read from the record's `cpu_weight` and `cpu_cap` as libvirt
@@ -92,10 +90,8 @@ extension XendClient {
         -> CreditSchedulerParameters
     {
         let record = try await record(of: domain)
-        do {
-            return try CreditSchedulerParameters(weight: record.cpuWeight, cap: record.cpuCap)
-        } catch {
-            throw .invalidResponse(error.message)
+        return try Self.modelValue { () throws(XendError) in
+            try CreditSchedulerParameters(weight: record.cpuWeight, cap: record.cpuCap)
         }
     }
 

@@ -10,7 +10,7 @@ extension XendClient {
     /// - Throws: ``XendClientError`` with the daemon's message (`Error creating domain: …`).
     public func create(_ config: VMConfig) async throws(XendClientError) -> DomainInfo {
         let request = XendRequest.post(
-            "domain", "", form: [("op", "create"), ("config", config.toSExpression().description)])
+            DomainCollectionOperation.create, to: "domain", "", fields: [(.config, config.toSExpression().description)])
         return try await domainInfo(replyTo: request)
     }
 
@@ -18,54 +18,56 @@ extension XendClient {
     /// - Throws: ``XendClientError``.
     public func define(_ config: VMConfig) async throws(XendClientError) {
         _ = try await perform(
-            .post("domain", "", form: [("op", "new"), ("config", config.toSExpression().description)]))
+            .post(
+                DomainCollectionOperation.new, to: "domain", "", fields: [(.config, config.toSExpression().description)]
+            ))
     }
 
     /// Starts a defined domain. POST `/xend/domain/<dom>` `op=start`.
     /// - Throws: ``XendClientError``.
     public func start(_ domain: DomainReference) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("start", on: domain))
+        _ = try await perform(.domainOperation(.start, on: domain))
     }
 
     /// Removes a defined domain that is not running. POST `/xend/domain/<dom>` `op=delete`.
     /// - Throws: ``XendClientError``.
     public func delete(_ domain: DomainReference) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("delete", on: domain))
+        _ = try await perform(.domainOperation(.delete, on: domain))
     }
 
     /// Waits until every device of a new domain is connected. `xend_wait_for_devices`;
     /// POST `/xend/domain/<dom>` `op=wait_for_devices`.
     /// - Throws: ``XendClientError``.
     public func waitForDevices(_ domain: DomainReference) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("wait_for_devices", on: domain))
+        _ = try await perform(.domainOperation(.waitForDevices, on: domain))
     }
 
     /// Pauses a domain. `xend_pause`; POST `/xend/domain/<dom>` `op=pause`.
     /// - Throws: ``XendClientError``.
     public func pause(_ domain: DomainReference) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("pause", on: domain))
+        _ = try await perform(.domainOperation(.pause, on: domain))
     }
 
     /// Resumes a paused domain. `xend_unpause`; POST `/xend/domain/<dom>` `op=unpause`.
     /// - Throws: ``XendClientError``.
     public func unpause(_ domain: DomainReference) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("unpause", on: domain))
+        _ = try await perform(.domainOperation(.unpause, on: domain))
     }
 
     /// Renames a domain. `xend_rename`; POST `/xend/domain/<dom>` `op=rename&name=<new>`.
     /// - Throws: ``XendClientError``.
     public func rename(_ domain: DomainReference, to name: DomainName) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("rename", on: domain, [("name", name.rawValue)]))
+        _ = try await perform(.domainOperation(.rename, on: domain, [(.name, name.rawValue)]))
     }
 
     /// Sends a magic SysRq key to the guest kernel. `xend_sysrq`; POST `/xend/domain/<dom>`
     /// `op=sysrq&key=<decimal ASCII code>` (so `s` is sent as `115`).
     /// - Throws: ``XendClientError/Kind/invalidArgument`` for a key that is not one ASCII character.
-    public func sendSysRq(_ key: Character, to domain: DomainReference) async throws(XendClientError) {
+    public func sendSysrq(_ key: Character, to domain: DomainReference) async throws(XendClientError) {
         guard let code = key.asciiValue, key.isLetter || key.isNumber || key.isPunctuation || key.isSymbol else {
             throw .invalidArgument("a SysRq key is one printable ASCII character, not '\(key)'")
         }
-        _ = try await perform(.domainOperation("sysrq", on: domain, [("key", String(code))]))
+        _ = try await perform(.domainOperation(.sysrq, on: domain, [(.key, String(code))]))
     }
 
     /// Asks the guest to shut down. `xend_shutdown`; POST `/xend/domain/<dom>` `op=shutdown&reason=poweroff`.
@@ -79,7 +81,7 @@ extension XendClient {
         guard XendShutdownReason.shutdownOpReasons.contains(reason) else {
             throw .invalidArgument("xend cannot request a shutdown for reason '\(reason.rawValue)'")
         }
-        _ = try await perform(.domainOperation("shutdown", on: domain, [("reason", reason.rawValue)]))
+        _ = try await perform(.domainOperation(.shutdown, on: domain, [(.reason, reason.rawValue)]))
     }
 
     /// Asks the guest to reboot. `xend_reboot`; POST `/xend/domain/<dom>` `op=shutdown&reason=reboot`.
@@ -91,14 +93,14 @@ extension XendClient {
     /// Stops a domain at once. `xend_destroy`; POST `/xend/domain/<dom>` `op=destroy`.
     /// - Throws: ``XendClientError``.
     public func destroy(_ domain: DomainReference) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("destroy", on: domain))
+        _ = try await perform(.domainOperation(.destroy, on: domain))
     }
 
     /// Saves a domain's memory to a file **on the daemon's host**, then destroys it. Answers when done.
     /// `xend_save`; POST `/xend/domain/<dom>` `op=save&file=<path>`.
     /// - Throws: ``XendClientError`` (`can't write guest state file …`).
     public func save(_ domain: DomainReference, to path: String) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("save", on: domain, [("file", path)]))
+        _ = try await perform(.domainOperation(.save, on: domain, [(.file, path)]))
     }
 
     /// Restores a domain from a save file on the daemon's host. `xend_restore`;
@@ -106,7 +108,8 @@ extension XendClient {
     /// - Returns: The restored domain.
     /// - Throws: ``XendClientError`` (`can't read guest state file …`).
     public func restore(from path: String) async throws(XendClientError) -> DomainInfo {
-        try await domainInfo(replyTo: .post("domain", "", form: [("op", "restore"), ("file", path)]))
+        try await domainInfo(
+            replyTo: .post(DomainCollectionOperation.restore, to: "domain", "", fields: [(.file, path)]))
     }
 
     /// Writes a core dump of a domain to a file on the daemon's host.
@@ -118,8 +121,10 @@ extension XendClient {
     public func dumpCore(
         _ domain: DomainReference, to path: String, live: Bool = false, crash: Bool = false
     ) async throws(XendClientError) {
-        let fields = [("file", path), ("live", live ? "1" : "0"), ("crash", crash ? "1" : "0"), ("reset", "0")]
-        _ = try await perform(.domainOperation("dump", on: domain, fields))
+        let fields: [(RequestParameter, String)] = [
+            (.file, path), (.live, live ? "1" : "0"), (.crash, crash ? "1" : "0"), (.reset, "0"),
+        ]
+        _ = try await perform(.domainOperation(.dump, on: domain, fields))
     }
 
     /// Moves a domain to another host's relocation server, with the union of parameters libvirt sent
@@ -132,17 +137,15 @@ extension XendClient {
     public func migrate(
         _ domain: DomainReference, to destination: String, port: Int = 0, live: Bool = false
     ) async throws(XendClientError) {
-        let fields = [
-            ("destination", destination), ("live", live ? "1" : "0"), ("port", String(port)), ("node", "-1"),
-            ("ssl", "0"), ("change_home_server", "0"), ("resource", "0"),
+        let fields: [(RequestParameter, String)] = [
+            (.destination, destination), (.live, live ? "1" : "0"), (.port, String(port)), (.node, "-1"),
+            (.ssl, "0"), (.changeHomeServer, "0"), (.resource, "0"),
         ]
-        _ = try await perform(.domainOperation("migrate", on: domain, fields))
+        _ = try await perform(.domainOperation(.migrate, on: domain, fields))
     }
 
     /// Sends a request whose reply body is a domain record (create, restore).
     private func domainInfo(replyTo request: XendRequest) async throws(XendClientError) -> DomainInfo {
-        let expression = try await fetch(request)
-        let record = try Self.decode(expression) { expression throws(XendError) in try DomainRecord(expression) }
-        return DomainInfo(record: record)
+        DomainInfo(record: try await fetch(request, as: DomainRecord.self))
     }
 }

@@ -11,20 +11,19 @@ extension XendClient {
     /// The node record as the daemon sent it, every field kept. GET `/xend/node/`.
     /// - Throws: ``XendClientError``.
     public func nodeRecord() async throws(XendClientError) -> NodeRecord {
-        let expression = try await fetch(.get("node", ""))
-        return try Self.decode(expression) { expression throws(XendError) in try NodeRecord(expression) }
+        try await fetch(.get("node", ""), as: NodeRecord.self)
     }
 
     /// Asks the host to power off. `xend_node_shutdown`; POST `/xend/node/` `op=shutdown`.
     /// - Throws: ``XendClientError``.
     public func shutdownNode() async throws(XendClientError) {
-        _ = try await perform(.post("node", "", form: [("op", "shutdown")]))
+        _ = try await perform(.post(NodeOperation.shutdown, to: "node", ""))
     }
 
     /// Asks the host to reboot. `xend_node_restart`; POST `/xend/node/` `op=reboot`.
     /// - Throws: ``XendClientError``.
     public func restartNode() async throws(XendClientError) {
-        _ = try await perform(.post("node", "", form: [("op", "reboot")]))
+        _ = try await perform(.post(NodeOperation.reboot, to: "node", ""))
     }
 
     /// The hypervisor's console ring. `xend_dmesg`; GET `/xend/node/dmesg`.
@@ -36,24 +35,12 @@ extension XendClient {
     /// Empties the hypervisor's console ring. `xend_dmesg_clear`; POST `/xend/node/dmesg` `op=clear`.
     /// - Throws: ``XendClientError``.
     public func clearDmesg() async throws(XendClientError) {
-        _ = try await perform(.post("node", "dmesg", form: [("op", "clear")]))
+        _ = try await perform(.post(DmesgOperation.clear, to: "node", "dmesg"))
     }
 
     /// The daemon's own log. `xend_log`; GET `/xend/node/log`.
     /// - Throws: ``XendClientError``.
     public func log() async throws(XendClientError) -> String {
         try await perform(.get("node", "log")).text
-    }
-
-    /// Turns a model parse failure into an invalid-response error that quotes the model's message.
-    static func decode<Value>(
-        _ expression: SExpression,
-        _ body: (SExpression) throws(XendError) -> Value
-    ) throws(XendClientError) -> Value {
-        do {
-            return try body(expression)
-        } catch {
-            throw .invalidResponse(error.message)
-        }
     }
 }

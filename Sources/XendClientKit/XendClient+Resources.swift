@@ -7,21 +7,21 @@ extension XendClient {
     /// - Throws: ``XendClientError``.
     public func setMaxMemory(_ memory: Memory, for domain: DomainReference) async throws(XendClientError) {
         let mebibytes = (memory.inKibibytes + 1023) / 1024
-        _ = try await perform(.domainOperation("maxmem_set", on: domain, [("memory", String(mebibytes))]))
+        _ = try await perform(.domainOperation(.maximumMemorySet, on: domain, [(.memory, String(mebibytes))]))
     }
 
     /// Sets a domain's memory target (balloon). `xend_set_memory`; POST `/xend/domain/<dom>`
     /// `op=mem_target_set&target=<MiB>`, rounded down to whole MiB as libvirt sent it.
     /// - Throws: ``XendClientError``.
     public func setMemory(_ memory: Memory, for domain: DomainReference) async throws(XendClientError) {
-        _ = try await perform(.domainOperation("mem_target_set", on: domain, [("target", String(memory.inMebibytes))]))
+        _ = try await perform(.domainOperation(.memoryTargetSet, on: domain, [(.target, String(memory.inMebibytes))]))
     }
 
     /// Sets how many virtual CPUs are online. POST `/xend/domain/<dom>` `op=set_vcpus&vcpus=N`.
     /// - Throws: ``XendClientError``; ``XendClientError/Kind/invalidArgument`` for a count below 1.
     public func setVCPUs(_ count: Int, for domain: DomainReference) async throws(XendClientError) {
         guard count >= 1 else { throw .invalidArgument("a domain needs at least one virtual CPU, not \(count)") }
-        _ = try await perform(.domainOperation("set_vcpus", on: domain, [("vcpus", String(count))]))
+        _ = try await perform(.domainOperation(.setVCPUs, on: domain, [(.vcpus, String(count))]))
     }
 
     /// Pins one virtual CPU to a set of physical CPUs. POST `/xend/domain/<dom>`
@@ -36,7 +36,7 @@ extension XendClient {
             throw .invalidArgument("pinning needs a non-empty list of CPU numbers")
         }
         let cpumap = cpus.map(String.init).joined(separator: ",")
-        _ = try await perform(.domainOperation("pincpu", on: domain, [("vcpu", String(vcpu)), ("cpumap", cpumap)]))
+        _ = try await perform(.domainOperation(.pinVCPU, on: domain, [(.vcpu, String(vcpu)), (.cpumap, cpumap)]))
     }
 
     /// Sets the credit scheduler's weight and cap. A `nil` value keeps the domain's current one, read from
@@ -56,7 +56,7 @@ extension XendClient {
             weight = weight ?? current.weight
             cap = cap ?? current.cap
         }
-        let fields = [("weight", String(weight ?? 256)), ("cap", String(cap ?? 0))]
-        _ = try await perform(.domainOperation("domain_sched_credit_set", on: domain, fields))
+        let fields: [(RequestParameter, String)] = [(.weight, String(weight ?? 256)), (.cap, String(cap ?? 0))]
+        _ = try await perform(.domainOperation(.creditSchedulerSet, on: domain, fields))
     }
 }

@@ -16,7 +16,7 @@ import XendModel
 extension XendClient {
     /// Sends a request to the first endpoint that accepts a connection, starting with the last one that did.
     /// - Throws: ``XendClientError`` naming every endpoint tried when none accepts.
-    func send(_ request: XendRequest) async throws(XendClientError) -> XendReply {
+    func send(_ request: XendRequest) async throws(XendClientError) -> XendResponse {
         let start = preferredEndpoint.withLock { $0 }
         var attempts: [(endpoint: String, reason: String)] = []
         for offset in 0..<endpoints.count {
@@ -39,7 +39,7 @@ extension XendClient {
 
     /// Sends, then reads the reply with the libvirt rules: 2xx is success unless the body is an
     /// `xend.err` S-expression; 404 on a domain means no such domain; anything else is an error.
-    func perform(_ request: XendRequest) async throws(XendClientError) -> XendReply {
+    func perform(_ request: XendRequest) async throws(XendClientError) -> XendResponse {
         let reply = try await send(request)
         if (200...202).contains(reply.status) || reply.status == 204 {
             if let message = Self.xendErrorMessage(in: reply.body) {
@@ -59,15 +59,11 @@ extension XendClient {
     /// Performs a request and parses the reply as one S-expression (the first one: GETs on a domain end in `''`).
     func fetch(_ request: XendRequest) async throws(XendClientError) -> SExpression {
         let reply = try await perform(request)
+        guard !reply.body.isEmpty else { throw .invalidResponse("empty body", httpStatus: reply.status) }
         do {
-            guard !reply.body.isEmpty else {
-                throw XendClientError.invalidResponse("empty body", httpStatus: reply.status)
-            }
             return try SExpression.parse(reply.body)
-        } catch let error as SExpressionError {
-            throw .invalidResponse("not an S-expression: \(error.message)", httpStatus: reply.status)
         } catch {
-            throw .invalidResponse("\(error)", httpStatus: reply.status)
+            throw .invalidResponse("not an S-expression: \(error.message)", httpStatus: reply.status)
         }
     }
 
@@ -77,7 +73,7 @@ extension XendClient {
         return XendError(xendErr: first)?.message
     }
 
-    private func send(_ request: XendRequest, to endpoint: Endpoint) async throws -> XendReply {
+    private func send(_ request: XendRequest, to endpoint: Endpoint) async throws -> XendResponse {
         var http = HTTPClientRequest(url: url(for: request, at: endpoint))
         http.method = request.method == .get ? .GET : .POST
         // libvirt's header block, plus an explicit close: the daemon closes after each reply anyway.
@@ -89,7 +85,7 @@ extension XendClient {
             http.headers.add(name: "Authorization", value: "Bearer \(token)")
         }
         if request.method == .post {
-            http.body = .bytes(ByteBuffer(string: FormEncoding.encode(request.form)))
+            http.body = .bytes(ByteBuffer(string: request.body))
         }
         let started = ContinuousClock.now
         let response: HTTPClientResponse
@@ -130,7 +126,7 @@ extension XendClient {
                 "method": "\(request.method.rawValue)", "target": "\(request.target)", "endpoint": "\(endpoint)",
                 "status": "\(response.status.code)", "microseconds": "\(microseconds)",
             ])
-        return XendReply(
+        return XendResponse(
             status: Int(response.status.code),
             reason: response.status.reasonPhrase,
             contentType: response.headers.first(name: "Content-Type"),

@@ -38,6 +38,17 @@ public struct HTTPResponse: Sendable, Hashable {
         HTTPResponse(status: status, headers: HTTPHeaders([(contentTypeHeader, contentType)]), body: Array(text.utf8))
     }
 
+    /// Methods the original daemon served; others get ``methodNotSupported(_:)``.
+    public static let supportedMethods: Set<String> = ["GET", "HEAD", "POST"]
+
+    /// The original's answer to any other method (vector #43): 501, `text/plain`
+    /// `Request method not supported (<method>)`, and `Accept: GET,HEAD,POST`.
+    public static func methodNotSupported(_ method: String) -> HTTPResponse {
+        var response = text("Request method not supported (\(method))", status: 501)
+        response.headers.add("Accept", "GET,HEAD,POST")
+        return response
+    }
+
     /// A `text/plain` response (404 `Not found: x`, dmesg, the 501 for unsupported methods).
     public static func text(_ text: String, status: Int = 200) -> HTTPResponse {
         content(text, contentType: "text/plain", status: status)

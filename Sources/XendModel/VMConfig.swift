@@ -165,14 +165,18 @@ extension VMConfig {
     /// - Throws: `Invalid configuration <parser message>` (e.g. `Invalid configuration unexpected EOF`),
     ///   `Configuration error list index out of range` for an empty text, and the errors of `init(_:)`.
     public init(parsing text: String) throws(XendError) {
-        let expression: SExpression
+        try self.init(try Self.expression(parsing: text))
+    }
+
+    /// The first S-expression of a configuration text, with xend's texts for text that holds none
+    /// (`Configuration error list index out of range`) or is not an S-expression (`Invalid configuration …`).
+    public static func expression(parsing text: String) throws(XendError) -> SExpression {
         do {
-            expression = try SExpression.parse(text)
+            return try SExpression.parse(text)
         } catch {
             if case .empty = error.kind { throw .emptyConfiguration }
             throw .invalidConfiguration(error.originalMessage)
         }
-        try self.init(expression)
     }
 
     /// `(vm ...)`.

@@ -44,7 +44,7 @@ final class XendDaemon {
         let server = try MHDServer(
             configuration: serverConfiguration, responder: router, logger: Logger(label: "xend.server"))
         if let port = server.listeners.first(where: { $0.transport == .tcp })?.port {
-            settings.locationPorts.setTCPPort(port)
+            router.tcpListenerBound(port: port)
         }
         let relocation: RelocationServer?
         do {

@@ -45,8 +45,3 @@ extension ClientCommand {
         }
     }
 }
-
-/// Reads a domain argument as a name, id or UUID.
-func domainReference(_ text: String) throws -> DomainReference {
-    try DomainReference(parsing: text)
-}

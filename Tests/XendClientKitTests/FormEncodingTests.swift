@@ -1,4 +1,5 @@
 import Testing
+import XendModel
 
 @testable import XendClientKit
 
@@ -32,12 +33,18 @@ struct FormEncodingTests {
     func targets() {
         #expect(XendRequest.get("node", "").target == "/xend/node/")
         #expect(XendRequest.get("domain").target == "/xend/domain")
-        #expect(XendRequest.get("domain", query: [("state", "halted")]).target == "/xend/domain?state=halted")
-        #expect(XendRequest.get("domain", "vm 1", query: [("detail", "1")]).target == "/xend/domain/vm%201?detail=1")
-        let pause = XendRequest.domainOperation("pause", on: "guest1")
+        #expect(XendRequest.get("domain", query: [(.state, "halted")]).target == "/xend/domain?state=halted")
+        #expect(XendRequest.get("domain", "vm 1", query: [(.detail, "1")]).target == "/xend/domain/vm%201?detail=1")
+        let pause = XendRequest.domainOperation(.pause, on: "guest1")
         #expect(pause.target == "/xend/domain/guest1")
         #expect(pause.method == .post)
-        #expect(FormEncoding.encode(pause.form) == "op=pause")
+        #expect(pause.body == "op=pause")
         #expect(pause.domain == "guest1")
+        let pin = XendRequest.domainOperation(.pinVCPU, on: "guest1", [(.vcpu, "0"), (.cpumap, "1,3")])
+        #expect(pin.body == "op=pincpu&vcpu=0&cpumap=1%2C3")
+        let restore = XendRequest.post(DomainCollectionOperation.restore, to: "domain", "", fields: [(.file, "/s")])
+        #expect(restore.target == "/xend/domain/")
+        #expect(restore.body == "op=restore&file=%2Fs")
+        #expect(restore.domain == nil)
     }
 }

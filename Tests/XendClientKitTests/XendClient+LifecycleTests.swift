@@ -34,8 +34,8 @@ struct XendClientLifecycleTests {
             let renamed = DomainReference.name(newName)
             #expect(try await xend.domain(renamed).name == newName)
 
-            try await xend.sendSysRq("s", to: renamed)
-            await #expect(throws: XendClientError.self) { try await xend.sendSysRq("\u{7}", to: renamed) }
+            try await xend.sendSysrq("s", to: renamed)
+            await #expect(throws: XendClientError.self) { try await xend.sendSysrq("\u{7}", to: renamed) }
             let idBefore = try await xend.domain(renamed).id
             try await xend.reboot(renamed)
             #expect(try await xend.domain(renamed).id != nil)

@@ -24,13 +24,13 @@ struct RouterArgumentTests {
     @Test("declared parameters are mandatory and single; undeclared ones are ignored")
     func declared() throws {
         let arguments = OpArguments(["a": ["1"], "b": ["1", "2"], "op": ["x"], "c": ["on"], "d": ["No"]])
-        #expect(try arguments.int("a") == 1)
-        #expect(throws: XendError.tooManyValues("b")) { try arguments.string("b") }
-        #expect(throws: XendError.missingParameter("z")) { try arguments.string("z") }
-        #expect(try arguments.bool("c"))
-        #expect(try !arguments.bool("d"))
-        #expect(try arguments.direct("b") == "1")
-        #expect(throws: XendError.missingKey("reason")) { try arguments.direct("reason") }
+        #expect(try arguments.int(RequestParameter(rawValue: "a")) == 1)
+        #expect(throws: XendError.tooManyValues("b")) { try arguments.string(RequestParameter(rawValue: "b")) }
+        #expect(throws: XendError.missingParameter("z")) { try arguments.string(RequestParameter(rawValue: "z")) }
+        #expect(try arguments.bool(RequestParameter(rawValue: "c")))
+        #expect(try !arguments.bool(RequestParameter(rawValue: "d")))
+        #expect(try arguments.direct(RequestParameter(rawValue: "b")) == "1")
+        #expect(throws: XendError.missingKey("reason")) { try arguments.direct(.reason) }
     }
 
     @Test(
@@ -42,9 +42,9 @@ struct RouterArgumentTests {
     func sxpr(text: String, error: String?) throws {
         let arguments = OpArguments(["config": [text]])
         if let error {
-            #expect(throws: XendError(.operationFailed, error)) { try arguments.sxpr("config") }
+            #expect(throws: XendError(.operationFailed, error)) { try arguments.sxpr(.config) }
         } else {
-            #expect(try arguments.sxpr("config").head == "vbd")
+            #expect(try arguments.sxpr(.config).head == "vbd")
         }
     }
 

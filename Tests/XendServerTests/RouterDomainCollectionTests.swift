@@ -58,7 +58,7 @@ struct RouterDomainCollectionTests {
     @Test("over TCP the Location names the TCP port and the Host header's host name")
     func createOverTCP() throws {
         let host = try RouterHost()
-        host.router.settings.locationPorts.setTCPPort(8123)
+        host.router.tcpListenerBound(port: 8123)
         let response = host.send(
             "POST", "/xend/domain", body: "op=create&config=(vm (name vm4) (memory 64))",
             headers: [("Host", "xenhost1.example.org:8123")], transport: .tcp)

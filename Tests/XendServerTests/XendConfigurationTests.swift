@@ -63,7 +63,7 @@ struct XendConfigurationTests {
         let server = try configuration.serverConfiguration()
         #expect(server.listeners == [.tcp(host: "localhost", port: 8001)])
         #expect(server.hostsAllow.count == 2)
-        #expect(configuration.routerSettings.locationPorts.tcpPort == 8001)
+        #expect(configuration.routerSettings.tcpPort == 8001)
         #expect(configuration.routerSettings.relocationPort == 8012)
     }
 

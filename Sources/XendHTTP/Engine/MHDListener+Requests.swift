@@ -4,9 +4,6 @@ import Logging
 
 /// The per-request state machine behind `xendMHDAccessHandler`.
 extension MHDListener {
-    /// Methods the original daemon served; others get 501 with `Accept: GET,HEAD,POST` (vector #43).
-    static let supportedMethods: Set<String> = ["GET", "HEAD", "POST"]
-
     func access(
         connection: OpaquePointer,
         state: MHDRequestState,
@@ -68,11 +65,7 @@ extension MHDListener {
 
     /// Builds the `HTTPRequest` and asks the responder, unless the engine answers itself.
     private func respond(to state: MHDRequestState) -> HTTPResponse {
-        guard Self.supportedMethods.contains(state.method) else {
-            var response = HTTPResponse.text("Request method not supported (\(state.method))", status: 501)
-            response.headers.add("Accept", "GET,HEAD,POST")
-            return response
-        }
+        guard HTTPResponse.supportedMethods.contains(state.method) else { return .methodNotSupported(state.method) }
         guard let target = state.target else {
             return .xendError("Invalid UTF-8 in request target", status: 400)
         }

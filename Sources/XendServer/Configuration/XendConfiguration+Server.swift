@@ -62,7 +62,7 @@ extension XendConfiguration {
         var settings = RouterSettings()
         settings.saveDirectory = saveDirectory
         settings.relocationPort = relocationPort
-        settings.locationPorts = LocationPorts(tcpPort: tcpPort)
+        settings.tcpPort = tcpPort
         return settings
     }
 

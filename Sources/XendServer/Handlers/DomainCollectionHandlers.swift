@@ -12,9 +12,9 @@ struct DomainCollectionHandlers {
 
     /// Names of running domains; `?state=` names another state; `?detail=1` gives whole records.
     func get() throws(XendError) -> RouteOutcome {
-        if request.parameter("detail") == "1" { return try runningRecords() }
+        if request.parameter(.detail) == "1" { return try runningRecords() }
         let filter: DomainStateFilter?
-        if let state = request.parameter("state") {
+        if let state = request.parameter(.state) {
             // An unknown state (numbers included) lists nothing (vector #7).
             filter = DomainStateFilter(state)
         } else {
@@ -31,58 +31,35 @@ struct DomainCollectionHandlers {
         return RouteOutcome(reply: .value(.list(records.map { $0.toSExpression() }), encoding: records))
     }
 
-    func post(_ op: String) throws(RouteFailure) -> RouteOutcome {
-        do throws(XendError) {
-            switch op {
-            case "list": return try runningRecords()
-            case "create": return try create()
-            case "new": return try define()
-            case "restore": return restore()
-            default: throw .operationNotImplemented(op)
-            }
-        } catch {
-            throw RouteFailure(error: error)
-        }
-    }
+    /// list, create, new and restore.
+    static let operations: [DomainCollectionOperation: OpHandler<DomainCollectionHandlers>] = [
+        .list: .outcome { handlers, _ throws(XendError) in try handlers.runningRecords() },
+        .create: .outcome { handlers, _ throws(XendError) in try handlers.create() },
+        .new: .outcome { handlers, _ throws(XendError) in try handlers.define() },
+        // A deferred op: a failure is a 500 with `(xend.err ...)` in the body (vector #31 kept the 200, see
+        // `RouteOutcome.deferredFailure`); a file outside the save directory is refused with 403.
+        .restore: .outcome(deferred: true) { handlers, arguments throws(XendError) in
+            let path = try handlers.router.savePaths.resolve(try arguments.string(.file), forReading: true)
+            return handlers.created(try handlers.backend.restore(from: path))
+        },
+    ]
 
     /// op=create: builds the domain and leaves it paused; `201 Created` with its record and `Location`.
     private func create() throws(XendError) -> RouteOutcome {
-        let config = try configuration()
-        let record: DomainRecord
-        do {
-            record = try backend.createDomain(config)
-        } catch {
-            throw .errorCreatingDomain(error)
-        }
-        return created(record)
+        let expression = try configuration()
+        return created(
+            try Self.creatingDomain { () throws(XendError) in try backend.createDomain(VMConfig(expression)) })
     }
 
     /// op=new: defines a managed domain without starting it; 200 with an empty body.
     private func define() throws(XendError) -> RouteOutcome {
-        let config = try configuration()
-        do {
-            _ = try backend.defineDomain(config)
-        } catch {
-            throw .errorCreatingDomain(error)
-        }
+        let expression = try configuration()
+        _ = try Self.creatingDomain { () throws(XendError) in try backend.defineDomain(VMConfig(expression)) }
         return RouteOutcome(reply: .none)
     }
 
-    /// op=restore: a deferred op; a failure is a 500 with `(xend.err ...)` in the body (vector #31 kept
-    /// the 200, see `RouteOutcome.deferredFailure`); a file outside the save directory is refused with 403.
-    private func restore() -> RouteOutcome {
-        do throws(XendError) {
-            let file = try OpArguments(request.parameters).string("file")
-            let path = try router.savePaths.resolve(file, forReading: true)
-            return created(try backend.restore(from: path))
-        } catch {
-            if error.kind == .forbidden { return .failure(RouteFailure(error: error)) }
-            return .deferredFailure(error, status: 200, headers: [])
-        }
-    }
-
     private func created(_ record: DomainRecord) -> RouteOutcome {
-        let location = request.prePathURL(ports: router.settings.locationPorts) + "/" + record.name.rawValue
+        let location = request.prePathURL(tcpPort: router.locationTCPPort) + "/" + record.name.rawValue
         return RouteOutcome(
             status: 201, headers: [("Location", location)],
             reply: .value(record.toSExpression(), encoding: record))
@@ -90,19 +67,18 @@ struct DomainCollectionHandlers {
 
     /// The `config` parameter of op=create and op=new, read as the original read it: directly (no
     /// FormFn), the first S-expression only, with its error texts (vectors #28, #29).
-    private func configuration() throws(XendError) -> VMConfig {
-        guard let text = request.parameter("config") else {
+    private func configuration() throws(XendError) -> SExpression {
+        guard let text = request.parameter(.config) else {
             throw .configurationError("'NoneType' object has no attribute '__getitem__'")
         }
-        let expression: SExpression
+        return try VMConfig.expression(parsing: text)
+    }
+
+    /// Runs `body`, which reads the parsed configuration and builds or defines the domain: whatever fails
+    /// there is `Error creating domain: <message>`, as the original reported it.
+    private static func creatingDomain<Value>(_ body: () throws(XendError) -> Value) throws(XendError) -> Value {
         do {
-            expression = try SExpression.parse(text)
-        } catch {
-            if case .empty = error.kind { throw .emptyConfiguration }
-            throw .invalidConfiguration(error.originalMessage)
-        }
-        do {
-            return try VMConfig(expression)
+            return try body()
         } catch {
             throw .errorCreatingDomain(error)
         }

@@ -4,36 +4,36 @@ import XendModel
 
 extension DomainHandlers {
     /// devices, device_create, device_destroy, device_configure, configure.
-    static let deviceOperations: [String: DomainOperation] = [
-        "devices": DomainOperation { handlers, arguments throws(XendError) in
-            let deviceClass = try DeviceClass(deviceType: try arguments.string("type"))
+    static let deviceOperations: [DomainOperation: OpHandler<DomainHandlers>] = [
+        .devices: OpHandler { handlers, arguments throws(XendError) in
+            let deviceClass = try DeviceClass(deviceType: try arguments.string(.type))
             let devices = try handlers.backend.devices(deviceClass, of: try handlers.liveID())
             return .value(DeviceFrontendState.reply(devices), encoding: devices)
         },
-        "device_create": DomainOperation { handlers, arguments throws(XendError) in
-            let device = try DeviceConfig(try arguments.sxpr("config"))
+        .deviceCreate: OpHandler { handlers, arguments throws(XendError) in
+            let device = try DeviceConfig(try arguments.sxpr(.config))
             let reference = try handlers.backend.createDevice(device, for: try handlers.liveID())
             return .value(reference.toSExpression(), encoding: reference)
         },
         // xend 3.0.x took type and dev, the last xend also force and rm_cfg: both forms work, and the
         // missing ones default to 0 as 3.0.x behaved (docs/compatibility.md).
-        "device_destroy": DomainOperation { handlers, arguments throws(XendError) in
-            let type = try arguments.string("type")
-            let device = try arguments.string("dev")
-            let force = try arguments.int("force", default: 0)
-            _ = try arguments.int("rm_cfg", default: 0)
+        .deviceDestroy: OpHandler { handlers, arguments throws(XendError) in
+            let type = try arguments.string(.type)
+            let device = try arguments.string(.dev)
+            let force = try arguments.int(.force, default: 0)
+            _ = try arguments.int(.removeFromConfig, default: 0)
             let deviceClass = try DeviceClass(deviceType: type)
             try handlers.backend.destroyDevice(deviceClass, device, force: force != 0, for: try handlers.liveID())
             return .none
         },
-        "device_configure": DomainOperation { handlers, arguments throws(XendError) in
-            let config = try arguments.sxpr("config")
-            let reference = try arguments.string("dev")
+        .deviceConfigure: OpHandler { handlers, arguments throws(XendError) in
+            let config = try arguments.sxpr(.config)
+            let reference = try arguments.string(.dev)
             try handlers.backend.configureDevice(try DeviceConfig(config), reference, for: try handlers.liveID())
             return .true
         },
-        "configure": DomainOperation { _, arguments throws(XendError) in
-            _ = try arguments.sxpr("config")
+        .configure: OpHandler { _, arguments throws(XendError) in
+            _ = try arguments.sxpr(.config)
             throw XendError(.operationFailed, "Unsupported")
         },
     ]

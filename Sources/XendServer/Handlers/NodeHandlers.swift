@@ -2,7 +2,8 @@ import Hypervisor
 import SExpression
 import XendModel
 
-/// `/xend/node`, `/xend/node/dmesg`, `/xend/node/log` and `/xend/vnet` (docs/protocol.md#node-resources).
+/// `/xend/node`, `/xend/node/dmesg`, `/xend/node/log` and `/xend/vnet` (docs/protocol.md#node-resources);
+/// any op these resources do not list is 501, as it was.
 struct NodeHandlers {
     let backend: any Hypervisor
     let nodeCache: PrintedRecordCache<NodeRecord>
@@ -25,21 +26,27 @@ struct NodeHandlers {
         }
     }
 
-    /// The ops the original's node resources had; any other op is 501, as it was.
-    func post(_ op: String, to resource: XendResource, arguments: OpArguments) throws(XendError) -> RouteOutcome {
-        switch (resource, op) {
-        case (.node, "shutdown"), (.node, "reboot"):
-            // The original's node shutdown and reboot did nothing and answered 0 (vector #42).
-            return RouteOutcome(reply: .integer(0))
-        case (.dmesg, "clear"):
-            try backend.clearHypervisorConsole()
-            // The handler's result was discarded: 200 with an empty body and no Content-type (vector #41).
-            return RouteOutcome(reply: .none)
-        case (.vnets, "create"):
-            _ = try arguments.sxpr("config")
-            throw XendError(.operationFailed, "vnets are not supported on this host")
-        default:
-            throw .operationNotImplemented(op)
+    /// The ops of `/xend/node`: the original's node shutdown and reboot did nothing and answered 0
+    /// (vector #42).
+    static let nodeOperations: [NodeOperation: OpHandler<NodeHandlers>] = [
+        .shutdown: OpHandler { _, _ throws(XendError) in .integer(0) },
+        .reboot: OpHandler { _, _ throws(XendError) in .integer(0) },
+    ]
+
+    /// The op of `/xend/node/dmesg`. The handler's result was discarded: 200 with an empty body and no
+    /// Content-type (vector #41).
+    static let dmesgOperations: [DmesgOperation: OpHandler<NodeHandlers>] = [
+        .clear: OpHandler { handlers, _ throws(XendError) in
+            try handlers.backend.clearHypervisorConsole()
+            return .none
         }
-    }
+    ]
+
+    /// The op of `/xend/vnet`: it reads its parameter, then fails as vnets are not supported here.
+    static let vnetOperations: [VnetOperation: OpHandler<NodeHandlers>] = [
+        .create: OpHandler { _, arguments throws(XendError) in
+            _ = try arguments.sxpr(.config)
+            throw XendError(.operationFailed, "vnets are not supported on this host")
+        }
+    ]
 }

@@ -3,8 +3,8 @@ import XendModel
 extension OpArguments {
     /// An `int` parameter that some xend releases declared and others did not (device_destroy's `force`
     /// and `rm_cfg` arrived after 3.0.x): `defaultValue` when absent, otherwise bound like ``int(_:)``.
-    func int(_ name: String, default defaultValue: Int) throws(XendError) -> Int {
-        guard parameters[name] != nil else { return defaultValue }
+    func int(_ name: RequestParameter, default defaultValue: Int) throws(XendError) -> Int {
+        guard parameters[name.rawValue] != nil else { return defaultValue }
         return try int(name)
     }
 }
@@ -12,8 +12,8 @@ extension OpArguments {
 extension OpArguments {
     /// A `bool` parameter that not every release declared (migrate's `change_home_server`):
     /// `defaultValue` when absent, otherwise bound like ``bool(_:)``.
-    func bool(_ name: String, default defaultValue: Bool) throws(XendError) -> Bool {
-        guard parameters[name] != nil else { return defaultValue }
+    func bool(_ name: RequestParameter, default defaultValue: Bool) throws(XendError) -> Bool {
+        guard parameters[name.rawValue] != nil else { return defaultValue }
         return try bool(name)
     }
 }

@@ -17,24 +17,26 @@ struct OpArguments: Sendable {
     }
 
     /// A declared `str` parameter.
-    func string(_ name: String) throws(XendError) -> String {
-        guard let values = parameters[name], let first = values.first else { throw .missingParameter(name) }
-        guard values.count == 1 else { throw .tooManyValues(name) }
+    func string(_ name: RequestParameter) throws(XendError) -> String {
+        guard let values = parameters[name.rawValue], let first = values.first else {
+            throw .missingParameter(name.rawValue)
+        }
+        guard values.count == 1 else { throw .tooManyValues(name.rawValue) }
         return first
     }
 
     /// A declared `int` (or `long`) parameter.
-    func int(_ name: String) throws(XendError) -> Int {
+    func int(_ name: RequestParameter) throws(XendError) -> Int {
         try PythonInteger.coerce(try string(name))
     }
 
     /// A declared `bool` parameter: true when the lower-cased value is `on`, `yes`, `1` or `true`.
-    func bool(_ name: String) throws(XendError) -> Bool {
+    func bool(_ name: RequestParameter) throws(XendError) -> Bool {
         ["on", "yes", "1", "true"].contains(try string(name).lowercased())
     }
 
     /// A declared `sxpr` parameter: exactly one S-expression.
-    func sxpr(_ name: String) throws(XendError) -> SExpression {
+    func sxpr(_ name: RequestParameter) throws(XendError) -> SExpression {
         let text = try string(name)
         let values: [SExpression]
         do {
@@ -49,8 +51,14 @@ struct OpArguments: Sendable {
 
     /// A parameter the original read directly (`req.args['reason'][0]`): missing gives the KeyError text
     /// `'reason'`, and the first of several values wins.
-    func direct(_ name: String) throws(XendError) -> String {
-        guard let first = parameters[name]?.first else { throw .missingKey(name) }
+    func direct(_ name: RequestParameter) throws(XendError) -> String {
+        guard let first = parameters[name.rawValue]?.first else { throw .missingKey(name.rawValue) }
         return first
     }
+}
+
+extension HTTPRequest {
+    /// The first value of parameter `name`, read directly as the original read `config`, `state` and
+    /// `detail`.
+    func parameter(_ name: RequestParameter) -> String? { parameter(name.rawValue) }
 }

@@ -43,11 +43,12 @@ extension RouteOutcome {
     }
 
     /// The outcome for a failed request: 404s as the original's `text/plain` page, the 406/501 op errors
-    /// with their stray `''`, everything else `(xend.err '<message>')`.
-    static func failure(_ failure: RouteFailure) -> RouteOutcome {
-        let error = failure.error
+    /// with their stray `''`, everything else `(xend.err '<message>')`. `headers` are those the original
+    /// had set before the op failed (`Location` of an accepted op), so the error response keeps them
+    /// (vector #20, #26).
+    static func failure(_ error: XendError, headers: [(String, String)] = []) -> RouteOutcome {
         let json = JSONBody(JSONError(error))
-        let reply: XendReply
+        let reply: HandlerReply
         switch error.kind {
         case .notFound:
             reply = .plainText(error.message)
@@ -58,7 +59,7 @@ extension RouteOutcome {
         default:
             reply = .value(error.toSExpression(), json: json)
         }
-        return RouteOutcome(status: error.httpStatus, headers: failure.headers, reply: reply)
+        return RouteOutcome(status: error.httpStatus, headers: headers, reply: reply)
     }
 
     /// A deferred op's failure (save, dump, migrate, restore). The original kept the status the op was

@@ -1,55 +1,31 @@
-import Synchronization
 import XendHTTP
 
 /// What the router needs besides the backend: where guest images may be written and read, how
-/// migration reaches a destination, and which port `Location` headers name.
+/// migration reaches a destination, and which port `Location` headers name. A plain value: the router
+/// keeps its own copy, and the one thing that changes later (the TCP port really bound) is told to the
+/// router itself, ``XendRouter/tcpListenerBound(port:)``.
 public struct RouterSettings: Sendable {
     /// Save, restore and dump paths must resolve inside this directory (`--save-dir`).
     public var saveDirectory: String = "/var/lib/xend/save"
     /// The destination port op=migrate uses when the request says `port=0` (`xend-relocation-port`).
     public var relocationPort: Int = 8002
-    /// The ports `Location` headers name.
-    public var locationPorts = LocationPorts()
+    /// The port `Location` headers name for TCP requests until the listener is bound (`xend-port`).
+    public var tcpPort: Int = 8000
 
-    /// The defaults: `/var/lib/xend/save` and relocation port 8002.
+    /// The defaults: `/var/lib/xend/save`, relocation port 8002, TCP port 8000.
     public init() {}
-}
 
-/// The ports the original put in `Location` headers: its TCP port for TCP requests and, a leftover
-/// default of the original, 8080 for requests on the Unix socket.
-///
-/// The TCP port is set once the listener is bound, because an ephemeral port (0) is only known then.
-public final class LocationPorts: Sendable {
-    /// The port named in `Location` for requests that came over the Unix socket.
-    public static let unixSocketPort = 8080
-
-    private let tcp = Atomic<Int>(8000)
-
-    /// Ports naming TCP port `tcpPort` (8000 unless told otherwise).
-    public init(tcpPort: Int = 8000) {
-        tcp.store(tcpPort, ordering: .relaxed)
-    }
-
-    /// The port TCP requests are told about.
-    public var tcpPort: Int {
-        get { tcp.load(ordering: .relaxed) }
-    }
-
-    /// Records the port the TCP listener really bound.
-    public func setTCPPort(_ port: Int) {
-        tcp.store(port, ordering: .relaxed)
-    }
-
-    /// The port for a request that arrived on `transport`.
-    func port(for transport: HTTPTransport) -> Int {
-        transport == .unix ? Self.unixSocketPort : tcpPort
-    }
+    /// The port the original named in `Location` headers of requests that came over the Unix socket, a
+    /// leftover default of its own.
+    public static let unixSocketLocationPort = 8080
 }
 
 extension HTTPRequest {
-    /// The original's `prePathURL`: `http://<Host hostname>:<server port><path as sent>`.
-    func prePathURL(ports: LocationPorts) -> String {
-        "http://\(Self.hostname(fromHost: host)):\(ports.port(for: transport))\(rawPath)"
+    /// The original's `prePathURL`: `http://<Host hostname>:<server port><path as sent>`, where the server
+    /// port is `tcpPort` for TCP requests and ``RouterSettings/unixSocketLocationPort`` on the Unix socket.
+    func prePathURL(tcpPort: Int) -> String {
+        let port = transport == .unix ? RouterSettings.unixSocketLocationPort : tcpPort
+        return "http://\(Self.hostname(fromHost: host)):\(port)\(rawPath)"
     }
 
     /// The host part of a `Host` header (`localhost:8000` → `localhost`, `[::1]:8000` → `[::1]`);

@@ -1,5 +1,6 @@
 import Hypervisor
 import SExpression
+import Synchronization
 import XendHTTP
 import XendModel
 
@@ -7,16 +8,19 @@ import XendModel
 /// `op`, and renders its reply as S-expression, JSON or HTML.
 ///
 /// It answers on the engine's worker threads and calls the synchronous backend directly; nothing here
-/// knows about sockets, so tests call ``respond(to:)`` with a built `HTTPRequest`.
-public struct XendRouter: HTTPResponder {
+/// knows about sockets, so tests call ``respond(to:)`` with a built `HTTPRequest`. A reference type:
+/// the engine and the daemon share one router, and the daemon tells it the TCP port once the
+/// listener is bound (``tcpListenerBound(port:)``).
+public final class XendRouter: HTTPResponder {
     /// The host the daemon manages.
     public let backend: any Hypervisor
-    /// Save directory, migration and `Location` settings.
+    /// Save directory, migration and `Location` settings, as the router was made with.
     public let settings: RouterSettings
     let savePaths: SavePathPolicy
     /// The daemon's own log, which `GET /xend/node/log` answers.
     public let daemonLog: DaemonLog
     let nodeCache = PrintedRecordCache<NodeRecord>()
+    private let boundTCPPort: Atomic<Int>
 
     /// A router over `backend`; `daemonLog` defaults to one that keeps its lines in memory only.
     public init(
@@ -27,56 +31,51 @@ public struct XendRouter: HTTPResponder {
         self.settings = settings
         self.daemonLog = daemonLog
         self.savePaths = SavePathPolicy(directory: settings.saveDirectory)
+        self.boundTCPPort = Atomic(settings.tcpPort)
     }
+
+    /// Records the port the TCP listener really bound (known only after binding when `xend-port` is 0),
+    /// so `Location` headers of TCP requests name it.
+    public func tcpListenerBound(port: Int) {
+        boundTCPPort.store(port, ordering: .relaxed)
+    }
+
+    /// The port `Location` headers of TCP requests name.
+    public var locationTCPPort: Int { boundTCPPort.load(ordering: .relaxed) }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let representation = Representation(headers: request.headers)
-        guard ["GET", "HEAD", "POST"].contains(request.method) else {
+        guard HTTPResponse.supportedMethods.contains(request.method) else {
             // The engine answers these itself; kept so the router alone behaves like the daemon.
-            var response = HTTPResponse.text("Request method not supported (\(request.method))", status: 501)
-            response.headers.add("Accept", "GET,HEAD,POST")
-            return response
+            return .methodNotSupported(request.method)
         }
         let outcome: RouteOutcome
-        if let problem = request.decodingError {
-            outcome = .failure(RouteFailure(error: XendError(.badRequest, problem.message)))
-        } else {
-            do throws(RouteFailure) {
-                outcome = try route(request)
-            } catch {
-                outcome = .failure(error)
-            }
+        do throws(XendError) {
+            if let problem = request.decodingError { throw XendError(.badRequest, problem.message) }
+            outcome = try route(request)
+        } catch {
+            outcome = .failure(error)
         }
         var response = outcome.response(as: representation)
-        let ops = request.parameters["op"] ?? []
+        let ops = request.parameters[RequestParameter.op.rawValue] ?? []
         response.reasonPhrase = XendReasonPhrase.phrase(
             status: response.status, method: request.method, op: ops.count == 1 ? ops[0] : nil)
         return response
     }
 
     /// Walks to the resource, then lets it answer the method.
-    func route(_ request: HTTPRequest) throws(RouteFailure) -> RouteOutcome {
-        let resource: XendResource
-        do throws(XendError) {
-            resource = try resolve(request.pathSegments)
-        } catch {
-            throw RouteFailure(error: error)
-        }
+    func route(_ request: HTTPRequest) throws(XendError) -> RouteOutcome {
+        let resource = try resolve(request.pathSegments)
         if request.method == "POST" {
-            let op = try Self.operation(of: request)
-            return try post(op, to: resource, request)
+            return try post(try Self.operation(of: request), to: resource, request)
         }
-        do throws(XendError) {
-            return try get(resource, request)
-        } catch {
-            throw RouteFailure(error: error)
-        }
+        return try get(resource, request)
     }
 
     /// The single `op` of a POST: none or several is the original's `406` with body `''`.
-    static func operation(of request: HTTPRequest) throws(RouteFailure) -> String {
-        guard let ops = request.parameters["op"], ops.count == 1 else {
-            throw RouteFailure(error: XendError(.invalidRequest, "Invalid request: exactly one op parameter needed"))
+    static func operation(of request: HTTPRequest) throws(XendError) -> String {
+        guard let ops = request.parameters[RequestParameter.op.rawValue], ops.count == 1 else {
+            throw XendError(.invalidRequest, "Invalid request: exactly one op parameter needed")
         }
         return ops[0]
     }
@@ -93,23 +92,26 @@ public struct XendRouter: HTTPResponder {
         }
     }
 
-    private func post(_ op: String, to resource: XendResource, _ request: HTTPRequest) throws(RouteFailure)
+    /// Runs `op` from the table of the resource's ops; resources without ops answer 501 to every op.
+    private func post(_ op: String, to resource: XendResource, _ request: HTTPRequest) throws(XendError)
         -> RouteOutcome
     {
+        let node = NodeHandlers(backend: backend, nodeCache: nodeCache, daemonLog: daemonLog)
         switch resource {
-        case .root, .xend:
-            throw RouteFailure(error: .operationNotImplemented(op))
-        case .node, .dmesg, .log, .vnets:
-            do throws(XendError) {
-                return try NodeHandlers(backend: backend, nodeCache: nodeCache, daemonLog: daemonLog).post(
-                    op, to: resource, arguments: OpArguments(request.parameters))
-            } catch {
-                throw RouteFailure(error: error)
-            }
+        case .root, .xend, .log:
+            throw .operationNotImplemented(op)
+        case .node:
+            return try run(op, from: NodeHandlers.nodeOperations, on: node, request)
+        case .dmesg:
+            return try run(op, from: NodeHandlers.dmesgOperations, on: node, request)
+        case .vnets:
+            return try run(op, from: NodeHandlers.vnetOperations, on: node, request)
         case .domains:
-            return try DomainCollectionHandlers(router: self, request: request).post(op)
+            let handlers = DomainCollectionHandlers(router: self, request: request)
+            return try run(op, from: DomainCollectionHandlers.operations, on: handlers, request)
         case .domain(let record):
-            return try DomainHandlers(router: self, request: request, record: record).post(op)
+            let handlers = DomainHandlers(router: self, request: request, record: record)
+            return try run(op, from: DomainHandlers.operations, on: handlers, request)
         }
     }
 

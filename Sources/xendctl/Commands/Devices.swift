@@ -2,8 +2,6 @@ import ArgumentParser
 import XendClientKit
 import XendModel
 
-extension VirtualBlockDevice.Mode: ExpressibleByArgument {}
-
 /// `xendctl block-attach NAME BACKING DEV [MODE]`.
 struct BlockAttach: ClientCommand {
     static let configuration = CommandConfiguration(
@@ -12,14 +10,14 @@ struct BlockAttach: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
     @Argument(help: "The backing store: phy:/dev/..., file:/path or tap:aio:/path.") var backingStore: String
     @Argument(help: "The guest's device name (xvdb).") var device: String
     @Argument(help: "The access mode.") var mode: VirtualBlockDevice.Mode = .readWrite
 
     func run(with xend: XendClient) async throws {
         let disk = VirtualBlockDevice(backingStore: backingStore, device: device, mode: mode)
-        let reference = try await xend.attach(disk, to: try domainReference(domain))
+        let reference = try await xend.attach(disk, to: domain)
         print(reference.deviceID)
     }
 }
@@ -30,11 +28,11 @@ struct BlockDetach: ClientCommand {
         commandName: "block-detach", abstract: "Detach a disk from a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
     @Argument(help: "The device id or the guest's device name (xvdb).") var device: String
 
     func run(with xend: XendClient) async throws {
-        try await xend.detachBlockDevice(device, from: try domainReference(domain))
+        try await xend.detachBlockDevice(device, from: domain)
     }
 }
 
@@ -46,22 +44,18 @@ struct NetworkAttach: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
-    @Option(help: "The MAC address (00:16:3e:xx:xx:xx); the daemon picks one when absent.") var mac: String?
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Option(help: "The MAC address (00:16:3e:xx:xx:xx); the daemon picks one when absent.") var mac: MACAddress?
     @Option(help: "The bridge to join.") var bridge: String?
     @Option(help: "The hotplug script.") var script: String?
     @Option(help: "The guest's IP address, for the anti-spoofing rules.") var ip: String?
     @Option(help: "The emulated NIC model for HVM guests.") var model: String?
 
-    func validate() throws {
-        if let mac, MACAddress(mac) == nil { throw ValidationError("'\(mac)' is not a MAC address") }
-    }
-
     func run(with xend: XendClient) async throws {
         let interface = VirtualNetworkInterface(
-            mac: mac.flatMap(MACAddress.init), bridge: bridge, script: script, ip: ip, model: model
+            mac: mac, bridge: bridge, script: script, ip: ip, model: model
         )
-        let reference = try await xend.attach(interface, to: try domainReference(domain))
+        let reference = try await xend.attach(interface, to: domain)
         print(reference.deviceID)
     }
 }
@@ -74,10 +68,10 @@ struct NetworkDetach: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
     @Argument(help: "The interface's device id.") var device: String
 
     func run(with xend: XendClient) async throws {
-        try await xend.detachNetworkInterface(device, from: try domainReference(domain))
+        try await xend.detachNetworkInterface(device, from: domain)
     }
 }

@@ -7,9 +7,9 @@ struct Start: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Start a defined domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
 
-    func run(with xend: XendClient) async throws { try await xend.start(try domainReference(domain)) }
+    func run(with xend: XendClient) async throws { try await xend.start(domain) }
 }
 
 /// `xendctl delete NAME`.
@@ -17,9 +17,9 @@ struct Delete: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Remove a defined domain that is not running.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
 
-    func run(with xend: XendClient) async throws { try await xend.delete(try domainReference(domain)) }
+    func run(with xend: XendClient) async throws { try await xend.delete(domain) }
 }
 
 /// `xendctl pause NAME`.
@@ -27,9 +27,9 @@ struct Pause: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Pause a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
 
-    func run(with xend: XendClient) async throws { try await xend.pause(try domainReference(domain)) }
+    func run(with xend: XendClient) async throws { try await xend.pause(domain) }
 }
 
 /// `xendctl unpause NAME`.
@@ -37,28 +37,20 @@ struct Unpause: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Resume a paused domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
 
-    func run(with xend: XendClient) async throws { try await xend.unpause(try domainReference(domain)) }
+    func run(with xend: XendClient) async throws { try await xend.unpause(domain) }
 }
 
 /// `xendctl shutdown NAME`.
 struct Shutdown: ClientCommand {
-    /// The reasons the daemon accepts for op=shutdown.
-    enum Reason: String, ExpressibleByArgument, CaseIterable {
-        case poweroff, halt, reboot, suspend, crash
-    }
-
     static let configuration = CommandConfiguration(abstract: "Ask a domain to shut down.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
-    @Option(help: "Why the guest is asked to stop.") var reason: Reason = .poweroff
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Option(help: "Why the guest is asked to stop.") var reason: XendShutdownReason = .powerOff
 
-    func run(with xend: XendClient) async throws {
-        try await xend.shutdown(
-            try domainReference(domain), reason: XendShutdownReason(rawValue: reason.rawValue) ?? .powerOff)
-    }
+    func run(with xend: XendClient) async throws { try await xend.shutdown(domain, reason: reason) }
 }
 
 /// `xendctl reboot NAME`.
@@ -66,9 +58,9 @@ struct Reboot: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Ask a domain to reboot.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
 
-    func run(with xend: XendClient) async throws { try await xend.reboot(try domainReference(domain)) }
+    func run(with xend: XendClient) async throws { try await xend.reboot(domain) }
 }
 
 /// `xendctl destroy NAME`.
@@ -76,9 +68,9 @@ struct Destroy: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Stop a domain at once.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
 
-    func run(with xend: XendClient) async throws { try await xend.destroy(try domainReference(domain)) }
+    func run(with xend: XendClient) async throws { try await xend.destroy(domain) }
 }
 
 /// `xendctl rename NAME NEW`.
@@ -86,15 +78,10 @@ struct Rename: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Rename a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
-    @Argument(help: "The new name.") var newName: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The new name: letters, digits and _ . : + -.") var newName: DomainName
 
-    func run(with xend: XendClient) async throws {
-        guard let name = DomainName(validating: newName) else {
-            throw XendctlFailure.usage("'\(newName)' is not a valid domain name")
-        }
-        try await xend.rename(try domainReference(domain), to: name)
-    }
+    func run(with xend: XendClient) async throws { try await xend.rename(domain, to: newName) }
 }
 
 /// `xendctl sysrq NAME KEY`.
@@ -103,13 +90,8 @@ struct SysRq: ClientCommand {
         commandName: "sysrq", abstract: "Send a magic SysRq key to a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
-    @Argument(help: "The key, one character (s syncs, b reboots).") var key: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The key, one character (s syncs, b reboots).") var key: SysrqCharacter
 
-    func run(with xend: XendClient) async throws {
-        guard key.count == 1, let character = key.first else {
-            throw XendctlFailure.usage("the SysRq key is one character, not '\(key)'")
-        }
-        try await xend.sendSysRq(character, to: try domainReference(domain))
-    }
+    func run(with xend: XendClient) async throws { try await xend.sendSysrq(key.character, to: domain) }
 }

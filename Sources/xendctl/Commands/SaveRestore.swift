@@ -8,11 +8,11 @@ struct Save: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
     @Argument(help: "The save file's path on the daemon's host.") var file: String
 
     func run(with xend: XendClient) async throws {
-        let reference = try domainReference(domain)
+        let reference = domain
         try await Progress.run("Saving \(domain)") { try await xend.save(reference, to: file) }
     }
 }

@@ -11,10 +11,10 @@ struct ShowDomain: ClientCommand {
 
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
 
     func run(with xend: XendClient) async throws {
-        let record = try await xend.record(of: try domainReference(domain))
+        let record = try await xend.record(of: domain)
         if global.json {
             try JSONOutput.print(record)
         } else {

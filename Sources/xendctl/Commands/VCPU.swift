@@ -7,14 +7,14 @@ struct VCPUSet: ClientCommand {
     static let configuration = CommandConfiguration(commandName: "vcpu-set", abstract: "Set how many VCPUs are online.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
     @Argument(help: "The number of VCPUs.") var count: Int
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("the VCPU count must be at least 1") }
     }
 
-    func run(with xend: XendClient) async throws { try await xend.setVCPUs(count, for: try domainReference(domain)) }
+    func run(with xend: XendClient) async throws { try await xend.setVCPUs(count, for: domain) }
 }
 
 /// `xendctl vcpu-pin NAME VCPU CPUS`.
@@ -25,9 +25,9 @@ struct VCPUPin: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
     @Argument(help: "The VCPU number.") var vcpu: Int
-    @Argument(help: "The physical CPUs: a list such as 0,2-3, or 'all'.") var cpus: String
+    @Argument(help: "The physical CPUs: a list such as 0,2-3, or 'all'.") var cpus: CPUSelection
 
     func validate() throws {
         guard vcpu >= 0 else { throw ValidationError("the VCPU number must be 0 or more") }
@@ -35,16 +35,11 @@ struct VCPUPin: ClientCommand {
 
     func run(with xend: XendClient) async throws {
         let list: [Int]
-        if cpus == "all" {
-            list = Array(0..<(try await xend.node().cpuCount))
-        } else {
-            do {
-                list = try CPUAffinity.parseCPUList(cpus)
-            } catch {
-                throw XendctlFailure.usage("'\(cpus)' is not a CPU list: \(error.message)")
-            }
+        switch cpus {
+        case .all: list = Array(0..<(try await xend.node().cpuCount))
+        case .list(let cpus): list = cpus
         }
-        try await xend.pin(vcpu: vcpu, of: try domainReference(domain), to: list)
+        try await xend.pin(vcpu: vcpu, of: domain, to: list)
     }
 }
 
@@ -56,10 +51,10 @@ struct VCPUList: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
 
     func run(with xend: XendClient) async throws {
-        let reply = try await xend.vcpuInfo(try domainReference(domain))
+        let reply = try await xend.vcpuInfo(domain)
         if global.json {
             try JSONOutput.print(reply)
             return

@@ -3,7 +3,7 @@ import SExpression
 import XendModel
 
 /// What a handler produced, before it is rendered in the representation the client asked for.
-enum XendReply: Sendable {
+enum HandlerReply: Sendable {
     /// The original's `None`: an empty body and no Content-type.
     case none
     /// A value, printed as an S-expression (`application/sxp`) or encoded as JSON.
@@ -14,17 +14,17 @@ enum XendReply: Sendable {
     case plainText(String)
 
     /// A value whose JSON form is its `Codable` encoding.
-    static func value(_ expression: SExpression, encoding value: some Encodable & Sendable) -> XendReply {
+    static func value(_ expression: SExpression, encoding value: some Encodable & Sendable) -> HandlerReply {
         .value(expression, json: JSONBody(value))
     }
 
     /// An integer result (`0` for maxmem_set, pincpu, domain_sched_credit_set).
-    static func integer(_ number: Int) -> XendReply {
+    static func integer(_ number: Int) -> HandlerReply {
         .value(.integer(number), encoding: number)
     }
 
     /// Python's `True` (device_configure).
-    static let `true` = XendReply.value(.atom("True"), encoding: true)
+    static let `true` = HandlerReply.value(.atom("True"), encoding: true)
 }
 
 /// A JSON encoding deferred until the client is known to want JSON.
@@ -56,27 +56,4 @@ struct JSONError: Encodable, Sendable {
     init(_ error: XendError) {
         self.error = Detail(kind: error.kind.rawValue, message: error.message)
     }
-}
-
-/// A handler's answer: status, extra headers (the original's `Location`), the reply, and whether the
-/// original's stray `''` follows the body (directory listings and `GET /xend/domain/<dom>`).
-struct RouteOutcome: Sendable {
-    var status: Int = 200
-    var headers: [(String, String)] = []
-    var reply: XendReply
-    var appendsEmptyString = false
-
-    init(status: Int = 200, headers: [(String, String)] = [], reply: XendReply, appendsEmptyString: Bool = false) {
-        self.status = status
-        self.headers = headers
-        self.reply = reply
-        self.appendsEmptyString = appendsEmptyString
-    }
-}
-
-/// A failed request that still carries the headers the original had set before it failed
-/// (`Location` of an accepted op), so the error response keeps them (vector #20, #26).
-struct RouteFailure: Error, Sendable {
-    let error: XendError
-    var headers: [(String, String)] = []
 }
