@@ -19,14 +19,18 @@ public struct HTTPServerConfiguration: Sendable {
         case inherited(fileDescriptor: Int32)
     }
 
-    /// PEM files for TLS on TCP listeners (libmicrohttpd with GnuTLS).
+    /// Key and certificate for TLS on TCP listeners (libmicrohttpd with GnuTLS), as PEM text: the daemon's
+    /// configuration reads the files (`--tls-key`, `--tls-cert`), the engine only serves them.
     public struct TLS: Sendable, Hashable {
-        public var privateKeyPath: String
-        public var certificatePath: String
+        /// The private key, PEM text.
+        public var privateKey: String
+        /// The certificate chain, PEM text.
+        public var certificate: String
 
-        public init(privateKeyPath: String, certificatePath: String) {
-            self.privateKeyPath = privateKeyPath
-            self.certificatePath = certificatePath
+        /// TLS from PEM text; the engine refuses text that is not PEM when it starts.
+        public init(privateKey: String, certificate: String) {
+            self.privateKey = privateKey
+            self.certificate = certificate
         }
     }
 

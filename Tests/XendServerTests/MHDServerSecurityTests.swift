@@ -65,7 +65,9 @@ struct MHDServerSecurityTests {
             ])
         try #require(made.status == 0)
         let server = try TestServer {
-            $0.tls = HTTPServerConfiguration.TLS(privateKeyPath: key, certificatePath: certificate)
+            $0.tls = HTTPServerConfiguration.TLS(
+                privateKey: (try? String(contentsOfFile: key, encoding: .utf8)) ?? "",
+                certificate: (try? String(contentsOfFile: certificate, encoding: .utf8)) ?? "")
         }
         let overTLS = try Self.run(
             "/usr/bin/curl", ["-s", "-i", "--cacert", certificate, "https://localhost:\(server.tcpPort)/xend/node"])
@@ -78,11 +80,11 @@ struct MHDServerSecurityTests {
         #expect(try server.response("GET /xend/node HTTP/1.1\r\n\r\n").status == 200)
     }
 
-    @Test("a missing TLS file is a start-up error")
-    func missingTLSFile() {
+    @Test("TLS text that is not PEM is a start-up error")
+    func notPEM() {
         #expect(throws: HTTPEngineError.self) {
             _ = try TestServer {
-                $0.tls = HTTPServerConfiguration.TLS(privateKeyPath: "/nonexistent/key.pem", certificatePath: "/x")
+                $0.tls = HTTPServerConfiguration.TLS(privateKey: "not a key", certificate: "not a certificate")
             }
         }
     }

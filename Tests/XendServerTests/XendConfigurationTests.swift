@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import XendHTTP
@@ -154,6 +155,13 @@ struct XendConfigurationTests {
         #expect(throws: XendConfigurationError("TLS needs both --tls-cert and --tls-key")) {
             try tls.serverConfiguration()
         }
+        tls.tlsKeyPath = "/nonexistent/key.pem"
+        #expect(throws: XendConfigurationError.self) { try tls.serverConfiguration() }
+        let notPEM = FileManager.default.temporaryDirectory.appendingPathComponent("xend-not-pem-\(getpid())").path
+        try "just text\n".write(toFile: notPEM, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: notPEM) }
+        (tls.tlsCertificatePath, tls.tlsKeyPath) = (notPEM, notPEM)
+        #expect(throws: XendConfigurationError("\(notPEM) is not a PEM file")) { try tls.serverConfiguration() }
         var token = XendConfiguration()
         token.tokenFile = "/nonexistent/token"
         #expect(throws: XendConfigurationError.self) { try token.serverConfiguration() }

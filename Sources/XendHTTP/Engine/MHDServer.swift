@@ -72,7 +72,7 @@ public final class MHDServer: Sendable {
             ownHosts: LocalHostNames.discover(listenAddresses: listenAddresses), tls: configuration.tls != nil)
         let policy = try AccessPolicy(
             bearerToken: configuration.bearerToken, hostsAllow: configuration.hostsAllow, browser: browser)
-        let tls = try configuration.tls.map { (tls) throws(HTTPEngineError) in try TLSFiles(tls) }
+        let tls = try configuration.tls.map { (tls) throws(HTTPEngineError) in try TLSCredentials(tls) }
         core = MHDServerCore(
             responder: responder, logger: logger, policy: policy, maximumBodySize: configuration.maximumBodySize)
         gracePeriodSeconds = configuration.shutdownGracePeriodSeconds
@@ -161,30 +161,18 @@ final class MHDServerCore: Sendable {
     }
 }
 
-/// The PEM key and certificate, read once at start.
-struct TLSFiles: Sendable {
+/// The PEM key and certificate, checked once at start.
+struct TLSCredentials: Sendable {
     let privateKey: String
     let certificate: String
 
     init(_ tls: HTTPServerConfiguration.TLS) throws(HTTPEngineError) {
-        privateKey = try Self.read(tls.privateKeyPath)
-        certificate = try Self.read(tls.certificatePath)
+        privateKey = try Self.pem(tls.privateKey, "the TLS private key")
+        certificate = try Self.pem(tls.certificate, "the TLS certificate")
     }
 
-    private static func read(_ path: String) throws(HTTPEngineError) -> String {
-        guard let file = fopen(path, "r") else { throw .system("open", path, code: errno) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-        }
-        guard ferror(file) == 0 else { throw .system("read", path, code: errno) }
-        guard let text = String(validating: bytes, as: UTF8.self), text.contains("-----BEGIN") else {
-            throw .invalidConfiguration("\(path) is not a PEM file")
-        }
+    private static func pem(_ text: String, _ what: String) throws(HTTPEngineError) -> String {
+        guard text.contains("-----BEGIN") else { throw .invalidConfiguration("\(what) is not PEM text") }
         return text
     }
 }

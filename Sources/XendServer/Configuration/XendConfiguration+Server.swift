@@ -1,3 +1,4 @@
+import Hypervisor
 import XendHTTP
 
 #if canImport(Glibc)
@@ -31,7 +32,8 @@ extension XendConfiguration {
         }
         switch (tlsCertificatePath, tlsKeyPath) {
         case (nil, nil): break
-        case (let certificate?, let key?): server.tls = .init(privateKeyPath: key, certificatePath: certificate)
+        case (let certificate?, let key?):
+            server.tls = .init(privateKey: try Self.readPEM(key), certificate: try Self.readPEM(certificate))
         default: throw XendConfigurationError("TLS needs both --tls-cert and --tls-key")
         }
         if let tokenFile { server.bearerToken = try Self.readToken(tokenFile) }
@@ -67,6 +69,20 @@ extension XendConfiguration {
     }
 
     /// The first line of `path`, trimmed.
+    /// A PEM file's text (`--tls-key`, `--tls-cert`), read whole at start.
+    static func readPEM(_ path: String) throws(XendConfigurationError) -> String {
+        let bytes: [UInt8]
+        do {
+            bytes = try AtomicFile.readAll(path)
+        } catch {
+            throw XendConfigurationError("cannot read TLS file \(error.description)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self), text.contains("-----BEGIN") else {
+            throw XendConfigurationError("\(path) is not a PEM file")
+        }
+        return text
+    }
+
     static func readToken(_ path: String) throws(XendConfigurationError) -> String {
         guard let file = fopen(path, "r") else {
             throw XendConfigurationError("cannot read token file \(path): \(String(cString: strerror(errno)))")
