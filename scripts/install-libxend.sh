@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 BIN=$1 PREFIX=$2 DEST=${3:-}${2}
 [[ -f $BIN/libxendc.so ]] || { echo "install-libxend: $BIN/libxendc.so is not built (make libxend)" >&2; exit 1; }
 install -d "$DEST/lib/pkgconfig" "$DEST/include/libxend"
-install -m 0755 "$BIN/libxendc.so" "$DEST/lib/libxend.so.1"
+# Without its debug sections: a fraction of the size, and readable by valgrind (whose DWARF reader
+# gives up on the Swift toolchain's DWARF 5).
+objcopy --strip-debug "$BIN/libxendc.so" "$DEST/lib/libxend.so.1"
+chmod 0755 "$DEST/lib/libxend.so.1"
 ln -sfn libxend.so.1 "$DEST/lib/libxend.so"
 install -m 0644 Sources/CLibxend/include/libxend/xend.h "$DEST/include/libxend/xend.h"
 sed "s|@PREFIX@|$PREFIX|g" Sources/Libxend/libxend.pc.in >"$DEST/lib/pkgconfig/libxend.pc"

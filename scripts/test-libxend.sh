@@ -45,7 +45,7 @@ step "start xend on the simulated host"
 SOCKET=$WORK/run/xend-socket
 mkdir -p "$WORK/save"
 "$BIN/xend" --config /dev/null --backend simulated --unix-path "$SOCKET" --tcp-port 0 \
-    --state-dir "$WORK/state" --save-dir "$WORK/save" --daemon-log "$WORK/xend.log" 2>"$WORK/stderr" &
+    --state-dir "$WORK/state" --save-dir "$WORK/save" --daemon-log "$WORK/stderr" 2>"$WORK/stderr" &
 PID=$!
 for _ in $(seq 200); do
     grep -q "xend ready" "$WORK/stderr" 2>/dev/null && break
@@ -62,10 +62,12 @@ env -u LD_LIBRARY_PATH "$WORK/contract" live "tcp:$PORT" "$WORK/save" tcp || fai
 step "the classic program"
 env -u LD_LIBRARY_PATH "$WORK/classic" "$SOCKET" || fail "the classic program"
 step "contract under valgrind memcheck"
-valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+    --suppressions=Tests/libxend/swift-runtime.supp \
     --log-file="$WORK/valgrind.log" "$WORK/contract" live "unix:$SOCKET" "$WORK/save" vg >"$WORK/valgrind.out" \
     && echo "ok   valgrind: 0 errors, nothing definitely or indirectly lost" \
-    || { cat "$WORK/valgrind.out" "$WORK/valgrind.log"; fail "valgrind"; }
+    || { grep -v '^ok' "$WORK/valgrind.out" || true; grep -B2 -A30 -E 'definitely lost in|indirectly lost in|^==[0-9]+== [A-Z][a-z]+ .*(read|write|jump|uninitialised)' \
+        "$WORK/valgrind.log" | head -200 || true; fail "valgrind"; }
 
 step "the daemon absent"
 kill -TERM "$PID"; wait "$PID" || true; PID=

@@ -17,10 +17,11 @@ extension xend_domain {
             config.maxmem = .mebibytes(max_memory >> 20 + (max_memory & 0xFFFFF == 0 ? 0 : 1))
         }
         if let uuid {
-            config.uuid = UUID(uuid: (
-                uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
-                uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]
-            ))
+            config.uuid = UUID(
+                uuid: (
+                    uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
+                    uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]
+                ))
         }
         if vcpus > 0 { config.vcpus = Int(vcpus) }
         config.onPoweroff = onPoweroff
@@ -28,7 +29,8 @@ extension xend_domain {
         config.onCrash = onCrash
         if ssidref != 0 { config.extra.append("ssidref", .atom(String(ssidref))) }
         config.image = .linux(
-            LinuxImage(kernel: cField(image.kernel), ramdisk: cField(image.ramdisk), root: cField(image.root),
+            LinuxImage(
+                kernel: cField(image.kernel), ramdisk: cField(image.ramdisk), root: cField(image.root),
                 args: cField(image.extra)))
         guard let devices = classicDevices() else { return nil }
         config.devices = devices

@@ -35,7 +35,9 @@ public func libxendSysRq(_ xend: OpaquePointer?, _ name: UnsafePointer<CChar>?, 
     -> Int32
 {
     guard let text = cArgument(key), text.count == 1, let key = text.first else { return Errno.fail(EINVAL) }
-    return domainCall(xend, name) { client, domain throws(XendClientError) in try await client.sendSysRq(key, to: domain) }
+    return domainCall(xend, name) { client, domain throws(XendClientError) in
+        try await client.sendSysRq(key, to: domain)
+    }
 }
 
 @_cdecl("xend_reboot")

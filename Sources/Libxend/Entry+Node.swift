@@ -55,7 +55,8 @@ private func textCall(
     switch handle.blocking(body) {
     case .success(let text):
         var count = 0
-        for byte in text.utf8 where count < size - 1 {
+        for byte in text.utf8 {
+            guard count < size - 1 else { break }
             buffer[count] = CChar(bitPattern: byte)
             count += 1
         }

@@ -24,7 +24,8 @@ enum Errno {
         var found: (position: String.Index, code: Int32)?
         for code in known {
             let text = "(" + String(cString: strerror(code)) + ")"
-            if let range = message.range(of: text, options: .backwards), found.map({ range.lowerBound > $0.position }) ?? true
+            if let range = message.range(of: text, options: .backwards),
+                found.map({ range.lowerBound > $0.position }) ?? true
             {
                 found = (range.lowerBound, code)
             }
