@@ -86,6 +86,18 @@ static int threads_settle_to(int expected) {
     return now;
 }
 
+/* The thread count once it has stayed the same for one second (at most 20 s). */
+static int threads_stable(void) {
+    int last = count_entries("/proc/self/task"), same = 0;
+    for (int i = 0; i < 200 && same < 10; i++) {
+        usleep(100000);
+        int now = count_entries("/proc/self/task");
+        same = now == last ? same + 1 : 0;
+        last = now;
+    }
+    return last;
+}
+
 static void test_arguments(struct xend *x) {
     struct xend_domain empty;
     struct xend_device_vbd vbd = {0, "phy:/dev/vg0/x", "xvdb", XEND_READ_WRITE};
@@ -386,7 +398,7 @@ static int live(const char *endpoint, const char *save_dir, const char *prefix) 
     struct xend *x = connect_to(endpoint);
     free(xend_get_node(x));
     xend_delete(x);
-    int threads_before = threads_settle_to(1);
+    int threads_before = threads_stable();
     int fds_before = count_entries("/proc/self/fd");
     x = connect_to(endpoint);
     CHECK(x != NULL, "connect to %s", endpoint);
