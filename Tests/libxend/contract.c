@@ -392,7 +392,7 @@ static void test_threads(const char *endpoint) {
 }
 
 static int live(const char *endpoint, const char *save_dir, const char *prefix) {
-    /* The first call starts the Swift runtime's process-wide dispatch machinery (one thread, three
+    /* The first call starts the Swift runtime's process-wide dispatch machinery (its event thread and
      * descriptors, kept for the life of the process); the baseline is taken after it, so what is
      * measured is what each struct xend leaves behind. */
     struct xend *x = connect_to(endpoint);
@@ -418,7 +418,9 @@ static int live(const char *endpoint, const char *save_dir, const char *prefix) 
     int fds_after = count_entries("/proc/self/fd");
     int threads_after = threads_settle_to(threads_before);
     CHECK(fds_after == fds_before, "xend_delete leaves no descriptor (%d before, %d after)", fds_before, fds_after);
-    CHECK(threads_after == threads_before, "xend_delete leaves no thread (%d before, %d after)", threads_before,
+    /* Idle pool threads of the runtime come and go on their own, so the baseline may hold one that
+     * exits later: what must not happen is more threads than before. */
+    CHECK(threads_after <= threads_before, "xend_delete leaves no thread (%d before, %d after)", threads_before,
           threads_after);
     return failures == 0 ? 0 : 1;
 }
