@@ -10,10 +10,12 @@ import XendClientKit
 final class XendHandle: Sendable {
     let client: XendClient
     private let group: MultiThreadedEventLoopGroup
+    private let executor: EventLoopTaskExecutor
 
     /// Makes a client for `endpoints` on a new one-thread event-loop group. Nothing is contacted yet.
     init(endpoints: [XendClient.Endpoint]) {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        executor = EventLoopTaskExecutor(group.next())
         client = XendClient(endpoints: endpoints, eventLoopGroup: group)
     }
 
@@ -23,7 +25,7 @@ final class XendHandle: Sendable {
     ) -> Result<Value, XendClientError> {
         let outcome = Outcome<Value>()
         let client = client
-        Task {
+        Task(executorPreference: executor) {
             let result: Result<Value, XendClientError>
             do throws(XendClientError) {
                 result = .success(try await body(client))
@@ -39,7 +41,7 @@ final class XendHandle: Sendable {
     func close() {
         let client = client
         let outcome = Outcome<Bool>()
-        Task {
+        Task(executorPreference: executor) {
             do {
                 try await client.shutdown()
                 outcome.finish(.success(true))
