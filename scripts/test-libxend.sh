@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-$(swift build --show-bin-path)}
-for tool in gcc pkg-config valgrind readelf; do
+for tool in gcc pkg-config valgrind readelf curl; do
     command -v $tool >/dev/null || { echo "test-libxend: $tool is not installed (make deps)" >&2; exit 1; }
 done
 [[ -x $BIN/xend ]] || { echo "test-libxend: $BIN/xend is not built" >&2; exit 1; }
@@ -61,6 +61,12 @@ step "contract over TCP"
 env -u LD_LIBRARY_PATH "$WORK/contract" live "tcp:$PORT" "$WORK/save" tcp || fail "contract over TCP"
 step "the classic program"
 env -u LD_LIBRARY_PATH "$WORK/classic" "$SOCKET" || fail "the classic program"
+# What the daemon stored for the classic program's domain, read on the wire rather than through the library.
+record=$(curl -s --unix-socket "$SOCKET" -H 'Accept: application/sxp' http://localhost/xend/domain/classic-guest)
+for expected in '(on_crash preserve)' '(on_reboot restart)' '(on_poweroff destroy)' "(mode 'w!')"; do
+    [[ $record == *"$expected"* ]] && echo "ok   the daemon holds $expected for classic-guest" \
+        || fail "classic-guest lacks $expected: $record"
+done
 step "contract under valgrind memcheck"
 valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
     --suppressions=Tests/libxend/swift-runtime.supp \

@@ -13,6 +13,9 @@ _Static_assert(sizeof(struct xend_image) == 32, "struct xend_image");
 
 XEND_LAYOUT(struct xend_device_vbd, uname, 8);
 XEND_LAYOUT(struct xend_device_vbd, mode, 24);
+_Static_assert(XEND_READ_ONLY == 1 && XEND_READ_WRITE == 2 && XEND_READ_WRITE_FORCE == 3, "xend_device_vbd_mode");
+_Static_assert(XEND_DESTROY == 1 && XEND_RENAME_RESTART == 4, "xend_domain_restart");
+_Static_assert(XEND_SYSTEM_LINUX == 1 && sizeof(enum xend_node_system) == 4, "xend_node_system");
 _Static_assert(sizeof(struct xend_device_vbd) == 32, "struct xend_device_vbd");
 
 XEND_LAYOUT(struct xend_device_vif, bridge, 8);
@@ -23,9 +26,14 @@ _Static_assert(sizeof(struct xend_device_vif) == 48, "struct xend_device_vif");
 
 _Static_assert(sizeof(struct xend_device_ioport) == 4, "struct xend_device_ioport");
 
-XEND_LAYOUT(struct xend_domain_live, running, 4);
-XEND_LAYOUT(struct xend_domain_live, cpu_time, 16);
-XEND_LAYOUT(struct xend_domain_live, vcpu_avail, 44);
+XEND_LAYOUT(struct xend_domain_live, running, 0);
+XEND_LAYOUT(struct xend_domain_live, blocked, 5);
+XEND_LAYOUT(struct xend_domain_live, paused, 7);
+XEND_LAYOUT(struct xend_domain_live, cpu_time, 8);
+XEND_LAYOUT(struct xend_domain_live, start_time, 24);
+XEND_LAYOUT(struct xend_domain_live, online_vcpus, 32);
+XEND_LAYOUT(struct xend_domain_live, vcpu_avail, 36);
+XEND_LAYOUT(struct xend_domain_live, id, 40);
 _Static_assert(sizeof(struct xend_domain_live) == 48, "struct xend_domain_live");
 
 XEND_LAYOUT(struct xend_domain, memory, 8);
@@ -37,10 +45,14 @@ XEND_LAYOUT(struct xend_domain, vifs, 128);
 XEND_LAYOUT(struct xend_domain, live, 136);
 _Static_assert(sizeof(struct xend_domain) == 144, "struct xend_domain");
 
+XEND_LAYOUT(struct xend_node, system, 0);
+XEND_LAYOUT(struct xend_node, host, 8);
 XEND_LAYOUT(struct xend_node, nr_cpus, 40);
 XEND_LAYOUT(struct xend_node, hw_caps, 64);
 XEND_LAYOUT(struct xend_node, total_memory, 72);
+XEND_LAYOUT(struct xend_node, xen_minor, 92);
 XEND_LAYOUT(struct xend_node, xen_extra, 96);
+XEND_LAYOUT(struct xend_node, xen_caps, 104);
 XEND_LAYOUT(struct xend_node, cc_compile_date, 152);
 _Static_assert(sizeof(struct xend_node) == 160, "struct xend_node");
 #endif

@@ -46,7 +46,13 @@ enum ClassicRestart {
         }
     }
 
-    /// The action a classic value asks for, or `nil` for a value outside the enum.
+    /// Whether `value` is `XEND_DEFAULT` or one of the enum's values.
+    static func isValid(_ value: xend_domain_restart) -> Bool {
+        value.rawValue == XEND_DEFAULT || action(value) != nil
+    }
+
+    /// The action a classic value asks for; `nil` for `XEND_DEFAULT` (no `on_*` key is sent, so the
+    /// daemon's default applies) and for a value outside the enum (see ``isValid(_:)``).
     static func action(_ value: xend_domain_restart) -> LifecycleAction? {
         switch value {
         case XEND_DESTROY: .destroy
@@ -84,6 +90,17 @@ func cField(_ text: UnsafePointer<CChar>?) -> String? { cArgument(text) }
 /// The backend domain of a classic device (`XEND_DEFAULT`, 0, is Domain-0 and sent as nothing).
 func classicBackend(_ value: Int32) -> DomainID? { value > 0 ? DomainID(UInt32(value)) : nil }
 
+extension xend_device_vbd_mode {
+    /// The classic mode of xend's `r`, `w` or `w!` (anything else, and no mode, read-write: the daemon's default).
+    init(wire: String) {
+        switch wire {
+        case "r": self = XEND_READ_ONLY
+        case "w!": self = XEND_READ_WRITE_FORCE
+        default: self = XEND_READ_WRITE
+        }
+    }
+}
+
 extension xend_device_vbd {
     /// The disk to attach.
     func virtualBlockDevice() -> VirtualBlockDevice? {
@@ -91,7 +108,8 @@ extension xend_device_vbd {
         let mode: VirtualBlockDevice.Mode
         switch self.mode {
         case XEND_READ_ONLY: mode = .readOnly
-        case XEND_READ_WRITE: mode = .readWrite
+        case XEND_READ_WRITE, xend_device_vbd_mode(XEND_DEFAULT): mode = .readWrite
+        case XEND_READ_WRITE_FORCE: mode = .forceReadWrite
         default: return nil
         }
         return VirtualBlockDevice(backingStore: uname, device: dev, mode: mode, backend: classicBackend(backend))

@@ -9,9 +9,7 @@ extension xend_domain {
     /// under 1 MiB of memory, an unknown restart action, a device without its required fields).
     func vmConfig() -> VMConfig? {
         guard let text = cArgument(name), let name = DomainName(validating: text), memory >= 1 << 20 else { return nil }
-        guard let onPoweroff = ClassicRestart.action(on_poweroff), let onReboot = ClassicRestart.action(on_reboot),
-            let onCrash = ClassicRestart.action(on_crash), vcpus >= 0
-        else { return nil }
+        guard [on_poweroff, on_reboot, on_crash].allSatisfy(ClassicRestart.isValid), vcpus >= 0 else { return nil }
         var config = VMConfig(name: name, memory: .mebibytes(memory >> 20))
         if max_memory > 0 {
             config.maxmem = .mebibytes(max_memory >> 20 + (max_memory & 0xFFFFF == 0 ? 0 : 1))
@@ -24,9 +22,9 @@ extension xend_domain {
                 ))
         }
         if vcpus > 0 { config.vcpus = Int(vcpus) }
-        config.onPoweroff = onPoweroff
-        config.onReboot = onReboot
-        config.onCrash = onCrash
+        config.onPoweroff = ClassicRestart.action(on_poweroff)
+        config.onReboot = ClassicRestart.action(on_reboot)
+        config.onCrash = ClassicRestart.action(on_crash)
         if ssidref != 0 { config.extra.append("ssidref", .atom(String(ssidref))) }
         config.image = .linux(
             LinuxImage(

@@ -50,7 +50,7 @@ extension DomainInfo {
         for (index, disk) in disks.enumerated() {
             domain.pointee.vbds[index] = xend_device_vbd(
                 backend: Int32(clamping: disk.backend?.rawValue ?? 0), uname: strings[disk.uname],
-                dev: strings[disk.dev], mode: disk.mode == "r" ? XEND_READ_ONLY : XEND_READ_WRITE)
+                dev: strings[disk.dev], mode: xend_device_vbd_mode(wire: disk.mode ?? "w"))
         }
         domain.pointee.n_vifs = interfaces.count
         domain.pointee.vifs = interfaces.isEmpty ? nil : block.pointer(xend_device_vif.self, at: interfacesAt)
@@ -82,13 +82,14 @@ extension DomainInfo {
         let stopped = flags.contains(.shutdown)
         let started = record.startTime?.value ?? 0
         return xend_domain_live(
-            id: Int32(clamping: id.rawValue), running: flags.contains(.running), crashed: flags.contains(.crashed),
+            running: flags.contains(.running), crashed: flags.contains(.crashed),
             poweroff: stopped && reason != "reboot" && reason != "suspend", reboot: stopped && reason == "reboot",
-            suspend: stopped && reason == "suspend", dying: flags.contains(.dying), paused: flags.contains(.paused),
-            blocked: flags.contains(.blocked), cpu_time: record.cpuTime?.value ?? 0,
+            suspend: stopped && reason == "suspend", blocked: flags.contains(.blocked), dying: flags.contains(.dying),
+            paused: flags.contains(.paused), cpu_time: record.cpuTime?.value ?? 0,
             up_time: started > 0 ? max(now.timeIntervalSince1970 - started, 0) : 0, start_time: started,
             online_vcpus: Int32(clamping: onlineVCPUs ?? vcpus),
-            vcpu_avail: Int32(clamping: record.vcpuAvail.map(\.nonzeroBitCount) ?? vcpus))
+            vcpu_avail: Int32(clamping: record.vcpuAvail.map(\.nonzeroBitCount) ?? vcpus),
+            id: Int32(clamping: id.rawValue))
     }
 }
 

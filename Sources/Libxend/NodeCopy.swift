@@ -7,7 +7,7 @@ extension NodeInfo {
     func flatCopy() -> UnsafeMutablePointer<xend_node>? {
         let record = record
         let strings = [
-            system, host, release, record.version, machine, record.hwCaps, xenExtra, xenCaps, record.platformParams,
+            host, release, record.version, machine, record.hwCaps, xenCaps, record.platformParams,
             record.xenChangeset, record.ccCompiler, record.ccCompileBy, record.ccCompileDomain, record.ccCompileDate,
         ]
         var layout = FlatLayout()
@@ -17,20 +17,20 @@ extension NodeInfo {
         let copies = zip(strings, offsets).map { UnsafePointer(block.write($0, at: $1)) }
 
         let node = block.pointer(xend_node.self, at: nodeAt)
-        node.pointee.system = copies[0]
-        node.pointee.host = copies[1]
-        node.pointee.release = copies[2]
-        node.pointee.version = copies[3]
-        node.pointee.machine = copies[4]
-        node.pointee.hw_caps = copies[5]
-        node.pointee.xen_extra = copies[6]
-        node.pointee.xen_caps = copies[7]
-        node.pointee.platform_params = copies[8]
-        node.pointee.xen_changeset = copies[9]
-        node.pointee.cc_compiler = copies[10]
-        node.pointee.cc_compile_by = copies[11]
-        node.pointee.cc_compile_domain = copies[12]
-        node.pointee.cc_compile_date = copies[13]
+        node.pointee.system = system == "Linux" ? XEND_SYSTEM_LINUX : xend_node_system(XEND_DEFAULT)
+        node.pointee.host = copies[0]
+        node.pointee.release = copies[1]
+        node.pointee.version = copies[2]
+        node.pointee.machine = copies[3]
+        node.pointee.hw_caps = copies[4]
+        node.pointee.xen_extra = Self.classicExtra(xenExtra)
+        node.pointee.xen_caps = copies[5]
+        node.pointee.platform_params = copies[6]
+        node.pointee.xen_changeset = copies[7]
+        node.pointee.cc_compiler = copies[8]
+        node.pointee.cc_compile_by = copies[9]
+        node.pointee.cc_compile_domain = copies[10]
+        node.pointee.cc_compile_date = copies[11]
         node.pointee.nr_cpus = Int32(clamping: cpuCount)
         node.pointee.nr_nodes = Int32(clamping: nodeCount)
         node.pointee.sockets_per_node = Int32(clamping: socketsPerNode)
@@ -42,6 +42,12 @@ extension NodeInfo {
         node.pointee.xen_major = Int32(clamping: xenMajor)
         node.pointee.xen_minor = Int32(clamping: xenMinor)
         return node
+    }
+
+    /// The classic `int xen_extra`: the number after a leading `.` (`.0` gives 0, `.5-rc1` gives 5), else 0.
+    static func classicExtra(_ text: String) -> Int32 {
+        guard text.hasPrefix(".") else { return 0 }
+        return Int32(text.dropFirst().prefix(while: \.isASCII).prefix(while: \.isNumber).prefix(9)) ?? 0
     }
 }
 

@@ -189,10 +189,9 @@ static void test_node(struct xend *x) {
                   node->free_memory <= node->total_memory,
               "node memory is in bytes (%llu total, %llu free)", (unsigned long long)node->total_memory,
               (unsigned long long)node->free_memory);
-        CHECK(node->xen_major >= 3 && node->xen_extra != NULL && node->cc_compile_date != NULL &&
-                  node->version != NULL,
-              "node: Xen %d.%d%s, every string set", node->xen_major, node->xen_minor,
-              node->xen_extra ? node->xen_extra : "");
+        CHECK(node->system == XEND_SYSTEM_LINUX && node->xen_major >= 3 && node->xen_extra >= 0 &&
+                  node->cc_compile_date != NULL && node->version != NULL && node->xen_caps != NULL,
+              "node: Linux, Xen %d.%d.%d, every string set", node->xen_major, node->xen_minor, node->xen_extra);
         free(node); /* one free() releases the strings too */
     }
     CHECK(names != NULL, "xend_get_domains returns a list");
@@ -231,6 +230,7 @@ static void test_lifecycle(struct xend *x, const char *save_dir, const char *pre
     struct xend_device_vif vifs[1];
     struct xend_device_ioport ports[1] = {{0x3f8, 0x3ff}};
     struct xend_device_vbd disk = {XEND_DEFAULT, "phy:/dev/vg0/data", "xvdb", XEND_READ_ONLY};
+    struct xend_device_vbd shared = {XEND_DEFAULT, "phy:/dev/vg0/shared", "xvdc", XEND_READ_WRITE_FORCE};
     struct xend_device_vif nic;
     struct xend_domain info, *got;
     char name[64], renamed[64], gone[64], path[512];
@@ -286,8 +286,10 @@ static void test_lifecycle(struct xend *x, const char *save_dir, const char *pre
               "the interface comes back with its MAC (%zu)", got->n_vifs);
         CHECK(got->n_ioports == 1 && got->ioports[0].from == 0x3f8 && got->ioports[0].to == 0x3ff,
               "the I/O ports come back (%zu)", got->n_ioports);
-        CHECK(got->live != NULL && got->live->id > 0 && got->live->vcpu_avail >= 1, "live: id %d",
-              got->live ? got->live->id : -1);
+        CHECK(got->live != NULL && got->live->id > 0 && got->live->vcpu_avail >= 1 && got->live->online_vcpus >= 1 &&
+                  got->live->start_time > 0 && !got->live->running && !got->live->dying,
+              "live: id %d (the last field), %d VCPUs online", got->live ? got->live->id : -1,
+              got->live ? got->live->online_vcpus : -1);
         free(got);
     }
     SUCCEEDS(xend_wait_for_devices(x, name));
@@ -311,9 +313,13 @@ static void test_lifecycle(struct xend *x, const char *save_dir, const char *pre
     FAILS_WITH(xend_set_memory(x, "Domain-0", 1ULL << 60), EIO);
 
     SUCCEEDS(xend_vbd_create(x, name, &disk));
+    SUCCEEDS(xend_vbd_create(x, name, &shared));
     got = xend_get_domain(x, name);
-    CHECK(got != NULL && got->n_vbds == 2, "two disks after xend_vbd_create (%zu)", got ? got->n_vbds : 0);
+    CHECK(got != NULL && got->n_vbds == 3 && got->vbds[1].mode == XEND_READ_ONLY &&
+              got->vbds[2].mode == XEND_READ_WRITE_FORCE,
+          "three disks after xend_vbd_create, read-only and forced read-write (%zu)", got ? got->n_vbds : 0);
     free(got);
+    SUCCEEDS(xend_vbd_destroy(x, name, &shared));
     FAILS_WITH(xend_vbd_create(x, name, &disk), EIO); /* xvdb is connected already */
     SUCCEEDS(xend_vbd_destroy(x, name, &disk));
     disk.dev = "xvdz";

@@ -29,12 +29,11 @@
  *  - One struct xend may be used by one thread at a time; separate struct xend handles may be used
  *    from different threads at once.
  *
- * Layout notes. The structures below follow the classic API field for field. Three details could not
- * be checked against the original header while writing this one and are recorded here rather than
- * guessed silently: the order of the flags and times in struct xend_domain_live; whether
- * xend_domain.uuid was declared 'unsigned char *' (as here) or with const; and the integer type of
- * xend_node's total_memory and free_memory (uint64_t here, the same size and alignment as 'long' on
- * LP64 systems). Sources/CLibxend/layout.c asserts the resulting LP64 layout at build time.
+ * Layout. The structures and enums below follow the classic API field for field and value for value,
+ * so a program compiled against the classic header runs against this library. struct
+ * xend_domain_live ends with 'id', which later copies of the header appended after the 2005 fields,
+ * so the 2005 layout is a prefix of it. Sources/CLibxend/layout.c asserts the LP64 layout at build
+ * time.
  */
 #ifndef LIBXEND_XEND_H
 #define LIBXEND_XEND_H
@@ -55,16 +54,17 @@ struct xend;
 
 /* What the daemon does with a domain when it powers off, reboots or crashes. */
 enum xend_domain_restart {
-    XEND_DESTROY = 0,    /* destroy it */
+    XEND_DESTROY = 1,    /* destroy it */
     XEND_RESTART,        /* start it again */
     XEND_PRESERVE,       /* leave it as it is, for the administrator to inspect */
     XEND_RENAME_RESTART  /* rename the old domain and start a new one */
-};
+};                       /* XEND_DEFAULT (0) sends nothing: the daemon's default applies */
 
 /* How the guest may use a virtual block device. */
 enum xend_device_vbd_mode {
-    XEND_READ_ONLY = 0, /* "r" on the wire */
-    XEND_READ_WRITE     /* "w" on the wire */
+    XEND_READ_ONLY = 1,   /* "r" on the wire */
+    XEND_READ_WRITE,      /* "w" on the wire; XEND_DEFAULT (0) means the same */
+    XEND_READ_WRITE_FORCE /* "w!" on the wire: writable even when another domain has it writable */
 };
 
 /* The paravirtualised kernel a domain boots. NULL leaves a field out. */
@@ -101,20 +101,20 @@ struct xend_device_ioport {
 
 /* Run-time facts about a domain that is running (xend_domain.live). */
 struct xend_domain_live {
-    int id;            /* domain id */
     bool running;      /* on a CPU now */
     bool crashed;      /* crashed */
     bool poweroff;     /* shut down (powered off) */
     bool reboot;       /* shut down, asking to be rebooted */
     bool suspend;      /* shut down, asking to be suspended */
+    bool blocked;      /* waiting for an event */
     bool dying;        /* being destroyed */
     bool paused;       /* paused */
-    bool blocked;      /* waiting for an event */
     double cpu_time;   /* CPU time used, in seconds */
     double up_time;    /* seconds since the domain was started */
     double start_time; /* when the domain was started, in seconds since the Epoch */
     int online_vcpus;  /* VCPUs online now */
     int vcpu_avail;    /* VCPUs the domain may bring online */
+    int id;            /* domain id (after the 2005 fields, as later headers added it) */
 };
 
 /* A domain: what xend_create reads and xend_get_domain fills. */
@@ -138,9 +138,14 @@ struct xend_domain {
     struct xend_domain_live *live;        /* set by xend_get_domain for a running domain, else NULL */
 };
 
+/* The operating system of the host's control domain. */
+enum xend_node_system {
+    XEND_SYSTEM_LINUX = 1 /* Linux; XEND_DEFAULT (0) for any other */
+};
+
 /* The host: what xend_get_node fills. Memory sizes are in bytes. */
 struct xend_node {
-    const char *system;            /* operating system of the control domain ("Linux") */
+    enum xend_node_system system;  /* operating system of the control domain */
     const char *host;              /* host name */
     const char *release;           /* kernel release */
     const char *version;           /* kernel version string */
@@ -156,7 +161,9 @@ struct xend_node {
     uint64_t free_memory;          /* memory no domain uses, in bytes */
     int xen_major;                 /* hypervisor major version */
     int xen_minor;                 /* hypervisor minor version */
-    const char *xen_extra;         /* hypervisor extra version (".0") */
+    int xen_extra;                 /* hypervisor extra version: the number after a leading '.' of the
+                                      daemon's xen_extra (".0" gives 0, ".5" gives 5); 0 for any other
+                                      form ("-rc1", "+") */
     const char *xen_caps;          /* guest kinds the hypervisor runs */
     const char *platform_params;   /* platform parameters ("virt_start=...") */
     const char *xen_changeset;     /* hypervisor source changeset */
