@@ -3,6 +3,8 @@
  * request (GET /xend/node/ with libvirt's headers) on a fresh Unix-socket connection each time and reads
  * the whole reply. Both run in the same process against the same daemon, in alternating rounds.
  * Benchmarks/libxend-bench.sh builds and runs it.   Usage: libxend-bench SOCKET SECONDS_PER_ROUND ROUNDS
+ * For instruction counts (valgrind --tool=callgrind) and system-call counts (strace -c), a fixed number of
+ * calls by one side only:                            libxend-bench SOCKET calls N plain|libxend
  */
 #include <libxend/xend.h>
 
@@ -76,10 +78,27 @@ static double library_rate(struct xend *xend, double seconds) {
     return (double)calls / (now() - start);
 }
 
+/* N calls by one side, after one untimed call (the library's first-call set-up). */
+static int fixed_calls(const char *path, long n, const char *side) {
+    struct xend *xend = xend_new_unix(path);
+    int library = strcmp(side, "libxend") == 0;
+    for (long call = 0; call <= n; call++) {
+        struct xend_node *node = library ? xend_get_node(xend) : NULL;
+        if (library ? node == NULL : !plain_get_node(path)) {
+            fprintf(stderr, "%s: call %ld failed\n", side, call);
+            return 1;
+        }
+        free(node);
+    }
+    xend_delete(xend);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     double seconds, plain = 0, library = 0;
     int rounds;
     struct xend *xend;
+    if (argc == 5 && strcmp(argv[2], "calls") == 0) return fixed_calls(argv[1], atol(argv[3]), argv[4]);
     if (argc != 4) {
         fprintf(stderr, "usage: %s SOCKET SECONDS_PER_ROUND ROUNDS\n", argv[0]);
         return 2;

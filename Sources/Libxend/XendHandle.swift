@@ -16,7 +16,10 @@ final class XendHandle: Sendable {
     init(endpoints: [XendClient.Endpoint]) {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         executor = EventLoopTaskExecutor(group.next())
-        client = XendClient(endpoints: endpoints, eventLoopGroup: group)
+        // A C program reuses its struct xend for many calls: keep one connection open between them.
+        var configuration = XendClient.Configuration()
+        configuration.keepsConnectionsAlive = true
+        client = XendClient(endpoints: endpoints, configuration: configuration, eventLoopGroup: group)
     }
 
     /// Runs one client call and blocks the calling (C) thread until it has finished.

@@ -121,6 +121,9 @@ public final class XendClient: Sendable {
         )
         // Fail at once when nothing listens, so the next endpoint is tried without waiting.
         http.connectionPool.retryConnectionEstablishment = false
+        if configuration.keepsConnectionsAlive {
+            http.connectionPool.idleTimeout = TimeAmount(configuration.keepAliveIdleTime)
+        }
         if let tls = configuration.tls {
             var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
             if let file = tls.trustedCertificateFile {
