@@ -20,8 +20,9 @@ extension XendClient {
         public var maximumResponseBytes: Int
         /// Whether requests ask the daemon to keep the connection open (`Connection: keep-alive`) so the
         /// next request reuses it. Off by default: each request says `Connection: close`, as libvirt's did.
-        /// A client making many calls (libxend's `struct xend`) turns it on; an idle connection is closed
-        /// by the client after ``keepAliveIdleTime``, before the daemon's own idle limit.
+        /// A client making many calls one after another (libxend's `struct xend`) turns it on: its requests
+        /// then share one connection per endpoint (concurrent ones wait their turn), which the client closes
+        /// after ``keepAliveIdleTime`` unused, before the daemon's own idle limit.
         public var keepsConnectionsAlive: Bool
         /// How long an unused kept-alive connection stays open (10 seconds by default).
         public var keepAliveIdleTime: Duration

@@ -122,7 +122,10 @@ public final class XendClient: Sendable {
         // Fail at once when nothing listens, so the next endpoint is tried without waiting.
         http.connectionPool.retryConnectionEstablishment = false
         if configuration.keepsConnectionsAlive {
+            // One connection, reused: a request made while the last one is being handed back to the pool
+            // waits for it instead of opening another.
             http.connectionPool.idleTimeout = TimeAmount(configuration.keepAliveIdleTime)
+            http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
         }
         if let tls = configuration.tls {
             var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
