@@ -2,10 +2,11 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
-DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3 iproute2
+DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3 iproute2 gcc valgrind
+.DEFAULT_GOAL := build
 
 .PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen \
-	check-docs module-graph
+	check-docs module-graph libxend install install-libxend
 
 ## deps: install the Debian packages the build needs (apt-get when root, otherwise print the command)
 deps:
@@ -15,10 +16,28 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
+## libxend: the classic C API as a shared library (libxendc.so in the bin path; docs/libxend.md)
+CONFIGURATION ?= debug
+libxend: deps
+	$(SWIFT) build $(SWIFT_FLAGS) -c $(CONFIGURATION) --product xendc
+
+## install: libxend (lib/libxend.so.1, include/libxend/xend.h, lib/pkgconfig/libxend.pc), xend and
+## xendctl under PREFIX; CONFIGURATION=release for a release build
+PREFIX ?= /usr/local
+install-libxend: libxend
+	./scripts/install-libxend.sh "$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)" "$(PREFIX)" "$(DESTDIR)"
+install: install-libxend
+	$(SWIFT) build $(SWIFT_FLAGS) -c $(CONFIGURATION) --product xend --product xendctl
+	install -d "$(DESTDIR)$(PREFIX)/sbin" "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 "$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/xend" "$(DESTDIR)$(PREFIX)/sbin/xend"
+	install -m 0755 "$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/xendctl" "$(DESTDIR)$(PREFIX)/bin/xendctl"
+
 ## test: the whole test suite, after the documentation checks (the netns relocation test runs when root)
 test: deps check-docs
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
+	$(SWIFT) build $(SWIFT_FLAGS) --product xendc
+	./scripts/test-libxend.sh "$$($(SWIFT) build --show-bin-path)"
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
 	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
 	./scripts/test-relocation-netns.sh "$$($(SWIFT) build --show-bin-path)/xend"

@@ -56,6 +56,25 @@ let modules: [Target] = [
         ],
         swiftSettings: swift6),
 
+    // libxend: the classic C API (libxend/xend.h) as the shared library libxend.so.1, a thin layer over
+    // XendClientKit. The Swift runtime is linked in statically and only the xend_* symbols are exported
+    // (docs/libxend.md says why); the Makefile's libxend target installs it under its soname.
+    .target(name: "CLibxend"),
+    .target(
+        name: "Libxend", dependencies: ["CLibxend", "XendClientKit", .product(name: "NIOPosix", package: "swift-nio")],
+        exclude: ["exports.map", "libxend.pc.in"], swiftSettings: swift6,
+        linkerSettings: [
+            .unsafeFlags([
+                // Foundation's static archives do not name what they need; list it, and let the link
+                // fail on any symbol left undefined rather than the C program's link.
+                "-static-stdlib", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials",
+                "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims",
+                "-lswiftSynchronization", "-lswiftDispatch", "-Xlinker", "-zdefs",
+                "-Xlinker", "-soname", "-Xlinker", "libxend.so.1",
+                "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/Libxend/exports.map",
+            ])
+        ]),
+
     // Executables.
     .executableTarget(
         name: "xend", dependencies: ["XendServer", "SimulatedHost", "LibxlBackend", argumentParser, logging],
@@ -124,6 +143,8 @@ let package = Package(
         .library(name: "XendHTTP", targets: ["XendHTTP"]),
         .library(name: "XendServer", targets: ["XendServer"]),
         .library(name: "XendClientKit", targets: ["XendClientKit"]),
+        // Built as libxendc.so (the name xend is the daemon's); installed as libxend.so.1 by `make libxend`.
+        .library(name: "xendc", type: .dynamic, targets: ["Libxend"]),
         .executable(name: "xend", targets: ["xend"]),
         .executable(name: "xendctl", targets: ["xendctl"]),
         .executable(name: "xenlight-gen", targets: ["xenlight-gen"]),

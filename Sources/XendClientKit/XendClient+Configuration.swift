@@ -18,18 +18,30 @@ extension XendClient {
         /// The largest reply body accepted; bigger replies fail with ``XendClientError/Kind/invalidResponse``.
         /// The default (16 MiB) leaves room for a long `xend.log`.
         public var maximumResponseBytes: Int
+        /// Whether requests ask the daemon to keep the connection open (`Connection: keep-alive`) so the
+        /// next request reuses it. Off by default: each request says `Connection: close`, as libvirt's did.
+        /// A client making many calls one after another (libxend's `struct xend`) turns it on: its requests
+        /// then share one connection per endpoint (concurrent ones wait their turn), which the client closes
+        /// after ``keepAliveIdleTime`` unused, before the daemon's own idle limit.
+        public var keepsConnectionsAlive: Bool
+        /// How long an unused kept-alive connection stays open (10 seconds by default).
+        public var keepAliveIdleTime: Duration
 
         /// A configuration with plain HTTP, no token and the default time limits.
         public init(
             tls: TLS? = nil,
             bearerToken: String? = nil,
             timeout: Timeout = Timeout(),
-            maximumResponseBytes: Int = 16 << 20
+            maximumResponseBytes: Int = 16 << 20,
+            keepsConnectionsAlive: Bool = false,
+            keepAliveIdleTime: Duration = .seconds(10)
         ) {
             self.tls = tls
             self.bearerToken = bearerToken
             self.timeout = timeout
             self.maximumResponseBytes = maximumResponseBytes
+            self.keepsConnectionsAlive = keepsConnectionsAlive
+            self.keepAliveIdleTime = keepAliveIdleTime
         }
     }
 }

@@ -69,18 +69,32 @@ extension XendClient {
 
     /// The message of an `(xend.err '…')` body, or `nil` when the body is anything else.
     static func xendErrorMessage(in body: [UInt8]) -> String? {
-        guard !body.isEmpty, body.count < 1 << 20, let first = try? SExpression.parse(body) else { return nil }
+        // Every successful reply passes through here: look at its head before parsing it all (a node or
+        // domain record would otherwise be parsed twice).
+        guard !body.isEmpty, body.count < 1 << 20, Self.mayBeXendError(body),
+            let first = try? SExpression.parse(body)
+        else { return nil }
         return XendError(xendErr: first)?.message
+    }
+
+    /// Whether `body` opens with a list whose head is `xend.err` (bare or quoted): a `(` after any white
+    /// space, then the token within the next few bytes.
+    private static func mayBeXendError(_ body: [UInt8]) -> Bool {
+        guard let open = body.firstIndex(where: { $0 > 0x20 }), body[open] == UInt8(ascii: "(") else { return false }
+        let head = body[(open + 1)...].prefix(24)
+        let token = Array("xend.err".utf8)
+        return head.indices.contains { start in head[start...].starts(with: token) }
     }
 
     private func send(_ request: XendRequest, to endpoint: Endpoint) async throws -> XendResponse {
         var http = HTTPClientRequest(url: url(for: request, at: endpoint))
         http.method = request.method == .get ? .GET : .POST
-        // libvirt's header block, plus an explicit close: the daemon closes after each reply anyway.
+        // libvirt's header block, plus an explicit close (the daemon keeps a connection open only when asked)
+        // unless the configuration asks for keep-alive.
         http.headers.add(name: "Accept", value: "application/sxp")
         http.headers.add(name: "Accept-Encoding", value: "identity")
         http.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        http.headers.add(name: "Connection", value: "close")
+        http.headers.add(name: "Connection", value: configuration.keepsConnectionsAlive ? "keep-alive" : "close")
         if case .tcp = endpoint, let token = configuration.bearerToken {
             http.headers.add(name: "Authorization", value: "Bearer \(token)")
         }

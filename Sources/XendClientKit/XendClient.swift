@@ -32,13 +32,19 @@ public final class XendClient: Sendable {
     ///   - endpoints: At least one endpoint.
     ///   - configuration: TLS, token and time limits.
     ///   - logger: Receives one `debug` line per request; the library never creates a logger of its own.
-    public init(endpoints: [Endpoint], configuration: Configuration = Configuration(), logger: Logger? = nil) {
+    ///   - eventLoopGroup: Where the connections run; by default the process-wide group, whose threads
+    ///     live as long as the process. A caller that must leave no thread behind passes its own and
+    ///     shuts it down after ``shutdown()``.
+    public init(
+        endpoints: [Endpoint], configuration: Configuration = Configuration(), logger: Logger? = nil,
+        eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup
+    ) {
         precondition(!endpoints.isEmpty, "XendClient needs at least one endpoint")
         self.endpoints = endpoints
         self.configuration = configuration
         self.logger = logger
         self.httpClient = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            eventLoopGroup: eventLoopGroup,
             configuration: Self.httpConfiguration(configuration)
         )
     }
@@ -115,6 +121,12 @@ public final class XendClient: Sendable {
         )
         // Fail at once when nothing listens, so the next endpoint is tried without waiting.
         http.connectionPool.retryConnectionEstablishment = false
+        if configuration.keepsConnectionsAlive {
+            // One connection, reused: a request made while the last one is being handed back to the pool
+            // waits for it instead of opening another.
+            http.connectionPool.idleTimeout = TimeAmount(configuration.keepAliveIdleTime)
+            http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
+        }
         if let tls = configuration.tls {
             var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
             if let file = tls.trustedCertificateFile {

@@ -123,6 +123,8 @@ struct ValueTypeTests {
             XendClient.xendErrorMessage(in: Array("(xend.err 'Domain is not running')".utf8)) == "Domain is not running"
         )
         #expect(XendClient.xendErrorMessage(in: Array("(xend.err \"can't read\")".utf8)) == "can't read")
+        #expect(XendClient.xendErrorMessage(in: Array(" \n( xend.err 'late')".utf8)) == "late")
+        #expect(XendClient.xendErrorMessage(in: Array("(node (host h)) (xend.err 'x')".utf8)) == nil)
         #expect(XendClient.xendErrorMessage(in: Array("(domain (name xend.err))".utf8)) == nil)
         #expect(XendClient.xendErrorMessage(in: Array("0".utf8)) == nil)
         #expect(XendClient.xendErrorMessage(in: []) == nil)

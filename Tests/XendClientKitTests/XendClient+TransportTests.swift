@@ -21,6 +21,41 @@ struct XendClientTransportTests {
         }
     }
 
+    @Test("keepsConnectionsAlive asks for keep-alive and sends every request on one connection")
+    func keepAlive() async throws {
+        let server = try CannedServer(
+            reply: "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello", keepsAlive: true)
+        defer { server.stop() }
+        var configuration = XendClient.Configuration()
+        configuration.keepsConnectionsAlive = true
+        configuration.keepAliveIdleTime = .seconds(600)  // a test starved by the others must not see it expire
+        let client = XendClient(host: "127.0.0.1", port: server.port, configuration: configuration)
+        try await XendClient.withClient(client) { xend in
+            for _ in 0..<3 {
+                let text = try await xend.dmesg()
+                #expect(text == "hello")
+            }
+        }
+        #expect(server.connectionCount == 1)
+        #expect(server.receivedRequests.count == 3)
+        #expect(server.receivedRequests.allSatisfy { $0.lowercased().contains("connection: keep-alive\r\n") })
+    }
+
+    @Test("by default every request says Connection: close")
+    func closeByDefault() async throws {
+        let server = try CannedServer(
+            reply: "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello", keepsAlive: true)
+        defer { server.stop() }
+        try await XendClient.withClient(XendClient(host: "127.0.0.1", port: server.port)) { xend in
+            for _ in 0..<2 {
+                let text = try await xend.dmesg()
+                #expect(text == "hello")
+            }
+        }
+        #expect(server.connectionCount == 2)
+        #expect(server.receivedRequests.allSatisfy { $0.lowercased().contains("connection: close\r\n") })
+    }
+
     @Test("a status without an xend.err body is httpStatus, with the reason")
     func plainStatus() async throws {
         let server = try CannedServer(

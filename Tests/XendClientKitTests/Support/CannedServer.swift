@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,9 +10,22 @@ import Foundation
 final class CannedServer: Sendable {
     let port: Int
     private let descriptor: Int32
+    private let seen = Seen()
+
+    /// Connections accepted so far.
+    var connectionCount: Int { seen.accepted.withLock { $0 } }
+    /// The requests read so far (in keep-alive mode), as text.
+    var receivedRequests: [String] { seen.requests.withLock { $0 } }
+
+    /// What the server thread saw, shared with the test.
+    private final class Seen: Sendable {
+        let accepted = Mutex(0)
+        let requests = Mutex<[String]>([])
+    }
 
     /// Listens on 127.0.0.1; `reply` is written after the request headers arrive, `nil` means stay silent.
-    init(reply: String?) throws {
+    /// With `keepsAlive` a connection answers request after request until the client closes it.
+    init(reply: String?, keepsAlive: Bool = false) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw FreePort.PortError() }
         var address = sockaddr_in()
@@ -31,17 +45,33 @@ final class CannedServer: Sendable {
         descriptor = listener
         port = Int(UInt16(bigEndian: address.sin_port))
         let bytes = reply.map { Array($0.utf8) }
-        Thread.detachNewThread {
+        Thread.detachNewThread { [seen] in
             while true {
                 let connection = accept(listener, nil, nil)
                 guard connection >= 0 else { return }  // closed by stop()
+                seen.accepted.withLock { $0 += 1 }
                 guard let bytes else { continue }  // silent: hold the connection open
+                if keepsAlive {
+                    Thread.detachNewThread { Self.serve(connection, bytes, seen) }
+                    continue
+                }
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 _ = read(connection, &buffer, buffer.count)
                 _ = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
                 close(connection)
             }
         }
+    }
+
+    /// Answers every request on one connection with `bytes` until the peer closes it (one read is one
+    /// request: the client's requests are small and sent one at a time).
+    private static func serve(_ connection: Int32, _ bytes: [UInt8], _ seen: Seen) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while case let count = read(connection, &buffer, buffer.count), count > 0 {
+            seen.requests.withLock { $0.append(String(decoding: buffer[..<count], as: UTF8.self)) }
+            _ = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+        }
+        close(connection)
     }
 
     /// Stops accepting; the accept loop ends.
