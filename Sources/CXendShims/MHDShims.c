@@ -12,7 +12,7 @@ struct MHD_Daemon *CXendShims_start_daemon(const CXendShims_DaemonSettings *sett
                                            MHD_RequestCompletedCallback completed, void *completed_cls,
                                            CXendShims_URILogCallback uri_log, void *uri_log_cls,
                                            MHD_LogCallback logger, void *logger_cls) {
-    struct MHD_OptionItem options[12];
+    struct MHD_OptionItem options[13];
     size_t count = 0;
     // The logger goes first so MHD reports problems with the later options through it.
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)logger, logger_cls};
@@ -40,9 +40,13 @@ struct MHD_Daemon *CXendShims_start_daemon(const CXendShims_DaemonSettings *sett
         options[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)settings->tls_key_pem};
         options[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
                                                    (void *)settings->tls_certificate_pem};
+    } else {
+        // Plain HTTP only: an answer to an unparsable request line must not go into a TLS stream.
+        options[count++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION,
+                                                   (intptr_t)CXendShims_note_connection, NULL};
     }
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
-    _Static_assert(sizeof(options) / sizeof(options[0]) >= 11, "room for every option plus END");
+    _Static_assert(sizeof(options) / sizeof(options[0]) >= 12, "room for every option plus END");
     return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
                             MHD_OPTION_ARRAY, options, MHD_OPTION_END);
 }

@@ -56,4 +56,19 @@ int CXendShims_format_log(char *buffer, size_t buffer_size, const char *format, 
 /// The phrase must hold no CR or LF and be shorter than 320 bytes, or it is ignored.
 void CXendShims_set_reason_phrase(unsigned int code, const char *phrase, size_t length);
 
+/// Registers and unregisters the sockets of a plain-HTTP daemon (`MHD_OPTION_NOTIFY_CONNECTION`), so that
+/// a request line MHD cannot parse gets the answer set below (see MHDUnparsableLine.c).
+void CXendShims_note_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                                enum MHD_ConnectionNotificationCode code);
+
+/// Tells MHDUnparsableLine.c that MHD parsed this connection's request line (call from the URI-log callback).
+void CXendShims_note_request_line(struct MHD_Connection *connection);
+
+/// Tells MHDUnparsableLine.c that this connection's request is over and the next request line may follow.
+void CXendShims_note_request_completed(struct MHD_Connection *connection);
+
+/// The complete HTTP answer (status line, headers, body) to an unparsable request line. Only the first
+/// call counts; at most 512 bytes.
+void CXendShims_set_unparsable_line_answer(const char *bytes, size_t length);
+
 #endif

@@ -12,6 +12,7 @@ func xendMHDURILog(
     _ uri: UnsafePointer<CChar>?,
     _ connection: OpaquePointer?
 ) -> UnsafeMutableRawPointer? {
+    if let connection { CXendShims_note_request_line(connection) }
     guard let cls else { return nil }
     let listener = Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue()
     let target = uri.flatMap { String(validatingCString: $0) }
@@ -57,6 +58,7 @@ func xendMHDRequestCompleted(
     _ conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
     _ reason: MHD_RequestTerminationCode
 ) {
+    if let connection { CXendShims_note_request_completed(connection) }
     guard let conCls, let statePointer = conCls.pointee else { return }
     conCls.pointee = nil
     let state = Unmanaged<MHDRequestState>.fromOpaque(statePointer).takeRetainedValue()

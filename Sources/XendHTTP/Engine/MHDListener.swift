@@ -25,6 +25,7 @@ final class MHDListener: @unchecked Sendable {
 
     /// Starts the MHD daemon on `socket` (epoll, internal thread pool, no Date header).
     func start(configuration: HTTPServerConfiguration, tls: TLSCredentials?) throws(HTTPEngineError) {
+        UnparsableRequestLine.install()
         let retained = Unmanaged.passRetained(self)
         let context = retained.toOpaque()
         let perIP = socket.transport == .tcp ? configuration.perIPConnectionLimit : 0

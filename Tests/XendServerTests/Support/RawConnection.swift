@@ -73,6 +73,11 @@ final class RawConnection {
         send(Array(text.utf8))
     }
 
+    /// Tells the server nothing more will be sent (`shutdown(SHUT_WR)`); the answer can still be read.
+    func closeWrite() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
     /// Reads until the server closes (`closed` true) or nothing arrives for `timeout` seconds.
     func readUntilClose(timeout: Double = 5) -> (bytes: [UInt8], closed: Bool) {
         var received: [UInt8] = []
