@@ -98,6 +98,9 @@ struct XendOptions: ParsableArguments {
     )
     var relocationHostsAllow: [String] = []
 
+    @Flag(help: "Do not serve GET /metrics (xend-metrics no).")
+    var noMetrics = false
+
     @Option(help: "File served by GET /xend/node/log (default /var/log/xen/xend.log).")
     var daemonLog: String?
 
@@ -155,6 +158,7 @@ struct XendOptions: ParsableArguments {
         if let relocationAddress { configuration.relocationAddress = relocationAddress }
         if let relocationPort { configuration.relocationPort = relocationPort }
         if !relocationHostsAllow.isEmpty { configuration.relocationHostsAllow = relocationHostsAllow }
+        if noMetrics { configuration.metrics = false }
         return configuration
     }
 
