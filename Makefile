@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
-DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3
+DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3 python3-prometheus-client
 
 .PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen
 
@@ -19,6 +19,7 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
+	/usr/bin/python3 scripts/metrics-check.py "$$($(SWIFT) build --show-bin-path)/xend"
 	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
 
 ## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
