@@ -13,7 +13,8 @@ struct MetricsTests {
         arguments: [
             ([String](), "/"), (["xend"], "/xend"), (["xend", "node", ""], "/xend/node"),
             (["xend", "node", "dmesg"], "/xend/node/dmesg"), (["xend", "domain"], "/xend/domain"),
-            (["xend", "domain", "", "vm1"], "/xend/domain/{domain}"), (["xend", "domain", "7"], "/xend/domain/{domain}"),
+            (["xend", "domain", "", "vm1"], "/xend/domain/{domain}"),
+            (["xend", "domain", "7"], "/xend/domain/{domain}"),
             (["xend", "vnet", "1"], "/xend/vnet/{vnet}"), (["metrics"], "/metrics"), (["etc", "passwd"], "other"),
             (["xend", "domain", "vm1", "x"], "other"),
         ])
