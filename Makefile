@@ -20,6 +20,7 @@ test: deps
 	$(SWIFT) test --skip-build
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
 	/usr/bin/python3 scripts/metrics-check.py "$$($(SWIFT) build --show-bin-path)/xend"
+	./scripts/check-man-pages.py keys packaging/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift
 	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
 
 ## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
@@ -91,3 +92,27 @@ test-xen: deps
 stress: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product xend
 	./scripts/hardening/run.sh stress "$$($(SWIFT) build --show-bin-path)/xend"
+
+## man: the manual pages into build/man: xend(8) and xendctl(1) from the argument parsers (the
+## generate-manual plugin, which builds in release mode), xend-config.sxp(5) as written; each page is
+## checked to name every flag or key the program has
+.PHONY: man deb test-deb
+MAN_OUTPUT := .build/plugins/GenerateManual/outputs
+man: deps
+	$(SWIFT) package plugin generate-manual --product xend --section 8
+	$(SWIFT) package plugin generate-manual --product xendctl --section 1
+	mkdir -p build/man
+	cp $$(find $(MAN_OUTPUT) -name xend.8) $$(find $(MAN_OUTPUT) -name xendctl.1) packaging/man/xend-config.sxp.5 build/man/
+	./scripts/check-man-pages.py flags build/man/xend.8 "$$($(SWIFT) build -c release --show-bin-path)/xend"
+	./scripts/check-man-pages.py flags build/man/xendctl.1 "$$($(SWIFT) build -c release --show-bin-path)/xendctl"
+	./scripts/check-man-pages.py keys build/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift
+
+## deb: the Debian package build/deb/xend_<version>_<arch>.deb, checked by lintian (packaging/build-deb.sh)
+DEB_TOOLS := dpkg-dev fakeroot lintian
+deb: man
+	@./scripts/ensure-deps.sh $(DEB_TOOLS)
+	./packaging/build-deb.sh
+
+## test-deb: install the package into a clean root with dpkg --root, run it, remove and purge it (packaging/test-deb.sh)
+test-deb: deb
+	./packaging/test-deb.sh
