@@ -108,7 +108,7 @@ man: deps
 	./scripts/check-man-pages.py keys build/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift
 
 ## deb: the Debian package build/deb/xend_<version>_<arch>.deb, checked by lintian (packaging/build-deb.sh)
-DEB_TOOLS := dpkg-dev fakeroot lintian
+DEB_TOOLS := dpkg-dev lintian patchelf
 deb: man
 	@./scripts/ensure-deps.sh $(DEB_TOOLS)
 	./packaging/build-deb.sh

@@ -23,6 +23,8 @@ mkdir -p "$ROOT/DEBIAN" "$SOURCE/debian"
 install -D -m 755 "$BIN/xend" "$ROOT/usr/sbin/xend"
 install -D -m 755 "$BIN/xendctl" "$ROOT/usr/bin/xendctl"
 strip --remove-section=.comment --remove-section=.note "$ROOT/usr/sbin/xend" "$ROOT/usr/bin/xendctl"
+# The toolchain's library path stays in RUNPATH even with the runtime linked in; nothing is found there.
+if command -v patchelf >/dev/null; then patchelf --remove-rpath "$ROOT/usr/sbin/xend" "$ROOT/usr/bin/xendctl"; fi
 install -D -m 644 systemd/xend.service "$ROOT/usr/lib/systemd/system/xend.service"
 install -D -m 644 systemd/xend.socket "$ROOT/usr/lib/systemd/system/xend.socket"
 install -D -m 644 packaging/debian/xend-config.sxp "$ROOT/etc/xen/xend-config.sxp"
@@ -32,12 +34,14 @@ for page in build/man/xend.8 build/man/xendctl.1 packaging/man/xend-config.sxp.5
     install -d "$ROOT/usr/share/man/man$section"
     gzip -9n < "$page" > "$ROOT/usr/share/man/man$section/$(basename "$page").gz"
 done
-"$BIN/xendctl" --generate-completion-script bash > "$OUT/xendctl.bash"
+# bash-completion sources the file, so it carries no #! line.
+"$BIN/xendctl" --generate-completion-script bash | sed '1{/^#!/d}' > "$OUT/xendctl.bash"
 "$BIN/xendctl" --generate-completion-script zsh > "$OUT/_xendctl"
 "$BIN/xendctl" --generate-completion-script fish > "$OUT/xendctl.fish"
 install -D -m 644 "$OUT/xendctl.bash" "$ROOT/usr/share/bash-completion/completions/xendctl"
 install -D -m 644 "$OUT/_xendctl" "$ROOT/usr/share/zsh/vendor-completions/_xendctl"
 install -D -m 644 "$OUT/xendctl.fish" "$ROOT/usr/share/fish/vendor_completions.d/xendctl.fish"
+install -D -m 644 packaging/debian/lintian-overrides "$ROOT/usr/share/lintian/overrides/xend"
 install -D -m 644 packaging/debian/copyright "$ROOT/usr/share/doc/xend/copyright"
 install -D -m 644 README.md "$ROOT/usr/share/doc/xend/README.md"
 gzip -9n < packaging/debian/changelog > "$ROOT/usr/share/doc/xend/changelog.Debian.gz"
@@ -52,7 +56,7 @@ install -m 755 packaging/debian/postrm "$ROOT/DEBIAN/postrm"
 cp packaging/debian/control packaging/debian/changelog "$SOURCE/debian/"
 ABSROOT=$(cd "$ROOT" && pwd)
 (cd "$SOURCE" && dpkg-shlibdeps -Tdebian/substvars "$ABSROOT/usr/sbin/xend" "$ABSROOT/usr/bin/xendctl" \
-    && dpkg-gencontrol -pxend -P"$ABSROOT" -Tdebian/substvars)
+    && dpkg-gencontrol -pxend -P"$ABSROOT" -Tdebian/substvars -Vmisc:Depends=)
 find "$ROOT" -type d -exec chmod 755 {} +
 ARCH=$(dpkg --print-architecture)
 DEB=$OUT/xend_${VERSION}_${ARCH}.deb

@@ -7,7 +7,7 @@ struct Start: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Start a defined domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
 
     func run(with xend: XendClient) async throws { try await xend.start(try domainReference(domain)) }
 }
@@ -17,7 +17,7 @@ struct Delete: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Remove a defined domain that is not running.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
 
     func run(with xend: XendClient) async throws { try await xend.delete(try domainReference(domain)) }
 }
@@ -27,7 +27,7 @@ struct Pause: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Pause a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
 
     func run(with xend: XendClient) async throws { try await xend.pause(try domainReference(domain)) }
 }
@@ -37,7 +37,7 @@ struct Unpause: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Resume a paused domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
 
     func run(with xend: XendClient) async throws { try await xend.unpause(try domainReference(domain)) }
 }
@@ -52,7 +52,7 @@ struct Shutdown: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Ask a domain to shut down.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
     @Option(help: "Why the guest is asked to stop.") var reason: Reason = .poweroff
 
     func run(with xend: XendClient) async throws {
@@ -66,7 +66,7 @@ struct Reboot: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Ask a domain to reboot.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
 
     func run(with xend: XendClient) async throws { try await xend.reboot(try domainReference(domain)) }
 }
@@ -76,7 +76,7 @@ struct Destroy: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Stop a domain at once.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
 
     func run(with xend: XendClient) async throws { try await xend.destroy(try domainReference(domain)) }
 }
@@ -86,7 +86,7 @@ struct Rename: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Rename a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
     @Argument(help: "The new name.") var newName: String
 
     func run(with xend: XendClient) async throws {
@@ -103,7 +103,7 @@ struct SysRq: ClientCommand {
         commandName: "sysrq", abstract: "Send a magic SysRq key to a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: String
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: String
     @Argument(help: "The key, one character (s syncs, b reboots).") var key: String
 
     func run(with xend: XendClient) async throws {
