@@ -22,7 +22,7 @@ files() { (cd "$ROOT" && find . -path ./var/lib/dpkg -prune -o \( -type f -o -ty
 
 "${DPKG[@]}" -i "$DEB"
 expect "dpkg -i installs the package" grep -q '^Package: xend$' "$ROOT/var/lib/dpkg/status"
-expect "xend --version says $VERSION" bash -c "[[ \$('$ROOT/usr/sbin/xend' --version) == '${VERSION%-*}' ]]"
+expect "xend --version says ${VERSION%-*}" bash -c "[[ \$('$ROOT/usr/sbin/xend' --version) == '${VERSION%-*}' ]]"
 expect "xendctl --help runs" "$ROOT/usr/bin/xendctl" --help
 for path in usr/share/man/man8/xend.8.gz usr/share/man/man1/xendctl.1.gz usr/share/man/man5/xend-config.sxp.5.gz \
     usr/share/bash-completion/completions/xendctl usr/share/zsh/vendor-completions/_xendctl \
@@ -33,8 +33,14 @@ done
 expect "xend reads the default configuration (then stops: no listener)" bash -c "'$ROOT/usr/sbin/xend' \
     --config '$ROOT/etc/xen/xend-config.sxp' --no-unix --no-tcp 2>&1 | grep -q 'no listener'"
 if command -v systemd-analyze >/dev/null; then
-    expect "systemd-analyze verify accepts the units" systemd-analyze verify --root="$ROOT" \
-        "$ROOT/usr/lib/systemd/system/xend.socket" "$ROOT/usr/lib/systemd/system/xend.service"
+    # Outside a booted systemd (a container, a build host) verify also reports the targets and
+    # commands such a system lacks; those lines are dropped, anything else (an unknown key, a bad
+    # value) fails the check.
+    systemd-analyze verify --man=no "$ROOT/usr/lib/systemd/system/xend.socket" \
+        "$ROOT/usr/lib/systemd/system/xend.service" >"$WORK/verify" 2>&1 || true
+    expect "systemd-analyze verify accepts the units" bash -c "! grep -v -e 'Unit sysinit.target not found' \
+        -e 'is not executable: No such file' -e '^\$' '$WORK/verify'"
+    cat "$WORK/verify"
 else
     echo "skip systemd-analyze verify: systemd is not installed here"
 fi
