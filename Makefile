@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
-DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3 iproute2 gcc valgrind
+DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3 python3-prometheus-client \
+	iproute2 gcc valgrind
 .DEFAULT_GOAL := build
 
 .PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen \
@@ -39,6 +40,8 @@ test: deps check-docs
 	$(SWIFT) build $(SWIFT_FLAGS) --product xendc
 	./scripts/test-libxend.sh "$$($(SWIFT) build --show-bin-path)"
 	./scripts/curl-smoke.sh "$$($(SWIFT) build --show-bin-path)/xend"
+	/usr/bin/python3 scripts/metrics-check.py "$$($(SWIFT) build --show-bin-path)/xend"
+	./scripts/check-man-pages.py keys packaging/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift
 	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
 	./scripts/test-relocation-netns.sh "$$($(SWIFT) build --show-bin-path)/xend"
 
@@ -121,3 +124,27 @@ test-xen: deps
 stress: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product xend
 	./scripts/hardening/run.sh stress "$$($(SWIFT) build --show-bin-path)/xend"
+
+## man: the manual pages into build/man: xend(8) and xendctl(1) from the argument parsers (the
+## generate-manual plugin, which builds in release mode), xend-config.sxp(5) as written; each page is
+## checked to name every flag or key the program has
+.PHONY: man deb test-deb
+MAN_OUTPUT := .build/plugins/GenerateManual/outputs
+man: deps
+	$(SWIFT) package plugin generate-manual --product xend --section 8
+	$(SWIFT) package plugin generate-manual --product xendctl --section 1
+	mkdir -p build/man
+	cp $$(find $(MAN_OUTPUT) -name xend.8) $$(find $(MAN_OUTPUT) -name xendctl.1) packaging/man/xend-config.sxp.5 build/man/
+	./scripts/check-man-pages.py flags build/man/xend.8 "$$($(SWIFT) build -c release --show-bin-path)/xend"
+	./scripts/check-man-pages.py flags build/man/xendctl.1 "$$($(SWIFT) build -c release --show-bin-path)/xendctl"
+	./scripts/check-man-pages.py keys build/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift
+
+## deb: the Debian package build/deb/xend_<version>_<arch>.deb, checked by lintian (packaging/build-deb.sh)
+DEB_TOOLS := dpkg-dev lintian patchelf
+deb: man
+	@./scripts/ensure-deps.sh $(DEB_TOOLS)
+	./packaging/build-deb.sh
+
+## test-deb: install the package into a clean root with dpkg --root, run it, remove and purge it (packaging/test-deb.sh)
+test-deb: deb
+	./packaging/test-deb.sh

@@ -11,6 +11,8 @@ let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 
 let modules: [Target] = [
     // The wire: xend's S-expressions, then the protocol's vocabulary (records, configs, ops, errors).
@@ -41,7 +43,9 @@ let modules: [Target] = [
 
     // The daemon: the HTTP engine (the only importer of CMicroHTTPD), then router, handlers and the rest.
     .target(name: "XendHTTP", dependencies: ["CXendShims", "SExpression", logging], swiftSettings: swift6),
-    .target(name: "XendServer", dependencies: ["XendHTTP", "Hypervisor", logging], swiftSettings: swift6),
+    .target(
+        name: "XendServer", dependencies: ["XendHTTP", "Hypervisor", logging, metrics, prometheus],
+        swiftSettings: swift6),
 
     // The Swift client library.
     .target(
@@ -159,6 +163,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: modules + testPrograms + tests
 )

@@ -14,7 +14,8 @@ struct Xend: ParsableCommand {
             Reads /etc/xen/xend-config.sxp (or --config, or $XEND_CONFIG) when present; flags override it.
             Serves the Unix socket and TCP on loopback by default, or the sockets systemd passes (LISTEN_FDS).
             Stops gracefully on SIGTERM or SIGINT: requests in flight finish first.
-            """
+            """,
+        version: XendBuild.version
     )
 
     @OptionGroup var options: XendOptions

@@ -42,7 +42,9 @@ final class XendDaemon {
         let settings = configuration.routerSettings
         let router = XendRouter(backend: backend, settings: settings, daemonLog: log)
         let server = try MHDServer(
-            configuration: serverConfiguration, responder: router, logger: Logger(label: "xend.server"))
+            configuration: serverConfiguration,
+            responder: MetricsResponder.wrapping(router, backend: backend, enabled: configuration.metrics),
+            logger: Logger(label: "xend.server"))
         if let port = server.listeners.first(where: { $0.transport == .tcp })?.port {
             router.tcpListenerBound(port: port)
         }

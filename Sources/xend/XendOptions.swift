@@ -112,6 +112,9 @@ struct XendOptions: ParsableArguments {
         help: "File holding the secret migrating peers must prove they share, root-only (xend-relocation-secret-file).")
     var relocationSecretFile: String?
 
+    @Flag(help: "Do not serve GET /metrics (xend-metrics no).")
+    var noMetrics = false
+
     @Option(help: "File the daemon appends its log to; GET /xend/node/log serves it (default: none).")
     var daemonLog: String?
 
@@ -172,6 +175,7 @@ struct XendOptions: ParsableArguments {
         if let relocationPort { configuration.relocationPort = relocationPort }
         if !relocationHostsAllow.isEmpty { configuration.relocationHostsAllow = relocationHostsAllow }
         if let relocationSecretFile { configuration.relocationSecretFile = relocationSecretFile }
+        if noMetrics { configuration.metrics = false }
         return configuration
     }
 

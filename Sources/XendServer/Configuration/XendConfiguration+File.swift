@@ -78,6 +78,7 @@ extension XendConfiguration {
             if value.isEmpty { notes.append("\(source): (xend-relocation-address '') listens on every interface") }
         case "xend-relocation-hosts-allow": relocationHostsAllow = value.split(separator: " ").map(String.init)
         case "xend-relocation-secret-file": relocationSecretFile = value.isEmpty ? nil : value
+        case "xend-metrics": metrics = try Self.bool(key, value, source)
         case _ where key.hasPrefix("xend-relocation-"):
             notes.append("\(source): \(key) ignored: this daemon has no SSL relocation server")
         case _ where Self.ignoredKeys.contains(key):

@@ -57,6 +57,8 @@ public struct XendConfiguration: Sendable, Equatable {
     public var connectionLimit: Int? = nil
     /// Connections open at once from one TCP peer address (0: no limit); `nil` for the engine's default.
     public var perPeerConnectionLimit: Int? = nil
+    /// `xend-metrics`: serve `GET /metrics` in the Prometheus text format (this daemon's own key).
+    public var metrics = true
     /// Where settings came from that this daemon does not use, for the log.
     public var notes: [String] = []
 

@@ -10,7 +10,7 @@ struct BlockAttach: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The backing store: phy:/dev/..., file:/path or tap:aio:/path.") var backingStore: String
     @Argument(help: "The guest's device name (xvdb).") var device: String
     @Argument(help: "The access mode.") var mode: VirtualBlockDevice.Mode = .readWrite
@@ -28,7 +28,7 @@ struct BlockDetach: ClientCommand {
         commandName: "block-detach", abstract: "Detach a disk from a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The device id or the guest's device name (xvdb).") var device: String
 
     func run(with xend: XendClient) async throws {
@@ -44,7 +44,7 @@ struct NetworkAttach: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Option(help: "The MAC address (00:16:3e:xx:xx:xx); the daemon picks one when absent.") var mac: MACAddress?
     @Option(help: "The bridge to join.") var bridge: String?
     @Option(help: "The hotplug script.") var script: String?
@@ -68,7 +68,7 @@ struct NetworkDetach: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The interface's device id.") var device: String
 
     func run(with xend: XendClient) async throws {

@@ -7,7 +7,7 @@ struct Start: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Start a defined domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
 
     func run(with xend: XendClient) async throws { try await xend.start(domain) }
 }
@@ -17,7 +17,7 @@ struct Delete: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Remove a defined domain that is not running.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
 
     func run(with xend: XendClient) async throws { try await xend.delete(domain) }
 }
@@ -27,7 +27,7 @@ struct Pause: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Pause a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
 
     func run(with xend: XendClient) async throws { try await xend.pause(domain) }
 }
@@ -37,7 +37,7 @@ struct Unpause: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Resume a paused domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
 
     func run(with xend: XendClient) async throws { try await xend.unpause(domain) }
 }
@@ -47,7 +47,7 @@ struct Shutdown: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Ask a domain to shut down.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Option(help: "Why the guest is asked to stop.") var reason: XendShutdownReason = .powerOff
 
     func run(with xend: XendClient) async throws { try await xend.shutdown(domain, reason: reason) }
@@ -58,7 +58,7 @@ struct Reboot: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Ask a domain to reboot.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
 
     func run(with xend: XendClient) async throws { try await xend.reboot(domain) }
 }
@@ -68,7 +68,7 @@ struct Destroy: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Stop a domain at once.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
 
     func run(with xend: XendClient) async throws { try await xend.destroy(domain) }
 }
@@ -78,7 +78,7 @@ struct Rename: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Rename a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The new name: letters, digits and _ . : + -.") var newName: DomainName
 
     func run(with xend: XendClient) async throws { try await xend.rename(domain, to: newName) }
@@ -90,7 +90,7 @@ struct SysRq: ClientCommand {
         commandName: "sysrq", abstract: "Send a magic SysRq key to a domain.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The key, one character (s syncs, b reboots).") var key: SysrqCharacter
 
     func run(with xend: XendClient) async throws { try await xend.sendSysrq(key.character, to: domain) }

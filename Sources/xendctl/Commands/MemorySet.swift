@@ -6,7 +6,7 @@ struct MemSet: ClientCommand {
     static let configuration = CommandConfiguration(commandName: "mem-set", abstract: "Set a domain's memory target.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The size: a number of MiB, or with a unit (512M, 1G, 262144K).") var size: MemorySize
 
     func run(with xend: XendClient) async throws {
@@ -19,7 +19,7 @@ struct MemMax: ClientCommand {
     static let configuration = CommandConfiguration(commandName: "mem-max", abstract: "Set a domain's maximum memory.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The size: a number of MiB, or with a unit (512M, 1G, 262144K).") var size: MemorySize
 
     func run(with xend: XendClient) async throws {

@@ -8,7 +8,7 @@ struct Save: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The save file's path on the daemon's host.") var file: String
 
     func run(with xend: XendClient) async throws {

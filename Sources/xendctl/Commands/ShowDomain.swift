@@ -11,7 +11,7 @@ struct ShowDomain: ClientCommand {
 
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
 
     func run(with xend: XendClient) async throws {
         let record = try await xend.record(of: domain)

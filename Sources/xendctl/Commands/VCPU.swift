@@ -7,7 +7,7 @@ struct VCPUSet: ClientCommand {
     static let configuration = CommandConfiguration(commandName: "vcpu-set", abstract: "Set how many VCPUs are online.")
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The number of VCPUs.") var count: Int
 
     func validate() throws {
@@ -25,7 +25,7 @@ struct VCPUPin: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
     @Argument(help: "The VCPU number.") var vcpu: Int
     @Argument(help: "The physical CPUs: a list such as 0,2-3, or 'all'.") var cpus: CPUSelection
 
@@ -51,7 +51,7 @@ struct VCPUList: ClientCommand {
     )
     @OptionGroup var options: GlobalOptions
     @ParentCommand var root: Xendctl
-    @Argument(help: "The domain: name, id or UUID.") var domain: DomainReference
+    @Argument(help: "The domain: name, id or UUID.", completion: DomainNameCompletion.kind) var domain: DomainReference
 
     func run(with xend: XendClient) async throws {
         let reply = try await xend.vcpuInfo(domain)

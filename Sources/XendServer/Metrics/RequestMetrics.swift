@@ -1,0 +1,69 @@
+import CoreMetrics
+import Prometheus
+import XendHTTP
+
+/// What the daemon counts as requests pass: every request by route, method and status with its
+/// latency, and the long domain operations (save, restore, migrate) by result with their durations.
+///
+/// Recorded through swift-metrics into its own Prometheus registry rather than the process-wide
+/// `MetricsSystem`, so each daemon (and each test) counts only its own requests.
+final class RequestMetrics: Sendable {
+    /// The registry `GET /metrics` prints.
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+
+    /// The ops whose count and duration are metrics, and where the router takes them.
+    static let meteredOperations: [String: String] = [
+        "save": "/xend/domain/{domain}", "migrate": "/xend/domain/{domain}", "restore": "/xend/domain",
+    ]
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets[Self.operationDurationName] = [
+            .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10),
+            .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600),
+        ]
+        self.factory = factory
+    }
+
+    static let requestsName = "xend_http_requests_total"
+    static let requestDurationName = "xend_http_request_duration_seconds"
+    static let operationsName = "xend_domain_operations_total"
+    static let operationDurationName = "xend_domain_operation_duration_seconds"
+
+    /// Counts `request`, answered with `response` after `duration`.
+    func observe(_ request: HTTPRequest, _ response: HTTPResponse, duration: Duration) {
+        let route = MetricsRoute.label(for: request.pathSegments)
+        let method = ["GET", "HEAD", "POST"].contains(request.method) ? request.method : "other"
+        Counter(
+            label: Self.requestsName,
+            dimensions: [("route", route), ("method", method), ("status", String(response.status))],
+            factory: factory
+        ).increment()
+        Timer(label: Self.requestDurationName, dimensions: [("route", route), ("method", method)], factory: factory)
+            .recordNanoseconds(Self.nanoseconds(duration))
+
+        guard request.method == "POST", let op = request.parameters["op"], op.count == 1,
+            Self.meteredOperations[op[0]] == route
+        else { return }
+        let result = Self.isFailure(response) ? "failure" : "success"
+        Counter(label: Self.operationsName, dimensions: [("operation", op[0]), ("result", result)], factory: factory)
+            .increment()
+        Timer(label: Self.operationDurationName, dimensions: [("operation", op[0])], factory: factory)
+            .recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// Whether the reply reports an error. Save and migrate report theirs with the status they were
+    /// accepted with (202, 200) and the error in the body, so the body's form decides: `(xend.err ...)`
+    /// as S-expression or inside the HTML page, `{"error": ...}` as JSON.
+    static func isFailure(_ response: HTTPResponse) -> Bool {
+        if response.status >= 400 { return true }
+        let head = String(decoding: response.body.prefix(256), as: UTF8.self)
+        return head.hasPrefix("(xend.err") || head.hasPrefix("{\"error\"") || head.contains("<pre>(xend.err")
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

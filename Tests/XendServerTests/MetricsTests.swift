@@ -1,0 +1,91 @@
+import Testing
+import XendModel
+
+@testable import XendHTTP
+@testable import XendServer
+
+/// `GET /metrics` in front of the router on the simulated host (the scrape with a real Prometheus
+/// parser, over the real daemon and its access rules, is scripts/metrics-check.py, run by `make test`).
+@Suite("Metrics")
+struct MetricsTests {
+    @Test(
+        "routes collapse names and ids, so series do not grow with domains",
+        arguments: [
+            ([String](), "/"), (["xend"], "/xend"), (["xend", "node", ""], "/xend/node"),
+            (["xend", "node", "dmesg"], "/xend/node/dmesg"), (["xend", "domain"], "/xend/domain"),
+            (["xend", "domain", "", "vm1"], "/xend/domain/{domain}"),
+            (["xend", "domain", "7"], "/xend/domain/{domain}"),
+            (["xend", "vnet", "1"], "/xend/vnet/{vnet}"), (["metrics"], "/metrics"), (["etc", "passwd"], "other"),
+            (["xend", "domain", "vm1", "x"], "other"),
+        ])
+    func routes(segments: [String], route: String) {
+        #expect(MetricsRoute.label(for: segments) == route)
+    }
+
+    @Test("an error in the body counts as a failure whatever the status")
+    func failures() {
+        #expect(RequestMetrics.isFailure(.sxp("(xend.err 'No such domain')", status: 202)))
+        #expect(RequestMetrics.isFailure(.json("{\"error\":{\"kind\":\"x\",\"message\":\"y\"}}")))
+        #expect(RequestMetrics.isFailure(.text("Not found: x", status: 404)))
+        #expect(!RequestMetrics.isFailure(.sxp("(domain (name vm1))", status: 201)))
+        #expect(!RequestMetrics.isFailure(.empty(status: 202)))
+    }
+
+    @Test("GET /metrics reports vm1 as the API does, and counts the requests before it")
+    func scrape() throws {
+        let host = try RouterHost()
+        let responder = MetricsResponder(next: host.router, backend: host.hypervisor)
+        let record = try host.hypervisor.domain(matching: "vm1")
+        _ = responder.respond(to: Self.request("GET", "/xend/domain/vm1"))
+        _ = responder.respond(to: Self.request("GET", "/xend/nothing"))
+        let response = responder.respond(to: Self.request("GET", "/metrics"))
+        #expect(response.status == 200)
+        #expect(response.headers["Content-type"] == MetricsResponder.contentType)
+        let lines = Set(String(decoding: response.body, as: UTF8.self).split(separator: "\n").map(String.init))
+        let id = try #require(record.domainID).rawValue
+        #expect(lines.contains("xend_domain_memory_bytes{name=\"vm1\",id=\"\(id)\"} \(512.0 * 1024 * 1024)"))
+        #expect(lines.contains("xend_domain_state{name=\"vm1\",id=\"\(id)\",state=\"running\"} 1.0"))
+        #expect(lines.contains("xend_domain_state{name=\"vm2\",id=\"\",state=\"halted\"} 1.0"))
+        #expect(lines.contains("xend_host_memory_total_bytes \(8192.0 * 1024 * 1024)"))
+        #expect(lines.contains("xend_build_info{version=\"\(XendBuild.version)\"} 1.0"))
+        #expect(
+            lines.contains("xend_http_requests_total{route=\"/xend/domain/{domain}\",method=\"GET\",status=\"200\"} 1"))
+        #expect(lines.contains("xend_http_requests_total{route=\"other\",method=\"GET\",status=\"404\"} 1"))
+    }
+
+    @Test("a save is counted by result and timed")
+    func save() throws {
+        let host = try RouterHost()
+        let responder = MetricsResponder(next: host.router, backend: host.hypervisor)
+        let form = "op=save&file=" + host.saveDirectory + "/vm1.save"
+        _ = responder.respond(to: Self.request("POST", "/xend/domain/vm1", body: form))
+        _ = responder.respond(to: Self.request("POST", "/xend/domain/vm1", body: form))
+        let text = String(decoding: responder.respond(to: Self.request("GET", "/metrics")).body, as: UTF8.self)
+        #expect(text.contains("xend_domain_operations_total{operation=\"save\",result=\"success\"} 1"))
+        #expect(text.contains("xend_domain_operations_total{operation=\"save\",result=\"failure\"} 1"))
+        #expect(text.contains("xend_domain_operation_duration_seconds_count{operation=\"save\"} 2"))
+    }
+
+    @Test("with metrics off the router answers /metrics itself: its 404, as before")
+    func disabled() throws {
+        let host = try RouterHost()
+        let responder = MetricsResponder.wrapping(host.router, backend: host.hypervisor, enabled: false)
+        let response = responder.respond(to: Self.request("GET", "/metrics"))
+        #expect(response.status == 404)
+        #expect(String(decoding: response.body, as: UTF8.self) == "Not found: metrics")
+    }
+
+    @Test("(xend-metrics no) in the file turns metrics off; they are on by default")
+    func configuration() throws {
+        #expect(XendConfiguration().metrics)
+        var configuration = XendConfiguration()
+        try configuration.apply(fileText: "(xend-metrics no)", source: "test")
+        #expect(!configuration.metrics)
+    }
+
+    static func request(_ method: String, _ target: String, body: String = "") -> HTTPRequest {
+        var headers: [(String, String)] = [("Host", "localhost:8000")]
+        if !body.isEmpty { headers.append(("Content-Type", "application/x-www-form-urlencoded")) }
+        return HTTPRequest(method: method, target: target, headers: HTTPHeaders(headers), body: Array(body.utf8))
+    }
+}
