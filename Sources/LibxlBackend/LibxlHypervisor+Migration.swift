@@ -39,22 +39,37 @@ extension LibxlHypervisor {
             throw error
         }
         let awayName = name + Self.migratedAwaySuffix
-        do throws(XendError) {
-            try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: awayName) }
-            try channel.send(line: MigrationChannel.go)
-            try channel.expect(MigrationChannel.done)
+        do throws(MigrationChannel.Refusal) {
+            do throws(XendError) {
+                try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: awayName) }
+                try channel.send(line: MigrationChannel.go)
+            } catch {
+                throw .refused(error)
+            }
+            try channel.expectAnswer(MigrationChannel.done)
         } catch {
-            // The receiver does not run the guest: it runs on here, under its own name.
+            // Back under its own name where that is free (otherwise it stays `<name>--migratedaway`).
             if context.name(of: id) == awayName { try? context.rename(id, to: name) }
-            resumeAfterFailedSave(id)
-            throw error
+            switch error {
+            case .refused(let error):
+                // The receiver does not run the guest: it runs on here.
+                resumeAfterFailedSave(id)
+                throw error
+            case .unanswered(let error):
+                // The receiver may run it: this copy stays suspended, not resumed, for an operator to decide.
+                logger.error(
+                    "domain \(name) (id \(id.rawValue)) left paused: no answer to go from \(host):\(port): \(error.message)"
+                )
+                throw .migrationUnanswered(error, host: host, port: port)
+            }
         }
         try libxl("libxl_domain_destroy") { () throws(XenlightError) in try context.destroy(id) }
         logger.info("domain \(name) migrated to \(host)")
     }
 
     /// Builds the incoming domain paused (`libxl_domain_create_restore` from the socket), and lets it run
-    /// once the sender has given it up. On any error the incoming copy is destroyed and the sender told why.
+    /// once the sender has given it up. On any error before `done` the incoming copy is destroyed and the sender
+    /// told why; if `done` cannot be sent the copy is left paused.
     public func receiveMigration(over channel: MigrationChannel) throws(XendError) -> DomainRecord {
         let config: VMConfig
         var incoming: DomainConfig
@@ -92,12 +107,13 @@ extension LibxlHypervisor {
             try? context.destroy(id)
             throw error
         }
-        // `done` before the guest runs: if the sender never hears it, it resumes its copy, and this one
-        // stays paused instead of running twice.
+        // `done` before the guest runs: a sender that never hears it may resume its copy, so this one stays
+        // paused (not destroyed: the sender may have given its copy up too; an operator decides).
         do throws(XendError) {
             try channel.send(line: MigrationChannel.done)
         } catch {
-            logger.warning("domain \(name): the sender may not have heard done: \(error.message)")
+            logger.error("domain \(name) (id \(id.rawValue)) left paused: cannot send done: \(error.message)")
+            throw .migrationDoneUnsent(error, domain: name)
         }
         try libxl("libxl_domain_unpause") { () throws(XenlightError) in try context.unpause(id) }
         announce(id, .unpaused)

@@ -30,21 +30,40 @@ extension SimulatedHypervisor {
             // The domain leaves this host before the receiver takes its name, uuid and memory, which a
             // receiver on this same host needs.
             remove(domain, at: clock.now())
-            do throws(XendError) {
-                try channel.send(line: MigrationChannel.go)
-                try channel.expect(MigrationChannel.done)
-            } catch {
-                // The receiver does not run it: this host takes the guest back, under a new id.
+            do throws(MigrationChannel.Refusal) {
                 do throws(XendError) {
-                    let back = try buildRunning(try restoredState(from: guestImage(of: snapshot), at: clock.now()))
-                    log(
-                        "Domain \(snapshot.name) taken back as domain \(back.id) after a failed migration",
-                        at: clock.now())
-                } catch let takeBack {
-                    logger.error("domain \(snapshot.name) lost after a failed migration: \(takeBack.message)")
+                    try channel.send(line: MigrationChannel.go)
+                } catch {
+                    throw .refused(error)
                 }
-                throw error
+                try channel.expectAnswer(MigrationChannel.done)
+            } catch {
+                switch error {
+                case .refused(let error):
+                    // The receiver does not run it: this host takes the guest back, under a new id.
+                    takeBack(snapshot, running: true)
+                    throw error
+                case .unanswered(let error):
+                    // The receiver may run it: keep it here, paused, for an operator to decide.
+                    takeBack(snapshot, running: false)
+                    logger.error(
+                        "domain \(snapshot.name) left paused: no answer to go from \(host):\(port): \(error.message)")
+                    throw .migrationUnanswered(error, host: host, port: port)
+                }
             }
+        }
+    }
+
+    /// Rebuilds a guest that left this host for a migration that failed after `go`, under a new id.
+    private func takeBack(_ snapshot: SimulatedDomainState, running: Bool) {
+        do throws(XendError) {
+            let back = try buildRestored(
+                try restoredState(from: guestImage(of: snapshot), at: clock.now()), paused: !running)
+            log(
+                "Domain \(snapshot.name) taken back \(running ? "" : "paused ")as domain \(back.id) after a failed migration",
+                at: clock.now())
+        } catch {
+            logger.error("domain \(snapshot.name) lost after a failed migration: \(error.message)")
         }
     }
 
@@ -68,13 +87,20 @@ extension SimulatedHypervisor {
         try channel.expect(MigrationChannel.go)
         let domain: SimulatedDomain
         do throws(XendError) {
-            domain = try buildRunning(state)
+            domain = try buildRestored(state, paused: true)
         } catch {
             channel.send(error: error.message)
             throw error
         }
+        // `done` before the guest runs: a sender that never hears it keeps its copy, so this one stays paused.
+        do throws(XendError) {
+            try channel.send(line: MigrationChannel.done)
+        } catch {
+            logger.error("domain \(state.name) (id \(domain.id)) left paused: cannot send done: \(error.message)")
+            throw .migrationDoneUnsent(error, domain: state.name.rawValue)
+        }
+        try unpause(domain.id)
         log("Domain \(domain.id) (\(state.name)) received by migration", at: clock.now())
-        try? channel.send(line: MigrationChannel.done)
         return record(of: domain, at: clock.now())
     }
 

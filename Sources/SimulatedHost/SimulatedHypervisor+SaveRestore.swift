@@ -46,15 +46,20 @@ extension SimulatedHypervisor {
     /// Builds a domain from restored state and lets it run (restore, an incoming migration, a migration
     /// taken back). Reading a guest back takes as long as writing it.
     func buildRunning(_ state: SimulatedDomainState) throws(XendError) -> SimulatedDomain {
+        try buildRestored(state, paused: false)
+    }
+
+    /// Builds a domain from restored state, paused (a migration whose outcome is unknown) or running.
+    func buildRestored(_ state: SimulatedDomainState, paused: Bool) throws(XendError) -> SimulatedDomain {
         clock.sleep(until: clock.now().advanced(by: Double(state.memoryTarget.inBytes) / timing.saveBandwidth))
         let restoredAt = clock.now()
         var running = state
         running.guest = GuestStateMachine(
             restoredAt: restoredAt, startTime: restoredAt, cpuTime: state.guest.cpuTime, hasRun: true,
             load: configuration.guestLoad, onlineVCPUs: state.guest.onlineVCPUs)
-        running.guest.unpause(at: restoredAt)
+        if !paused { running.guest.unpause(at: restoredAt) }
         let domain = try build(running, at: restoredAt)
-        logEvent(domain, .unpaused)
+        if !paused { logEvent(domain, .unpaused) }
         return domain
     }
 

@@ -16,11 +16,14 @@ public import XendModel
 /// | the guest (the backend's save format) | reads it and builds the domain, paused |
 /// | | `ready`, or `error <text>` |
 /// | gives up its name (loopback) and sends `go` | |
-/// | | takes the name, unpauses, adopts the domain: `done`, or `error <text>` |
-/// | destroys its copy; on any error resumes it instead | |
+/// | | takes the name, adopts the domain: `done` (then unpauses), or `error <text>` |
+/// | destroys its copy; on `error <text>` resumes it instead | |
 ///
 /// So a guest is never running twice, and it is never lost: until `done` the sender still holds it
-/// (suspended), and the receiver's copy is destroyed on any error before it runs.
+/// (suspended), and the receiver's copy is destroyed on any error before it runs. After `go`, a sender
+/// that hears neither `done` nor `error` cannot know whether the receiver runs the guest, so it keeps its
+/// copy paused and does not resume it; a receiver that cannot send `done` keeps its copy paused and does
+/// not run it. An operator then decides which copy runs.
 /// Lines are read byte by byte, never ahead, so the socket is positioned at the guest's bytes for libxl.
 public struct MigrationChannel: Sendable {
     /// The socket; the channel closes it in ``close()``.
@@ -166,10 +169,41 @@ public struct MigrationChannel: Sendable {
 
     /// Reads the other side's next line and accepts only `word`; `error <text>` becomes that error.
     public func expect(_ word: String) throws(XendError) {
-        let line = try readLine()
+        do throws(Refusal) {
+            try expectAnswer(word)
+        } catch {
+            throw error.reason
+        }
+    }
+
+    /// Why ``expectAnswer(_:)`` did not get its word.
+    public enum Refusal: Error, Sendable {
+        /// The other side said `error <text>`: it gave up, so it does not run the guest.
+        case refused(XendError)
+        /// No usable answer (the connection closed or timed out, or an unexpected line): the other
+        /// side may have done anything, so the guest may be running there.
+        case unanswered(XendError)
+
+        /// The error either way.
+        public var reason: XendError {
+            switch self {
+            case .refused(let error), .unanswered(let error): error
+            }
+        }
+    }
+
+    /// Like ``expect(_:)``, but says whether the other side answered `error <text>` or not at all; the
+    /// sender needs this after `go`, where only an explicit error proves the receiver does not run the guest.
+    public func expectAnswer(_ word: String) throws(Refusal) {
+        let line: String
+        do throws(XendError) {
+            line = try readLine()
+        } catch {
+            throw .unanswered(error)
+        }
         guard line != word else { return }
-        if line.hasPrefix("error ") { throw .migrationFailed(String(line.dropFirst(6))) }
-        throw .migrationFailed("expected '\(word)', the other side said '\(line.prefix(80))'")
+        if line.hasPrefix("error ") { throw .refused(.migrationFailed(String(line.dropFirst(6)))) }
+        throw .unanswered(.migrationFailed("expected '\(word)', the other side said '\(line.prefix(80))'"))
     }
 }
 
@@ -177,5 +211,19 @@ extension XendError {
     /// `Migration failed: <reason>`.
     public static func migrationFailed(_ reason: String) -> XendError {
         XendError(.operationFailed, "Migration failed: \(reason)")
+    }
+
+    /// The sender's error when the receiver went silent after `go`: `failure`'s text, then where the guest is.
+    public static func migrationUnanswered(_ failure: XendError, host: String, port: Int) -> XendError {
+        XendError(
+            .operationFailed,
+            "\(failure.message); the guest is left paused here and may be running at \(host):\(port)")
+    }
+
+    /// The receiver's error when it cannot send `done`: the sender may resume its copy, so this one stays paused.
+    public static func migrationDoneUnsent(_ failure: XendError, domain name: String) -> XendError {
+        XendError(
+            .operationFailed,
+            "\(failure.message) (done); domain \(name) is left paused here: the sender may run its own copy")
     }
 }

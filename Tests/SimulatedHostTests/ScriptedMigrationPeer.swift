@@ -1,0 +1,59 @@
+import Dispatch
+import Glibc
+import Synchronization
+import Testing
+import XendModel
+
+@testable import Hypervisor
+@testable import SimulatedHost
+
+/// A relocation server that follows the conversation up to `go` and then answers with `finalLine`, or
+/// with nothing (closes the connection) when it is nil: the receivers a sender must survive.
+final class ScriptedMigrationPeer: Sendable {
+    let port: Int
+    private let listener: Int32
+    private let heardGo = Mutex(false)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(finalLine: String?) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ready = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        try #require(ready, "cannot listen on loopback")
+        listener = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        try DetachedThread.start(name: "test-peer") { [self] in
+            let channel = MigrationChannel(descriptor: accept(fd, nil, nil))
+            defer {
+                channel.close()
+                finished.signal()
+            }
+            do throws(XendError) {
+                guard try channel.readLine() == MigrationChannel.receiveRequest else { return }
+                try channel.send(line: MigrationChannel.receiving)
+                _ = try SimulatedHypervisor.readImage(from: channel, memoryImageLimit: 1 << 30)
+                try channel.send(line: MigrationChannel.ready)
+                try channel.expect(MigrationChannel.go)
+                heardGo.withLock { $0 = true }
+                if let finalLine { try channel.send(line: finalLine) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    deinit { close(listener) }
+
+    /// Whether the sender got as far as `go`, once the peer finished (10 s at most).
+    func sawGo() throws -> Bool {
+        try #require(finished.wait(timeout: .now() + 10) == .success, "the peer did not finish")
+        return heardGo.withLock { $0 }
+    }
+}
