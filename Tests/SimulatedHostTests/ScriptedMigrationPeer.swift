@@ -16,19 +16,9 @@ final class ScriptedMigrationPeer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(finalLine: String?) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ready = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        try #require(ready, "cannot listen on loopback")
+        let (fd, boundPort) = try LoopbackListener.open()
         listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        port = boundPort
         try DetachedThread.start(name: "test-peer") { [self] in
             let channel = MigrationChannel(descriptor: accept(fd, nil, nil))
             defer {
