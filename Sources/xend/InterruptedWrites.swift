@@ -23,7 +23,17 @@ enum InterruptedWrites {
     private static let maximumDepth = 8
 
     private static func sweep(_ directory: String, depth: Int, logger: Logger) {
-        guard depth <= maximumDepth, let names = try? AtomicFile.entries(of: directory) else { return }
+        guard depth <= maximumDepth else { return }
+        let names: [String]
+        do {
+            names = try AtomicFile.entries(of: directory)
+        } catch {
+            // A directory that does not exist yet has nothing to sweep; one that cannot be read is worth a line.
+            if access(directory, F_OK) == 0 {
+                logger.warning("cannot look for interrupted writes in \(error.description)")
+            }
+            return
+        }
         for name in names {
             let path = directory + "/" + name
             var status = stat()
