@@ -54,6 +54,9 @@ extension XendError {
         XendError(.operationFailed, "unknown device type: \(type)")
     }
 
+    /// `BVT scheduler not supported` (op=cpu_bvt_set, op=cpu_bvt_slice_set of Xen 3.0.x's clients).
+    public static let bvtSchedulerNotSupported = XendError(.operationFailed, "BVT scheduler not supported")
+
     /// `Device <device> is not defined`.
     public static func deviceNotDefined(_ device: String) -> XendError {
         XendError(.operationFailed, "Device \(device) is not defined")

@@ -9,15 +9,15 @@ struct WireVocabularyTests {
         "pause", "unpause", "shutdown", "destroy", "reset", "rename", "sysrq", "wait_for_devices", "start", "delete",
         "mem_target_set", "maxmem_set", "set_vcpus", "pincpu", "vcpuinfo", "domain_sched_credit_get",
         "domain_sched_credit_set", "domain_sched_credit2_get", "domain_sched_credit2_set", "cpu_sedf_get",
-        "cpu_sedf_set", "vif_limit_set", "devices", "device_create", "device_destroy", "device_configure", "configure",
-        "save", "dump", "migrate",
+        "cpu_sedf_set", "vif_limit_set", "cpu_bvt_set", "devices", "device_create", "device_destroy",
+        "device_configure", "device_refresh", "configure", "save", "dump", "migrate",
     ]
 
     @Test("every op has the wire spelling the daemon has always accepted")
     func spellings() {
         #expect(DomainOperation.allCases.map(\.rawValue) == Self.domainOps)
         #expect(DomainCollectionOperation.allCases.map(\.rawValue) == ["list", "create", "new", "restore"])
-        #expect(NodeOperation.allCases.map(\.rawValue) == ["shutdown", "reboot"])
+        #expect(NodeOperation.allCases.map(\.rawValue) == ["shutdown", "reboot", "cpu_bvt_slice_set"])
         #expect(DmesgOperation.allCases.map(\.rawValue) == ["clear"])
         #expect(VnetOperation.allCases.map(\.rawValue) == ["create"])
     }

@@ -111,12 +111,12 @@ struct RouterTreeTests {
     }
 
     @Test(
-        "node ops: shutdown and reboot are no-ops answering 0; halt, restart and others are 501",
+        "node ops: shutdown and reboot answer 0; the BVT slice fails; halt, restart and others are 501",
         arguments: [
             ("/xend/node/", "op=shutdown", 200, "0"), ("/xend/node", "op=reboot", 200, "0"),
             ("/xend/node/", "op=halt", 501, "Operation not implemented: halt''"),
             ("/xend/node/", "op=restart", 501, "Operation not implemented: restart''"),
-            ("/xend/node/", "op=cpu_bvt_slice_set&ctx_allow=5", 501, "Operation not implemented: cpu_bvt_slice_set''"),
+            ("/xend/node/", "op=cpu_bvt_slice_set&ctx_allow=5", 500, "(xend.err 'BVT scheduler not supported')"),
             ("/xend/node/log", "op=clear", 501, "Operation not implemented: clear''"),
             ("/xend/", "op=list", 501, "Operation not implemented: list''"),
             ("/xend/vnet", "op=create&config=(vnet (id 1))", 500, "(xend.err 'vnets are not supported on this host')"),

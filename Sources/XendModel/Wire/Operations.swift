@@ -32,12 +32,16 @@ public enum DomainOperation: String, WireOperation {
     case sedfSchedulerGet = "cpu_sedf_get"
     case sedfSchedulerSet = "cpu_sedf_set"
     case vifLimitSet = "vif_limit_set"
+    /// Xen 3.0.x's BVT scheduler, long gone from Xen: always fails.
+    case bvtSchedulerSet = "cpu_bvt_set"
 
     // Devices.
     case devices
     case deviceCreate = "device_create"
     case deviceDestroy = "device_destroy"
     case deviceConfigure = "device_configure"
+    /// Xen 3.0.x's `xm refresh`: succeeds when the device exists.
+    case deviceRefresh = "device_refresh"
     case configure
 
     // Guest images and migration.
@@ -59,6 +63,8 @@ public enum DomainCollectionOperation: String, WireOperation {
 public enum NodeOperation: String, WireOperation {
     case shutdown
     case reboot
+    /// Xen 3.0.x's BVT scheduler context-switch allowance, long gone from Xen: always fails.
+    case bvtSliceSet = "cpu_bvt_slice_set"
 }
 
 /// The ops of `/xend/node/dmesg`.

@@ -3,7 +3,7 @@ import SExpression
 import XendModel
 
 extension DomainHandlers {
-    /// devices, device_create, device_destroy, device_configure, configure.
+    /// devices, device_create, device_destroy, device_configure, device_refresh, configure.
     static let deviceOperations: [DomainOperation: OpHandler<DomainHandlers>] = [
         .devices: OpHandler { handlers, arguments throws(XendError) in
             let deviceClass = try DeviceClass(deviceType: try arguments.string(.type))
@@ -31,6 +31,26 @@ extension DomainHandlers {
             let reference = try arguments.string(.dev)
             try handlers.backend.configureDevice(try DeviceConfig(config), reference, for: try handlers.liveID())
             return .true
+        },
+        // Xen 3.0.x's xend re-read the device's state and answered like device_destroy; the state is read on
+        // every op=devices here, so only the device's existence is left to check.
+        .deviceRefresh: OpHandler { handlers, arguments throws(XendError) in
+            let type = try arguments.string(.type)
+            let device = try arguments.string(.dev)
+            let deviceClass = try DeviceClass(deviceType: type)
+            let number =
+                Int(device)
+                ?? (deviceClass.isBlockDevice ? VirtualDeviceNumber.number(forDiskNamed: device) : nil)
+                .map(Int.init)
+            let devices = try handlers.backend.devices(deviceClass, of: try handlers.liveID())
+            // A device being unplugged (front-end Closing or Closed) is gone for device_destroy too.
+            let present = devices.filter { device in
+                !device.entries.contains { $0.key == "state" && ($0.value == "5" || $0.value == "6") }
+            }
+            guard let number, present.contains(where: { $0.deviceID == number }) else {
+                throw .deviceNotDefined(device)
+            }
+            return .none
         },
         .configure: OpHandler { _, arguments throws(XendError) in
             _ = try arguments.sxpr(.config)

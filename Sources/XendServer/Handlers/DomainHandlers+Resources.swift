@@ -73,6 +73,10 @@ extension DomainHandlers {
         .vifLimitSet: OpHandler { _, _ throws(XendError) in
             throw XendError(.operationFailed, "'XendDomain' object has no attribute 'domain_vif_limit_set'")
         },
+        // Xen 3.0.x's xm still sends it; Xen dropped BVT, so the op fails as the original's did on such a host.
+        .bvtSchedulerSet: OpHandler { _, _ throws(XendError) in
+            throw .bvtSchedulerNotSupported
+        },
     ]
 
     /// MiB from an op parameter; a negative or impossibly large number is refused rather than wrapped.

@@ -27,10 +27,11 @@ struct NodeHandlers {
     }
 
     /// The ops of `/xend/node`: the original's node shutdown and reboot did nothing and answered 0
-    /// (vector #42).
+    /// (vector #42); Xen 3.0.x's BVT slice fails, as Xen has no BVT scheduler any more.
     static let nodeOperations: [NodeOperation: OpHandler<NodeHandlers>] = [
         .shutdown: OpHandler { _, _ throws(XendError) in .integer(0) },
         .reboot: OpHandler { _, _ throws(XendError) in .integer(0) },
+        .bvtSliceSet: OpHandler { _, _ throws(XendError) in throw .bvtSchedulerNotSupported },
     ]
 
     /// The op of `/xend/node/dmesg`. The handler's result was discarded: 200 with an empty body and no
