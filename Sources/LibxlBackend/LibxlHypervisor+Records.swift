@@ -63,6 +63,16 @@ extension LibxlHypervisor {
         return VMConfig(
             name: name, uuid: info.uuid,
             memory: .kibibytes(info.currentMemkb), maxmem: .kibibytes(info.maxMemkb),
-            vcpus: Int(info.vcpuMaxId) + 1)
+            vcpus: Self.vcpuCount(maxID: info.vcpuMaxId, online: info.vcpuOnline))
     }
+
+    /// How many VCPUs a domain has, from `libxl_dominfo`. A domain Xen is still building (or has half torn
+    /// down) reports `vcpu_max_id` as `UINT32_MAX`: taken at face value that is 2^32 VCPUs, and the record
+    /// would ask for an array of that many affinity lists. Past Xen's own limit, the online count answers.
+    static func vcpuCount(maxID: UInt32, online: UInt32) -> Int {
+        maxID < maximumVCPUs ? Int(maxID) + 1 : max(Int(online), 1)
+    }
+
+    /// More VCPUs than Xen gives any domain (its `HVM_MAX_VCPUS` is 128; a PV guest's limit is lower).
+    static let maximumVCPUs: UInt32 = 4096
 }

@@ -139,3 +139,16 @@ struct DomInfoRuntimeTests {
         #expect(info.runtimeInfo.shutdownReason == nil)
     }
 }
+
+@Suite("LibxlHypervisor: VCPU count of a domain it did not create")
+struct FallbackVCPUCountTests {
+    @Test(
+        "vcpu_max_id + 1, except the UINT32_MAX of a domain under construction",
+        arguments: [
+            (UInt32(0), UInt32(1), 1), (UInt32(3), UInt32(2), 4), (UInt32.max, UInt32(0), 1),
+            (UInt32.max, UInt32(2), 2),
+        ])
+    func count(maxID: UInt32, online: UInt32, expected: Int) {
+        #expect(LibxlHypervisor.vcpuCount(maxID: maxID, online: online) == expected)
+    }
+}
