@@ -33,14 +33,14 @@ public struct MetricsResponder: HTTPResponder {
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let start = ContinuousClock.now
+        let route = MetricsRoute.label(for: request.pathSegments)
         let response: HTTPResponse
-        if ["GET", "HEAD"].contains(request.method), MetricsRoute.label(for: request.pathSegments) == MetricsRoute.path
-        {
+        if ["GET", "HEAD"].contains(request.method), route == MetricsRoute.path {
             response = metrics()
         } else {
             response = next.respond(to: request)
         }
-        requests.observe(request, response, duration: ContinuousClock.now - start)
+        requests.observe(request, route: route, response, duration: ContinuousClock.now - start)
         return response
     }
 

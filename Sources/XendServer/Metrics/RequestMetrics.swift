@@ -31,9 +31,8 @@ final class RequestMetrics: Sendable {
     static let operationsName = "xend_domain_operations_total"
     static let operationDurationName = "xend_domain_operation_duration_seconds"
 
-    /// Counts `request`, answered with `response` after `duration`.
-    func observe(_ request: HTTPRequest, _ response: HTTPResponse, duration: Duration) {
-        let route = MetricsRoute.label(for: request.pathSegments)
+    /// Counts `request` on `route` (``MetricsRoute/label(for:)``), answered with `response` after `duration`.
+    func observe(_ request: HTTPRequest, route: String, _ response: HTTPResponse, duration: Duration) {
         let method = ["GET", "HEAD", "POST"].contains(request.method) ? request.method : "other"
         Counter(
             label: Self.requestsName,
@@ -53,9 +52,9 @@ final class RequestMetrics: Sendable {
             .recordNanoseconds(Self.nanoseconds(duration))
     }
 
-    /// Whether the reply reports an error. Save and migrate report theirs with the status they were
-    /// accepted with (202, 200) and the error in the body, so the body's form decides: `(xend.err ...)`
-    /// as S-expression or inside the HTML page, `{"error": ...}` as JSON.
+    /// Whether the reply reports an error: a status of 400 or more (failed deferred ops answer 500 too,
+    /// docs/compatibility.md), or an error body under any status, as the original's deferred ops sent
+    /// with 200/202: `(xend.err ...)` as S-expression or inside the HTML page, `{"error": ...}` as JSON.
     static func isFailure(_ response: HTTPResponse) -> Bool {
         if response.status >= 400 { return true }
         let head = String(decoding: response.body.prefix(256), as: UTF8.self)
