@@ -265,6 +265,9 @@ struct RouterDomainOperationTests {
         #expect(response.status == 200)
         #expect(response.text == "")
         #expect(host.get("/xend/domain").text == "(Domain-0)")
+        // The receiver sends `done` before it unpauses the guest (it never runs on both hosts), so the
+        // sender's 200 can come a moment before the destination lists it as running.
+        _ = MHDServerLifecycleTests.eventually { destination.get("/xend/domain").text == "(Domain-0 vm1)" }
         #expect(destination.get("/xend/domain").text == "(Domain-0 vm1)")
         #expect(destination.get("/xend/domain/vm1").text.contains("(uuid \(RouterHost.vm1UUID))"))
     }
