@@ -80,7 +80,8 @@ enum BrowserTreePage {
         if value.head != nil {
             var html = ""
             if value.head == "domain", let name = value.string("name") {
-                html += "<p><a href=\"/#domain/\(percentEncoded(name))\">"
+                html +=
+                    "<p><a href=\"/#domain/\(percentEncoded(name))\">"
                     + "Open \(escapeHTML(name)) in the console</a></p>"
             }
             return html + table(value)

@@ -176,7 +176,11 @@ extension ConsoleAssets {
 
         function describeValue(value) {
           if (value === null || value === undefined) return "–";
-          if (typeof value === "object") return JSON.stringify(value, null, 1);
+          if (value === "") return "(empty)";
+          if (typeof value === "object") {
+            const flat = JSON.stringify(value);
+            return flat.length <= 72 ? flat : JSON.stringify(value, null, 1);
+          }
           return String(value);
         }
 
@@ -209,6 +213,16 @@ extension ConsoleAssets {
           if (devices.length === 0) {
             const tr = el("tr"); tr.append(el("td", "No devices.", { colspan: "2" }));
             $("domain-devices").replaceChildren(tr);
+          }
+          const word = stateOf(record);
+          const active = record.domid !== undefined && record.domid !== null;
+          const enabled = { pause: active && word !== "paused", unpause: word === "paused", reboot: active,
+            destroy: active, start: !active, delete: !active };
+          for (const button of document.querySelectorAll("#domain-ops button[data-op]")) {
+            button.disabled = !enabled[button.dataset.op];
+          }
+          for (const id of ["shutdown-form", "save-form", "memory-form", "vcpus-form"]) {
+            $(id).querySelector("button").disabled = !active;
           }
           const file = $("save-file");
           if (!file.dataset.edited) file.value = state.session.saveDirectory + "/" + record.name + ".save";
@@ -325,7 +339,6 @@ extension ConsoleAssets {
               if (!response.ok) throw new Error(response.status === 401 ? "Wrong token." : "HTTP " + response.status);
               $("login-token").value = "";
               $("login-error").textContent = "";
-              if (!location.hash || location.hash === "#login") location.hash = "#host";
               await start();
             } catch (error) {
               $("login-error").textContent = error.message;

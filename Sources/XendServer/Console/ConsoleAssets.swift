@@ -189,6 +189,7 @@ enum ConsoleAssets {
         label { font-weight: 600; }
         form { margin: 0.75rem 0; }
         form.inline { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+        form.inline input[type="text"] { flex: 1 1 18rem; }
         #login-form { display: flex; flex-direction: column; gap: 0.5rem; max-width: 24rem; }
         .ops { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; }
         .log, .text { background: var(--soft); padding: 0.75rem; overflow: auto; max-height: 22rem;
