@@ -4,7 +4,8 @@
 Starts the built xend on the simulated host with a temporary state directory, TCP on a free loopback
 port and a bearer token, then drives Chromium through chromium-driver (python3-selenium): logs in
 through the form, loads the host page, creates a guest through the create form, sees it in the domains
-table, unpauses and pauses it and sees the state change, destroys it through the confirmation dialog,
+table, unpauses and pauses it and sees the state change, sets its memory, saves it to the save directory
+and restores it, destroys it through the confirmation dialog,
 and checks that a page on another origin (a second small HTTP server) cannot create a domain. Saves a
 screenshot of each page under .build/browser-screenshots/ and prints 'N passed, 0 failed'.
 
@@ -229,6 +230,33 @@ def main():
         record = api(port, "/xend/domain/webguest")
         check("the daemon agrees it is paused", record.get("status") == 1, record.get("state"))
         shot(driver, "05-domain")
+
+        # Memory target, then save (confirmed) to the save directory and restore from the domains page.
+        memory = driver.find_element(By.ID, "memory-target")
+        memory.clear()
+        memory.send_keys("384")
+        driver.find_element(By.CSS_SELECTOR, "#memory-form button").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "flash"), "Set memory webguest: done"))
+        check("set memory: the daemon has the new target", api(port, "/xend/domain/webguest")["memory_mib"] == 384)
+        driver.find_element(By.CSS_SELECTOR, "#domain-ops button[data-op='unpause']").click()
+        wait.until(lambda d: "paused" not in d.find_element(*title).text)
+        save_file = os.path.join(work, "save", "webguest.save")
+        check("the save form offers the save directory",
+              driver.find_element(By.ID, "save-file").get_attribute("value") == save_file)
+        driver.find_element(By.CSS_SELECTOR, "#save-form button").click()
+        visible("confirm")
+        driver.find_element(By.ID, "confirm-ok").click()
+        visible("view-domains")
+        wait.until(EC.invisibility_of_element_located(row))
+        check("save: the image is in the save directory and the guest is gone",
+              os.path.exists(save_file) and "webguest" not in domain_names(port))
+        restore = driver.find_element(By.ID, "restore-file")
+        restore.send_keys(save_file)
+        driver.find_element(By.CSS_SELECTOR, "#restore-form button").click()
+        wait.until(EC.visibility_of_element_located(row))
+        check("restore: the guest is back", "webguest" in domain_names(port))
+        driver.find_element(By.CSS_SELECTOR, "#domains-body a[href='#domain/webguest']").click()
+        wait.until(EC.text_to_be_present_in_element(title, "Domain webguest ("))
 
         # Destroy, through the confirmation dialog: Cancel first keeps it, Confirm destroys it.
         driver.find_element(By.CSS_SELECTOR, "#domain-ops button[data-op='destroy']").click()

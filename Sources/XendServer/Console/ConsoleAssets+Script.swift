@@ -221,9 +221,11 @@ extension ConsoleAssets {
           for (const button of document.querySelectorAll("#domain-ops button[data-op]")) {
             button.disabled = !enabled[button.dataset.op];
           }
-          for (const id of ["shutdown-form", "save-form", "memory-form", "vcpus-form"]) {
+          for (const id of ["shutdown-form", "memory-form", "vcpus-form"]) {
             $(id).querySelector("button").disabled = !active;
           }
+          // Saving needs a running guest ("Domain is not running" otherwise).
+          $("save-form").querySelector("button").disabled = !active || word === "paused";
           const file = $("save-file");
           if (!file.dataset.edited) file.value = state.session.saveDirectory + "/" + record.name + ".save";
           const memory = $("memory-target");
@@ -281,6 +283,7 @@ extension ConsoleAssets {
           const hash = decodeURIComponent(location.hash.replace(/^#/, ""));
           try {
             if (hash.startsWith("domain/")) {
+              $("domain-title").textContent = "Domain";
               show("domain");
               await showDomain(hash.slice("domain/".length));
               state.timer = setInterval(() => showDomain(state.domainName).catch(() => {}), 2000);
