@@ -47,7 +47,7 @@ test: deps check-docs
 
 ## test-browser: the web console in headless Chromium against the built daemon on the simulated host, over
 ## TCP with a bearer token (scripts/test-browser.py; screenshots in .build/browser-screenshots/; docs/console.md)
-BROWSER_PACKAGES := chromium chromium-driver python3-selenium fonts-dejavu-core
+BROWSER_PACKAGES := chromium chromium-driver python3-selenium fonts-dejavu-core openssl
 test-browser: deps
 	@./scripts/ensure-deps.sh $(BROWSER_PACKAGES)
 	$(SWIFT) build $(SWIFT_FLAGS) --product xend

@@ -6,7 +6,8 @@ port and a bearer token, then drives Chromium through chromium-driver (python3-s
 through the form, loads the host page, creates a guest through the create form, sees it in the domains
 table, unpauses and pauses it and sees the state change, sets its memory, saves it to the save directory
 and restores it, destroys it through the confirmation dialog,
-and checks that a page on another origin (a second small HTTP server) cannot create a domain. Saves a
+checks that a page on another origin (a second small HTTP server) cannot create a domain, and logs in
+once more over TLS (a throw-away self-signed certificate) to see the cookie marked Secure. Saves a
 screenshot of each page under .build/browser-screenshots/ and prints 'N passed, 0 failed'.
 
 usage: scripts/test-browser.py <path to xend> [--keep-screenshot docs/console.png]
@@ -123,6 +124,64 @@ fetch("{self.target}/xend/domain/", {{method: "POST", mode: "no-cors", credentia
         pass
 
 
+def start_daemon(xend, work, name, port, token_file, extra=()):
+    """xend on the simulated host with its own sockets, state and save directories under work/name."""
+    base = os.path.join(work, name)
+    daemon = subprocess.Popen(
+        [xend, "--config", "/dev/null", "--backend", "simulated",
+         "--unix-path", os.path.join(base, "run", "xend-socket"), "--tcp-port", str(port),
+         "--state-dir", os.path.join(base, "state"), "--save-dir", os.path.join(base, "save"),
+         "--token-file", token_file, *extra],
+        stdout=open(os.path.join(work, f"xend-{name}.log"), "w"), stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, daemon)
+    except RuntimeError:
+        stop_daemon(daemon)
+        raise
+    return daemon
+
+
+def stop_daemon(daemon):
+    if daemon.poll() is None:
+        daemon.terminate()
+        daemon.wait(timeout=60)
+
+
+def start_browser(profile, *flags):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--window-size=1200,1000", f"--user-data-dir={profile}", *flags):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def tls_phase(xend, work, token_file):
+    """With --tls-cert/--tls-key the console is served over HTTPS and its cookie is marked Secure."""
+    key, cert = os.path.join(work, "key.pem"), os.path.join(work, "cert.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True)
+    port = free_port()
+    daemon = start_daemon(xend, work, "tls", port, token_file, ("--tls-cert", cert, "--tls-key", key))
+    driver = None
+    try:
+        # The certificate is self-signed for the test; the browser is told to accept it.
+        driver = start_browser(os.path.join(work, "chromium-tls"), "--ignore-certificate-errors")
+        wait = WebDriverWait(driver, WAIT)
+        driver.get(f"https://127.0.0.1:{port}/")
+        wait.until(EC.visibility_of_element_located((By.ID, "login-token"))).send_keys(TOKEN + "\n")
+        wait.until(EC.text_to_be_present_in_element((By.ID, "host-facts"), "credit"))
+        cookie = driver.get_cookie("xend_console")
+        check("over TLS the console logs in and its cookie is Secure", cookie and cookie.get("secure"), str(cookie))
+        shot(driver, "11-tls")
+    finally:
+        if driver:
+            driver.quit()
+        stop_daemon(daemon)
+
+
 def shot(driver, name):
     path = os.path.join(SHOTS, name + ".png")
     driver.save_screenshot(path)
@@ -142,28 +201,17 @@ def main():
         handle.write(TOKEN)
     os.chmod(token_file, 0o600)
     port = free_port()
-    daemon = subprocess.Popen(
-        [args.xend, "--config", "/dev/null", "--backend", "simulated",
-         "--unix-path", os.path.join(work, "run", "xend-socket"), "--tcp-port", str(port),
-         "--state-dir", os.path.join(work, "state"), "--save-dir", os.path.join(work, "save"),
-         "--token-file", token_file],
-        stdout=open(os.path.join(work, "xend.log"), "w"), stderr=subprocess.STDOUT)
+    daemon = start_daemon(args.xend, work, "plain", port, token_file)
     evil = None
     driver = None
     try:
-        wait_for_port(port, daemon)
         origin = f"http://127.0.0.1:{port}"
 
         EvilPage.target = origin
         evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EvilPage)
         threading.Thread(target=evil.serve_forever, daemon=True).start()
 
-        options = webdriver.ChromeOptions()
-        options.binary_location = "/usr/bin/chromium"
-        for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--window-size=1200,1000", f"--user-data-dir={os.path.join(work, 'chromium')}"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver = start_browser(os.path.join(work, "chromium"))
         wait = WebDriverWait(driver, WAIT)
 
         def visible(element_id):
@@ -237,10 +285,11 @@ def main():
         memory.send_keys("384")
         driver.find_element(By.CSS_SELECTOR, "#memory-form button").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "flash"), "Set memory webguest: done"))
-        check("set memory: the daemon has the new target", api(port, "/xend/domain/webguest")["memory_mib"] == 384)
+        check("set memory: the daemon has the new target",
+              api(port, "/xend/domain/webguest")["memory_mib"] == 384)
         driver.find_element(By.CSS_SELECTOR, "#domain-ops button[data-op='unpause']").click()
         wait.until(lambda d: "paused" not in d.find_element(*title).text)
-        save_file = os.path.join(work, "save", "webguest.save")
+        save_file = os.path.join(work, "plain", "save", "webguest.save")
         check("the save form offers the save directory",
               driver.find_element(By.ID, "save-file").get_attribute("value") == save_file)
         driver.find_element(By.CSS_SELECTOR, "#save-form button").click()
@@ -313,6 +362,9 @@ def main():
         width = driver.execute_script("return document.documentElement.scrollWidth")
         check("no horizontal overflow at 390 px", width <= 390, width)
         shot(driver, "10-phone")
+        driver.quit()
+        driver = None
+        tls_phase(args.xend, work, token_file)
     except TimeoutException as error:
         check("explicit wait", False, f"timed out: {error.msg or ''}")
         if driver:
@@ -323,10 +375,12 @@ def main():
             driver.quit()
         if evil:
             evil.shutdown()
-        daemon.terminate()
-        daemon.wait(timeout=30)
+        stop_daemon(daemon)
         if failed:
-            print(open(os.path.join(work, "xend.log")).read()[-4000:])
+            for name in ("plain", "tls"):
+                log = os.path.join(work, f"xend-{name}.log")
+                if os.path.exists(log):
+                    print(f"--- {log}\n" + open(log).read()[-4000:])
         shutil.rmtree(work, ignore_errors=True)
     print(f"screenshots in {SHOTS}")
     print(f"{passed} passed, {failed} failed")
