@@ -6,7 +6,7 @@ extension ConsoleAssets {
     static let script = #"""
         "use strict";
         const state = { session: null, domains: [], now: 0, sort: { key: "name", dir: 1 }, timer: null,
-          domainName: null };
+          generation: 0, domainName: null };
         const $ = (id) => document.getElementById(id);
         const views = ["login", "host", "domains", "domain", "create"];
 
@@ -102,6 +102,9 @@ extension ConsoleAssets {
 
         function renderDomains() {
           const body = $("domains-body");
+          // The rows are rebuilt on every refresh: keep the keyboard focus on the same domain's link.
+          const focused = body.contains(document.activeElement) ? document.activeElement.closest("tr") : null;
+          const focusedName = focused ? focused.dataset.domain : null;
           const { key, dir } = state.sort;
           const rows = state.domains.slice().sort((a, b) => {
             const x = rowValue(a, key), y = rowValue(b, key);
@@ -125,6 +128,10 @@ extension ConsoleAssets {
           for (const th of document.querySelectorAll("#domains-table th[data-key]")) {
             if (th.dataset.key === key) th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
             else th.removeAttribute("aria-sort");
+          }
+          if (focusedName !== null) {
+            const row = Array.from(body.rows).find((tr) => tr.dataset.domain === focusedName);
+            if (row) row.querySelector("a").focus();
           }
           $("domains-updated").textContent = "Last update " + new Date().toLocaleTimeString() + ".";
         }
@@ -264,6 +271,8 @@ extension ConsoleAssets {
             await post(domainPath(name), params);
             flash(label + " " + name + ": done.");
             if (params.op === "destroy" || params.op === "delete" || params.op === "save") {
+              clearInterval(state.timer);
+              state.generation++;
               location.hash = "#domains";
               return;
             }
@@ -280,18 +289,23 @@ extension ConsoleAssets {
         async function route() {
           clearInterval(state.timer);
           state.timer = null;
+          // A refresh still in flight when the view changes must not report into the new view.
+          const generation = ++state.generation;
+          const poll = (work) => setInterval(() => work().catch((error) => {
+            if (generation === state.generation) pollFailed(error);
+          }), 2000);
           const hash = decodeURIComponent(location.hash.replace(/^#/, ""));
           try {
             if (hash.startsWith("domain/")) {
               $("domain-title").textContent = "Domain";
               show("domain");
               await showDomain(hash.slice("domain/".length));
-              state.timer = setInterval(() => showDomain(state.domainName).catch(() => {}), 2000);
+              state.timer = poll(() => showDomain(state.domainName));
             } else if (hash === "domains") {
               show("domains");
               await loadDomains();
               renderDomains();
-              state.timer = setInterval(() => loadDomains().then(renderDomains).catch(pollFailed), 2000);
+              state.timer = poll(() => loadDomains().then(renderDomains));
             } else if (hash === "create") {
               show("create");
             } else {

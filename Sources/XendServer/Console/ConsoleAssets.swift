@@ -41,7 +41,7 @@ enum ConsoleAssets {
         <h1 id="host-title">Host</h1>
         <table class="facts"><caption>Machine and hypervisor</caption><tbody id="host-facts"></tbody></table>
         <h2 id="memory-title">Memory</h2>
-        <div id="memory-bar" class="memory-bar" role="img" aria-labelledby="memory-title"></div>
+        <div id="memory-bar" class="memory-bar" role="img" aria-label="Memory"></div>
         <table class="numbers"><caption>Memory by domain (MiB)</caption>
         <thead><tr><th scope="col">domain</th><th scope="col">MiB</th><th scope="col">share</th></tr></thead>
         <tbody id="memory-table"></tbody></table>
