@@ -181,12 +181,25 @@ extension ConsoleAssets {
           log.scrollTop = log.scrollHeight;
         }
 
-        function describeValue(value) {
+        // Nested values as indented "key: value" lines; short lists of plain values on one line.
+        function describeValue(value, indent) {
+          const pad = "  ".repeat(indent || 0);
           if (value === null || value === undefined) return "–";
           if (value === "") return "(empty)";
-          if (typeof value === "object") {
+          if (Array.isArray(value)) {
             const flat = JSON.stringify(value);
-            return flat.length <= 72 ? flat : JSON.stringify(value, null, 1);
+            if (flat.length <= 72) return flat;
+            return value.map((item) => pad + "- " + describeValue(item, (indent || 0) + 1).trimStart()).join("\n");
+          }
+          if (typeof value === "object") {
+            return Object.keys(value).map((key) => {
+              const item = value[key];
+              const short = Array.isArray(item) && JSON.stringify(item).length <= 72;
+              if (item !== null && typeof item === "object" && !short) {
+                return pad + key + ":\n" + describeValue(item, (indent || 0) + 1);
+              }
+              return pad + key + ": " + describeValue(item);
+            }).join("\n");
           }
           return String(value);
         }
@@ -200,6 +213,10 @@ extension ConsoleAssets {
           const body = $("domain-record");
           const rows = Object.keys(record).filter((k) => k !== "devices" && k !== "image").sort()
             .map((k) => [k, record[k]]);
+          if (record.start_time) {
+            rows.push(["started", new Date(record.start_time * 1000).toLocaleString() + " (up "
+              + formatDuration(Date.now() / 1000 - record.start_time) + ")"]);
+          }
           if (record.image) rows.push(["image", record.image]);
           body.replaceChildren(...rows.map(([k, v]) => {
             const tr = el("tr");
