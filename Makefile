@@ -6,7 +6,7 @@ DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3
 	iproute2 gcc valgrind
 .DEFAULT_GOAL := build
 
-.PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen \
+.PHONY: deps build test test-browser run run-simulated bench fuzz format lint clean generate check-generated test-xen \
 	check-docs module-graph libxend install install-libxend
 
 ## deps: install the Debian packages the build needs (apt-get when root, otherwise print the command)
@@ -44,6 +44,14 @@ test: deps check-docs
 	./scripts/check-man-pages.py keys packaging/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift
 	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
 	./scripts/test-relocation-netns.sh "$$($(SWIFT) build --show-bin-path)/xend"
+
+## test-browser: the web console in headless Chromium against the built daemon on the simulated host, over
+## TCP with a bearer token (scripts/test-browser.py; screenshots in .build/browser-screenshots/; docs/console.md)
+BROWSER_PACKAGES := chromium chromium-driver python3-selenium fonts-dejavu-core openssl
+test-browser: deps
+	@./scripts/ensure-deps.sh $(BROWSER_PACKAGES)
+	$(SWIFT) build $(SWIFT_FLAGS) --product xend
+	/usr/bin/python3 scripts/test-browser.py "$$($(SWIFT) build --show-bin-path)/xend"
 
 ## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
 RUN_FLAGS ?= --config /dev/null --backend simulated --unix-path ./run/xend-socket --tcp-port 8000 \

@@ -32,7 +32,10 @@ final class XendDaemon {
         let inherited = SystemdSocketActivation.listeners()
         if !inherited.isEmpty { logger.info("using \(inherited.count) socket(s) passed by systemd") }
         // Checked before anything is created on disk.
-        let serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
+        var serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
+        let sessions = BrowserSessions()
+        serverConfiguration.browserSessions = sessions
+        serverConfiguration.publicPaths = ConsoleResponder.publicPaths
         let relocationSecret = try configuration.relocationSecret()
         // The backend first: --backend libxl off a Xen host fails before anything is created on disk.
         let backend = try makeBackend(
@@ -41,9 +44,12 @@ final class XendDaemon {
         InterruptedWrites.sweep(configuration.saveDirectory, logger: logger)
         let settings = configuration.routerSettings
         let router = XendRouter(backend: backend, settings: settings, daemonLog: log)
+        let console = ConsoleResponder(
+            next: router, router: router, sessions: sessions, secureCookies: serverConfiguration.tls != nil,
+            loginRequired: serverConfiguration.bearerToken != nil)
         let server = try MHDServer(
             configuration: serverConfiguration,
-            responder: MetricsResponder.wrapping(router, backend: backend, enabled: configuration.metrics),
+            responder: MetricsResponder.wrapping(console, backend: backend, enabled: configuration.metrics),
             logger: Logger(label: "xend.server"))
         if let port = server.listeners.first(where: { $0.transport == .tcp })?.port {
             router.tcpListenerBound(port: port)

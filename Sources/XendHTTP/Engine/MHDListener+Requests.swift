@@ -28,7 +28,8 @@ extension MHDListener {
             core.inFlight.add(1, ordering: .relaxed)
             // Refusals are queued before the body is read, so MHD closes the connection after them.
             if let refusal = core.policy.refusal(
-                transport: socket.transport, peerAddress: state.peerAddress, headers: state.headers)
+                transport: socket.transport, peerAddress: state.peerAddress, headers: state.headers,
+                method: state.method, target: state.target)
             {
                 var response = HTTPResponse.xendError(refusal.message, status: refusal.status)
                 if refusal == .authenticationRequired { response.headers.add("WWW-Authenticate", "Bearer") }
