@@ -170,6 +170,9 @@ final class RelayHandler: ChannelInboundHandler {
     private let partner: Channel
     private let tlsSide: Bool
     private var handshake: EventLoopPromise<Void>?
+    /// The last write to the partner: a half-close waits for it, since a channel whose input has ended
+    /// escalates a half-close to a full one, which drops writes still queued.
+    private var lastWrite: EventLoopFuture<Void>?
 
     init(relay: TLSRelay, partner: Channel, tlsSide: Bool, handshake: EventLoopPromise<Void>?) {
         self.relay = relay
@@ -179,7 +182,9 @@ final class RelayHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        partner.write(unwrapInboundIn(data), promise: nil)
+        let written = partner.eventLoop.makePromise(of: Void.self)
+        partner.write(unwrapInboundIn(data), promise: written)
+        lastWrite = written.futureResult
         if !partner.isWritable {
             // The partner's buffer is full: stop reading until it drains (its writability event restarts us).
             try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
@@ -207,12 +212,19 @@ final class RelayHandler: ChannelInboundHandler {
         switch event {
         case ChannelEvent.inputClosed:
             // End of stream, after everything read so far: half-close the other way (TLS: close_notify).
-            partner.flush()
-            partner.close(mode: .output, promise: nil)
+            closePartnerOutput()
         default:
             break
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Half-closes the partner once everything read from this side has been written to it.
+    private func closePartnerOutput() {
+        let partner = partner
+        partner.flush()
+        guard let lastWrite else { return partner.close(mode: .output, promise: nil) }
+        lastWrite.whenComplete { _ in partner.close(mode: .output, promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -233,13 +245,11 @@ final class RelayHandler: ChannelInboundHandler {
         }
         if tlsSide {
             // The backend reads what arrived, then end of stream (and ``TLSRelay/failure`` says why, if it broke).
-            partner.flush()
-            partner.close(mode: .output, promise: nil)
+            closePartnerOutput()
         } else {
             // The backend is gone: close_notify, and give the peer a while to answer it.
+            closePartnerOutput()
             let tls = partner
-            tls.flush()
-            tls.close(mode: .output, promise: nil)
             tls.eventLoop.scheduleTask(in: .seconds(TLSRelay.closeGraceSeconds)) { tls.close(promise: nil) }
         }
         context.fireChannelInactive()
