@@ -8,7 +8,7 @@ import XendModel
 @testable import XendServer
 
 /// op=migrate between two simulated hosts over real loopback TCP, the relocation server speaking TLS or
-/// not (`Sources/RelocationTLS/`, docs/hardening.md#relocation), with certificates from
+/// not (`Sources/RelocationTLS/`, docs/hardening.md#relocation-over-tls-sourcesrelocationtls), with certificates from
 /// `scripts/make-test-pki.sh`.
 @Suite("Relocation over TLS", .enabled(if: TestPKI.available, "needs openssl"))
 struct RelocationTLSMigrationTests {
