@@ -31,9 +31,6 @@ final class TLSRelay: MigrationLink {
         reason.withLock { if $0 == nil { $0 = text } }
     }
 
-    /// How long a TLS connection whose backend end is gone may wait for the peer's `close_notify`.
-    static let closeGraceSeconds: Int64 = 30
-
     /// Starts a relay over `descriptor`, a connected TCP socket the relay then owns, and waits for the TLS
     /// handshake. Returns the backend's channel once it completed.
     /// - Parameters:
@@ -212,19 +209,20 @@ final class RelayHandler: ChannelInboundHandler {
         switch event {
         case ChannelEvent.inputClosed:
             // End of stream, after everything read so far: half-close the other way (TLS: close_notify).
-            closePartnerOutput()
+            closePartner(mode: .output)
         default:
             break
         }
         context.fireUserInboundEventTriggered(event)
     }
 
-    /// Half-closes the partner once everything read from this side has been written to it.
-    private func closePartnerOutput() {
+    /// Closes the partner (`.output`: half-closes it) once everything read from this side has been written
+    /// to it.
+    private func closePartner(mode: CloseMode) {
         let partner = partner
         partner.flush()
-        guard let lastWrite else { return partner.close(mode: .output, promise: nil) }
-        lastWrite.whenComplete { _ in partner.close(mode: .output, promise: nil) }
+        guard let lastWrite else { return partner.close(mode: mode, promise: nil) }
+        lastWrite.whenComplete { _ in partner.close(mode: mode, promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -243,15 +241,12 @@ final class RelayHandler: ChannelInboundHandler {
             self.handshake = nil
             handshake.fail(relay.failure.map(TLSFailure.closed) ?? TLSFailure.closedDuringHandshake)
         }
-        if tlsSide {
-            // The backend reads what arrived, then end of stream (and ``TLSRelay/failure`` says why, if it broke).
-            closePartnerOutput()
-        } else {
-            // The backend is gone: close_notify, and give the peer a while to answer it.
-            closePartnerOutput()
-            let tls = partner
-            tls.eventLoop.scheduleTask(in: .seconds(TLSRelay.closeGraceSeconds)) { tls.close(promise: nil) }
-        }
+        // Either side gone takes the other down once what it read has been written: the backend reads what
+        // arrived, then end of stream (``TLSRelay/failure`` says why if TLS broke), and its next write fails
+        // at once instead of pouring the rest of a guest into nowhere; a backend gone gets close_notify sent
+        // (NIOSSL waits a few seconds for the peer's), so a peer still sending learns at once, as it would
+        // from a closed TCP socket.
+        closePartner(mode: .all)
         context.fireChannelInactive()
     }
 }

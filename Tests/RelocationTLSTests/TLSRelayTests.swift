@@ -179,3 +179,71 @@ struct TLSRelayTests {
         }
     }
 }
+
+/// The connection torn down in the middle of a transfer (a middlebox that forwards the first bytes, then
+/// closes both sockets without TLS's `close_notify`): both ends' failed reads or writes name the TLS cause.
+@Suite("TLS relay, broken connection", .enabled(if: TestPKI.available, "needs openssl"))
+struct TLSRelayBrokenTests {
+    @Test("cut after 1 MiB: the sender's write or read fails promptly and says TLS broke; so does the receiver's")
+    func cut() throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let server = try RelocationTLSServer(certificateFile: pki.path("server.pem"), keyFile: pki.path("server.key"))
+        let size = 64 << 20
+        let receiver = LoopbackListener<String?> { descriptor in
+            TLSRelayTests.message { () throws(XendError) in
+                let channel = try server.accept(descriptor: descriptor, peer: "127.0.0.1")
+                defer { channel.close() }
+                _ = try channel.read(size)
+            }
+        }
+        let cutter = LoopbackListener<Bool> { client in
+            // Connects on to the receiver, forwards the sender's first MiB and the receiver's answers, then
+            // closes both connections.
+            let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(receiver.port).bigEndian
+            let connected = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard connected == 0 else { return false }
+            var forwarded = 0
+            var buffer = [UInt8](repeating: 0, count: 16384)
+            var poll = [
+                pollfd(fd: client, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: upstream, events: Int16(POLLIN), revents: 0),
+            ]
+            while forwarded < 1 << 20, Glibc.poll(&poll, 2, 10_000) > 0 {
+                for (index, (from, to)) in [(client, upstream), (upstream, client)].enumerated()
+                where poll[index].revents != 0 {
+                    let count = buffer.withUnsafeMutableBytes { recv(from, $0.baseAddress, $0.count, 0) }
+                    guard count > 0 else { return false }
+                    _ = buffer.withUnsafeBytes { send(to, $0.baseAddress, count, Int32(MSG_NOSIGNAL)) }
+                    if index == 0 { forwarded += count }
+                }
+            }
+            shutdown(client, Int32(SHUT_RDWR))
+            shutdown(upstream, Int32(SHUT_RDWR))
+            close(client)
+            close(upstream)
+            return forwarded >= 1 << 20
+        }
+        let connector = try TLSMigrationConnector(trustedCertificatesFile: pki.path("ca.pem"))
+        let channel = try connector.connect(to: "127.0.0.1", port: cutter.port)
+        defer { channel.close() }
+        let failure = TLSRelayTests.message { () throws(XendError) in
+            try channel.send(TLSRelayTests.bytes(size, seed: 3))
+            _ = try channel.readLine()
+        }
+        #expect(cutter.result() == true)
+        let text = try #require(failure)
+        #expect(text.hasPrefix("Migration failed: "))
+        #expect(text.contains(": TLS: "), "\(text)")
+        let receiverSide = try #require(receiver.result() ?? nil)
+        #expect(receiverSide.contains("the connection closed early: TLS: "), "\(receiverSide)")
+    }
+}
