@@ -7,7 +7,8 @@ extension SimulatedHypervisor {
     public func migrate(_ id: DomainID, to host: String, port: Int, live: Bool) throws(XendError) {
         try operateOnGuest(id, "migrate") { domain, now throws(XendError) in
             guard domain.state.withLock({ $0.guest.isExecuting }) else { throw .domainNotRunning }
-            let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
+            let channel = try configuration.relocationConnector.connect(
+                to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
             defer { channel.close() }
             try channel.request(secret: configuration.relocationSecret)
             let snapshot = domain.state.withLock { state in
