@@ -133,16 +133,22 @@ stress: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product xend
 	./scripts/hardening/run.sh stress "$$($(SWIFT) build --show-bin-path)/xend"
 
-## man: the manual pages into build/man: xend(8) and xendctl(1) from the argument parsers (the
-## generate-manual plugin, which builds in release mode), xend-config.sxp(5) as written; each page is
-## checked to name every flag or key the program has
+## man: the manual pages into build/man: xend(8) and xendctl(1) generated from the argument parsers of
+## the release binaries (swift-argument-parser's generate-manual tool), xend-config.sxp(5) as written;
+## each page is checked to name every flag or key the program has
 .PHONY: man deb test-deb
-MAN_OUTPUT := .build/plugins/GenerateManual/outputs
+RELEASE_BUILD := $(SWIFT) build -c release --static-swift-stdlib $(SWIFT_FLAGS)
+# The pages carry the date of the newest packaging/debian/changelog entry, so a rebuild gives the same bytes.
+MAN_DATE = $$(date -u -d "$$(sed -n 's/^ -- .*>  //p' packaging/debian/changelog | head -n1)" '+%B %-d, %Y')
 man: deps
-	$(SWIFT) package plugin generate-manual --product xend --section 8
-	$(SWIFT) package plugin generate-manual --product xendctl --section 1
+	$(RELEASE_BUILD) --product xend
+	$(RELEASE_BUILD) --product xendctl
+	$(RELEASE_BUILD) --product generate-manual
 	mkdir -p build/man
-	cp $$(find $(MAN_OUTPUT) -name xend.8) $$(find $(MAN_OUTPUT) -name xendctl.1) packaging/man/xend-config.sxp.5 build/man/
+	bin="$$($(SWIFT) build -c release --show-bin-path)" && \
+	"$$bin/generate-manual" "$$bin/xend" --section 8 --date "$(MAN_DATE)" --output-directory build/man && \
+	"$$bin/generate-manual" "$$bin/xendctl" --section 1 --date "$(MAN_DATE)" --output-directory build/man
+	cp packaging/man/xend-config.sxp.5 build/man/
 	./scripts/check-man-pages.py flags build/man/xend.8 "$$($(SWIFT) build -c release --show-bin-path)/xend"
 	./scripts/check-man-pages.py flags build/man/xendctl.1 "$$($(SWIFT) build -c release --show-bin-path)/xendctl"
 	./scripts/check-man-pages.py keys build/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift
