@@ -139,7 +139,7 @@ stress: deps
 .PHONY: man deb test-deb
 RELEASE_BUILD := $(SWIFT) build -c release --static-swift-stdlib $(SWIFT_FLAGS)
 # The pages carry the date of the newest packaging/debian/changelog entry, so a rebuild gives the same bytes.
-MAN_DATE = $$(date -u -d "$$(sed -n 's/^ -- .*>  //p' packaging/debian/changelog | head -n1)" '+%B %-d, %Y')
+MAN_DATE = $$(date -u -d "$$(sed -n 's/^ -- .*>  //p' packaging/debian/changelog | head -n1)" '+%Y-%m-%d')
 man: deps
 	$(RELEASE_BUILD) --product xend
 	$(RELEASE_BUILD) --product xendctl
