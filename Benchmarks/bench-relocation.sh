@@ -2,9 +2,9 @@
 # Migration time of a 512 MiB simulated guest between two daemons on loopback, in clear and over TLS,
 # alternating in one run (docs/performance.md, "Migration"). Prints figures; asserts nothing.
 # Usage: Benchmarks/bench-relocation.sh [path/to/xend] (default: the release build; ROUNDS=5, PORT=18102)
-# The simulated host moves a stand-in memory image (256 bytes per MiB) and waits as long as the real
-# image would take at its save bandwidth (1 GiB/s), so the difference is TLS's cost per migration
-# (handshake, relay), not its cost per byte of guest memory.
+# The simulated host sends the guest's 512 MiB of memory for real (after its small save image) and the
+# receiver checks every byte, so the difference is what TLS costs: handshake, relay and every byte.
+# Pass the debug build's xend to measure it; its figures are not the release build's.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 XEND=${1:-$(swift build --package-path "$here/.." -c release --show-bin-path)/xend}

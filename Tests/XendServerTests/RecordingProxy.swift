@@ -5,13 +5,16 @@ import Synchronization
     import Glibc
 #endif
 
-/// A TCP relay on 127.0.0.1 between one client and `127.0.0.1:targetPort` that keeps every byte it
-/// forwards, both ways: what someone on the wire would see of a migration.
+/// A TCP relay on 127.0.0.1 between one client and `127.0.0.1:targetPort` that keeps the first
+/// ``keptBytes`` it forwards, both ways: what someone on the wire would see of a migration's start (the
+/// conversation and the save image; the guest's memory after it runs to hundreds of MiB).
 final class RecordingProxy: Sendable {
     let port: Int
     private let listener: Int32
     private let bytes = Mutex<[UInt8]>([])
     private let done = DispatchSemaphore(value: 0)
+    /// How much of the traffic ``captured()`` returns.
+    static let keptBytes = 4 << 20
 
     init(targetPort: Int) {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -59,7 +62,9 @@ final class RecordingProxy: Sendable {
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(from, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { break }
-            bytes.withLock { $0 += buffer[0..<count] }
+            bytes.withLock { kept in
+                if kept.count < Self.keptBytes { kept += buffer[0..<min(count, Self.keptBytes - kept.count)] }
+            }
             var offset = 0
             while offset < count {
                 let sent = buffer.withUnsafeBytes {

@@ -13,7 +13,7 @@ public import XendModel
 /// |---|---|
 /// | `receive` | `receiving`, or `error <text>` (a peer not allowed, too many migrations at once) |
 /// | (with `xend-relocation-secret-file`: the exchange of `MigrationChannel+Authentication.swift` first) | |
-/// | the guest (the backend's save format) | reads it and builds the domain, paused |
+/// | the guest (the backend's format: libxl's stream, or the simulated host's save image then its memory) | reads it and builds the domain, paused |
 /// | | `ready`, or `error <text>` |
 /// | gives up its name (loopback) and sends `go` | |
 /// | | takes the name, adopts the domain: `done` (then unpauses), or `error <text>` |
@@ -149,6 +149,15 @@ public struct MigrationChannel: Sendable {
     /// - Throws: when the connection ends first or a read times out.
     public func read(_ count: Int) throws(XendError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
+        try read(into: &bytes)
+        return bytes
+    }
+
+    /// Fills all of `bytes` with the next bytes, for data read in many large pieces (a guest's memory)
+    /// into one buffer.
+    /// - Throws: when the connection ends first or a read times out.
+    public func read(into bytes: inout [UInt8]) throws(XendError) {
+        let count = bytes.count
         var offset = 0
         while offset < count {
             let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + offset, count - offset) }
@@ -159,7 +168,6 @@ public struct MigrationChannel: Sendable {
             }
             offset += got
         }
-        return bytes
     }
 
     /// Reads one line, without its newline.
