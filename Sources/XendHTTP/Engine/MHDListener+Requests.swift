@@ -102,7 +102,9 @@ extension MHDListener {
     /// to queued response.
     func log(_ state: MHDRequestState, status: Int) {
         guard core.logger.logLevel <= .info else { return }
-        let microseconds = Int((ContinuousClock.now - state.started) / .microseconds(1))
+        // From the duration's parts: dividing one Duration by another is 128-bit arithmetic.
+        let (seconds, attoseconds) = (ContinuousClock.now - state.started).components
+        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
         let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
         let op = state.op.map { " op=\($0)" } ?? ""
         core.logger.info("\(state.method) \(path)\(op) \(status) \(microseconds)µs")
