@@ -18,7 +18,7 @@ grep -q "version = \"$UPSTREAM\"" Sources/XendServer/Metrics/XendBuild.swift \
 
 $SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xend
 $SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xendctl
-$SWIFT build -c release -Xswiftc -warnings-as-errors --product xendc
+$SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xendc
 BIN=$($SWIFT build -c release --show-bin-path)
 
 rm -rf "$OUT"
