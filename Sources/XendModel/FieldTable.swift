@@ -18,14 +18,23 @@ protocol FieldTable {
 extension FieldTable {
     /// Reads the children of a form (the elements after its head).
     init(fields children: some Sequence<SExpression>) throws(XendError) {
+        try self.init(fields: ArraySlice(children))
+    }
+
+    /// Reads the children of a form (the elements after its head).
+    init(fields children: ArraySlice<SExpression>) throws(XendError) {
         let fields = Self.fields
         let positions = Self.fieldPositions
-        var found = Array(repeating: [SExpression](), count: fields.count)
+        // Each single field reads a one-element slice of `children` (no array of its own); only repeated
+        // fields gather theirs.
+        var first = Array(repeating: -1, count: fields.count)
+        var repeated: [Int: [SExpression]] = [:]
         var extra: [SExpression] = []
         // Records arrive in table order, so the field after the last one found is tried before the
         // dictionary (only when keys are unique: the dictionary gives the last of equal keys).
         var next = 0
-        for child in children {
+        for index in children.indices {
+            let child = children[index]
             let position: Int
             if let key = child.head {
                 if positions.keysAreUnique, next < fields.count, fields[next].key == key {
@@ -42,11 +51,24 @@ extension FieldTable {
             }
             next = position + 1
             // First wins for single fields: later repeats are dropped, as xend's sxp.child does.
-            if fields[position].isRepeated || found[position].isEmpty { found[position].append(child) }
+            if fields[position].isRepeated {
+                repeated[position, default: []].append(child)
+            } else if first[position] < 0 {
+                first[position] = index
+            }
         }
         var value = Self.blank
+        let none = children[children.startIndex..<children.startIndex]
         for position in fields.indices {
-            try fields[position].read(&value, found[position], Self.tag)
+            let found: ArraySlice<SExpression>
+            if let all = repeated[position] {
+                found = all[...]
+            } else if first[position] >= 0 {
+                found = children[first[position]...first[position]]
+            } else {
+                found = none
+            }
+            try fields[position].read(&value, found, Self.tag)
         }
         value.extra = ExtraFields(extra)
         self = value
@@ -69,7 +91,7 @@ extension FieldTable {
         }
         var value = Self.blank
         for (position, field) in fields.enumerated() {
-            try field.read(&value, found[position], Self.tag)
+            try field.read(&value, found[position][...], Self.tag)
         }
         value.extra = ExtraFields(extra)
         self = value
