@@ -103,44 +103,46 @@ struct HTTPReplyReader<Source: ReplyByteSource> {
         }
         guard let end else { throw .malformed("no header", status: nil) }
         position = end + 4
-        let lines = buffer[start..<end].split(separator: 10, omittingEmptySubsequences: false).map {
-            $0.last == 13 ? $0.dropLast() : $0
-        }
-        // HTTP/1.x SSS reason
-        let statusLine = lines[0]
-        let prefix = Array("HTTP/1.".utf8)
-        guard statusLine.count >= 12, statusLine.starts(with: prefix), statusLine[statusLine.startIndex + 8] == 32,
-            let status = Int(String(decoding: statusLine.dropFirst(9).prefix(3), as: UTF8.self)),
-            (100...999).contains(status), statusLine.count == 12 || statusLine[statusLine.startIndex + 12] == 32
-        else {
-            throw .malformed(
-                "not an HTTP status line: \(String(decoding: statusLine.prefix(80), as: UTF8.self))", status: nil)
-        }
-        let isHTTP11 = statusLine[statusLine.startIndex + 7] != UInt8(ascii: "0")
-        var head = Head(
-            status: status, reason: String(decoding: statusLine.dropFirst(13), as: UTF8.self), keepsAlive: isHTTP11)
+        // One pass over the lines; only the values the client reads become strings.
+        var head: Head?
         var transferEncoding: String?
-        for line in lines.dropFirst() {
+        var lineStart = start
+        while lineStart < end {
+            var lineEnd = lineStart
+            while lineEnd < end && buffer[lineEnd] != 10 { lineEnd += 1 }
+            let contentEnd = lineEnd > lineStart && buffer[lineEnd - 1] == 13 ? lineEnd - 1 : lineEnd
+            let line = buffer[lineStart..<contentEnd]
+            lineStart = lineEnd + 1
+            guard var current = head else {
+                head = try Self.statusLine(line)
+                continue
+            }
+            defer { head = current }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-                throw .malformed("a header line without a colon", status: status)
+                throw .malformed("a header line without a colon", status: current.status)
             }
             let name = line[..<colon]
-            let value = Self.trimmed(line[(colon + 1)...])
+            let value = Self.trimmedBytes(line[(colon + 1)...])
             if Self.equalsIgnoringCase(name, "content-length") {
-                guard let length = Int(value), length >= 0, head.contentLength.map({ $0 == length }) ?? true else {
-                    throw .malformed("a bad Content-Length header: \(value)", status: status)
+                guard let length = Self.decimal(value), current.contentLength.map({ $0 == length }) ?? true else {
+                    throw .malformed(
+                        "a bad Content-Length header: \(String(decoding: value, as: UTF8.self))", status: current.status
+                    )
                 }
-                head.contentLength = length
-            } else if Self.equalsIgnoringCase(name, "transfer-encoding") {
-                transferEncoding = value.lowercased()
+                current.contentLength = length
             } else if Self.equalsIgnoringCase(name, "content-type") {
-                head.contentType = head.contentType ?? value
+                current.contentType = current.contentType ?? String(decoding: value, as: UTF8.self)
+            } else if Self.equalsIgnoringCase(name, "transfer-encoding") {
+                transferEncoding = String(decoding: value, as: UTF8.self).lowercased()
             } else if Self.equalsIgnoringCase(name, "connection") {
-                let tokens = value.lowercased().split(separator: ",").map { $0.trimmingSpaces }
-                if tokens.contains("close") { head.keepsAlive = false }
-                if tokens.contains("keep-alive") && !tokens.contains("close") { head.keepsAlive = true }
+                let tokens = String(decoding: value, as: UTF8.self).lowercased().split(separator: ",").map {
+                    $0.trimmingSpaces
+                }
+                if tokens.contains("close") { current.keepsAlive = false }
+                if tokens.contains("keep-alive") && !tokens.contains("close") { current.keepsAlive = true }
             }
         }
+        guard var head else { throw .malformed("no status line", status: nil) }
         if let transferEncoding {
             // Chunked when it is the last coding; otherwise the body runs to the end of the stream.
             head.isChunked = transferEncoding.split(separator: ",").last?.trimmingSpaces == "chunked"
@@ -148,6 +150,41 @@ struct HTTPReplyReader<Source: ReplyByteSource> {
             if !head.isChunked { head.keepsAlive = false }
         }
         return head
+    }
+
+    /// `HTTP/1.x SSS reason`.
+    private static func statusLine(_ line: ArraySlice<UInt8>) throws(Failure) -> Head {
+        let bytes = Array(line)
+        let prefix = Array("HTTP/1.".utf8)
+        guard bytes.count >= 12, bytes.starts(with: prefix), bytes[8] == 32,
+            let status = decimal(bytes[9..<12]), status >= 100,
+            bytes.count == 12 || bytes[12] == 32
+        else {
+            throw .malformed(
+                "not an HTTP status line: \(String(decoding: bytes.prefix(80), as: UTF8.self))", status: nil)
+        }
+        let isHTTP11 = bytes[7] != UInt8(ascii: "0")
+        return Head(status: status, reason: String(decoding: bytes.dropFirst(13), as: UTF8.self), keepsAlive: isHTTP11)
+    }
+
+    /// The value of 1 to 18 ASCII digits, else `nil`.
+    private static func decimal(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard (1...18).contains(bytes.count) else { return nil }
+        var value = 0
+        for byte in bytes {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
+    /// Without leading and trailing spaces and tabs.
+    private static func trimmedBytes(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, first == 32 || first == 9 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 32 || last == 9 { slice = slice.dropLast() }
+        return slice
     }
 
     /// A chunked body: `SIZE[;ext]` lines, each followed by that many bytes and a line end, until size 0,
@@ -246,9 +283,13 @@ struct HTTPReplyReader<Source: ReplyByteSource> {
     private static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ name: StaticString) -> Bool {
         guard bytes.count == name.utf8CodeUnitCount else { return false }
         // `name` is lower case; fold only the letters of `bytes`.
-        return zip(bytes, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)).allSatisfy {
-            ((65...90).contains($0) ? $0 | 0x20 : $0) == $1
+        let lower = name.utf8Start
+        var offset = 0
+        for byte in bytes {
+            guard ((65...90).contains(byte) ? byte | 0x20 : byte) == lower[offset] else { return false }
+            offset += 1
         }
+        return true
     }
 }
 

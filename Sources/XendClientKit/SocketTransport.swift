@@ -142,11 +142,22 @@ final class SocketTransport: XendTransport {
             let authority = name.contains(":") ? "[\(name)]" : name
             host = port == 80 ? authority : "\(authority):\(port)"
         }
-        var head = "\(request.method.rawValue) \(request.target) HTTP/1.1\r\nHost: \(host)\r\n"
-        for (name, value) in request.headers { head += "\(name): \(value)\r\n" }
-        if request.method == .post { head += "Content-Length: \(request.body.count)\r\n" }
-        head += "\r\n"
-        return Array(head.utf8) + request.body
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + request.body.count)
+        for piece in [request.method.rawValue, " ", request.target, " HTTP/1.1\r\nHost: ", host, "\r\n"] {
+            bytes += piece.utf8
+        }
+        for (name, value) in request.headers {
+            bytes += name.utf8
+            bytes += ": ".utf8
+            bytes += value.utf8
+            bytes += "\r\n".utf8
+        }
+        if request.method == .post {
+            bytes += "Content-Length: \(request.body.count)\r\n".utf8
+        }
+        bytes += "\r\n".utf8
+        return bytes + request.body
     }
 }
 
