@@ -74,7 +74,7 @@ let modules: [Target] = [
     // (docs/libxend.md says why); the Makefile's libxend target installs it under its soname.
     .target(name: "CLibxend"),
     .target(
-        name: "Libxend", dependencies: ["CLibxend", "XendClientKit", .product(name: "NIOPosix", package: "swift-nio")],
+        name: "Libxend", dependencies: ["CLibxend", "XendClientKit"],
         exclude: ["exports.map", "libxend.pc.in"], swiftSettings: swift6,
         linkerSettings: [
             .unsafeFlags([
