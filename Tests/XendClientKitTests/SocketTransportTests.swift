@@ -16,6 +16,16 @@ struct SocketTransportTests {
         return configuration
     }
 
+    /// Reads the canned server's dmesg `times` times through `client`, expecting `hello` each time.
+    static func readHello(through client: XendClient, times: Int) async throws {
+        try await XendClient.withClient(client) { xend in
+            for _ in 0..<times {
+                let text = try await xend.dmesg()
+                #expect(text == "hello")
+            }
+        }
+    }
+
     static let hello = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello"
 
     @Test(
@@ -65,12 +75,7 @@ struct SocketTransportTests {
         let server = try CannedServer(reply: Self.hello, keepsAlive: true)
         defer { server.stop() }
         let client = XendClient(host: "127.0.0.1", port: server.port, configuration: Self.configuration())
-        try await XendClient.withClient(client) { xend in
-            for _ in 0..<3 {
-                let text = try await xend.dmesg()
-                #expect(text == "hello")
-            }
-        }
+        try await Self.readHello(through: client, times: 3)
         #expect(server.connectionCount == 1)
         #expect(server.receivedRequests.count == 3)
         for request in server.receivedRequests.map({ $0.lowercased() }) {
@@ -86,12 +91,7 @@ struct SocketTransportTests {
         defer { server.stop() }
         let client = XendClient(
             host: "127.0.0.1", port: server.port, configuration: Self.configuration(keepAlive: false))
-        try await XendClient.withClient(client) { xend in
-            for _ in 0..<2 {
-                let text = try await xend.dmesg()
-                #expect(text == "hello")
-            }
-        }
+        try await Self.readHello(through: client, times: 2)
         #expect(server.connectionCount == 2)
         #expect(server.receivedRequests.allSatisfy { $0.lowercased().contains("connection: close\r\n") })
     }
@@ -102,12 +102,7 @@ struct SocketTransportTests {
         let server = try CannedServer(reply: Self.hello)
         defer { server.stop() }
         let client = XendClient(host: "127.0.0.1", port: server.port, configuration: Self.configuration())
-        try await XendClient.withClient(client) { xend in
-            for _ in 0..<3 {
-                let text = try await xend.dmesg()
-                #expect(text == "hello")
-            }
-        }
+        try await Self.readHello(through: client, times: 3)
         #expect(server.connectionCount == 3)
     }
 
@@ -118,12 +113,7 @@ struct SocketTransportTests {
         var configuration = Self.configuration()
         configuration.keepAliveIdleTime = .zero
         let client = XendClient(host: "127.0.0.1", port: server.port, configuration: configuration)
-        try await XendClient.withClient(client) { xend in
-            for _ in 0..<2 {
-                let text = try await xend.dmesg()
-                #expect(text == "hello")
-            }
-        }
+        try await Self.readHello(through: client, times: 2)
         #expect(server.connectionCount == 2)
     }
 
@@ -139,12 +129,7 @@ struct SocketTransportTests {
         let server = try CannedServer(reply: reply)
         defer { server.stop() }
         let client = XendClient(host: "127.0.0.1", port: server.port, configuration: Self.configuration())
-        try await XendClient.withClient(client) { xend in
-            for _ in 0..<2 {
-                let text = try await xend.dmesg()
-                #expect(text == "hello")
-            }
-        }
+        try await Self.readHello(through: client, times: 2)
     }
 
     @Test("a daemon that accepts but never answers times out")
