@@ -4,6 +4,7 @@
 #   hypervisor   the simulated host's operations without HTTP (bench-hypervisor)
 #   http         the HTTP engine beside a bare libmicrohttpd server (bench-http.sh)
 #   daemon       the whole daemon beside the bare server, and the 1,000-domain listing (bench-daemon.sh)
+#   listing      the listing against the number of domains, direct and generic printer (bench-listing.sh)
 #   all          all of the above, in that order
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +14,7 @@ case "${1:-all}" in
     hypervisor) run_swift bench-hypervisor ;;
     http) "$here/bench-http.sh" ;;
     daemon) "$here/bench-daemon.sh" ;;
+    listing) "$here/bench-listing.sh" ;;
     all) for one in sexpression hypervisor http daemon; do "$0" "$one"; done ;;
-    *) echo "usage: $0 [sexpression|hypervisor|http|daemon|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [sexpression|hypervisor|http|daemon|listing|all]" >&2; exit 2 ;;
 esac
