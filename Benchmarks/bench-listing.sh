@@ -2,7 +2,8 @@
 # Listing time against the number of domains (docs/performance.md#listing-against-the-number-of-domains).
 #
 # Two release daemons on the simulated host, fed the same guests (3 of 4 running, each with a disk and a
-# NIC, as Benchmarks/bench-daemon.sh creates them): one prints records with the direct printer (the
+# NIC, as Benchmarks/bench-daemon.sh creates them, but 4 MiB each so that 2,000 fit in the simulated host's
+# 16 GiB): one prints records with the direct printer (the
 # default), the other through the field tables' generic printer (XEND_LISTING_PRINTER=generic). At each
 # count of domains in COUNTS (Domain-0 included), both answer GET /xend/domain?detail=1 and GET /xend/domain
 # over the Unix socket, one connection per request, median of REPEAT (Benchmarks/C/http-load.c), and each
@@ -49,7 +50,7 @@ done
 add_guest() {
     local index=$1 printer config uuid
     uuid=$(printf '00000000-0000-4000-8000-%012d' "$index")
-    config="(vm (name guest$index) (uuid $uuid) (memory 8) (vcpus 2)"
+    config="(vm (name guest$index) (uuid $uuid) (memory 4) (vcpus 2)"
     config+=" (image (linux (kernel /boot/vmlinuz) (args 'ro quiet')))"
     config+=" (device (vbd (uname phy:/dev/vg/guest$index) (dev xvda) (mode w))) (device (vif (bridge xenbr0))))"
     for printer in "${printers[@]}"; do
