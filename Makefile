@@ -6,7 +6,7 @@ DEB_PACKAGES := libxen-dev libmicrohttpd-dev libyajl-dev pkg-config curl python3
 	iproute2 gcc valgrind
 .DEFAULT_GOAL := build
 
-.PHONY: deps build test run run-simulated bench fuzz format lint clean generate check-generated test-xen \
+.PHONY: deps build test test-browser run run-simulated bench fuzz format lint clean generate check-generated test-xen \
 	check-docs module-graph libxend install install-libxend
 
 ## deps: install the Debian packages the build needs (apt-get when root, otherwise print the command)
@@ -44,6 +44,14 @@ test: deps check-docs
 	./scripts/check-man-pages.py keys packaging/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift
 	./scripts/hardening/run.sh quick "$$($(SWIFT) build --show-bin-path)/xend"
 	./scripts/test-relocation-netns.sh "$$($(SWIFT) build --show-bin-path)/xend"
+
+## test-browser: the web console in headless Chromium against the built daemon on the simulated host, over
+## TCP with a bearer token (scripts/test-browser.py; screenshots in .build/browser-screenshots/; docs/console.md)
+BROWSER_PACKAGES := chromium chromium-driver python3-selenium fonts-dejavu-core openssl
+test-browser: deps
+	@./scripts/ensure-deps.sh $(BROWSER_PACKAGES)
+	$(SWIFT) build $(SWIFT_FLAGS) --product xend
+	/usr/bin/python3 scripts/test-browser.py "$$($(SWIFT) build --show-bin-path)/xend"
 
 ## run: start the daemon on the simulated host, sockets under ./run/ (no root needed); Ctrl-C stops it
 RUN_FLAGS ?= --config /dev/null --backend simulated --unix-path ./run/xend-socket --tcp-port 8000 \
@@ -125,16 +133,24 @@ stress: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product xend
 	./scripts/hardening/run.sh stress "$$($(SWIFT) build --show-bin-path)/xend"
 
-## man: the manual pages into build/man: xend(8) and xendctl(1) from the argument parsers (the
-## generate-manual plugin, which builds in release mode), xend-config.sxp(5) as written; each page is
-## checked to name every flag or key the program has
+## man: the manual pages into build/man: xend(8) and xendctl(1) generated from the argument parsers of
+## the release binaries (swift-argument-parser's generate-manual tool), xend-config.sxp(5) as written;
+## each page is checked to name every flag or key the program has
 .PHONY: man deb test-deb
-MAN_OUTPUT := .build/plugins/GenerateManual/outputs
+RELEASE_BUILD := $(SWIFT) build -c release --static-swift-stdlib $(SWIFT_FLAGS)
+# The pages carry the date of the newest packaging/debian/changelog entry, so a rebuild gives the same bytes.
+MAN_DATE = $$(date -u -d "$$(sed -n 's/^ -- .*>  //p' packaging/debian/changelog | head -n1)" '+%Y-%m-%d')
 man: deps
-	$(SWIFT) package plugin generate-manual --product xend --section 8
-	$(SWIFT) package plugin generate-manual --product xendctl --section 1
+	$(RELEASE_BUILD) --product xend
+	$(RELEASE_BUILD) --product xendctl
+	$(RELEASE_BUILD) --product generate-manual
 	mkdir -p build/man
-	cp $$(find $(MAN_OUTPUT) -name xend.8) $$(find $(MAN_OUTPUT) -name xendctl.1) packaging/man/xend-config.sxp.5 build/man/
+	bin="$$($(SWIFT) build -c release --show-bin-path)" && \
+	"$$bin/generate-manual" "$$bin/xend" --section 8 --date "$(MAN_DATE)" --output-directory build/man && \
+	"$$bin/generate-manual" "$$bin/xendctl" --section 1 --date "$(MAN_DATE)" --output-directory build/man
+	# roff reads an empty line as a blank output line (groff warns); the generator leaves some between sections.
+	sed -i '/^$$/d' build/man/xend.8 build/man/xendctl.1
+	cp packaging/man/xend-config.sxp.5 build/man/
 	./scripts/check-man-pages.py flags build/man/xend.8 "$$($(SWIFT) build -c release --show-bin-path)/xend"
 	./scripts/check-man-pages.py flags build/man/xendctl.1 "$$($(SWIFT) build -c release --show-bin-path)/xendctl"
 	./scripts/check-man-pages.py keys build/man/xend-config.sxp.5 Sources/XendServer/Configuration/XendConfiguration+File.swift

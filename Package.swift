@@ -40,11 +40,20 @@ let modules: [Target] = [
         swiftSettings: swift6),
     .target(name: "SimulatedHost", dependencies: ["Hypervisor", logging], swiftSettings: swift6),
     .target(name: "LibxlBackend", dependencies: ["Hypervisor", "Xenlight", logging], swiftSettings: swift6),
+    // TLS for migrations (Sources/RelocationTLS/): a relay that gives either backend a clear descriptor.
+    .target(
+        name: "RelocationTLS",
+        dependencies: [
+            "Hypervisor", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ],
+        swiftSettings: swift6),
 
     // The daemon: the HTTP engine (the only importer of CMicroHTTPD), then router, handlers and the rest.
     .target(name: "XendHTTP", dependencies: ["CXendShims", "SExpression", logging], swiftSettings: swift6),
     .target(
-        name: "XendServer", dependencies: ["XendHTTP", "Hypervisor", logging, metrics, prometheus],
+        name: "XendServer", dependencies: ["XendHTTP", "Hypervisor", "RelocationTLS", logging, metrics, prometheus],
         swiftSettings: swift6),
 
     // The Swift client library.
@@ -65,7 +74,7 @@ let modules: [Target] = [
     // (docs/libxend.md says why); the Makefile's libxend target installs it under its soname.
     .target(name: "CLibxend"),
     .target(
-        name: "Libxend", dependencies: ["CLibxend", "XendClientKit", .product(name: "NIOPosix", package: "swift-nio")],
+        name: "Libxend", dependencies: ["CLibxend", "XendClientKit"],
         exclude: ["exports.map", "libxend.pc.in"], swiftSettings: swift6,
         linkerSettings: [
             .unsafeFlags([
@@ -122,6 +131,7 @@ let tests: [Target] = [
         swiftSettings: swift6),
     .testTarget(
         name: "LibxlBackendTests", dependencies: ["LibxlBackend"], exclude: ["Golden"], swiftSettings: swift6),
+    .testTarget(name: "RelocationTLSTests", dependencies: ["RelocationTLS"], swiftSettings: swift6),
     .testTarget(
         name: "XendServerTests", dependencies: ["XendServer", "SimulatedHost", "xend", logging], exclude: ["Golden"],
         swiftSettings: swift6),
@@ -144,6 +154,7 @@ let package = Package(
         .library(name: "Hypervisor", targets: ["Hypervisor"]),
         .library(name: "SimulatedHost", targets: ["SimulatedHost"]),
         .library(name: "LibxlBackend", targets: ["LibxlBackend"]),
+        .library(name: "RelocationTLS", targets: ["RelocationTLS"]),
         .library(name: "XendHTTP", targets: ["XendHTTP"]),
         .library(name: "XendServer", targets: ["XendServer"]),
         .library(name: "XendClientKit", targets: ["XendClientKit"]),

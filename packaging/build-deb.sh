@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds build/deb/xend_<version>_<arch>.deb from this repository: release binaries with the Swift
-# runtime linked in statically, the systemd units, /etc/xen/xend-config.sxp as a conffile, the manual
-# pages (build/man, made by `make man`), xendctl's completions, copyright and changelog. The shared
-# library dependencies are computed by dpkg-shlibdeps; lintian then checks the package.
+# Builds three Debian packages under build/deb from this repository. xend: release binaries with the
+# Swift runtime linked in statically, the systemd units, /etc/xen/xend-config.sxp as a conffile, the
+# manual pages (build/man, made by `make man`), xendctl's completions, copyright and changelog.
+# libxend1: the C library libxend.so.1; libxend-dev: its header, link and pkg-config file
+# (docs/libxend.md). The shared library dependencies are computed by dpkg-shlibdeps; lintian then
+# checks the packages.
 # Usage: packaging/build-deb.sh   (run from the repository; `make deb` does, after `make man`)
 set -euo pipefail
 SWIFT=${SWIFT:-swift}
@@ -16,6 +18,7 @@ grep -q "version = \"$UPSTREAM\"" Sources/XendServer/Metrics/XendBuild.swift \
 
 $SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xend
 $SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xendctl
+$SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xendc
 BIN=$($SWIFT build -c release --show-bin-path)
 
 rm -rf "$OUT"
@@ -47,21 +50,50 @@ install -D -m 644 README.md "$ROOT/usr/share/doc/xend/README.md"
 gzip -9n < packaging/debian/changelog > "$ROOT/usr/share/doc/xend/changelog.Debian.gz"
 chmod 644 "$ROOT/usr/share/doc/xend/changelog.Debian.gz"
 
-# The C library libxend (its `make install` layout: lib/libxend.so*, include/xend*.h,
-# lib/pkgconfig/libxend.pc) goes here, under $ROOT/usr, once it exists; a library in the package
-# then also needs a shlibs file (dpkg-gensymbols) and, by Debian policy, its own libxend0 package.
-
 install -m 644 packaging/debian/conffiles "$ROOT/DEBIAN/conffiles"
 install -m 755 packaging/debian/postrm "$ROOT/DEBIAN/postrm"
+
+# libxend: the library in libxend1 (named after its soname, as Debian's policy for shared libraries
+# asks), the header, link and pkg-config file in libxend-dev. Multiarch paths, no rpath in libxend.pc.
+MULTIARCH=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+LIBDIR=/usr/lib/$MULTIARCH
+STAGE=$OUT/libxend-stage
+LIBROOT=$OUT/libxend1
+DEVROOT=$OUT/libxend-dev
+LIBDIR=$LIBDIR ./scripts/install-libxend.sh "$BIN" /usr "$STAGE" >/dev/null
+strip --strip-unneeded --remove-section=.comment --remove-section=.note "$STAGE$LIBDIR/libxend.so.1"
+install -D -m 644 "$STAGE$LIBDIR/libxend.so.1" "$LIBROOT$LIBDIR/libxend.so.1"
+install -D -m 644 "$STAGE/usr/include/libxend/xend.h" "$DEVROOT/usr/include/libxend/xend.h"
+install -D -m 644 "$STAGE$LIBDIR/pkgconfig/libxend.pc" "$DEVROOT$LIBDIR/pkgconfig/libxend.pc"
+ln -s libxend.so.1 "$DEVROOT$LIBDIR/libxend.so"
+for package in libxend1 libxend-dev; do
+    root=$OUT/$package
+    install -D -m 644 packaging/debian/copyright "$root/usr/share/doc/$package/copyright"
+    install -D -m 644 "$ROOT/usr/share/doc/xend/changelog.Debian.gz" "$root/usr/share/doc/$package/changelog.Debian.gz"
+    install -d "$root/DEBIAN"
+done
+install -D -m 644 packaging/debian/libxend1.lintian-overrides "$LIBROOT/usr/share/lintian/overrides/libxend1"
+echo "libxend 1 libxend1 (>= $UPSTREAM)" > "$LIBROOT/DEBIAN/shlibs"
+echo "activate-noawait ldconfig" > "$LIBROOT/DEBIAN/triggers"
+chmod 644 "$LIBROOT/DEBIAN/shlibs" "$LIBROOT/DEBIAN/triggers"
+
 cp packaging/debian/control packaging/debian/changelog "$SOURCE/debian/"
-ABSROOT=$(cd "$ROOT" && pwd)
-(cd "$SOURCE" && dpkg-shlibdeps -Tdebian/substvars "$ABSROOT/usr/sbin/xend" "$ABSROOT/usr/bin/xendctl" \
-    && dpkg-gencontrol -pxend -P"$ABSROOT" -Tdebian/substvars -Vmisc:Depends=)
-find "$ROOT" -type d -exec chmod 755 {} +
+ABSROOT=$(cd "$ROOT" && pwd) ABSLIB=$(cd "$LIBROOT" && pwd) ABSDEV=$(cd "$DEVROOT" && pwd)
+(cd "$SOURCE" && dpkg-shlibdeps -Tdebian/xend.substvars "$ABSROOT/usr/sbin/xend" "$ABSROOT/usr/bin/xendctl" \
+    && dpkg-gencontrol -pxend -P"$ABSROOT" -Tdebian/xend.substvars -Vmisc:Depends= \
+    && dpkg-shlibdeps -Tdebian/libxend1.substvars "$ABSLIB$LIBDIR/libxend.so.1" \
+    && dpkg-gencontrol -plibxend1 -P"$ABSLIB" -Tdebian/libxend1.substvars -Vmisc:Depends= \
+    && dpkg-gencontrol -plibxend-dev -P"$ABSDEV" -Vmisc:Depends=)
 ARCH=$(dpkg --print-architecture)
-DEB=$OUT/xend_${VERSION}_${ARCH}.deb
-dpkg-deb --root-owner-group -Zxz --build "$ROOT" "$DEB" >/dev/null
-echo "built $DEB; Depends: $(dpkg-deb -f "$DEB" Depends)"
+DEBS=()
+for root in "$ROOT" "$LIBROOT" "$DEVROOT"; do
+    find "$root" -type d -exec chmod 755 {} +
+    package=$(sed -n 's/^Package: //p' "$root/DEBIAN/control")
+    deb=$OUT/${package}_${VERSION}_${ARCH}.deb
+    dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
+    echo "built $deb; Depends: $(dpkg-deb -f "$deb" Depends)"
+    DEBS+=("$deb")
+done
 if command -v lintian >/dev/null; then
-    lintian --fail-on error "$DEB"
+    lintian --fail-on error "${DEBS[@]}"
 fi

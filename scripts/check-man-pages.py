@@ -7,13 +7,20 @@
 """
 import json
 import re
+import shutil
 import subprocess
 import sys
 
 
 def page_text(path):
+    """The page as a reader sees it. swift-argument-parser writes mdoc (`.Fl -config` for --config), so
+    the source is rendered with groff (man or mdoc, one very long line per paragraph so that no name is
+    broken); without groff, the roff source with fonts and escaped minus signs removed."""
+    if shutil.which("groff"):
+        rendered = subprocess.run(["groff", "-mandoc", "-Tutf8", "-P-cbou", "-rLL=2000n", path],
+                                  check=True, capture_output=True, text=True).stdout
+        return rendered.replace("\u2010", "-").replace("\u2212", "-")
     with open(path) as file:
-        # roff writes a minus sign as \- and may set names in fonts; compare plain text.
         return re.sub(r"\\f[BIRP]", "", file.read()).replace("\\-", "-")
 
 

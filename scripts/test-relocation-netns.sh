@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Migrations between real xend daemons in two network namespaces with their own addresses, so that
-# xend-relocation-hosts-allow and xend-relocation-secret-file are checked against real, distinct peers
-# (docs/hardening.md, "Relocation"). The test makes its namespaces and a veth pair itself:
+# xend-relocation-hosts-allow, xend-relocation-secret-file and TLS (xend-relocation-ssl-server,
+# xend-relocation-ssl) are checked against real, distinct peers (docs/hardening.md, "Relocation"). The
+# test makes its namespaces and a veth pair itself:
 #   A: 10.77.0.1/24, the receiver (hosts-allow ^10\.77\.0\.2$, a secret), a second receiver without a secret,
-#      and a sender with the secret whose address the list does not admit
-#   B: 10.77.0.2/24, a sender holding the secret and one without it
+#      a TLS receiver (the secret too), and a sender with the secret whose address the list does not admit
+#   B: 10.77.0.2/24, a sender holding the secret, one without it, a TLS sender with the secret, and a TLS
+#      sender trusting another CA
+# Certificates are throwaway ones from scripts/make-test-pki.sh (openssl), in the test's directory.
 # Traffic stays inside the two namespaces (each with its own loopback); the daemons' Unix sockets are
 # files, reached from here with curl. Needs root and iproute2; skips with a message otherwise.
 # Prints the time of each 512 MiB migration. Usage: scripts/test-relocation-netns.sh [path/to/xend]
@@ -15,6 +18,7 @@ skip() { echo "test-relocation-netns: SKIPPED: $*"; exit 0; }
 command -v ip >/dev/null || skip "needs iproute2 (ip)"
 command -v curl >/dev/null || skip "needs curl"
 command -v python3 >/dev/null || skip "needs python3"
+command -v openssl >/dev/null || skip "needs openssl (TLS certificates)"
 XEND=${1:-$(swift build --show-bin-path)/xend}
 [[ -x $XEND ]] || { echo "test-relocation-netns: $XEND is not built" >&2; exit 1; }
 
@@ -43,6 +47,8 @@ ip -n "$NS_B" link set "xrb$TAG" up
 
 head -c 32 /dev/urandom | base64 >"$WORK/secret"
 chmod 600 "$WORK/secret"
+"$(dirname "$0")/make-test-pki.sh" "$WORK/pki"
+PKI=$WORK/pki
 
 fail() {
     echo "test-relocation-netns: FAIL: $*" >&2
@@ -103,6 +109,11 @@ start open-receiver "$NS_A" "${RELOCATION[@]}" --relocation-port 8003
 start sender "$NS_B" --relocation-secret-file "$WORK/secret"
 start stranger "$NS_B"
 start outsider "$NS_A" --relocation-secret-file "$WORK/secret"
+start tls-receiver "$NS_A" "${RELOCATION[@]}" --relocation-port 8004 --relocation-secret-file "$WORK/secret" \
+    --relocation-tls-server --relocation-tls-cert "$PKI/server.pem" --relocation-tls-key "$PKI/server.key"
+start tls-sender "$NS_B" --relocation-secret-file "$WORK/secret" --relocation-tls --relocation-tls-ca "$PKI/ca.pem"
+start tls-stranger "$NS_B" --relocation-secret-file "$WORK/secret" --relocation-tls \
+    --relocation-tls-ca "$PKI/other-ca.pem"
 
 # 1. An admitted peer that holds the secret: the guest moves.
 with_secret=()
@@ -151,6 +162,38 @@ for i in 1 2 3; do
     [[ $(status open-receiver "domain/open$i") == 200 ]] || fail "open$i is not at the open receiver"
     without_secret+=("$seconds")
 done
+
+# 5. TLS both ends (and the secret, proved inside TLS): the guest moves.
+with_tls=()
+for i in 1 2 3; do
+    guest tls-sender "tls$i"
+    read -r seconds answer <<<"$(migrate tls-sender "tls$i" 8004)"
+    [[ $answer == "200" ]] || fail "TLS migration of tls$i: $answer"
+    [[ $(status tls-receiver "domain/tls$i") == 200 ]] || fail "tls$i is not at the TLS receiver"
+    [[ $(status tls-sender "domain/tls$i") == 404 ]] || fail "tls$i is still at the TLS sender"
+    with_tls+=("$seconds")
+done
+grep -q "receiving a domain from 10.77.0.2" "$WORK/tls-receiver/stderr" || fail "the TLS receiver did not log the peer"
+echo "ok: 10.77.0.2 over TLS, with the secret, migrated 3 guests of 512 MiB to 10.77.0.1"
+
+# refused SENDER NAME PORT RECEIVER MESSAGE: op=migrate fails with MESSAGE, the guest runs on at the sender
+# and nothing is left at the receiver.
+refused() {
+    local sender=$1 name=$2 port=$3 receiver=$4 message=$5 answer
+    guest "$sender" "$name"
+    answer=$(post "$sender" "domain/$name" op=migrate destination=10.77.0.1 "port=$port" "${MIGRATE[@]}")
+    [[ $answer == *"$message"* ]] || fail "$name from $sender to port $port: $answer"
+    [[ $(status "$receiver" "domain/$name") == 404 ]] || fail "$name was left at $receiver"
+    [[ $(post "$sender" "domain/$name" op=pause) == *" 200" ]] || fail "$name no longer runs at $sender"
+    echo "ok: $sender -> $receiver refused: $message; $name runs on at the sender"
+}
+# 6. A TLS sender and a receiver in clear, 7. the other way round, 8. a receiver the sender's CA does not sign.
+refused tls-sender tlsplain 8003 open-receiver \
+    "Migration failed: this relocation server does not use TLS (xend-relocation-ssl-server), but the sender does"
+refused stranger plaintls 8004 tls-receiver \
+    "Migration failed: this relocation server only accepts TLS (xend-relocation-ssl-server): the sender must use xend-relocation-ssl"
+refused tls-stranger untrusted 8004 tls-receiver "the peer's certificate is not trusted"
+
 echo "512 MiB simulated guest, 10.77.0.2 -> 10.77.0.1, seconds per migration:" \
-    "with the secret ${with_secret[*]}; without ${without_secret[*]}"
+    "with the secret ${with_secret[*]}; without ${without_secret[*]}; TLS with the secret ${with_tls[*]}"
 echo "test-relocation-netns: ok"

@@ -43,10 +43,17 @@ struct FlatBlock {
     /// Copies `string` and its terminator to `offset`; returns the copy.
     func write(_ string: String, at offset: Int) -> UnsafeMutablePointer<CChar> {
         let target = pointer(CChar.self, at: offset)
-        var index = 0
-        for byte in string.utf8 {
-            target[index] = CChar(bitPattern: byte)
-            index += 1
+        let utf8 = string.utf8
+        let copied = utf8.withContiguousStorageIfAvailable { bytes in
+            if let source = bytes.baseAddress { memcpy(target, source, bytes.count) }
+            return bytes.count
+        }
+        var index = copied ?? 0
+        if copied == nil {
+            for byte in utf8 {
+                target[index] = CChar(bitPattern: byte)
+                index += 1
+            }
         }
         target[index] = 0
         return target

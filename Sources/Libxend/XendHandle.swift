@@ -1,33 +1,32 @@
-import Dispatch
-import NIOPosix
 import Synchronization
 import XendClientKit
 
-/// What a C `struct xend *` points to: one ``XendClient`` and the event-loop thread it runs on.
+/// What a C `struct xend *` points to: one ``XendClient`` on the socket transport, whose calls run on the
+/// calling C thread.
 ///
-/// Each handle owns its thread, so ``close()`` can join it: `xend_delete` leaves no thread, descriptor or
-/// memory behind, and separate handles never share state, so different C threads may use them at once.
+/// A handle has no thread of its own: a call does its I/O on the caller's thread, and between calls the
+/// handle holds at most one kept-alive descriptor per endpoint, which ``close()`` closes, so `xend_delete`
+/// leaves no thread, descriptor or memory behind. Separate handles never share state, so different C
+/// threads may use them at once.
 final class XendHandle: Sendable {
     let client: XendClient
-    private let group: MultiThreadedEventLoopGroup
-    private let executor: EventLoopTaskExecutor
+    private let executor = CallerThreadExecutor()
 
-    /// Makes a client for `endpoints` on a new one-thread event-loop group. Nothing is contacted yet.
+    /// Makes a client for `endpoints`. Nothing is contacted yet.
     init(endpoints: [XendClient.Endpoint]) {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        executor = EventLoopTaskExecutor(group.next())
         // A C program reuses its struct xend for many calls: keep one connection open between them.
         var configuration = XendClient.Configuration()
         configuration.keepsConnectionsAlive = true
-        client = XendClient(endpoints: endpoints, configuration: configuration, eventLoopGroup: group)
+        configuration.transport = .blockingSockets
+        client = XendClient(endpoints: endpoints, configuration: configuration)
     }
 
-    /// Runs one client call and blocks the calling (C) thread until it has finished.
+    /// Runs one client call to its end on the calling (C) thread.
     func blocking<Value: Sendable>(
         _ body: @escaping @Sendable (XendClient) async throws(XendClientError) -> Value
     ) -> Result<Value, XendClientError> {
-        let outcome = Outcome<Value>()
         let client = client
+        let box = Outcome<Value>()
         Task(executorPreference: executor) {
             let result: Result<Value, XendClientError>
             do throws(XendClientError) {
@@ -35,41 +34,31 @@ final class XendHandle: Sendable {
             } catch {
                 result = .failure(error)
             }
-            outcome.finish(result)
+            box.finish(result)
         }
-        return outcome.wait()
+        executor.run { box.isFinished }
+        return box.take()
     }
 
-    /// Closes the client's connections, then stops and joins the event-loop thread.
+    /// Closes the client's connections.
     func close() {
         let client = client
-        let outcome = Outcome<Bool>()
-        Task(executorPreference: executor) {
-            do {
-                try await client.shutdown()
-                outcome.finish(.success(true))
-            } catch {
-                outcome.finish(.success(false))
-            }
-        }
-        _ = outcome.wait()
-        try? group.syncShutdownGracefully()
+        _ = blocking { _ throws(XendClientError) in try? await client.shutdown() }
     }
 }
 
-/// A result handed from the task that computed it to the thread waiting for it.
+/// A result handed from the task that computed it to the thread that runs it.
 private final class Outcome<Value: Sendable>: Sendable {
     private let result = Mutex<Result<Value, XendClientError>?>(nil)
-    private let done = DispatchSemaphore(value: 0)
+
+    var isFinished: Bool { result.withLock { $0 != nil } }
 
     func finish(_ value: Result<Value, XendClientError>) {
         result.withLock { $0 = value }
-        done.signal()
     }
 
-    func wait() -> Result<Value, XendClientError> {
-        done.wait()
-        guard let value = result.withLock({ $0 }) else { preconditionFailure("signalled without a result") }
+    func take() -> Result<Value, XendClientError> {
+        guard let value = result.withLock({ $0 }) else { preconditionFailure("finished without a result") }
         return value
     }
 }

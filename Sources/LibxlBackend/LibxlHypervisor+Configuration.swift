@@ -15,6 +15,8 @@ extension LibxlHypervisor {
         public var durableWrites = true
         /// `xend-relocation-secret-file`: the secret `migrate` proves to the destination's relocation server.
         public var relocationSecret: MigrationSecret? = nil
+        /// How `migrate` reaches the destination: plain TCP, or TLS (`xend-relocation-ssl`) through a relay.
+        public var relocationConnector: any MigrationConnector = PlainMigrationConnector()
 
         public init(stateDirectory: String? = nil) {
             self.stateDirectory = stateDirectory

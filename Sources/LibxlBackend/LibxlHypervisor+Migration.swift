@@ -21,7 +21,8 @@ extension LibxlHypervisor {
         let config = try xendConfig(of: id, info: info)
         let name = config.name.rawValue
         let header = try saveHeader(of: id, config: config)
-        let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
+        let channel = try configuration.relocationConnector.connect(
+            to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
         defer { channel.close() }
         logger.info("domain \(name) (id \(id.rawValue)) migrating to \(host):\(port) (\(live ? "live" : "stopped"))")
         try channel.request(secret: configuration.relocationSecret)

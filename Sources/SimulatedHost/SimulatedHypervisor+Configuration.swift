@@ -65,6 +65,8 @@ extension SimulatedHypervisor {
         public var guestLoad = 0.1
         /// `xend-relocation-secret-file`: the secret `migrate` proves to the destination's relocation server.
         public var relocationSecret: MigrationSecret? = nil
+        /// How `migrate` reaches the destination: plain TCP, or TLS (`xend-relocation-ssl`) through a relay.
+        public var relocationConnector: any MigrationConnector = PlainMigrationConnector()
 
         public init() {}
     }

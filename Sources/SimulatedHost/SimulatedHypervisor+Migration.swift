@@ -2,12 +2,17 @@ import Hypervisor
 import XendModel
 
 extension SimulatedHypervisor {
-    /// Migration as ``MigrationChannel`` describes it; the guest travels as its ``SaveImage``. With
-    /// nothing listening, it fails with xend's `can't connect: <strerror>` and the domain carries on.
+    /// Migration as ``MigrationChannel`` describes it. The guest travels as its ``SaveImage`` followed by
+    /// its memory: an 8-byte big-endian length (the memory target in bytes), then that many bytes of
+    /// ``GuestMemoryStream`` page data, which the receiver regenerates and compares, so the time a
+    /// migration takes is the time its bytes take (there is no pacing). Only two simulated hosts of this
+    /// version speak this; a receiver that reads the save image alone does not. With nothing listening, it
+    /// fails with xend's `can't connect: <strerror>` and the domain carries on.
     public func migrate(_ id: DomainID, to host: String, port: Int, live: Bool) throws(XendError) {
         try operateOnGuest(id, "migrate") { domain, now throws(XendError) in
             guard domain.state.withLock({ $0.guest.isExecuting }) else { throw .domainNotRunning }
-            let channel = try MigrationChannel.connect(to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
+            let channel = try configuration.relocationConnector.connect(
+                to: host, port: port == 0 ? MigrationChannel.defaultPort : port)
             defer { channel.close() }
             try channel.request(secret: configuration.relocationSecret)
             let snapshot = domain.state.withLock { state in
@@ -18,7 +23,8 @@ extension SimulatedHypervisor {
             log("Domain \(id) migrating to \(host) (\(live ? "live" : "stopped"))", at: now)
             do throws(XendError) {
                 try channel.send(guestImage(of: snapshot).encoded())
-                clock.sleep(until: now.advanced(by: Double(snapshot.memoryTarget.inBytes) / timing.saveBandwidth))
+                try GuestMemoryStream(uuid: snapshot.uuid.xendString, byteCount: snapshot.memoryTarget.inBytes)
+                    .send(over: channel)
                 try channel.expect(MigrationChannel.ready)
             } catch {
                 domain.state.withLock { state in
@@ -74,6 +80,14 @@ extension SimulatedHypervisor {
         do throws(XendError) {
             let limit = Int(configuration.host.totalMemory.inMebibytes) * SaveImage.memoryPatternBytesPerMiB
             state = try restoredState(from: try Self.readImage(from: channel, memoryImageLimit: limit), at: clock.now())
+            guard state.memoryTarget <= configuration.host.totalMemory else {
+                throw .migrationFailed(
+                    "not a valid guest state: a memory target of \(state.memoryTarget.inKibibytes) KiB, more than this host has"
+                )
+            }
+            // All of the memory before any refusal, so the sender is done writing and hears why.
+            try GuestMemoryStream(uuid: state.uuid.xendString, byteCount: state.memoryTarget.inBytes)
+                .receive(over: channel)
             // The domain holding the uuid is the sender itself (a migration to this host): it leaves on `go`.
             let conflict = table.withLock { table in
                 table.conflict(name: state.name, uuid: state.uuid, ignoring: table.uuids[state.uuid])

@@ -4,8 +4,13 @@ import XendModel
 extension SimulatedHypervisor {
     public func nodeRecord() throws(XendError) -> NodeRecord {
         settleDueDomains()
-        let host = configuration.host
-        let free = table.withLock { $0.ledger.free }
+        var record = nodeTemplate
+        record.freeMemory = table.withLock { $0.ledger.free }
+        return record
+    }
+
+    /// The node record of `host` with all of its memory free; ``nodeRecord()`` fills in what is free now.
+    static func makeNodeTemplate(_ host: HostShape) -> NodeRecord {
         let cpusPerNode = host.cpuCount / max(host.numaNodes, 1)
         let cpusByNode = (0..<host.numaNodes).map { node in Array((node * cpusPerNode)..<((node + 1) * cpusPerNode)) }
         return NodeRecord(
@@ -14,7 +19,7 @@ extension SimulatedHypervisor {
             nrCPUs: host.cpuCount, nrNodes: host.numaNodes, socketsPerNode: host.socketsPerNode,
             coresPerSocket: host.coresPerSocket, threadsPerCore: host.threadsPerCore, cpuMHz: host.cpuMHz,
             hwCaps: "178bfbff:f6fa3203:2c100800:00000121:0000000f:009c67af:00000000:00000100",
-            virtCaps: "hvm hvm_directio simulated", totalMemory: host.totalMemory, freeMemory: free,
+            virtCaps: "hvm hvm_directio simulated", totalMemory: host.totalMemory, freeMemory: host.totalMemory,
             nodeToCPU: NodeRecord.nodeToCPUText(cpusByNode), freeCPUs: 0, xenMajor: host.xenMajor,
             xenMinor: host.xenMinor, xenExtra: host.xenExtra,
             xenCaps: "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64",

@@ -22,6 +22,9 @@ public final class SimulatedHypervisor: Hypervisor {
     let persistedLastDomainID = Mutex<UInt32>(0)
     let store: SimulatedHostStore?
     let bootTime: SimulationInstant
+    /// The node record without its free memory: the simulated hardware never changes, and building the
+    /// record's text fields once rather than on every `GET /xend/node` is most of that request's cost.
+    let nodeTemplate: NodeRecord
 
     /// Problems found while loading the state directory: damaged files, which were moved aside as
     /// `<name>.corrupt` and not loaded. Empty when everything loaded.
@@ -40,6 +43,7 @@ public final class SimulatedHypervisor: Hypervisor {
         self.logger = logger
         let now = configuration.clock.now()
         bootTime = now
+        nodeTemplate = Self.makeNodeTemplate(configuration.host)
         table = Mutex(DomainTable(totalMemory: configuration.host.totalMemory))
         store = try configuration.stateDirectory.map { directory throws(XendError) in
             try SimulatedHostStore(directory: directory, durable: configuration.durableWrites)

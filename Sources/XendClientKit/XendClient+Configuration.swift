@@ -24,8 +24,12 @@ extension XendClient {
         /// then share one connection per endpoint (concurrent ones wait their turn), which the client closes
         /// after ``keepAliveIdleTime`` unused, before the daemon's own idle limit.
         public var keepsConnectionsAlive: Bool
-        /// How long an unused kept-alive connection stays open (10 seconds by default).
+        /// How long an unused kept-alive connection stays open (10 seconds by default). With
+        /// ``Transport-swift.enum/blockingSockets`` a connection idle for longer is closed when the next
+        /// request comes, and that request opens a new one.
         public var keepAliveIdleTime: Duration
+        /// What moves the bytes: AsyncHTTPClient (the default) or plain sockets on the caller's thread.
+        public var transport: Transport
 
         /// A configuration with plain HTTP, no token and the default time limits.
         public init(
@@ -34,7 +38,8 @@ extension XendClient {
             timeout: Timeout = Timeout(),
             maximumResponseBytes: Int = 16 << 20,
             keepsConnectionsAlive: Bool = false,
-            keepAliveIdleTime: Duration = .seconds(10)
+            keepAliveIdleTime: Duration = .seconds(10),
+            transport: Transport = .asyncHTTPClient
         ) {
             self.tls = tls
             self.bearerToken = bearerToken
@@ -42,11 +47,26 @@ extension XendClient {
             self.maximumResponseBytes = maximumResponseBytes
             self.keepsConnectionsAlive = keepsConnectionsAlive
             self.keepAliveIdleTime = keepAliveIdleTime
+            self.transport = transport
         }
     }
 }
 
 extension XendClient.Configuration {
+    /// What carries a client's requests. Both send the same requests and read replies by the same rules;
+    /// they differ in which thread does the I/O.
+    public enum Transport: Hashable, Sendable {
+        /// AsyncHTTPClient on an event-loop group: a call suspends while the group's threads do its I/O.
+        /// For async callers, which must not block the concurrency pool's threads.
+        case asyncHTTPClient
+        /// Plain POSIX sockets, Unix and TCP, on the thread that runs the call, which blocks in the system
+        /// calls (every wait bounded by ``XendClient/Configuration/timeout``). For callers that give each
+        /// call a thread of their own, such as libxend's blocking C API: a call then never changes thread.
+        /// A kept-alive connection the daemon has closed meanwhile is replaced without an error. TCP
+        /// endpoints with ``XendClient/Configuration/tls`` set still go through AsyncHTTPClient.
+        case blockingSockets
+    }
+
     /// Time limits. Save, restore, dump and migrate answer only when they finish, so the request limit
     /// is long by default.
     public struct Timeout: Sendable, Hashable {

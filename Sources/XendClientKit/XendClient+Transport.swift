@@ -1,17 +1,6 @@
-import AsyncHTTPClient
 import Logging
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-internal import NIOSSL
 import SExpression
 import XendModel
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 extension XendClient {
     /// Sends a request to the first endpoint that accepts a connection, starting with the last one that did.
@@ -23,7 +12,7 @@ extension XendClient {
             let index = (start + offset) % endpoints.count
             let endpoint = endpoints[index]
             do {
-                let reply = try await send(request, to: endpoint)
+                let reply = try await send(request, to: endpoint, via: transports[index])
                 if index != start { preferredEndpoint.withLock { $0 = index } }
                 return reply
             } catch let failure as ConnectionFailure {
@@ -86,26 +75,31 @@ extension XendClient {
         return head.indices.contains { start in head[start...].starts(with: token) }
     }
 
-    private func send(_ request: XendRequest, to endpoint: Endpoint) async throws -> XendResponse {
-        var http = HTTPClientRequest(url: url(for: request, at: endpoint))
-        http.method = request.method == .get ? .GET : .POST
-        // libvirt's header block, plus an explicit close (the daemon keeps a connection open only when asked)
-        // unless the configuration asks for keep-alive.
-        http.headers.add(name: "Accept", value: "application/sxp")
-        http.headers.add(name: "Accept-Encoding", value: "identity")
-        http.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        http.headers.add(name: "Connection", value: configuration.keepsConnectionsAlive ? "keep-alive" : "close")
+    /// The request as it goes on the wire to `endpoint`: libvirt's header block, plus an explicit close (the
+    /// daemon keeps a connection open only when asked) unless the configuration asks for keep-alive, and the
+    /// bearer token on TCP. Every transport sends these headers and adds only the framing.
+    func wireRequest(_ request: XendRequest, to endpoint: Endpoint) -> WireRequest {
+        var headers: [(name: String, value: String)] = [
+            ("Accept", "application/sxp"),
+            ("Accept-Encoding", "identity"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Connection", configuration.keepsConnectionsAlive ? "keep-alive" : "close"),
+        ]
         if case .tcp = endpoint, let token = configuration.bearerToken {
-            http.headers.add(name: "Authorization", value: "Bearer \(token)")
+            headers.append(("Authorization", "Bearer \(token)"))
         }
-        if request.method == .post {
-            http.body = .bytes(ByteBuffer(string: request.body))
-        }
+        return WireRequest(
+            method: request.method, target: request.target, headers: headers,
+            body: request.method == .post ? Array(request.body.utf8) : [])
+    }
+
+    private func send(_ request: XendRequest, to endpoint: Endpoint, via transport: any XendTransport) async throws
+        -> XendResponse
+    {
         let started = ContinuousClock.now
-        let response: HTTPClientResponse
+        let reply: XendResponse
         do {
-            response = try await httpClient.execute(
-                http, timeout: TimeAmount(configuration.timeout.request), logger: logger)
+            reply = try await transport.exchange(wireRequest(request, to: endpoint), at: endpoint)
         } catch {
             logger?.debug(
                 "xend request failed",
@@ -113,77 +107,17 @@ extension XendClient {
                     "method": "\(request.method.rawValue)", "target": "\(request.target)",
                     "endpoint": "\(endpoint)", "error": "\(error)",
                 ])
-            if let reason = Self.connectionFailureReason(error) { throw ConnectionFailure(reason: reason) }
-            if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
-                throw XendClientError.timedOut(endpoint.description)
-            }
-            if let error = error as? HTTPClientError, error == .remoteConnectionClosed {
-                throw XendClientError.invalidResponse(
-                    "\(endpoint) closed the connection without a reply (a TLS listener spoken to without TLS?)")
-            }
-            if error is NIOSSLError || error is BoringSSLError {
-                throw XendClientError.invalidResponse("TLS with \(endpoint) failed: \(error)")
-            }
-            throw XendClientError.invalidResponse("\(error)")
+            throw error
         }
-        let body: ByteBuffer
-        do {
-            body = try await response.body.collect(upTo: configuration.maximumResponseBytes)
-        } catch {
-            throw XendClientError.invalidResponse(
-                "reading the body failed: \(error)", httpStatus: Int(response.status.code))
+        if let logger {
+            let microseconds = Int((ContinuousClock.now - started) / .microseconds(1))
+            logger.debug(
+                "xend request",
+                metadata: [
+                    "method": "\(request.method.rawValue)", "target": "\(request.target)", "endpoint": "\(endpoint)",
+                    "status": "\(reply.status)", "microseconds": "\(microseconds)",
+                ])
         }
-        let microseconds = Int((ContinuousClock.now - started) / .microseconds(1))
-        logger?.debug(
-            "xend request",
-            metadata: [
-                "method": "\(request.method.rawValue)", "target": "\(request.target)", "endpoint": "\(endpoint)",
-                "status": "\(response.status.code)", "microseconds": "\(microseconds)",
-            ])
-        return XendResponse(
-            status: Int(response.status.code),
-            reason: response.status.reasonPhrase,
-            contentType: response.headers.first(name: "Content-Type"),
-            body: Array(buffer: body)
-        )
+        return reply
     }
-
-    private func url(for request: XendRequest, at endpoint: Endpoint) -> String {
-        switch endpoint {
-        case .unixSocket(let path):
-            // AHC reads the socket path from the percent-encoded host.
-            return "http+unix://\(FormEncoding.percentEncode(path))\(request.target)"
-        case .tcp(let host, let port):
-            let scheme = configuration.tls == nil ? "http" : "https"
-            let authority = host.contains(":") ? "[\(host)]" : host
-            return "\(scheme)://\(authority):\(port)\(request.target)"
-        }
-    }
-
-    /// Why an endpoint could not be reached, or `nil` when the error happened after connecting.
-    static func connectionFailureReason(_ error: any Error) -> String? {
-        if let error = error as? IOError {
-            return String(cString: strerror(error.errnoCode))
-        }
-        if let error = error as? NIOConnectionError {
-            return error.connectionErrors.first.map { connectionFailureReason($0.error) ?? "\($0.error)" }
-                ?? (error.dnsAAAAError ?? error.dnsAError).map { "cannot resolve \(error.host): \($0)" }
-                ?? "cannot connect to \(error.host)"
-        }
-        if let error = error as? SocketAddressError {
-            return "bad address: \(error)"
-        }
-        if case .connectTimeout = error as? ChannelError {
-            return "connection timed out"
-        }
-        if let error = error as? HTTPClientError, error == .connectTimeout {
-            return "connection timed out"
-        }
-        return nil
-    }
-}
-
-/// Nothing was sent: the endpoint refused, was missing, or did not answer the connection attempt.
-private struct ConnectionFailure: Error {
-    var reason: String
 }

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Logging
 import NIOCore
-internal import NIOSSL
 import Synchronization
 
 /// A client of the xend management daemon: the classic libxend C API (`xend_internal.h`) in Swift.
@@ -23,31 +22,51 @@ public final class XendClient: Sendable {
     /// Where each request is logged at `debug` (method, path, endpoint, status, time); `nil` logs nothing.
     public let logger: Logger?
 
-    let httpClient: HTTPClient
+    /// The transport of each endpoint, in the order of `endpoints`.
+    let transports: [any XendTransport]
     /// The index into `endpoints` of the last endpoint that accepted a connection, tried first next time.
     let preferredEndpoint = Mutex(0)
 
     /// Makes a client for a list of endpoints, tried in order until one accepts the connection.
     /// - Parameters:
     ///   - endpoints: At least one endpoint.
-    ///   - configuration: TLS, token and time limits.
+    ///   - configuration: Transport, TLS, token and time limits.
     ///   - logger: Receives one `debug` line per request; the library never creates a logger of its own.
-    ///   - eventLoopGroup: Where the connections run; by default the process-wide group, whose threads
-    ///     live as long as the process. A caller that must leave no thread behind passes its own and
-    ///     shuts it down after ``shutdown()``.
+    ///   - eventLoopGroup: Where AsyncHTTPClient's connections run; by default (`nil`) the process-wide group,
+    ///     whose threads live as long as the process. A caller that must leave no thread behind passes its
+    ///     own and shuts it down after ``shutdown()``. Unused, and no group is touched, when every endpoint
+    ///     goes over ``Configuration/Transport-swift.enum/blockingSockets``.
     public init(
         endpoints: [Endpoint], configuration: Configuration = Configuration(), logger: Logger? = nil,
-        eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup
+        eventLoopGroup: (any EventLoopGroup)? = nil
     ) {
         precondition(!endpoints.isEmpty, "XendClient needs at least one endpoint")
         self.endpoints = endpoints
         self.configuration = configuration
         self.logger = logger
-        self.httpClient = HTTPClient(
-            eventLoopGroup: eventLoopGroup,
-            configuration: Self.httpConfiguration(configuration)
-        )
+        // TLS is AsyncHTTPClient's whichever transport was asked for; the Unix socket never has TLS.
+        let usesSockets = { (endpoint: Endpoint) in
+            guard configuration.transport == .blockingSockets else { return false }
+            if case .tcp = endpoint { return configuration.tls == nil }
+            return true
+        }
+        let sockets = endpoints.contains(where: usesSockets) ? SocketTransport(configuration: configuration) : nil
+        let http =
+            endpoints.allSatisfy(usesSockets)
+            ? nil
+            : AsyncHTTPClientTransport(
+                configuration: configuration, logger: logger,
+                eventLoopGroup: eventLoopGroup ?? HTTPClient.defaultEventLoopGroup)
+        transports = endpoints.map { endpoint -> any XendTransport in
+            if usesSockets(endpoint), let sockets { return sockets }
+            guard let http else { preconditionFailure("an endpoint without a transport") }
+            return http
+        }
+        shutDownTransports = (sockets.map { [$0] } ?? []) + (http.map { [$0] } ?? [])
     }
+
+    /// Each transport once.
+    private let shutDownTransports: [any XendTransport]
 
     /// Makes a client for the daemon's Unix socket, as `xend_new_unix` did.
     /// - Parameters:
@@ -109,34 +128,6 @@ public final class XendClient: Sendable {
     /// Closes the client's connections. Call once, after the last request.
     /// - Throws: When the client was already shut down.
     public func shutdown() async throws {
-        try await httpClient.shutdown()
-    }
-
-    private static func httpConfiguration(_ configuration: Configuration) -> HTTPClient.Configuration {
-        var http = HTTPClient.Configuration()
-        http.redirectConfiguration = .disallow
-        http.timeout = .init(
-            connect: TimeAmount(configuration.timeout.connect),
-            read: TimeAmount(configuration.timeout.request)
-        )
-        // Fail at once when nothing listens, so the next endpoint is tried without waiting.
-        http.connectionPool.retryConnectionEstablishment = false
-        if configuration.keepsConnectionsAlive {
-            // One connection, reused: a request made while the last one is being handed back to the pool
-            // waits for it instead of opening another.
-            http.connectionPool.idleTimeout = TimeAmount(configuration.keepAliveIdleTime)
-            http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
-        }
-        if let tls = configuration.tls {
-            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-            if let file = tls.trustedCertificateFile {
-                tlsConfiguration.trustRoots = .file(file)
-            }
-            if !tls.verifiesHostname {
-                tlsConfiguration.certificateVerification = .noHostnameVerification
-            }
-            http.tlsConfiguration = tlsConfiguration
-        }
-        return http
+        for transport in shutDownTransports { try await transport.shutdown() }
     }
 }

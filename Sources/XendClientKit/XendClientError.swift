@@ -103,6 +103,11 @@ extension XendClientError {
         Self(.invalidResponse, "unexpected reply from xend: \(detail)", httpStatus: httpStatus)
     }
 
+    /// A connection the daemon closed before it sent a byte of the reply.
+    static func closedWithoutReply(_ endpoint: XendClient.Endpoint) -> Self {
+        invalidResponse("\(endpoint) closed the connection without a reply (a TLS listener spoken to without TLS?)")
+    }
+
     /// An argument refused before sending.
     static func invalidArgument(_ detail: String) -> Self { Self(.invalidArgument, detail) }
 

@@ -38,29 +38,51 @@ public struct AccessPolicy: Sendable {
     private let bearerToken: [UInt8]?
     private let hostsAllow: HostsAllowList
     private let browser: BrowserPolicy
+    private let sessions: BrowserSessions?
+    private let publicPaths: Set<String>
 
     /// Builds the policy.
+    /// - Parameters:
+    ///   - sessions: the web console's sessions, whose cookie stands in for the bearer token.
+    ///   - publicPaths: paths whose `GET` and `HEAD` need no token (the console's login page and its
+    ///     style sheet and script, which hold no data).
     /// - Throws: `HTTPEngineError` when a hosts-allow pattern is not a valid regular expression.
-    public init(bearerToken: String?, hostsAllow: [String], browser: BrowserPolicy = BrowserPolicy())
-        throws(HTTPEngineError)
-    {
+    public init(
+        bearerToken: String?, hostsAllow: [String], browser: BrowserPolicy = BrowserPolicy(),
+        sessions: BrowserSessions? = nil, publicPaths: Set<String> = []
+    ) throws(HTTPEngineError) {
         self.bearerToken = bearerToken.map { Array($0.utf8) }
         self.hostsAllow = try HostsAllowList(patterns: hostsAllow)
         self.browser = browser
+        self.sessions = sessions
+        self.publicPaths = publicPaths
     }
 
     /// The refusal for a request, or `nil` when it may proceed. The peer address comes first, then the
     /// browser rules, then the token: a forged request is refused whether or not a token is configured.
-    public func refusal(transport: HTTPTransport, peerAddress: String?, headers: HTTPHeaders) -> Refusal? {
+    /// A live console session cookie is accepted in place of the token; `GET` and `HEAD` of a public path
+    /// (`target` without its query) need neither.
+    public func refusal(
+        transport: HTTPTransport, peerAddress: String?, headers: HTTPHeaders, method: String = "GET",
+        target: String? = nil
+    ) -> Refusal? {
         if transport == .tcp, !hostsAllow.allows(peerAddress ?? "") {
             return .hostNotAllowed(peerAddress ?? "unknown")
         }
         if let refusal = browser.refusal(transport: transport, headers: headers) { return refusal }
         guard transport == .tcp else { return nil }
-        if let bearerToken, !Self.carries(token: bearerToken, headers["Authorization"]) {
+        if let bearerToken, !Self.carries(token: bearerToken, headers["Authorization"]),
+            sessions?.session(presentedIn: headers) == nil, !isPublic(method: method, target: target)
+        {
             return .authenticationRequired
         }
         return nil
+    }
+
+    private func isPublic(method: String, target: String?) -> Bool {
+        guard method == "GET" || method == "HEAD", let target else { return false }
+        let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return publicPaths.contains(String(path))
     }
 
     /// Compares the presented token in time independent of where it first differs.

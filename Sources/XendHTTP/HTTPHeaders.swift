@@ -82,6 +82,9 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
     /// Header names are ASCII tokens; compares them byte by byte without regard to ASCII case
     /// (this runs several times per request, so it allocates nothing).
     static func sameName(_ a: String, _ b: String) -> Bool {
+        // Most names compared differ in length (`Content-Type` against `Content-Length`): O(1) for
+        // native strings, and it spares the byte loop.
+        guard a.utf8.count == b.utf8.count else { return false }
         var left = a.utf8.makeIterator()
         var right = b.utf8.makeIterator()
         while true {

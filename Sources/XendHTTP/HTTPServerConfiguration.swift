@@ -62,6 +62,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// `xend-allowed-hosts`: names a TCP `Host` header may carry besides the machine's own (a reverse
     /// proxy's public name); any other gets 403, which stops DNS rebinding.
     public var allowedHosts: [String] = []
+    /// The web console's sessions: a request carrying a live session cookie needs no bearer token.
+    public var browserSessions: BrowserSessions? = nil
+    /// Paths whose `GET` and `HEAD` need no bearer token (the console's login page and its assets).
+    public var publicPaths: Set<String> = []
 
     /// Creates the default configuration.
     public init() {}

@@ -93,7 +93,7 @@ public enum DeviceConfig: Hashable, Sendable {
     }
 
     /// Reads every `(device (<class> ...))` child, in order.
-    static func devices(in children: [SExpression]) throws(XendError) -> [DeviceConfig] {
+    static func devices(in children: ArraySlice<SExpression>) throws(XendError) -> [DeviceConfig] {
         try children.map { child throws(XendError) in
             try DeviceConfig(child.listValue.flatMap { $0.count >= 2 ? $0[1] : nil } ?? .list([]))
         }

@@ -151,7 +151,7 @@ extension Field {
     static func perVCPUAffinity(_ path: FieldPath<Root, [[Int]]>, vcpus: KeyPath<Root, Int> & Sendable) -> Field {
         .custom(
             "cpus",
-            read: { (root: inout Root, children: [SExpression], _: String) throws(XendError) in
+            read: { (root: inout Root, children: ArraySlice<SExpression>, _: String) throws(XendError) in
                 guard let child = children.first else { return }
                 root[keyPath: path] = try CPUAffinity(valueOf(child)).perVCPULists(count: root[keyPath: vcpus])
             },

@@ -22,7 +22,7 @@ struct Field<Root>: Sendable {
     /// Every `(key ...)` child is read (`device`), not only the first.
     let isRepeated: Bool
     /// Reads the `(key ...)` children (only the first unless `isRepeated`; empty when absent).
-    let read: @Sendable (inout Root, [SExpression], String) throws(XendError) -> Void
+    let read: @Sendable (inout Root, ArraySlice<SExpression>, String) throws(XendError) -> Void
     /// The children to print, usually none or one `(key value)`.
     let write: @Sendable (Root) -> [SExpression]
     let encode: @Sendable (Root, inout KeyedEncodingContainer<FieldKey>) throws -> Void
@@ -41,7 +41,7 @@ extension Field {
         let jsonKey = FieldKey(json ?? key)
         return Field(
             key: key, isRepeated: false,
-            read: { (root: inout Root, children: [SExpression], tag: String) throws(XendError) in
+            read: { (root: inout Root, children: ArraySlice<SExpression>, tag: String) throws(XendError) in
                 guard let child = children.first else { return }
                 root[keyPath: path] = try V(field: valueOf(child), key: key, tag: tag)
             },
@@ -62,7 +62,7 @@ extension Field {
         let jsonKey = FieldKey(json ?? key)
         return Field(
             key: key, isRepeated: false,
-            read: { (root: inout Root, children: [SExpression], tag: String) throws(XendError) in
+            read: { (root: inout Root, children: ArraySlice<SExpression>, tag: String) throws(XendError) in
                 guard let child = children.first else {
                     if let missing { throw missing }
                     return
@@ -85,7 +85,7 @@ extension Field {
     /// A field stored in a nested table type: `(image (linux ...))` style values and device bodies.
     static func custom(
         _ key: String, repeated: Bool = false,
-        read: @escaping @Sendable (inout Root, [SExpression], String) throws(XendError) -> Void,
+        read: @escaping @Sendable (inout Root, ArraySlice<SExpression>, String) throws(XendError) -> Void,
         write: @escaping @Sendable (Root) -> [SExpression],
         encode: @escaping @Sendable (Root, inout KeyedEncodingContainer<FieldKey>) throws -> Void,
         decode: @escaping @Sendable (inout Root, KeyedDecodingContainer<FieldKey>) throws -> Void
@@ -111,7 +111,7 @@ extension Field {
         let jsonKey = FieldKey(key)
         return Field(
             key: key, isRepeated: false,
-            read: { (root: inout Root, children: [SExpression], tag: String) throws(XendError) in
+            read: { (root: inout Root, children: ArraySlice<SExpression>, tag: String) throws(XendError) in
                 guard let child = children.first else { return }
                 let text = try valueOf(child).requireAtom(key: key, tag: tag)
                 var hex = Substring(Python.trimmed(text).lowercased())
@@ -139,7 +139,7 @@ extension Field {
         let jsonKey = FieldKey(key)
         return Field(
             key: key, isRepeated: false,
-            read: { (root: inout Root, children: [SExpression], tag: String) throws(XendError) in
+            read: { (root: inout Root, children: ArraySlice<SExpression>, tag: String) throws(XendError) in
                 guard let child = children.first else { return }
                 let text = try valueOf(child).requireAtom(key: key, tag: tag)
                 if let value = Python.int(text) {

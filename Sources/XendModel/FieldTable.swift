@@ -1,4 +1,5 @@
 import SExpression
+import Synchronization
 
 /// A record whose S-expression and JSON forms come from one table of fields, plus the unknown
 /// children kept in `extra`. Printing order is the table's order, then `extra`.
@@ -17,6 +18,65 @@ protocol FieldTable {
 extension FieldTable {
     /// Reads the children of a form (the elements after its head).
     init(fields children: some Sequence<SExpression>) throws(XendError) {
+        try self.init(fields: ArraySlice(children))
+    }
+
+    /// Reads the children of a form (the elements after its head).
+    init(fields children: ArraySlice<SExpression>) throws(XendError) {
+        let fields = Self.fields
+        let positions = Self.fieldPositions
+        // Each single field reads a one-element slice of `children` (no array of its own); only repeated
+        // fields gather theirs.
+        var first = Array(repeating: -1, count: fields.count)
+        var repeated: [Int: [SExpression]] = [:]
+        var extra: [SExpression] = []
+        // Records arrive in table order, so the field after the last one found is tried before the
+        // dictionary (only when keys are unique: the dictionary gives the last of equal keys).
+        var next = 0
+        for index in children.indices {
+            let child = children[index]
+            let position: Int
+            if let key = child.head {
+                if positions.keysAreUnique, next < fields.count, fields[next].key == key {
+                    position = next
+                } else if let known = positions.byKey[key] {
+                    position = known
+                } else {
+                    extra.append(child)
+                    continue
+                }
+            } else {
+                extra.append(child)
+                continue
+            }
+            next = position + 1
+            // First wins for single fields: later repeats are dropped, as xend's sxp.child does.
+            if fields[position].isRepeated {
+                repeated[position, default: []].append(child)
+            } else if first[position] < 0 {
+                first[position] = index
+            }
+        }
+        var value = Self.blank
+        let none = children[children.startIndex..<children.startIndex]
+        for position in fields.indices {
+            let found: ArraySlice<SExpression>
+            if let all = repeated[position] {
+                found = all[...]
+            } else if first[position] >= 0 {
+                found = children[first[position]...first[position]]
+            } else {
+                found = none
+            }
+            try fields[position].read(&value, found, Self.tag)
+        }
+        value.extra = ExtraFields(extra)
+        self = value
+    }
+
+    /// ``init(fields:)`` as first written, a dictionary of the keys built for every value read: the
+    /// reference the tests hold the faster form to.
+    init(referenceFields children: some Sequence<SExpression>) throws(XendError) {
         let fields = Self.fields
         var index: [String: Int] = [:]
         for (position, field) in fields.enumerated() { index[field.key] = position }
@@ -24,7 +84,6 @@ extension FieldTable {
         var extra: [SExpression] = []
         for child in children {
             if let key = child.head, let position = index[key] {
-                // First wins for single fields: later repeats are dropped, as xend's sxp.child does.
                 if fields[position].isRepeated || found[position].isEmpty { found[position].append(child) }
             } else {
                 extra.append(child)
@@ -32,10 +91,21 @@ extension FieldTable {
         }
         var value = Self.blank
         for (position, field) in fields.enumerated() {
-            try field.read(&value, found[position], Self.tag)
+            try field.read(&value, found[position][...], Self.tag)
         }
         value.extra = ExtraFields(extra)
         self = value
+    }
+
+    /// The position of each key in ``fields`` (the last, for a key listed twice), built once per type.
+    static var fieldPositions: FieldPositions {
+        let type = ObjectIdentifier(Self.self)
+        if let known = fieldPositionCache.withLock({ $0[type] }) { return known }
+        var byKey: [String: Int] = [:]
+        for (position, field) in fields.enumerated() { byKey[field.key] = position }
+        let positions = FieldPositions(byKey: byKey, keysAreUnique: byKey.count == fields.count)
+        fieldPositionCache.withLock { $0[type] = positions }
+        return positions
     }
 
     /// Reads `(tag child ...)`.
@@ -73,3 +143,13 @@ extension FieldTable {
         if !extra.isEmpty { try container.encode(extra, forKey: FieldKey("extra")) }
     }
 }
+
+/// Where each key of a record type's field table is.
+struct FieldPositions: Sendable {
+    var byKey: [String: Int]
+    /// No key is listed twice.
+    var keysAreUnique: Bool
+}
+
+/// ``FieldTable/fieldPositions`` of each record type read so far.
+private let fieldPositionCache = Mutex<[ObjectIdentifier: FieldPositions]>([:])

@@ -80,7 +80,7 @@ extension PCIDevices: FieldTable {
         [
             .custom(
                 "dev", repeated: true,
-                read: { (root: inout PCIDevices, children: [SExpression], _: String) throws(XendError) in
+                read: { (root: inout PCIDevices, children: ArraySlice<SExpression>, _: String) throws(XendError) in
                     root.functions = try children.map { child throws(XendError) in try PCIAddress(fields: child.tail) }
                 },
                 write: { root in root.functions.map(\.taggedExpression) },

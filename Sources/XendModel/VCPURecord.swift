@@ -51,7 +51,7 @@ extension VCPURecord: FieldTable {
             .required("cpu", \.cpu),
             .custom(
                 "cpumap",
-                read: { (root: inout VCPURecord, children: [SExpression], _: String) throws(XendError) in
+                read: { (root: inout VCPURecord, children: ArraySlice<SExpression>, _: String) throws(XendError) in
                     guard let child = children.first else { return }
                     let value = Field<VCPURecord>.valueOf(child)
                     guard let cpus = value.listValue else {
@@ -109,7 +109,7 @@ extension VCPUInfoReply: FieldTable {
             .required("vcpu_count", \.vcpuCount),
             .custom(
                 "vcpu", repeated: true,
-                read: { (root: inout VCPUInfoReply, children: [SExpression], _: String) throws(XendError) in
+                read: { (root: inout VCPUInfoReply, children: ArraySlice<SExpression>, _: String) throws(XendError) in
                     root.vcpus = try children.map { child throws(XendError) in try VCPURecord(fields: child.tail) }
                 },
                 write: { root in root.vcpus.map(\.taggedExpression) },

@@ -112,7 +112,7 @@ extension Field {
     static func image(_ path: FieldPath<Root, DomainImage?>) -> Field {
         .custom(
             "image",
-            read: { (root: inout Root, children: [SExpression], _: String) throws(XendError) in
+            read: { (root: inout Root, children: ArraySlice<SExpression>, _: String) throws(XendError) in
                 guard let child = children.first else { return }
                 root[keyPath: path] = try DomainImage(valueOf(child))
             },
@@ -129,7 +129,7 @@ extension Field {
     static func devices(_ path: FieldPath<Root, [DeviceConfig]>) -> Field {
         .custom(
             "device", repeated: true,
-            read: { (root: inout Root, children: [SExpression], _: String) throws(XendError) in
+            read: { (root: inout Root, children: ArraySlice<SExpression>, _: String) throws(XendError) in
                 root[keyPath: path] = try DeviceConfig.devices(in: children)
             },
             write: { root in root[keyPath: path].map { .pair("device", $0.toSExpression()) } },

@@ -32,27 +32,37 @@ final class XendDaemon {
         let inherited = SystemdSocketActivation.listeners()
         if !inherited.isEmpty { logger.info("using \(inherited.count) socket(s) passed by systemd") }
         // Checked before anything is created on disk.
-        let serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
+        var serverConfiguration = try configuration.serverConfiguration(inherited: inherited)
+        let sessions = BrowserSessions()
+        serverConfiguration.browserSessions = sessions
+        serverConfiguration.publicPaths = ConsoleResponder.publicPaths
         let relocationSecret = try configuration.relocationSecret()
+        let relocationTLS = try configuration.relocationTLSCredentials()
+        let relocation = RelocationSettings(
+            secret: relocationSecret, connector: try configuration.relocationConnector())
         // The backend first: --backend libxl off a Xen host fails before anything is created on disk.
         let backend = try makeBackend(
-            options: options, configuration: configuration, relocationSecret: relocationSecret, logger: logger)
+            options: options, configuration: configuration, relocation: relocation, logger: logger)
         try Directories.create(configuration.saveDirectory)
         InterruptedWrites.sweep(configuration.saveDirectory, logger: logger)
         let settings = configuration.routerSettings
         let router = XendRouter(backend: backend, settings: settings, daemonLog: log)
+        let console = ConsoleResponder(
+            next: router, router: router, sessions: sessions, secureCookies: serverConfiguration.tls != nil,
+            loginRequired: serverConfiguration.bearerToken != nil)
         let server = try MHDServer(
             configuration: serverConfiguration,
-            responder: MetricsResponder.wrapping(router, backend: backend, enabled: configuration.metrics),
+            responder: MetricsResponder.wrapping(console, backend: backend, enabled: configuration.metrics),
             logger: Logger(label: "xend.server"))
         if let port = server.listeners.first(where: { $0.transport == .tcp })?.port {
             router.tcpListenerBound(port: port)
         }
-        let relocation: RelocationServer?
+        let relocationServer: RelocationServer?
         do {
-            relocation = try configuration.relocationServerConfiguration.map { relocationConfiguration in
+            relocationServer = try configuration.relocationServerConfiguration.map { relocationConfiguration in
                 var relocationConfiguration = relocationConfiguration
                 relocationConfiguration.secret = relocationSecret
+                relocationConfiguration.tls = relocationTLS
                 return try RelocationServer(
                     configuration: relocationConfiguration, backend: backend, logger: Logger(label: "xend.relocation"))
             }
@@ -60,10 +70,10 @@ final class XendDaemon {
             server.stop()
             throw error
         }
-        let names = (server.listeners.map(\.name) + [relocation?.name].compactMap { $0 }).joined(separator: ", ")
+        let names = (server.listeners.map(\.name) + [relocationServer?.name].compactMap { $0 }).joined(separator: ", ")
         SystemdNotifier.notify("READY=1\nSTATUS=serving \(names)", logger: logger)
         logger.notice("xend ready on \(names)")
-        return XendDaemon(server: server, relocation: relocation, logger: logger)
+        return XendDaemon(server: server, relocation: relocationServer, logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT, then stops gracefully (requests in flight finish).
@@ -88,20 +98,20 @@ final class XendDaemon {
     /// The backend `--backend` asks for: `libxl` (which fails clearly where libxl cannot open a context),
     /// `simulated`, or `auto`: libxl in a Xen control domain, the simulated host elsewhere. The log says which.
     static func makeBackend(
-        options: XendOptions, configuration: XendConfiguration, relocationSecret: MigrationSecret?, logger: Logger
+        options: XendOptions, configuration: XendConfiguration, relocation: RelocationSettings, logger: Logger
     ) throws -> any Hypervisor {
         switch options.backend {
         case .libxl:
             logger.notice("using libxl (--backend libxl)")
             return try libxlBackend(
-                options: options, configuration: configuration, relocationSecret: relocationSecret, logger: logger)
+                options: options, configuration: configuration, relocation: relocation, logger: logger)
         case .simulated:
             logger.notice("using the simulated host (--backend simulated)")
         case .auto:
             if XenHost.isControlDomain {
                 logger.notice("this is a Xen control domain (/proc/xen/capabilities has control_d); using libxl")
                 return try libxlBackend(
-                    options: options, configuration: configuration, relocationSecret: relocationSecret, logger: logger)
+                    options: options, configuration: configuration, relocation: relocation, logger: logger)
             } else {
                 logger.notice(
                     "no Xen control domain here (/proc/xen/capabilities lacks control_d); using the simulated host")
@@ -111,7 +121,8 @@ final class XendDaemon {
         var simulation = SimulatedHypervisor.Configuration()
         simulation.stateDirectory = configuration.stateDirectory
         if let interval = options.minimumRestartInterval { simulation.timing.minimumRestartInterval = interval }
-        simulation.relocationSecret = relocationSecret
+        simulation.relocationSecret = relocation.secret
+        simulation.relocationConnector = relocation.connector
         let hypervisor = try SimulatedHypervisor(configuration: simulation, logger: Logger(label: "xend.simulated"))
         for problem in hypervisor.loadProblems { logger.error("state not loaded: \(problem)") }
         return hypervisor
@@ -123,17 +134,24 @@ extension XendDaemon {
     /// Its managed domains live in the state directory, which it creates once libxl answered (off Xen,
     /// nothing is created on disk).
     static func libxlBackend(
-        options: XendOptions, configuration: XendConfiguration, relocationSecret: MigrationSecret?, logger: Logger
+        options: XendOptions, configuration: XendConfiguration, relocation: RelocationSettings, logger: Logger
     ) throws -> any Hypervisor {
         var libxl = LibxlHypervisor.Configuration(stateDirectory: configuration.stateDirectory)
         if let interval = options.minimumRestartInterval { libxl.minimumRestartInterval = interval }
-        libxl.relocationSecret = relocationSecret
+        libxl.relocationSecret = relocation.secret
+        libxl.relocationConnector = relocation.connector
         do {
             return try LibxlHypervisor(configuration: libxl, logger: Logger(label: "xend.libxl"))
         } catch {
             throw XendConfigurationError("--backend libxl: \(error.message)")
         }
     }
+}
+
+/// What op=migrate needs from the configuration, for either backend: the secret it proves and how it connects.
+struct RelocationSettings {
+    var secret: MigrationSecret?
+    var connector: any MigrationConnector
 }
 
 /// Whether this machine is a Xen control domain.

@@ -112,6 +112,33 @@ struct XendOptions: ParsableArguments {
         help: "File holding the secret migrating peers must prove they share, root-only (xend-relocation-secret-file).")
     var relocationSecretFile: String?
 
+    @Flag(help: "The relocation server accepts TLS only (xend-relocation-ssl-server yes).")
+    var relocationTlsServer = false
+
+    @Flag(help: "Migrate to other hosts over TLS, verifying their certificate (xend-relocation-ssl yes).")
+    var relocationTls = false
+
+    @Option(
+        help:
+            "PEM certificate of the relocation server, also shown to receivers that check senders (xend-relocation-server-ssl-cert-file; default --tls-cert)."
+    )
+    var relocationTlsCert: String?
+
+    @Option(help: "PEM private key of --relocation-tls-cert (xend-relocation-server-ssl-key-file; default --tls-key).")
+    var relocationTlsKey: String?
+
+    @Option(
+        help:
+            "PEM certificates a destination's certificate must chain to (xend-relocation-ssl-ca-file; default: the system's)."
+    )
+    var relocationTlsCa: String?
+
+    @Option(
+        help:
+            "PEM certificates a sender's certificate must chain to; senders must show one (xend-relocation-ssl-client-ca-file)."
+    )
+    var relocationTlsClientCa: String?
+
     @Flag(help: "Do not serve GET /metrics (xend-metrics no).")
     var noMetrics = false
 
@@ -129,6 +156,9 @@ struct XendOptions: ParsableArguments {
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if (relocationTlsCert == nil) != (relocationTlsKey == nil) {
+            throw ValidationError("--relocation-tls-cert and --relocation-tls-key go together")
+        }
         if let tcpPort, !(0...65535).contains(tcpPort) { throw ValidationError("--tcp-port must be 0 to 65535") }
         if let relocationPort, !(0...65535).contains(relocationPort) {
             throw ValidationError("--relocation-port must be 0 to 65535")
@@ -175,6 +205,12 @@ struct XendOptions: ParsableArguments {
         if let relocationPort { configuration.relocationPort = relocationPort }
         if !relocationHostsAllow.isEmpty { configuration.relocationHostsAllow = relocationHostsAllow }
         if let relocationSecretFile { configuration.relocationSecretFile = relocationSecretFile }
+        if relocationTlsServer { configuration.relocationTLSServer = true }
+        if relocationTls { configuration.relocationTLS = true }
+        if let relocationTlsCert { configuration.relocationCertificatePath = relocationTlsCert }
+        if let relocationTlsKey { configuration.relocationKeyPath = relocationTlsKey }
+        if let relocationTlsCa { configuration.relocationCAPath = relocationTlsCa }
+        if let relocationTlsClientCa { configuration.relocationClientCAPath = relocationTlsClientCa }
         if noMetrics { configuration.metrics = false }
         return configuration
     }

@@ -28,7 +28,8 @@ final class ScriptedMigrationPeer: Sendable {
             do throws(XendError) {
                 guard try channel.readLine() == MigrationChannel.receiveRequest else { return }
                 try channel.send(line: MigrationChannel.receiving)
-                _ = try SimulatedHypervisor.readImage(from: channel, memoryImageLimit: 1 << 30)
+                let image = try SimulatedHypervisor.readImage(from: channel, memoryImageLimit: 1 << 30)
+                try GuestMemoryStream(image: image).receive(over: channel)
                 try channel.send(line: MigrationChannel.ready)
                 try channel.expect(MigrationChannel.go)
                 heardGo.withLock { $0 = true }
@@ -45,5 +46,15 @@ final class ScriptedMigrationPeer: Sendable {
     func sawGo() throws -> Bool {
         try #require(finished.wait(timeout: .now() + 10) == .success, "the peer did not finish")
         return heardGo.withLock { $0 }
+    }
+}
+
+extension GuestMemoryStream {
+    /// The memory stream that follows `image` in a migration, from the uuid and memory target it records.
+    init(image: SaveImage) throws(XendError) {
+        guard let uuid = try VMConfig(parsing: image.configText).uuid,
+            let kibibytes = image.guestState["memory_target_kib"].flatMap(UInt64.init)
+        else { throw .migrationFailed("no uuid or memory target in the image") }
+        self.init(uuid: uuid.xendString, byteCount: kibibytes * 1024)
     }
 }

@@ -190,6 +190,34 @@ struct SimulatedMigrationTests {
         #expect(try test.memoryAddsUp())
     }
 
+    @Test(
+        "the guest's memory damaged or cut short on the way: the receiver refuses it, the guest runs on here",
+        arguments: DamagingConnector.Damage.allCases)
+    func damagedMemory(_ damage: DamagingConnector.Damage) throws {
+        signal(SIGPIPE, SIG_IGN)
+        // 8 MiB into the connection is in the memory of a 16 MiB guest, after its ~4 KiB save image.
+        let source = try TestHost { $0.relocationConnector = DamagingConnector(damage: damage, offset: 8 << 20) }
+        let destination = try TestHost()
+        let receiver = try MigrationReceiver(destination.host)
+        let id = try source.running("a", memory: 16)
+        let failure = try #require(throws: XendError.self) {
+            try source.host.migrate(id, to: "127.0.0.1", port: receiver.port, live: true)
+        }
+        let reason =
+            damage == .flip
+            ? "Migration failed: the guest's memory arrived damaged, from MiB 7 on"
+            : "Migration failed: the connection closed early"
+        #expect(failure.message.hasPrefix("Migration failed: "))
+        #expect(failure.message.hasSuffix(reason), "\(failure.message)")
+        #expect(throws: XendError(.operationFailed, reason)) { try receiver.result().get() }
+        #expect(try source.record("a").domainID == id)
+        #expect(
+            try source.record("a").state.map { $0.isDisjoint(with: [.paused, .shutdown, .crashed, .dying]) } == true)
+        #expect(throws: XendError.self) { try destination.record("a") }
+        #expect(try source.memoryAddsUp())
+        #expect(try destination.memoryAddsUp())
+    }
+
     @Test("a name another domain holds at the destination: the receiver says so and the domain runs on here")
     func refusedByReceiver() throws {
         let source = try TestHost()

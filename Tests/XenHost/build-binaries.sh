@@ -40,4 +40,8 @@ for binary in "$SHARE/bin/"*; do
 done | sort -u | while read -r library; do
     grep -qxF "$(basename "$library")" "$BOOT/dom0-libraries.txt" || cp -L "$library" "$SHARE/lib/"
 done
+# Throwaway certificates for the TLS migration of tests/daemon-libxl-ops.sh, made fresh each run (they last two
+# days); dom0 has no openssl.
+rm -rf "${SHARE:?}/pki"
+if command -v openssl > /dev/null; then "$REPO_ROOT/scripts/make-test-pki.sh" "$SHARE/pki"; fi
 say "binaries for dom0: $(cd "$SHARE/bin" && echo *); extra libraries: $(cd "$SHARE/lib" && echo * | sed 's/^\*$/none/')"

@@ -25,6 +25,30 @@ struct AccessPolicyTests {
         #expect(policy.refusal(transport: .tcp, peerAddress: "127.0.0.1", headers: headers) == refusal)
     }
 
+    @Test("a live console session cookie stands in for the token; GET and HEAD of a public path need neither")
+    func consoleSession() throws {
+        let sessions = BrowserSessions()
+        let policy = try AccessPolicy(
+            bearerToken: "s3cret", hostsAllow: [], sessions: sessions, publicPaths: ["/", "/console/console.js"])
+        func refusal(_ headers: HTTPHeaders, _ method: String, _ target: String) -> AccessPolicy.Refusal? {
+            policy.refusal(transport: .tcp, peerAddress: "127.0.0.1", headers: headers, method: method, target: target)
+        }
+        let session = sessions.open()
+        let cookie = HTTPHeaders([("Cookie", "theme=dark; xend_console=\(session.id)")])
+        #expect(refusal(cookie, "POST", "/xend/domain/") == nil)
+        #expect(refusal(HTTPHeaders([("Cookie", "xend_console=\(session.antiForgeryToken)")]), "GET", "/x") != nil)
+        #expect(refusal([:], "GET", "/?from=bookmark") == nil)
+        #expect(refusal([:], "HEAD", "/console/console.js") == nil)
+        #expect(refusal([:], "POST", "/") == .authenticationRequired)
+        #expect(refusal([:], "GET", "/xend/node") == .authenticationRequired)
+        #expect(refusal([:], "GET", "//") == .authenticationRequired)
+        // The browser rules come first: a live cookie does not let a foreign page in.
+        let foreign = HTTPHeaders([("Cookie", "xend_console=\(session.id)"), ("Origin", "http://evil.example")])
+        #expect(refusal(foreign, "POST", "/xend/domain/") == .foreignOrigin("http://evil.example"))
+        sessions.close(id: session.id)
+        #expect(refusal(cookie, "GET", "/xend/node") == .authenticationRequired)
+    }
+
     @Test(
         "hosts-allow patterns match from the start of the peer address, like re.match",
         arguments: [("127.0.0.1", true), ("10.1.2.3", true), ("192.168.1.1", false), ("110.0.0.1", false)])

@@ -1,4 +1,5 @@
 import Testing
+import XendHTTP
 
 @testable import XendServer
 
@@ -20,7 +21,15 @@ struct RouterGoldenTests {
     @Test("golden vector", arguments: RouterGoldenVector.all)
     func vector(_ vector: RouterGoldenVector) throws {
         let host = try RouterHost(relocationPort: try closedLoopbackPort())
-        let server = try TestServer(responder: host.router) { $0.maximumBodySize = vector.maximumBodySize }
+        // The daemon's stack: the web console in front of the router, which legacy clients must not notice.
+        let sessions = BrowserSessions()
+        let console = ConsoleResponder(
+            next: host.router, router: host.router, sessions: sessions, secureCookies: false, loginRequired: false)
+        let server = try TestServer(responder: console) {
+            $0.maximumBodySize = vector.maximumBodySize
+            $0.browserSessions = sessions
+            $0.publicPaths = ConsoleResponder.publicPaths
+        }
         for request in vector.setup { _ = try server.exchange(request) }
         let request = Self.substituting(host.directory, in: vector.request)
         let (received, _) = try server.exchange(request, over: vector.transport)

@@ -29,8 +29,11 @@ final class RouterHost: Sendable {
     let hypervisor: SimulatedHypervisor
     let router: XendRouter
 
-    /// A fresh host; `populated` adds vm1 and vm2.
-    init(populated: Bool = true, relocationPort: Int = 8002) throws {
+    /// A fresh host; `populated` adds vm1 and vm2; `migration` is how its op=migrate connects.
+    init(
+        populated: Bool = true, relocationPort: Int = 8002,
+        migration: any MigrationConnector = PlainMigrationConnector(), secret: MigrationSecret? = nil
+    ) throws {
         directory = makeTemporaryDirectory()
         saveDirectory = directory + "/save"
         mkdir(saveDirectory, 0o700)
@@ -46,6 +49,8 @@ final class RouterHost: Sendable {
         configuration.host.domain0VCPUs = 2
         configuration.host.xenMinor = 1
         configuration.host.xenExtra = ".6"
+        configuration.relocationConnector = migration
+        configuration.relocationSecret = secret
         var logger = Logger(label: "xend.simulated")
         logger.logLevel = .critical
         hypervisor = try SimulatedHypervisor(configuration: configuration, logger: logger)

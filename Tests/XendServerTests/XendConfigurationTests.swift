@@ -1,4 +1,5 @@
 import Foundation
+import Hypervisor
 import Testing
 
 @testable import XendHTTP
@@ -22,6 +23,7 @@ struct XendConfigurationTests {
         (xend-relocation-address '')
         (xend-relocation-hosts-allow '^localhost$ ^10\\\\.0\\\\.0\\\\.2$')
         (xend-relocation-ssl-server no)
+        (xend-relocation-ssl-port 8003)
         (network-script network-bridge)
         (frobnicate 1)
         """
@@ -37,7 +39,47 @@ struct XendConfigurationTests {
         #expect(XendConfiguration().saveDirectory == "/var/lib/xend/save")
     }
 
-    @Test("the original's keys are read, relocation ones too; SSL relocation and unknown keys are noted, not fatal")
+    @Test("relocation TLS keys: server and sender, certificate files falling back to --tls-cert and --tls-key")
+    func relocationTLSKeys() throws {
+        var configuration = XendConfiguration()
+        try configuration.apply(
+            fileText: """
+                (xend-relocation-ssl-server yes)
+                (xend-relocation-ssl yes)
+                (xend-relocation-server-ssl-cert-file /etc/xen/relocation.pem)
+                (xend-relocation-server-ssl-key-file /etc/xen/relocation.key)
+                (xend-relocation-ssl-ca-file /etc/xen/pool-ca.pem)
+                (xend-relocation-ssl-client-ca-file /etc/xen/pool-ca.pem)
+                """, source: "tls.sxp")
+        #expect(configuration.relocationTLSServer && configuration.relocationTLS)
+        #expect(configuration.relocationCertificatePath == "/etc/xen/relocation.pem")
+        #expect(configuration.relocationKeyPath == "/etc/xen/relocation.key")
+        #expect(configuration.relocationCAPath == "/etc/xen/pool-ca.pem")
+        #expect(configuration.relocationClientCAPath == "/etc/xen/pool-ca.pem")
+        #expect(configuration.notes.isEmpty)
+        // The files do not exist: the daemon stops at start, naming the key and the file.
+        #expect(throws: XendConfigurationError.self) { try configuration.relocationTLSCredentials() }
+        do {
+            _ = try configuration.relocationConnector()
+            Issue.record("a missing CA file was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("xend-relocation-ssl: cannot use /etc/xen/pool-ca.pem"))
+        }
+        var bare = XendConfiguration()
+        bare.relocationTLSServer = true
+        do {
+            _ = try bare.relocationTLSCredentials()
+            Issue.record("TLS without a certificate was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("xend-relocation-ssl-server needs a certificate and key"))
+        }
+        bare.relocationTLSServer = false
+        bare.relocationClientCAPath = "/etc/xen/pool-ca.pem"
+        #expect(throws: XendConfigurationError.self) { try bare.relocationTLSCredentials() }
+        #expect(try XendConfiguration().relocationConnector() is PlainMigrationConnector)
+    }
+
+    @Test("the original's keys are read, relocation and its TLS ones too; the TLS port and unknown keys are noted")
     func file() throws {
         var configuration = XendConfiguration()
         try configuration.apply(fileText: Self.sample, source: "test.sxp")
@@ -52,12 +94,14 @@ struct XendConfigurationTests {
         #expect(configuration.relocationAddress == "")
         #expect(configuration.relocationHostsAllow == ["^localhost$", "^10\\.0\\.0\\.2$"])
         #expect(configuration.relocationExposureWarning == nil)
+        #expect(!configuration.relocationTLSServer)
+        #expect(try configuration.relocationTLSCredentials() == nil)
         let relocation = try #require(configuration.relocationServerConfiguration)
         #expect(relocation.address == "" && relocation.port == 8012 && relocation.hostsAllow.count == 2)
         #expect(
             configuration.notes == [
                 "test.sxp: (xend-relocation-address '') listens on every interface",
-                "test.sxp: xend-relocation-ssl-server ignored: this daemon has no SSL relocation server",
+                "test.sxp: xend-relocation-ssl-port ignored: xend-relocation-ssl-server makes xend-relocation-port itself TLS-only",
                 "test.sxp: network-script ignored: not used by this daemon",
                 "test.sxp: unknown option frobnicate ignored",
             ])

@@ -45,7 +45,8 @@ struct XendExecutableTests {
             "--socket-group", "--hosts-allow", "--tls-cert", "--tls-key", "--token-file", "--state-dir", "--save-dir",
             "--max-body", "--threads", "--minimum-restart-interval", "--log-level", "--relocation-server",
             "--relocation-address", "--relocation-port", "--relocation-hosts-allow", "--allowed-origins",
-            "--allowed-hosts", "--relocation-secret-file",
+            "--allowed-hosts", "--relocation-secret-file", "--relocation-tls-server", "--relocation-tls",
+            "--relocation-tls-cert", "--relocation-tls-key", "--relocation-tls-ca", "--relocation-tls-client-ca",
         ] {
             #expect(output.contains(flag), "\(flag)")
         }

@@ -398,9 +398,8 @@ static void test_threads(const char *endpoint) {
 }
 
 static int live(const char *endpoint, const char *save_dir, const char *prefix) {
-    /* The first call starts the Swift runtime's process-wide dispatch machinery (its event thread and
-     * descriptors, kept for the life of the process); the baseline is taken after it, so what is
-     * measured is what each struct xend leaves behind. */
+    /* The first call may start process-wide runtime machinery (kept for the life of the process); the
+     * baseline is taken after it, so what is measured is what each struct xend leaves behind. */
     struct xend *x = connect_to(endpoint);
     free(xend_get_node(x));
     xend_delete(x);

@@ -13,7 +13,7 @@ public import XendModel
 /// |---|---|
 /// | `receive` | `receiving`, or `error <text>` (a peer not allowed, too many migrations at once) |
 /// | (with `xend-relocation-secret-file`: the exchange of `MigrationChannel+Authentication.swift` first) | |
-/// | the guest (the backend's save format) | reads it and builds the domain, paused |
+/// | the guest (the backend's format: libxl's stream, or the simulated host's save image then its memory) | reads it and builds the domain, paused |
 /// | | `ready`, or `error <text>` |
 /// | gives up its name (loopback) and sends `go` | |
 /// | | takes the name, adopts the domain: `done` (then unpauses), or `error <text>` |
@@ -26,8 +26,10 @@ public import XendModel
 /// not run it. An operator then decides which copy runs.
 /// Lines are read byte by byte, never ahead, so the socket is positioned at the guest's bytes for libxl.
 public struct MigrationChannel: Sendable {
-    /// The socket; the channel closes it in ``close()``.
+    /// The socket (or the backend's end of a relay's socket pair); the channel closes it in ``close()``.
     public let descriptor: Int32
+    /// The relay behind ``descriptor``, when there is one: read and write errors carry its failure.
+    public let link: (any MigrationLink)?
 
     /// xend's relocation port (`xend-relocation-port`).
     public static let defaultPort = 8002
@@ -47,9 +49,19 @@ public struct MigrationChannel: Sendable {
     package static let maximumLineLength = 4096
 
     /// Wraps a connected socket and sets its read and write timeouts.
-    public init(descriptor: Int32) {
+    /// - Parameters:
+    ///   - descriptor: the connection, or one end of a socket pair `link` relays.
+    ///   - link: the relay, whose failure explains a broken ``descriptor``.
+    public init(descriptor: Int32, link: (any MigrationLink)? = nil) {
         self.descriptor = descriptor
+        self.link = link
         setTimeout(seconds: Self.timeoutSeconds)
+    }
+
+    /// `Migration failed: <reason>`, with the relay's failure when it has one (`... closed early: TLS: ...`).
+    func transportFailure(_ reason: String) -> XendError {
+        guard let failure = link?.failure else { return .migrationFailed(reason) }
+        return .migrationFailed("\(reason): \(failure)")
     }
 
     /// How long one read or write may take from now on.
@@ -118,7 +130,7 @@ public struct MigrationChannel: Sendable {
         do throws(AtomicFile.Failure) {
             try AtomicFile.writeAll(bytes, to: descriptor, path: "the relocation connection")
         } catch {
-            throw .migrationFailed("cannot send: \(error.reason)")
+            throw transportFailure("cannot send: \(error.reason)")
         }
     }
 
@@ -137,17 +149,25 @@ public struct MigrationChannel: Sendable {
     /// - Throws: when the connection ends first or a read times out.
     public func read(_ count: Int) throws(XendError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
+        try read(into: &bytes)
+        return bytes
+    }
+
+    /// Fills all of `bytes` with the next bytes, for data read in many large pieces (a guest's memory)
+    /// into one buffer.
+    /// - Throws: when the connection ends first or a read times out.
+    public func read(into bytes: inout [UInt8]) throws(XendError) {
+        let count = bytes.count
         var offset = 0
         while offset < count {
             let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + offset, count - offset) }
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else {
-                throw .migrationFailed(
+                throw transportFailure(
                     got == 0 ? "the connection closed early" : "cannot read: \(AtomicFile.errorText())")
             }
             offset += got
         }
-        return bytes
     }
 
     /// Reads one line, without its newline.

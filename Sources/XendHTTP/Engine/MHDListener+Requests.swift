@@ -28,7 +28,8 @@ extension MHDListener {
             core.inFlight.add(1, ordering: .relaxed)
             // Refusals are queued before the body is read, so MHD closes the connection after them.
             if let refusal = core.policy.refusal(
-                transport: socket.transport, peerAddress: state.peerAddress, headers: state.headers)
+                transport: socket.transport, peerAddress: state.peerAddress, headers: state.headers,
+                method: state.method, target: state.target)
             {
                 var response = HTTPResponse.xendError(refusal.message, status: refusal.status)
                 if refusal == .authenticationRequired { response.headers.add("WWW-Authenticate", "Bearer") }
@@ -101,7 +102,9 @@ extension MHDListener {
     /// to queued response.
     func log(_ state: MHDRequestState, status: Int) {
         guard core.logger.logLevel <= .info else { return }
-        let microseconds = Int((ContinuousClock.now - state.started) / .microseconds(1))
+        // From the duration's parts: dividing one Duration by another is 128-bit arithmetic.
+        let (seconds, attoseconds) = (ContinuousClock.now - state.started).components
+        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
         let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
         let op = state.op.map { " op=\($0)" } ?? ""
         core.logger.info("\(state.method) \(path)\(op) \(status) \(microseconds)µs")

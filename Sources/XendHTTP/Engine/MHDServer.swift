@@ -71,7 +71,8 @@ public final class MHDServer: Sendable {
             allowedOrigins: configuration.allowedOrigins, allowedHosts: configuration.allowedHosts,
             ownHosts: LocalHostNames.discover(listenAddresses: listenAddresses), tls: configuration.tls != nil)
         let policy = try AccessPolicy(
-            bearerToken: configuration.bearerToken, hostsAllow: configuration.hostsAllow, browser: browser)
+            bearerToken: configuration.bearerToken, hostsAllow: configuration.hostsAllow, browser: browser,
+            sessions: configuration.browserSessions, publicPaths: configuration.publicPaths)
         let tls = try configuration.tls.map { (tls) throws(HTTPEngineError) in try TLSCredentials(tls) }
         core = MHDServerCore(
             responder: responder, logger: logger, policy: policy, maximumBodySize: configuration.maximumBodySize)

@@ -78,9 +78,18 @@ extension XendConfiguration {
             if value.isEmpty { notes.append("\(source): (xend-relocation-address '') listens on every interface") }
         case "xend-relocation-hosts-allow": relocationHostsAllow = value.split(separator: " ").map(String.init)
         case "xend-relocation-secret-file": relocationSecretFile = value.isEmpty ? nil : value
+        case "xend-relocation-ssl-server": relocationTLSServer = try Self.bool(key, value, source)
+        case "xend-relocation-ssl": relocationTLS = try Self.bool(key, value, source)
+        case "xend-relocation-server-ssl-cert-file": relocationCertificatePath = value.isEmpty ? nil : value
+        case "xend-relocation-server-ssl-key-file": relocationKeyPath = value.isEmpty ? nil : value
+        case "xend-relocation-ssl-ca-file": relocationCAPath = value.isEmpty ? nil : value
+        case "xend-relocation-ssl-client-ca-file": relocationClientCAPath = value.isEmpty ? nil : value
         case "xend-metrics": metrics = try Self.bool(key, value, source)
+        case "xend-relocation-ssl-port":
+            notes.append(
+                "\(source): \(key) ignored: xend-relocation-ssl-server makes xend-relocation-port itself TLS-only")
         case _ where key.hasPrefix("xend-relocation-"):
-            notes.append("\(source): \(key) ignored: this daemon has no SSL relocation server")
+            notes.append("\(source): unknown relocation option \(key) ignored")
         case _ where Self.ignoredKeys.contains(key):
             notes.append("\(source): \(key) ignored: not used by this daemon")
         default:

@@ -1,4 +1,5 @@
 public import Hypervisor
+public import RelocationTLS
 
 /// The daemon's settings: the original's `xend-config.sxp` keys that still mean something, plus this
 /// daemon's own (TLS, token, directories, limits). Built from defaults, then the file, then flags.
@@ -39,6 +40,21 @@ public struct XendConfiguration: Sendable, Equatable {
     /// `xend-relocation-secret-file`: a file, readable by root only, holding the secret both ends of a
     /// migration share; when set, peers must prove they hold it and `op=migrate` proves it to them.
     public var relocationSecretFile: String? = nil
+    /// `xend-relocation-ssl-server`: the relocation server accepts TLS only (clear senders are refused).
+    public var relocationTLSServer = false
+    /// `xend-relocation-ssl`: op=migrate speaks TLS to the destination and verifies its certificate.
+    public var relocationTLS = false
+    /// `xend-relocation-server-ssl-cert-file`: the relocation server's PEM certificate, also presented by
+    /// op=migrate to receivers that check senders; `tlsCertificatePath` when unset.
+    public var relocationCertificatePath: String? = nil
+    /// `xend-relocation-server-ssl-key-file`: its PEM private key; `tlsKeyPath` when unset.
+    public var relocationKeyPath: String? = nil
+    /// `xend-relocation-ssl-ca-file`: PEM certificates a destination's certificate must chain to (a CA, or
+    /// the destination's own self-signed certificate); the system's trust store when unset.
+    public var relocationCAPath: String? = nil
+    /// `xend-relocation-ssl-client-ca-file`: when set, senders must present a certificate these PEM
+    /// certificates sign (the relocation server asks for one).
+    public var relocationClientCAPath: String? = nil
     /// PEM certificate for TLS on TCP; set together with `tlsKeyPath`.
     public var tlsCertificatePath: String? = nil
     /// PEM private key for TLS on TCP; set together with `tlsCertificatePath`.
@@ -81,7 +97,7 @@ public struct XendConfiguration: Sendable, Equatable {
     /// guests on this host.
     public var relocationExposureWarning: String? {
         guard relocationServer, !["127.0.0.1", "::1", "localhost"].contains(relocationAddress),
-            relocationHostsAllow.isEmpty, relocationSecretFile == nil
+            relocationHostsAllow.isEmpty, relocationSecretFile == nil, relocationClientCAPath == nil
         else { return nil }
         let address = relocationAddress.isEmpty ? "every interface" : relocationAddress
         return "the relocation server listens on \(address) without --relocation-hosts-allow or "
@@ -99,8 +115,50 @@ public struct XendConfiguration: Sendable, Equatable {
         }
     }
 
+    /// The relocation server's TLS (`xend-relocation-ssl-server`), its files read and checked, or `nil` when
+    /// it speaks in clear.
+    /// - Throws: `XendConfigurationError` when no certificate and key are configured or a file is unusable.
+    public func relocationTLSCredentials() throws(XendConfigurationError) -> RelocationTLSServer? {
+        guard relocationTLSServer else {
+            guard relocationClientCAPath == nil else {
+                throw XendConfigurationError("xend-relocation-ssl-client-ca-file needs xend-relocation-ssl-server")
+            }
+            return nil
+        }
+        guard let certificate = relocationCertificatePath ?? tlsCertificatePath,
+            let key = relocationKeyPath ?? tlsKeyPath
+        else {
+            throw XendConfigurationError(
+                "xend-relocation-ssl-server needs a certificate and key: xend-relocation-server-ssl-cert-file and "
+                    + "xend-relocation-server-ssl-key-file (--relocation-tls-cert, --relocation-tls-key), "
+                    + "or --tls-cert and --tls-key")
+        }
+        do {
+            return try RelocationTLSServer(
+                certificateFile: certificate, keyFile: key, clientCAFile: relocationClientCAPath)
+        } catch {
+            throw XendConfigurationError("xend-relocation-ssl-server: \(error.message)")
+        }
+    }
+
+    /// How op=migrate reaches destinations: TLS with `xend-relocation-ssl` (presenting the relocation
+    /// certificate when one is configured), plain TCP otherwise.
+    /// - Throws: `XendConfigurationError` when a TLS file is unusable.
+    public func relocationConnector() throws(XendConfigurationError) -> any MigrationConnector {
+        guard relocationTLS else { return PlainMigrationConnector() }
+        let certificate = relocationCertificatePath ?? tlsCertificatePath
+        let key = relocationKeyPath ?? tlsKeyPath
+        do {
+            return try TLSMigrationConnector(
+                trustedCertificatesFile: relocationCAPath, certificateFile: certificate, keyFile: key)
+        } catch {
+            throw XendConfigurationError("xend-relocation-ssl: \(error.message)")
+        }
+    }
+
     /// The relocation server's settings, or `nil` when it is off. Its ``RelocationServer/Configuration/secret``
-    /// is left for the caller to fill from ``relocationSecret()``.
+    /// and ``RelocationServer/Configuration/tls`` are left for the caller to fill from ``relocationSecret()``
+    /// and ``relocationTLSCredentials()``.
     public var relocationServerConfiguration: RelocationServer.Configuration? {
         guard relocationServer else { return nil }
         var configuration = RelocationServer.Configuration()

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Prometheus
+import Synchronization
 import XendHTTP
 
 /// What the daemon counts as requests pass: every request by route, method and status with its
@@ -11,6 +12,20 @@ final class RequestMetrics: Sendable {
     /// The registry `GET /metrics` prints.
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
+    /// The counter and timer of each route, method and status seen so far. Making them through the
+    /// factory checks and hashes every label and takes the registry's lock, which cost more than the rest
+    /// of a small request; the daemon has a few dozen of these, made once.
+    private let instruments = Mutex(RequestInstruments())
+
+    private struct RequestInstruments {
+        struct Key: Hashable {
+            let route: String
+            let method: String
+            let status: Int
+        }
+        var counters: [Key: CoreMetrics.Counter] = [:]
+        var timers: [Key: CoreMetrics.Timer] = [:]
+    }
 
     /// The ops whose count and duration are metrics, and where the router takes them.
     static let meteredOperations: [String: String] = [
@@ -34,13 +49,24 @@ final class RequestMetrics: Sendable {
     /// Counts `request` on `route` (``MetricsRoute/label(for:)``), answered with `response` after `duration`.
     func observe(_ request: HTTPRequest, route: String, _ response: HTTPResponse, duration: Duration) {
         let method = ["GET", "HEAD", "POST"].contains(request.method) ? request.method : "other"
-        Counter(
-            label: Self.requestsName,
-            dimensions: [("route", route), ("method", method), ("status", String(response.status))],
-            factory: factory
-        ).increment()
-        Timer(label: Self.requestDurationName, dimensions: [("route", route), ("method", method)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+        let (counter, timer) = instruments.withLock { made in
+            let key = RequestInstruments.Key(route: route, method: method, status: response.status)
+            let timerKey = RequestInstruments.Key(route: route, method: method, status: 0)
+            if made.counters[key] == nil {
+                made.counters[key] = CoreMetrics.Counter(
+                    label: Self.requestsName,
+                    dimensions: [("route", route), ("method", method), ("status", String(response.status))],
+                    factory: factory)
+            }
+            if made.timers[timerKey] == nil {
+                made.timers[timerKey] = CoreMetrics.Timer(
+                    label: Self.requestDurationName, dimensions: [("route", route), ("method", method)],
+                    factory: factory)
+            }
+            return (made.counters[key]!, made.timers[timerKey]!)
+        }
+        counter.increment()
+        timer.recordNanoseconds(Self.nanoseconds(duration))
 
         guard request.method == "POST", let op = request.parameters["op"], op.count == 1,
             Self.meteredOperations[op[0]] == route

@@ -1,5 +1,6 @@
 public import Hypervisor
 public import Logging
+public import RelocationTLS
 import Synchronization
 import XendHTTP
 import XendModel
@@ -12,6 +13,9 @@ import XendModel
 /// sends, over the conversation ``Hypervisor/MigrationChannel`` describes. Not HTTP: a TCP listener of its
 /// own, on `xend-relocation-port` (8002), guarded by `xend-relocation-hosts-allow` (checked before a
 /// byte is read) and, when configured, by `xend-relocation-secret-file` (the peer proves the secret).
+/// With `xend-relocation-ssl-server` the whole conversation, the guest included, runs inside TLS
+/// (`Sources/RelocationTLS/`), and a sender in clear is refused with an `error` line in clear; without it,
+/// a sender that opens with a TLS handshake is refused the same way, so neither side waits for the other.
 ///
 /// One detached thread accepts; each connection gets a thread of its own, since a migration blocks for as
 /// long as the guest's memory takes to arrive. At most ``Configuration/maximumMigrations`` run at once;
@@ -30,6 +34,8 @@ public final class RelocationServer: Sendable {
         /// `xend-relocation-secret-file`: when set, a peer must prove it holds this secret (and this host
         /// proves it back) before the guest is read; peers without it are refused.
         public var secret: MigrationSecret? = nil
+        /// `xend-relocation-ssl-server`: the certificate, key and optional client CA; `nil` speaks in clear.
+        public var tls: RelocationTLSServer? = nil
 
         public init() {}
     }
@@ -46,6 +52,7 @@ public final class RelocationServer: Sendable {
     private let logger: Logger
     private let maximumMigrations: Int
     private let secret: MigrationSecret?
+    private let tls: RelocationTLSServer?
     private let running = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
 
@@ -69,11 +76,13 @@ public final class RelocationServer: Sendable {
         listener = socket.fileDescriptor
         port = socket.port ?? configuration.port
         let shown = configuration.address.isEmpty ? "*" : configuration.address
-        name = shown.contains(":") ? "relocation [\(shown)]:\(port)" : "relocation \(shown):\(port)"
+        let scheme = configuration.tls == nil ? "relocation" : "relocation (TLS)"
+        name = shown.contains(":") ? "\(scheme) [\(shown)]:\(port)" : "\(scheme) \(shown):\(port)"
         self.backend = backend
         self.logger = logger
         maximumMigrations = max(1, configuration.maximumMigrations)
         secret = configuration.secret
+        tls = configuration.tls
         do throws(XendError) {
             try DetachedThread.start(name: "xend-relocation") { [self] in acceptLoop() }
         } catch {
@@ -143,11 +152,12 @@ public final class RelocationServer: Sendable {
         }
     }
 
-    private func receive(_ channel: MigrationChannel, peer: String) {
+    private func receive(_ connection: MigrationChannel, peer: String) {
+        // A peer that connects and says nothing must not hold one of the few migration slots for long.
+        connection.setTimeout(seconds: Self.requestTimeoutSeconds)
+        guard let channel = secured(connection, peer: peer) else { return }
         defer { channel.finish() }
         do throws(XendError) {
-            // A peer that connects and says nothing must not hold one of the few migration slots for long.
-            channel.setTimeout(seconds: Self.requestTimeoutSeconds)
             let request = try channel.readLine()
             try channel.admit(request: request, secret: secret)
             channel.setTimeout(seconds: MigrationChannel.timeoutSeconds)
@@ -164,6 +174,46 @@ public final class RelocationServer: Sendable {
             logger.notice("relocation server: received domain \(record.name.rawValue) from \(peer)")
         } catch {
             logger.error("relocation server: migration from \(peer) failed: \(error.message)")
+        }
+    }
+
+    /// The channel the conversation runs on: `connection` itself in clear, the clear end of a TLS relay
+    /// with `xend-relocation-ssl-server`; `nil` when the peer speaks the other way or the handshake fails
+    /// (the peer was told, the connection is closed).
+    private func secured(_ connection: MigrationChannel, peer: String) -> MigrationChannel? {
+        let opensWithTLS = Self.firstByte(of: connection.descriptor) == RelocationTLSServer.handshakeRecordType
+        let refusal: String
+        switch (tls, opensWithTLS) {
+        case (nil, false): return connection
+        case (let tls?, true):
+            do throws(XendError) {
+                let channel = try tls.accept(descriptor: connection.descriptor, peer: peer)
+                channel.setTimeout(seconds: Self.requestTimeoutSeconds)
+                return channel
+            } catch {
+                // The relay owns the descriptor and has closed it.
+                logger.error("relocation server: request from \(peer) refused: \(error.message)")
+                return nil
+            }
+        case (nil, true):
+            refusal = "this relocation server does not use TLS (xend-relocation-ssl-server), but the sender does"
+        case (.some, false):
+            refusal =
+                "this relocation server only accepts TLS (xend-relocation-ssl-server): the sender must use xend-relocation-ssl"
+        }
+        connection.send(error: refusal)
+        connection.finish()
+        logger.error("relocation server: request from \(peer) refused: \(refusal)")
+        return nil
+    }
+
+    /// The first byte the peer sent, left unread; `nil` when it closed or sent nothing in time.
+    private static func firstByte(of descriptor: Int32) -> UInt8? {
+        var byte: UInt8 = 0
+        while true {
+            let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK))
+            if count < 0 && errno == EINTR { continue }
+            return count == 1 ? byte : nil
         }
     }
 

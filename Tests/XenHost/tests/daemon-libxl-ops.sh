@@ -2,7 +2,8 @@
 # xend's operations on live domains, on real Xen: `xend --backend libxl` in dom0, driven over HTTP against a
 # PV guest built from the harness's kernel and initramfs. It reads and clears Xen's console ring, reads the
 # daemon's log, hot-plugs and unplugs a disk and a vif (checking xl's view each time), saves the guest and
-# restores it (a foreign file is refused first), migrates it to this host's relocation server, dumps its
+# restores it (a foreign file is refused first), migrates it to this host's relocation server (in clear, then
+# over TLS after a daemon restart with --relocation-tls-server and --relocation-tls), dumps its
 # core, resets it, and shuts guests down with reasons suspend and crash. Requests go through bash's
 # /dev/tcp, so error bodies ((xend.err ...)) are seen.
 set -euo pipefail
@@ -208,6 +209,54 @@ fi
 check "the migrated guest did not boot again" "0" "$(count XEN_HOST_GUEST_READY "$CONSOLE_IN")"
 check "the daemon's log has the received domain" "received domain $NAME from 127.0.0.1" "$(cat "$LOG")"
 NEW_ID=$MIGRATED_ID
+
+echo "--- migrate over TLS (libxl's stream through the relay of Sources/RelocationTLS/)"
+# Certificates from scripts/make-test-pki.sh, made on the build host by build-binaries.sh.
+PKI=$(dirname "$XEN_HOST_OUT")/pki
+if [ -f "$PKI/server.pem" ]; then
+    kill -TERM $XEND_PID
+    wait $XEND_PID || true
+    LOG=$XEN_HOST_OUT/xend-libxl-ops-tls.log
+    # shellcheck disable=SC2094 # as above
+    xend --config /dev/null --backend libxl --no-unix --tcp-port $PORT --state-dir /tmp/xend-ops-state \
+        --save-dir "$SAVE_DIR" --daemon-log "$LOG" --relocation-server --relocation-port $RELOCATION_PORT \
+        --relocation-tls-server --relocation-tls-cert "$PKI/server.pem" --relocation-tls-key "$PKI/server.key" \
+        --relocation-tls --relocation-tls-ca "$PKI/ca.pem" > "$LOG" 2>&1 &
+    XEND_PID=$!
+    for _ in $(seq 100); do grep -q "xend ready" "$LOG" && break; sleep 0.2; done
+    grep -q "xend ready" "$LOG" || { cat "$LOG"; echo "FAIL xend did not start with TLS"; exit 1; }
+    check "the relocation server speaks TLS" "relocation (TLS) 127.0.0.1:$RELOCATION_PORT" "$(cat "$LOG")"
+    check "the restarted daemon finds the guest under its id" "(domid $NEW_ID)" "$(get /domain/$NAME)"
+    exec 3<> "/dev/tcp/127.0.0.1/$RELOCATION_PORT"
+    printf 'receive\n' >&3
+    REFUSAL=$(head -n 1 <&3 || true)
+    exec 3<&-
+    check "a sender in clear is refused in words" "error this relocation server only accepts TLS" "$REFUSAL"
+    ALIVE=$(count XEN_HOST_GUEST_ALIVE "$CONSOLE")
+    ALIVE_IN=$(count XEN_HOST_GUEST_ALIVE "$CONSOLE_IN")
+    READY_IN=$(count XEN_HOST_GUEST_READY "$CONSOLE_IN")
+    begin=$(cut -d' ' -f1 /proc/uptime)
+    succeeds "op=migrate live=0 over TLS to 127.0.0.1:$RELOCATION_PORT" \
+        "$(post /domain/$NAME "$MIGRATE&live=0&port=$RELOCATION_PORT")"
+    echo "  migration over TLS took $(awk -v s="$begin" -v e="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", e - s }') s"
+    MIGRATED=$(get /domain/$NAME)
+    MIGRATED_ID=$(domid_of "$MIGRATED")
+    if [ "$MIGRATED_ID" != none ] && [ "$MIGRATED_ID" != "$NEW_ID" ]; then pass "over TLS the guest has a new domain id ($NEW_ID -> $MIGRATED_ID)"; else fail "over TLS the guest has a new domain id ($NEW_ID -> $MIGRATED_ID)"; fi
+    check "over TLS the guest keeps its uuid" "(uuid $UUID)" "$MIGRATED"
+    noflag "over TLS the migrated guest is not paused" p 2 "$MIGRATED"
+    check "over TLS xl lists the guest once, under its own name" "1" "$(xl list | awk -v n="$NAME" '$1 == n' | wc -l)"
+    refute "over TLS no --incoming or --migratedaway domain is left" "--" "$(xl list | awk 'NR > 1 { print $1 }')"
+    if wait_for_count XEN_HOST_GUEST_ALIVE "$CONSOLE_IN" "$ALIVE_IN" 60 || wait_for_count XEN_HOST_GUEST_ALIVE "$CONSOLE" "$ALIVE" 1; then
+        pass "the guest migrated over TLS runs on (heartbeat)"
+    else
+        fail "the guest migrated over TLS runs on (heartbeat)"
+    fi
+    check "the guest migrated over TLS did not boot again" "$READY_IN" "$(count XEN_HOST_GUEST_READY "$CONSOLE_IN")"
+    check "the daemon's log has the domain received over TLS" "received domain $NAME from 127.0.0.1" "$(cat "$LOG")"
+    NEW_ID=$MIGRATED_ID
+else
+    echo "SKIP migrate over TLS: no certificates in $PKI (build-binaries.sh makes them when the host has openssl)"
+fi
 
 echo "--- dump core"
 succeeds "op=dump live=0" "$(post /domain/$NAME "op=dump&file=$SAVE_DIR/ops.core&live=0&crash=0&reset=0")"
