@@ -50,3 +50,9 @@ echo "| daemon RSS with $((DOMAINS + 1)) domains (MB) | $(awk -v k="$rss" 'BEGIN
 printf 'listing\tdetail\t%s\t%s\t%s\nlisting\tnames\t%s\t%s\t%s\nrss_domains\tours\t%s\t%s\n' \
     "$((DOMAINS + 1))" "$median" "$bytes" "$((DOMAINS + 1))" "$names_median" "$names_bytes" "$((DOMAINS + 1))" "$rss" \
     >>"$RESULTS"
+
+# The listing against the number of domains, direct and generic printer (same RESULTS file).
+kill $xend_pid 2>/dev/null && wait $xend_pid 2>/dev/null || true
+xend_pid=
+echo
+./Benchmarks/bench-listing.sh

@@ -3,7 +3,9 @@
 writes (RESULTS=...).
 
 Panels: requests per second and p50/p99 latency for each server (ours, bare libmicrohttpd, and the
-original xend when measured) in the four modes; memory (RSS idle and peak); the 1,000-domain listing.
+original xend when measured) in the four modes; memory (RSS idle and peak); the 1,000-domain listing; and,
+when Benchmarks/bench-listing.sh added its lines, the listing time and the daemon's RSS against the number
+of domains for the direct and the generic printer.
 The date and machine line of the run go into the title, so the picture says when it was measured.
 Usage: Benchmarks/plot-performance.py results.tsv out.png   (needs matplotlib: pip install matplotlib)
 """
@@ -22,7 +24,7 @@ SIDES = [("ours", "this daemon", "#1f77b4"), ("bare", "bare libmicrohttpd (C)", 
 
 
 def read(path):
-    meta, http, rss, listing = {}, {}, {}, {}
+    meta, http, rss, listing, scaling = {}, {}, {}, {}, {}
     for line in open(path):
         fields = line.rstrip("\n").split("\t")
         if line.startswith("# "):
@@ -34,7 +36,39 @@ def read(path):
             rss[fields[1]] = (int(fields[2]) / 1024, int(fields[3]) / 1024)
         elif fields[0] == "listing":
             listing[fields[1]] = (int(fields[2]), float(fields[3]), int(fields[4]))
-    return meta, http, rss, listing
+        elif fields[0] == "listing_vs_domains":
+            printer, route, domains, median = fields[1], fields[2], int(fields[3]), float(fields[4])
+            scaling.setdefault((printer, route), []).append((domains, median))
+        elif fields[0] == "rss_vs_domains":
+            scaling.setdefault((fields[1], "rss"), []).append((int(fields[2]), int(fields[3]) / 1024))
+    return meta, http, rss, listing, scaling
+
+
+def scaling_panels(time_axis, rss_axis, scaling):
+    """Listing time (log-log) and RSS against the number of domains, one line per printer and route."""
+    styles = {"direct": ("#1f77b4", "direct printer"), "generic": ("#ff7f0e", "generic printer (field tables)")}
+    for (printer, route), points in sorted(scaling.items()):
+        colour, label = styles.get(printer, ("#7f7f7f", printer))
+        points = sorted(points)
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        if route == "rss":
+            rss_axis.plot(xs, ys, marker="o", color=colour, label=label)
+            continue
+        dashes = "-" if route == "detail" else ":"
+        time_axis.plot(xs, ys, dashes, marker="o", color=colour,
+                       label="%s, %s" % (label, "detail=1" if route == "detail" else "names"))
+    time_axis.set_xscale("log")
+    time_axis.set_yscale("log")
+    time_axis.set_xlabel("domains (Domain-0 included)")
+    time_axis.set_ylabel("ms, median")
+    time_axis.set_title("GET /xend/domain against the number of domains", fontsize=10)
+    time_axis.legend(fontsize=7)
+    time_axis.grid(True, which="both", alpha=0.3)
+    rss_axis.set_xlabel("domains (Domain-0 included)")
+    rss_axis.set_ylabel("MB")
+    rss_axis.set_title("Daemon RSS (VmRSS) after listing, against the number of domains", fontsize=10)
+    rss_axis.legend(fontsize=7)
+    rss_axis.grid(True, alpha=0.3)
 
 
 def grouped_bars(axis, http, value, ylabel, title, inner=None):
@@ -61,8 +95,11 @@ def grouped_bars(axis, http, value, ylabel, title, inner=None):
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    meta, http, rss, listing = read(sys.argv[1])
-    figure, axes = plt.subplots(2, 2, figsize=(11, 8))
+    meta, http, rss, listing, scaling = read(sys.argv[1])
+    rows = 3 if scaling else 2
+    figure, axes = plt.subplots(rows, 2, figsize=(11, 4 * rows))
+    if scaling:
+        scaling_panels(axes[2][0], axes[2][1], scaling)
     grouped_bars(axes[0][0], http, lambda f: f[0], "requests/s", "Throughput, GET /xend/node/ (higher is better)")
     axes[0][0].legend(fontsize=7, loc="upper left")
     grouped_bars(axes[0][1], http, lambda f: f[2], "µs", "Latency per request, p50 (narrow) / p99 (wide); lower is better",

@@ -4,6 +4,7 @@
 #   hypervisor   the simulated host's operations without HTTP (bench-hypervisor)
 #   http         the HTTP engine beside a bare libmicrohttpd server (bench-http.sh)
 #   daemon       the whole daemon beside the bare server, and the 1,000-domain listing (bench-daemon.sh)
+#   listing      the listing against the number of domains, direct and generic printer (bench-listing.sh)
 #   relocation   migration of a 512 MiB simulated guest in clear and over TLS (bench-relocation.sh)
 #   all          all of the above, in that order
 set -euo pipefail
@@ -14,7 +15,8 @@ case "${1:-all}" in
     hypervisor) run_swift bench-hypervisor ;;
     http) "$here/bench-http.sh" ;;
     daemon) "$here/bench-daemon.sh" ;;
+    listing) "$here/bench-listing.sh" ;;
     relocation) "$here/bench-relocation.sh" ;;
     all) for one in sexpression hypervisor http daemon relocation; do "$0" "$one"; done ;;
-    *) echo "usage: $0 [sexpression|hypervisor|http|daemon|relocation|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [sexpression|hypervisor|http|daemon|listing|relocation|all]" >&2; exit 2 ;;
 esac

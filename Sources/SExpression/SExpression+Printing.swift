@@ -85,14 +85,14 @@ extension SExpression: CustomStringConvertible {
         }
     }
 
-    private static func isBareAtom(_ bytes: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isBareAtom(_ bytes: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.isEmpty { return false }
         if bytes.count == 1 && bytes[0] == UInt8(ascii: "@") { return true }
         for byte in bytes where classes[Int(byte)] & ByteClass.bare == 0 { return false }
         return true
     }
 
-    private static func writeAtom(_ text: String, classes: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
+    static func writeAtom(_ text: String, classes: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
         withUTF8(of: text) { bytes in
             if isBareAtom(bytes, classes: classes) {
                 buffer.append(contentsOf: bytes)
@@ -103,7 +103,7 @@ extension SExpression: CustomStringConvertible {
     }
 
     /// Reads a String's UTF-8 in place (native Strings, small or not, always have contiguous UTF-8).
-    private static func withUTF8<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    static func withUTF8<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = text
         return copy.withUTF8(body)
@@ -111,7 +111,7 @@ extension SExpression: CustomStringConvertible {
 
     /// Python 2 `repr()` of a byte string: `'` unless the text holds `'` and no `"`; `\\`, the delimiter,
     /// `\t \n \r` escaped by name; every other byte outside 0x20...0x7E as lower-case `\xhh`.
-    private static func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
+    static func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
         let delimiter =
             bytes.contains(UInt8(ascii: "'")) && !bytes.contains(UInt8(ascii: "\""))
             ? UInt8(ascii: "\"") : UInt8(ascii: "'")

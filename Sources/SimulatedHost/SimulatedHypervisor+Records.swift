@@ -119,7 +119,25 @@ extension SimulatedHypervisor {
             }
         }
         if filter.includes(.halted) { names += inactive }
-        return names.sorted()
+        return Self.sortedInByteOrder(names)
+    }
+
+    /// `names.sorted()` (byte order, as `DomainName.<`), sorting on each name's first eight bytes as one
+    /// integer and comparing whole names only where those are equal: with a thousand names, string
+    /// comparisons were most of the cost of `GET /xend/domain`. A name shorter than eight bytes is padded
+    /// with zero bytes, which sort first, as the end of a name does.
+    static func sortedInByteOrder(_ names: [DomainName]) -> [DomainName] {
+        var keyed = names.map { name in
+            var key: UInt64 = 0
+            var length = 0
+            for byte in name.rawValue.utf8.prefix(8) {
+                key = key << 8 | UInt64(byte)
+                length += 1
+            }
+            return (key: length == 0 ? 0 : key << (8 * UInt64(8 - length)), name: name)
+        }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.name < $1.name }
+        return keyed.map(\.name)
     }
 
     public func domain(matching reference: String) throws(XendError) -> DomainRecord {

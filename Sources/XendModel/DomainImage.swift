@@ -1,7 +1,11 @@
 import SExpression
 
 /// How a domain boots: the value of `(image (linux ...))` or `(image (hvm ...))`.
-public enum DomainImage: Hashable, Sendable {
+///
+/// Indirect: an HVM image holds some fifty optional keys (480 bytes inline), which every config and record
+/// carried inline whether it had an image or not; boxed, a record is 344 bytes instead of 816, which the
+/// daemon's memory with a thousand domains and each listing's array of records feel.
+public indirect enum DomainImage: Hashable, Sendable {
     /// A paravirtualised guest.
     case linux(LinuxImage)
     /// A fully virtualised guest (3.0.0's `vmx` reads as this).

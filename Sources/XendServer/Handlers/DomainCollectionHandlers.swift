@@ -3,6 +3,14 @@ import SExpression
 import XendHTTP
 import XendModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `/xend/domain`: the list of domains, and create, new, restore (docs/protocol.md#domain-collection).
 struct DomainCollectionHandlers {
     let router: XendRouter
@@ -21,14 +29,44 @@ struct DomainCollectionHandlers {
             filter = .status(.running)
         }
         let names = try filter.map { (filter) throws(XendError) in try backend.domainNames(filter) } ?? []
-        return RouteOutcome(
-            reply: .value(.list(names.map { .atom($0.rawValue) }), encoding: names.map(\.rawValue)))
+        return RouteOutcome(reply: .sxpText(Self.printedList(names), json: JSONBody(names.map(\.rawValue))))
     }
 
     /// Records of the domains whose power state is running (running or blocked), as last xend listed them.
     private func runningRecords() throws(XendError) -> RouteOutcome {
         let records = try backend.domainRecords().filter { $0.effectiveStatus == .running }
-        return RouteOutcome(reply: .value(.list(records.map { $0.toSExpression() }), encoding: records))
+        return RouteOutcome(reply: .sxpText(Self.printedList(records), json: JSONBody(records)))
+    }
+
+    /// Which printer lists records: the direct one (`DomainRecord.writeSExpression(into:)`), or, when the
+    /// environment has `XEND_LISTING_PRINTER=generic`, the field tables' `toSExpression()` tree, which prints
+    /// the same bytes more slowly. Only the listing benchmark sets it (Benchmarks/bench-listing.sh).
+    static let usesGenericPrinter = getenv("XEND_LISTING_PRINTER").map { String(cString: $0) } == "generic"
+
+    /// `(record record ...)`, the bytes `SExpression.list(records.map { $0.toSExpression() })` prints.
+    static func printedList(_ records: [DomainRecord]) -> String {
+        if usesGenericPrinter { return SExpression.list(records.map { $0.toSExpression() }).description }
+        var buffer = PrintBuffer(capacity: records.count * 700 + 2)
+        buffer.append(UInt8(ascii: "("))
+        for (index, record) in records.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: " ")) }
+            record.writeSExpression(into: &buffer)
+        }
+        buffer.append(UInt8(ascii: ")"))
+        return buffer.text
+    }
+
+    /// `(name name ...)`, the bytes `SExpression.list(names.map { .atom($0.rawValue) })` prints.
+    static func printedList(_ names: [DomainName]) -> String {
+        if usesGenericPrinter { return SExpression.list(names.map { .atom($0.rawValue) }).description }
+        var buffer = PrintBuffer(capacity: names.count * 12 + 2)
+        buffer.append(UInt8(ascii: "("))
+        for (index, name) in names.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: " ")) }
+            SExpression.writeAtom(name.rawValue, into: &buffer)
+        }
+        buffer.append(UInt8(ascii: ")"))
+        return buffer.text
     }
 
     /// list, create, new and restore.
