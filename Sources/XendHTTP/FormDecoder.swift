@@ -55,6 +55,7 @@ public enum FormDecoder {
     /// Empty segments are kept: `/xend/domain/` gives `["xend", "domain", ""]`.
     /// - Throws: `FormDecodingError.invalidUTF8` when a segment is not UTF-8 once decoded.
     public static func pathSegments(_ rawPath: String) throws(FormDecodingError) -> [String] {
+        if let plain = plainPathSegments(rawPath) { return plain }
         // Bytes, not Characters: `/` followed by a combining mark is one Character (found by FuzzFormDecoder).
         var path = Substring(rawPath).utf8
         if path.first == .slash { path = path.dropFirst() }
@@ -67,6 +68,32 @@ public enum FormDecoder {
             }
         }
         return segments
+    }
+
+    /// The common path, without `%`: split over the string's own UTF-8 storage, one `String` per
+    /// segment and no intermediate slices; `nil` sends the path to the general decoder.
+    /// Splitting at the ASCII `/` keeps every segment valid UTF-8.
+    static func plainPathSegments(_ rawPath: String) -> [String]? {
+        var path = rawPath
+        return path.withUTF8 { bytes -> [String]? in
+            var segments: [String] = []
+            segments.reserveCapacity(4)
+            var start = bytes.first == .slash ? 1 : 0
+            for index in start..<max(start, bytes.count) {
+                switch bytes[index] {
+                case .percent:
+                    return nil
+                case .slash:
+                    let segment = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    segments.append(String(decoding: segment, as: UTF8.self))
+                    start = index + 1
+                default:
+                    continue
+                }
+            }
+            segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return segments
+        }
     }
 
     /// Python 2 `urllib.unquote` on bytes (with `unquote_plus` when `plusAsSpace`):

@@ -41,6 +41,20 @@ struct DaemonLogTests {
         Logger(label: label) { DaemonLogHandler(label: $0, destination: log) }
     }
 
+    @Test("timestamps are UTC in ISO 8601, and the cached one is the current second's")
+    func timestamps() {
+        #expect(String(decoding: LogTimestamp.format(0), as: UTF8.self) == "1970-01-01T00:00:00Z")
+        #expect(String(decoding: LogTimestamp.format(1_000_000_000), as: UTF8.self) == "2001-09-09T01:46:40Z")
+        #expect(String(decoding: LogTimestamp.format(951_825_599), as: UTF8.self) == "2000-02-29T11:59:59Z")
+        for _ in 0..<3 {
+            let before = time(nil)
+            let stamp = LogTimestamp.now()
+            let after = time(nil)
+            #expect((before...after).contains { LogTimestamp.format($0) == stamp })
+            usleep(400_000)
+        }
+    }
+
     @Test("a terminal gets one line per event: UTC time, level, label, message, sorted metadata")
     func terminalLine() throws {
         let output = try OutputPipe()

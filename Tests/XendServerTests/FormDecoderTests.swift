@@ -73,9 +73,28 @@ struct FormDecoderTests {
             ("/xend/domain/a%2Fb", ["xend", "domain", "a/b"]),
             // A combining mark after the slash (one Character with it): still a leading slash (fuzz finding).
             ("/\u{301}xend/x", ["\u{301}xend", "x"]),
+            ("", [""]),
+            ("xend/node", ["xend", "node"]),
         ])
     func pathSegments(path: String, expected: [String]) throws {
         #expect(try FormDecoder.pathSegments(path) == expected)
+    }
+
+    @Test("the fast path for paths without % splits exactly like the byte-wise general rule")
+    func plainPathsMatchByteSplit() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [String] = ["/", "/", "a", "x", "é", "\u{301}", "日", "+", " ", ";"]
+        for _ in 0..<500 {
+            let length = Int.random(in: 0...12, using: &generator)
+            let path = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            var bytes = Substring(path).utf8
+            if bytes.first == UInt8(ascii: "/") { bytes = bytes.dropFirst() }
+            let expected = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+                .map { String(Substring($0)) }
+            #expect(FormDecoder.plainPathSegments(path) == expected, "path \(path.debugDescription)")
+            #expect(try FormDecoder.pathSegments(path) == expected, "path \(path.debugDescription)")
+        }
+        #expect(FormDecoder.plainPathSegments("/xend/domain/vm%201") == nil)
     }
 
     @Test("unquote keeps invalid escapes literally, as urllib.unquote does")

@@ -63,7 +63,11 @@ public final class DaemonLog: Sendable {
 
     /// Sends one line (`level label: message`, ending with its newline) to every destination.
     func append(_ line: [UInt8], level: Logger.Level) {
-        let stamped = LogTimestamp.now() + [UInt8(ascii: " ")] + line
+        var stamped = LogTimestamp.now()
+        // One copy of the shared stamp, sized once.
+        stamped.reserveCapacity(stamped.count + 1 + line.count)
+        stamped.append(UInt8(ascii: " "))
+        stamped.append(contentsOf: line)
         recent.withLock { $0.append(stamped) }
         if let output { Self.write(writesToJournal ? JournalStream.priorityPrefix(level) + line : stamped, to: output) }
         if let file { Self.write(stamped, to: file) }

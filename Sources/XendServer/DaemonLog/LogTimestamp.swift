@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -5,13 +7,25 @@
 /// The time at the start of a log line: `YYYY-MM-DDTHH:MM:SSZ` in UTC. Formatted by hand from
 /// `gmtime_r`, because `localtime` re-reads the time zone and the engine logs every request.
 enum LogTimestamp {
+    /// The second last formatted and its text: a busy daemon logs many lines within one second.
+    private static let lastSecond = Mutex<(second: time_t, text: [UInt8])>((-1, []))
+
     /// The current time, as bytes.
     static func now() -> [UInt8] {
-        var now = time(nil)
+        let second = time(nil)
+        return lastSecond.withLock { last in
+            if last.second != second { last = (second, format(second)) }
+            return last.text
+        }
+    }
+
+    /// `second` (seconds since the epoch) as `YYYY-MM-DDTHH:MM:SSZ`.
+    static func format(_ second: time_t) -> [UInt8] {
+        var now = second
         var parts = tm()
         gmtime_r(&now, &parts)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(160)
+        bytes.reserveCapacity(20)
         func digits(_ value: Int32, _ width: Int) {
             var divisor: Int32 = 1
             for _ in 1..<width { divisor *= 10 }

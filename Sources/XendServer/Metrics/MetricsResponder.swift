@@ -35,7 +35,7 @@ public struct MetricsResponder: HTTPResponder {
         let start = ContinuousClock.now
         let route = MetricsRoute.label(for: request.pathSegments)
         let response: HTTPResponse
-        if ["GET", "HEAD"].contains(request.method), route == MetricsRoute.path {
+        if request.method == "GET" || request.method == "HEAD", route == MetricsRoute.path {
             response = metrics()
         } else {
             response = next.respond(to: request)

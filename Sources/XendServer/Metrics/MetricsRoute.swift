@@ -7,7 +7,8 @@ enum MetricsRoute {
     /// The route of a request with these decoded path segments. Empty segments are skipped, as the
     /// router skips them; anything outside the tree is `other`.
     static func label(for segments: [String]) -> String {
-        let parts = segments.filter { !$0.isEmpty }
+        // `/xend/node/` splits into a trailing empty segment; copy only when there is one to drop.
+        let parts = segments.contains(where: \.isEmpty) ? segments.filter { !$0.isEmpty } : segments
         switch parts.count {
         case 0: return "/"
         case 1 where parts[0] == "xend": return "/xend"

@@ -15,16 +15,12 @@ final class RequestMetrics: Sendable {
     /// The counter and timer of each route, method and status seen so far. Making them through the
     /// factory checks and hashes every label and takes the registry's lock, which cost more than the rest
     /// of a small request; the daemon has a few dozen of these, made once.
-    private let instruments = Mutex(RequestInstruments())
+    private let instruments = Mutex([InstrumentKey: (CoreMetrics.Counter, CoreMetrics.Timer)]())
 
-    private struct RequestInstruments {
-        struct Key: Hashable {
-            let route: String
-            let method: String
-            let status: Int
-        }
-        var counters: [Key: CoreMetrics.Counter] = [:]
-        var timers: [Key: CoreMetrics.Timer] = [:]
+    private struct InstrumentKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
     }
 
     /// The ops whose count and duration are metrics, and where the router takes them.
@@ -48,22 +44,21 @@ final class RequestMetrics: Sendable {
 
     /// Counts `request` on `route` (``MetricsRoute/label(for:)``), answered with `response` after `duration`.
     func observe(_ request: HTTPRequest, route: String, _ response: HTTPResponse, duration: Duration) {
-        let method = ["GET", "HEAD", "POST"].contains(request.method) ? request.method : "other"
+        let method = Self.methodLabel(request.method)
+        let key = InstrumentKey(route: route, method: method, status: response.status)
+        // One lookup per request; a new status makes its counter and fetches the route's timer, which
+        // the registry keeps once per route and method.
         let (counter, timer) = instruments.withLock { made in
-            let key = RequestInstruments.Key(route: route, method: method, status: response.status)
-            let timerKey = RequestInstruments.Key(route: route, method: method, status: 0)
-            if made.counters[key] == nil {
-                made.counters[key] = CoreMetrics.Counter(
-                    label: Self.requestsName,
-                    dimensions: [("route", route), ("method", method), ("status", String(response.status))],
-                    factory: factory)
-            }
-            if made.timers[timerKey] == nil {
-                made.timers[timerKey] = CoreMetrics.Timer(
-                    label: Self.requestDurationName, dimensions: [("route", route), ("method", method)],
-                    factory: factory)
-            }
-            return (made.counters[key]!, made.timers[timerKey]!)
+            if let known = made[key] { return known }
+            let counter = CoreMetrics.Counter(
+                label: Self.requestsName,
+                dimensions: [("route", route), ("method", method), ("status", String(response.status))],
+                factory: factory)
+            let timer = CoreMetrics.Timer(
+                label: Self.requestDurationName, dimensions: [("route", route), ("method", method)],
+                factory: factory)
+            made[key] = (counter, timer)
+            return (counter, timer)
         }
         counter.increment()
         timer.recordNanoseconds(Self.nanoseconds(duration))
@@ -76,6 +71,14 @@ final class RequestMetrics: Sendable {
             .increment()
         Timer(label: Self.operationDurationName, dimensions: [("operation", op[0])], factory: factory)
             .recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// The `method` label: the three methods the daemon serves, everything else as `other`.
+    static func methodLabel(_ method: String) -> String {
+        switch method {
+        case "GET", "HEAD", "POST": method
+        default: "other"
+        }
     }
 
     /// Whether the reply reports an error: a status of 400 or more (failed deferred ops answer 500 too,
