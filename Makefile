@@ -125,7 +125,7 @@ check-generated: generate
 
 ## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) once and run the in-dom0 tests: smoke, xenlight (docs/xen-host.md)
 test-xen: deps
-	Tests/XenHost/run.sh Tests/XenHost/tests/all.sh
+	Tests/XenHost/run.sh --timeout 2700 Tests/XenHost/tests/all.sh
 
 ## stress: the hardening tests in full (64 clients x 10,000 requests, 200 kill -9; docs/hardening.md)
 .PHONY: stress

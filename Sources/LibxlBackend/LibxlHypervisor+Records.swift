@@ -11,6 +11,7 @@ extension LibxlHypervisor {
 
     func domainRecords(includingInactive: Bool) throws(XendError) -> [DomainRecord] {
         let infos = try libxl("libxl_list_domain") { () throws(XenlightError) in try context.domains() }
+        storedConfigs.keepOnly(Set(infos.map(\.domid)))
         let live = infos.compactMap { info in
             let record = record(of: info)
             if record == nil { logger.warning("domain \(info.domid) has no valid name; left out of the list") }
@@ -41,7 +42,8 @@ extension LibxlHypervisor {
     /// The record of a live domain: its stored xend config (or one built from libxl's view) with libxl's state.
     func record(of info: DomInfo) -> DomainRecord? {
         let id = Domid(info.domid)
-        guard var config = storedConfig(of: id) ?? fallbackConfig(of: info) else { return nil }
+        let stored = storedConfigs.config(of: info.domid, handle: info.uuid) { storedConfig(of: id) }
+        guard var config = stored ?? fallbackConfig(of: info) else { return nil }
         config.uuid = effectiveUUID(of: info, stored: config.uuid)
         if let name = context.name(of: id), let valid = DomainName(validating: name) { config.name = valid }
         return DomainRecord(config: config, runtime: info.runtimeInfo)

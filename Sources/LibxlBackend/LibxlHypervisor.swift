@@ -28,6 +28,8 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
     /// The managed domains' configs by uuid, as in the state directory.
     let managed = Mutex<[UUID: VMConfig]>([:])
     let managedStore: ManagedDomainStore?
+    /// The live domains' stored configs as the last listing read them.
+    let storedConfigs = StoredConfigCache()
     /// Problems found loading the state directory (damaged files, moved aside as `.corrupt`).
     public let loadProblems: [String]
 
@@ -115,6 +117,9 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
         } catch {
             throw XendError(.operationFailed, "cannot encode the domain config: \(error)")
         }
+        // Before and after: a listing that read the old config meanwhile does not keep it.
+        storedConfigs.forget(domain.rawValue)
+        defer { storedConfigs.forget(domain.rawValue) }
         try libxl("libxl_userdata_store") { () throws(XenlightError) in
             try context.storeUserData(Array(data), key: Self.configKey, for: domain)
         }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Instructions per request: our daemon against a bare libmicrohttpd server (Benchmarks/C/bare-mhd.c),
+# both under `valgrind --tool=callgrind`, for `GET /xend/node/` on a new Unix-socket connection each time.
+# Each server runs twice, serving 0 and then N requests; (I(N) - I(0)) / N is the cost of one request with
+# start-up and shutdown taken out. Instruction counts do not move with the machine's load, so two builds
+# can be compared on a busy machine (docs/performance.md). A benchmark, not a test: it prints figures.
+#
+# Usage: Benchmarks/bench-instructions.sh [XEND_BINARY [N]]   (both servers with 2 worker threads per socket)
+#   XEND_BINARY: default the release build (swift build -c release --product xend); N: default 1000.
+#   XEND_CALLGRIND_KEEP=DIR keeps the callgrind output files there, for callgrind_annotate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+XEND=${1:-$(swift build -c release --show-bin-path)/xend}
+COUNT=${2:-1000}
+command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
+[ -x "$XEND" ] || { echo "no xend binary at $XEND: build it with swift build -c release --product xend" >&2; exit 1; }
+work=$(mktemp -d /tmp/bench-instructions.XXXXXX)
+server=
+cleanup() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cc -O2 -o "$work/bare-mhd" Benchmarks/C/bare-mhd.c -lmicrohttpd
+cc -O2 -o "$work/http-load" Benchmarks/C/http-load.c
+
+# measure SIDE REQUESTS: prints the instructions callgrind counted over the server's whole life.
+measure() {
+    local side=$1 requests=$2 socket=$work/socket out=$work/$1-$2.callgrind log=$work/$1-$2.log
+    rm -f "$socket"
+    local command=("$work/bare-mhd" "$socket" 0 2) ready="ready"
+    if [ "$side" = ours ]; then
+        rm -rf "$work/state" "$work/save"
+        command=("$XEND" --config /dev/null --backend simulated --unix-path "$socket" --tcp-port 0
+            --state-dir "$work/state" --save-dir "$work/save" --threads 2)
+        ready="xend ready"
+    fi
+    valgrind --tool=callgrind --callgrind-out-file="$out" "${command[@]}" > "$log" 2>&1 &
+    server=$!
+    for _ in $(seq 600); do
+        grep -q "$ready" "$log" && [ -S "$socket" ] && break
+        sleep 0.1
+    done
+    grep -q "$ready" "$log" || { echo "$side did not start under valgrind:" >&2; cat "$log" >&2; exit 1; }
+    if [ "$requests" -gt 0 ]; then "$work/http-load" get "$socket" /xend/node/ "$requests" > /dev/null; fi
+    kill -TERM "$server"
+    wait "$server" || true
+    server=
+    [ -n "${XEND_CALLGRIND_KEEP:-}" ] && mkdir -p "$XEND_CALLGRIND_KEEP" && cp "$out" "$XEND_CALLGRIND_KEEP/"
+    awk '/^(summary|totals):/ { print $2; exit }' "$out"
+}
+
+echo "instructions per GET /xend/node/ (new Unix-socket connection each), N=$COUNT; xend: $XEND"
+declare -A per_request
+for side in bare ours; do
+    idle=$(measure "$side" 0)
+    loaded=$(measure "$side" "$COUNT")
+    per_request[$side]=$(( (loaded - idle) / COUNT ))
+    printf '%-5s start+stop %12d   with N requests %12d   per request %8d\n' "$side" "$idle" "$loaded" \
+        "${per_request[$side]}"
+done
+awk -v o="${per_request[ours]}" -v b="${per_request[bare]}" \
+    'BEGIN { printf "ours / bare: %.2fx the instructions of bare libmicrohttpd per request\n", o / b }'

@@ -1,0 +1,67 @@
+import FoundationEssentials
+import Testing
+import XendModel
+
+@testable import LibxlBackend
+
+/// The cache of stored configs a libxl listing reads instead of every domain's userdata.
+@Suite("Stored config cache")
+struct StoredConfigCacheTests {
+    private func config(_ name: String) throws -> VMConfig {
+        VMConfig(name: try DomainName(name), uuid: UUID(), memory: .mebibytes(64), maxmem: .mebibytes(64), vcpus: 1)
+    }
+
+    @Test("a second listing reads nothing; another handle for the same id reads again")
+    func hitsAndHandles() throws {
+        let cache = StoredConfigCache()
+        let first = try config("vm1")
+        let handle = UUID()
+        var loads = 0
+        #expect(cache.config(of: 3, handle: handle) { loads += 1; return first } == first)
+        #expect(cache.config(of: 3, handle: handle) { loads += 1; return nil } == first)
+        #expect(loads == 1)
+        // Domain id 3 reused by a new domain (another Xen handle): its own config, not the old one.
+        let second = try config("vm2")
+        #expect(cache.config(of: 3, handle: UUID()) { loads += 1; return second } == second)
+        #expect(loads == 2)
+    }
+
+    @Test("a domain without a stored config is remembered as such")
+    func remembersNone() {
+        let cache = StoredConfigCache()
+        let handle = UUID()
+        var loads = 0
+        #expect(cache.config(of: 0, handle: handle) { loads += 1; return nil } == nil)
+        #expect(cache.config(of: 0, handle: handle) { loads += 1; return nil } == nil)
+        #expect(loads == 1)
+    }
+
+    @Test("forget makes the next lookup read; keepOnly drops domains gone from the list")
+    func forgetAndKeepOnly() throws {
+        let cache = StoredConfigCache()
+        let (one, two) = (UUID(), UUID())
+        let before = try config("before")
+        let after = try config("after")
+        _ = cache.config(of: 1, handle: one) { before }
+        _ = cache.config(of: 2, handle: two) { nil }
+        cache.forget(1)
+        #expect(cache.config(of: 1, handle: one) { after } == after)
+        cache.keepOnly([1])
+        #expect(cache.count == 1)
+        var loads = 0
+        _ = cache.config(of: 2, handle: two) { loads += 1; return nil }
+        #expect(loads == 1)
+    }
+
+    @Test("a config read while it is being replaced is returned but not kept")
+    func loadRacingAWrite() throws {
+        let cache = StoredConfigCache()
+        let handle = UUID()
+        let old = try config("old")
+        let new = try config("new")
+        // The write's forget lands while the listing is reading the old config.
+        #expect(cache.config(of: 7, handle: handle) { cache.forget(7); return old } == old)
+        #expect(cache.config(of: 7, handle: handle) { new } == new)
+        #expect(cache.config(of: 7, handle: handle) { old } == new)
+    }
+}

@@ -1,0 +1,68 @@
+#!/bin/sh
+# What listing costs on real Xen: `xend --backend libxl` in dom0 with 1, 10 and 50 guests (LISTING_COUNTS),
+# each created paused through op=create (so each has its stored xend config) and never unpaused (32 MiB
+# each; they need no CPU). For each count it asks GET /xend/domain (names) and GET /xend/domain?detail=1
+# five times and prints the median of the daemon's own request times (its log line's µs), per domain too,
+# beside `xl list`'s time for the same domains. A measurement with checks, not a timed assertion:
+# it fails only when a listing is wrong (a guest missing, a request failing). docs/performance.md.
+set -eu
+PORT=8000
+BASE=http://127.0.0.1:$PORT/xend
+LOG=$XEN_HOST_OUT/xend-libxl-listing.log
+COUNTS=${LISTING_COUNTS:-1 10 50}
+FAILURES=0
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); }
+get() { wget -q -O - "$BASE$1" 2>&1 || echo "wget failed: GET $1"; }
+post() { wget -q -O - --post-data "$2" "$BASE$1" 2>&1 || echo "wget failed: POST $1 $2"; }
+encode() { printf '%s' "$1" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/(/%28/g' -e 's/)/%29/g' -e 's|/|%2F|g' -e 's/=/%3D/g'; }
+# The median of the numbers on standard input.
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
+# `timed PATH`: GETs PATH five times; prints the median µs the daemon logged for it.
+timed() {
+    before=$(wc -l < "$LOG")
+    for _ in 1 2 3 4 5; do get "$1" > /dev/null; done
+    tail -n +$((before + 1)) "$LOG" | grep -F "GET $2 200 " | sed 's/.* \([0-9]*\)µs$/\1/' | median
+}
+uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
+
+ifconfig lo 127.0.0.1 up
+xend --config /dev/null --backend libxl --no-unix --tcp-port $PORT --state-dir /tmp/xend-listing-state \
+    --save-dir /tmp/xend-save > "$LOG" 2>&1 &
+XEND_PID=$!
+trap 'kill $XEND_PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "xend ready" "$LOG" && break; sleep 0.2; done
+grep -q "xend ready" "$LOG" || { cat "$LOG"; echo "FAIL xend did not start"; exit 1; }
+
+created=0
+for count in $COUNTS; do
+    started=$(uptime_ms)
+    while [ "$created" -lt "$count" ]; do
+        created=$((created + 1))
+        config="(vm (name list-$created) (memory 32) (vcpus 1) (image (linux (kernel $XEN_HOST_GUEST_KERNEL) (ramdisk $XEN_HOST_GUEST_RAMDISK))))"
+        case "$(post /domain/ "op=create&config=$(encode "$config")")" in
+            *"(name list-$created)"*) ;;
+            *) fail "op=create of guest $created"; break 2 ;;
+        esac
+    done
+    echo "created guests up to $count in $(( $(uptime_ms) - started )) ms"
+    names=$(get /domain)
+    listed=$(printf '%s\n' "$names" | grep -c 'list-' || true)
+    if [ "$listed" -eq "$count" ]; then pass "GET /xend/domain lists all $count guests"; else fail "GET /xend/domain lists $listed of $count guests"; fi
+    records=$(get '/domain?detail=1' | grep -o '(name list-[0-9]*)' | sort -u | wc -l)
+    if [ "$records" -eq "$count" ]; then pass "GET /xend/domain?detail=1 has $count guest records"; else fail "detail=1 has $records of $count guest records"; fi
+    names_us=$(timed /domain /xend/domain)
+    detail_us=$(timed '/domain?detail=1' /xend/domain)
+    one_us=$(timed /domain/list-1 /xend/domain/list-1)
+    xl_started=$(uptime_ms)
+    for _ in 1 2 3 4 5; do xl list > /dev/null; done
+    xl_ms=$(( ($(uptime_ms) - xl_started) / 5 ))
+    domains=$((count + 1))
+    echo "LISTING domains=$domains names_us=$names_us detail_us=$detail_us per_domain_detail_us=$((detail_us / domains)) one_record_us=$one_us xl_list_ms=$xl_ms"
+done
+
+for index in $(seq "$created"); do post "/domain/list-$index" op=destroy > /dev/null; done
+sleep 1
+case "$(xl list)" in *list-*) fail "every listing guest destroyed" ;; *) pass "every listing guest destroyed" ;; esac
+echo "daemon-libxl-listing: $FAILURES failure(s)"
+[ "$FAILURES" -eq 0 ]
