@@ -7,6 +7,16 @@ import XendModel
 /// The cache of stored configs a libxl listing reads instead of every domain's userdata.
 @Suite("Stored config cache")
 struct StoredConfigCacheTests {
+    /// Counts the userdata reads the cache asks for.
+    private final class LoadCounter {
+        var total = 0
+
+        func count(_ config: VMConfig?) -> VMConfig? {
+            total += 1
+            return config
+        }
+    }
+
     private func config(_ name: String) throws -> VMConfig {
         VMConfig(name: try DomainName(name), uuid: UUID(), memory: .mebibytes(64), maxmem: .mebibytes(64), vcpus: 1)
     }
@@ -16,24 +26,29 @@ struct StoredConfigCacheTests {
         let cache = StoredConfigCache()
         let first = try config("vm1")
         let handle = UUID()
-        var loads = 0
-        #expect(cache.config(of: 3, handle: handle) { loads += 1; return first } == first)
-        #expect(cache.config(of: 3, handle: handle) { loads += 1; return nil } == first)
-        #expect(loads == 1)
+        let loads = LoadCounter()
+        #expect(
+            cache.config(of: 3, handle: handle) { loads.count(first) } == first)
+        #expect(
+            cache.config(of: 3, handle: handle) { loads.count(nil) } == first)
+        #expect(loads.total == 1)
         // Domain id 3 reused by a new domain (another Xen handle): its own config, not the old one.
         let second = try config("vm2")
-        #expect(cache.config(of: 3, handle: UUID()) { loads += 1; return second } == second)
-        #expect(loads == 2)
+        #expect(
+            cache.config(of: 3, handle: UUID()) { loads.count(second) } == second)
+        #expect(loads.total == 2)
     }
 
     @Test("a domain without a stored config is remembered as such")
     func remembersNone() {
         let cache = StoredConfigCache()
         let handle = UUID()
-        var loads = 0
-        #expect(cache.config(of: 0, handle: handle) { loads += 1; return nil } == nil)
-        #expect(cache.config(of: 0, handle: handle) { loads += 1; return nil } == nil)
-        #expect(loads == 1)
+        let loads = LoadCounter()
+        #expect(
+            cache.config(of: 0, handle: handle) { loads.count(nil) } == nil)
+        #expect(
+            cache.config(of: 0, handle: handle) { loads.count(nil) } == nil)
+        #expect(loads.total == 1)
     }
 
     @Test("forget makes the next lookup read; keepOnly drops domains gone from the list")
@@ -48,9 +63,9 @@ struct StoredConfigCacheTests {
         #expect(cache.config(of: 1, handle: one) { after } == after)
         cache.keepOnly([1])
         #expect(cache.count == 1)
-        var loads = 0
-        _ = cache.config(of: 2, handle: two) { loads += 1; return nil }
-        #expect(loads == 1)
+        let loads = LoadCounter()
+        _ = cache.config(of: 2, handle: two) { loads.count(nil) }
+        #expect(loads.total == 1)
     }
 
     @Test("a config read while it is being replaced is returned but not kept")
@@ -60,7 +75,10 @@ struct StoredConfigCacheTests {
         let old = try config("old")
         let new = try config("new")
         // The write's forget lands while the listing is reading the old config.
-        #expect(cache.config(of: 7, handle: handle) { cache.forget(7); return old } == old)
+        #expect(
+            cache.config(of: 7, handle: handle) {
+                cache.forget(7); return old
+            } == old)
         #expect(cache.config(of: 7, handle: handle) { new } == new)
         #expect(cache.config(of: 7, handle: handle) { old } == new)
     }
