@@ -46,8 +46,18 @@ extension NodeInfo {
 
     /// The classic `int xen_extra`: the number after a leading `.` (`.0` gives 0, `.5-rc1` gives 5), else 0.
     static func classicExtra(_ text: String) -> Int32 {
-        guard text.hasPrefix(".") else { return 0 }
-        return Int32(text.dropFirst().prefix(while: \.isASCII).prefix(while: \.isNumber).prefix(9)) ?? 0
+        guard text.utf8.first == UInt8(ascii: ".") else { return 0 }
+        // ASCII text (every real version) by bytes: the Character path below was 2% of xend_get_node.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return Int32(text.dropFirst().prefix(while: \.isASCII).prefix(while: \.isNumber).prefix(9)) ?? 0
+        }
+        var value: Int32 = 0
+        for byte in text.utf8.dropFirst().prefix(9) {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value * 10 + Int32(digit)
+        }
+        return value
     }
 }
 

@@ -135,11 +135,18 @@ struct HTTPReplyReader<Source: ReplyByteSource> {
             } else if Self.equalsIgnoringCase(name, "transfer-encoding") {
                 transferEncoding = String(decoding: value, as: UTF8.self).lowercased()
             } else if Self.equalsIgnoringCase(name, "connection") {
-                let tokens = String(decoding: value, as: UTF8.self).lowercased().split(separator: ",").map {
-                    $0.trimmingSpaces
+                // Compared as bytes: a String split by Characters cost more than the rest of the header.
+                var (close, keepAlive) = (false, false)
+                for token in value.split(separator: UInt8(ascii: ",")) {
+                    let trimmed = Self.trimmedBytes(token)
+                    close = close || Self.equalsIgnoringCase(trimmed, "close")
+                    keepAlive = keepAlive || Self.equalsIgnoringCase(trimmed, "keep-alive")
                 }
-                if tokens.contains("close") { current.keepsAlive = false }
-                if tokens.contains("keep-alive") && !tokens.contains("close") { current.keepsAlive = true }
+                if close {
+                    current.keepsAlive = false
+                } else if keepAlive {
+                    current.keepsAlive = true
+                }
             }
         }
         guard var head else { throw .malformed("no status line", status: nil) }

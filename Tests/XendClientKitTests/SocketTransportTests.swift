@@ -217,6 +217,10 @@ struct HTTPReplyReaderTests {
             ("HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\n(node (x 1))", false),
             ("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 12\r\n\r\n(node (x 1))", true),
             ("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 12\r\n\r\n(node (x 1))", false),
+            ("HTTP/1.1 200 OK\r\nConnection: TE,\tClose \r\nContent-Length: 12\r\n\r\n(node (x 1))", false),
+            ("HTTP/1.0 200 OK\r\nConnection: te , KEEP-ALIVE\r\nContent-Length: 12\r\n\r\n(node (x 1))", true),
+            ("HTTP/1.0 200 OK\r\nConnection: keep-alive,close\r\nContent-Length: 12\r\n\r\n(node (x 1))", false),
+            ("HTTP/1.0 200 OK\r\nConnection: keep-alives\r\nContent-Length: 12\r\n\r\n(node (x 1))", false),
         ]
         for (text, keeps) in cases {
             let reply = try read(text, size: size)
