@@ -1,5 +1,5 @@
 #!/bin/bash
-# HVM guests and PCI passthrough on real Xen, driven with xl (issue #19). Needs the device model and
+# HVM guests and PCI passthrough on real Xen, driven with xl. Needs the device model and
 # firmware in dom0 and the emulated IOMMU plus the e1000 that boot.sh gives the host (docs/xen-host.md).
 #  1. HVM lifecycle: create with direct kernel boot of the harness's guest kernel and initramfs, the boot
 #     marker on the guest's serial file, pause/unpause seen in xl list's flags, destroy, nothing left.
