@@ -47,7 +47,7 @@ xen_args="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEMORY,max:$DOM0_MEMORY do
 xen_args+=" loglvl=all guest_loglvl=all"
 xen_args+=" noreboot smap=0 smep=0 spec-ctrl=eager-fpu"
 # The IOMMU goes before every other device, so it translates for all of them (QEMU creates devices in order).
-# intel-iommu runs without interrupt remapping (tried by hand; make test-xen uses amd). dom0-iommu=passthrough: dom0's
+# intel-iommu runs without interrupt remapping (reported to work; make test-xen uses amd). dom0-iommu=passthrough: dom0's
 # own DMA (9p, the device model's guest kernel load) bypasses the emulated IOMMU's translation, without
 # which an HVM guest's kernel load was about 8 times slower.
 case $IOMMU in
