@@ -3,6 +3,7 @@
 #   $BOOT/xen              the hypervisor, uncompressed (QEMU's multiboot loader cannot read the .gz)
 #   $BOOT/vmlinuz          Debian's kernel, for dom0 and the guests
 #   $BOOT/dom0-initrd.gz   busybox + Xen tools and daemons + dom0 modules + bash/flock for hotplug scripts
+#                          + the HVM device model and firmware
 #   $BOOT/guest-initrd.gz  busybox + front-end modules; also copied into dom0 as /guest/initrd.gz
 # Cached: skipped while no input (stage, init scripts, this script) is newer than the dom0 image.
 set -euo pipefail
@@ -50,8 +51,14 @@ is_elf() { [ "$(head -c 4 "$1" 2>/dev/null | tr -d '\177')" = ELF ]; }
 
 # The shared libraries the given ELF files need that Debian's Xen packages do not provide (glibc, ncurses, ...),
 # resolved on this machine, which runs the same Debian release as the dom0.
+# Dies when this machine cannot resolve one of them (a library would silently be missing in dom0).
 host_libraries_for() {
-    local search=$STAGE/usr/lib/x86_64-linux-gnu file
+    local search=$STAGE/usr/lib/x86_64-linux-gnu file missing
+    for file in "$@"; do
+        is_elf "$file" || continue
+        missing=$(LD_LIBRARY_PATH=$search ldd "$file" | awk '/not found/ { print $1 }' | tr '\n' ' ')
+        [ -z "$missing" ] || die "$file needs libraries this machine lacks: $missing"
+    done
     for file in "$@"; do
         is_elf "$file" || continue
         LD_LIBRARY_PATH=$search ldd "$file" | awk '/=> \// { print $3 }'
@@ -62,13 +69,29 @@ build_guest() {
     local root=$CACHE/guestroot
     rm -rf "$root"; mkdir -p "$root"/{proc,sys,dev,tmp}
     install_busybox "$root"
-    copy_modules "$root" xen-blkfront xen-netfront
+    # xen-pcifront for PV passthrough; e1000 drives the NIC passed through (tests/hvm-pci.sh).
+    copy_modules "$root" xen-blkfront xen-netfront xen-pcifront e1000
     cp "$XEN_HOST_DIR/guest/init" "$root/init"
     pack "$root" "$BOOT/guest-initrd.gz"
 }
 
+# install_hvm ROOT: what libxl needs for an HVM guest, at the paths Debian's libxl looks for them: the device
+# model, hvmloader, SeaBIOS, and the option ROMs QEMU loads for direct kernel boot. Only these few files of
+# qemu-system-data (7.7 MB, mostly other architectures' firmware) and seabios.
+DEVICE_MODEL=/usr/libexec/xen-qemu-system-i386
+install_hvm() {
+    local root=$1 xen=/usr/lib/xen-$XEN_VERSION_SERIES file
+    mkdir -p "$root/usr/libexec" "$root$xen/boot" "$root/usr/share/seabios" "$root/usr/share/qemu/keymaps"
+    cp "$STAGE$DEVICE_MODEL" "$root$DEVICE_MODEL"
+    cp "$STAGE$xen/boot/hvmloader" "$root$xen/boot/"
+    cp "$STAGE/usr/share/seabios/bios-256k.bin" "$root/usr/share/seabios/"
+    for file in linuxboot.bin linuxboot_dma.bin multiboot.bin multiboot_dma.bin pvh.bin kvmvapic.bin keymaps/en-us; do
+        cp "$STAGE/usr/share/qemu/$file" "$root/usr/share/qemu/$file"
+    done
+}
+
 build_dom0() {
-    local root=$CACHE/dom0root xen=/usr/lib/xen-$XEN_VERSION_SERIES lib
+    local root=$CACHE/dom0root xen=/usr/lib/xen-$XEN_VERSION_SERIES lib libraries
     rm -rf "$root"
     mkdir -p "$root"/{bin,usr/bin,usr/lib/x86_64-linux-gnu,lib64,proc,sys,dev,run,tmp,etc,root,guest,mnt} \
              "$root"/var/{lib/xen,lib/xenstored,log/xen/console}
@@ -84,13 +107,16 @@ build_dom0() {
     cp -a "$STAGE/usr/lib/x86_64-linux-gnu/." "$root/usr/lib/x86_64-linux-gnu/"
     cp -a "$STAGE/etc/xen" "$root/etc/"
     cp -a "$STAGE/usr/bin/"xenstore* "$root/usr/bin/"
-    for lib in $(host_libraries_for "$STAGE$xen/bin/"* /bin/bash /usr/bin/flock); do
+    install_hvm "$root"
+    # An assignment, so set -e stops the build when host_libraries_for dies.
+    libraries=$(host_libraries_for "$STAGE$xen/bin/"* "$STAGE$DEVICE_MODEL" /bin/bash /usr/bin/flock)
+    for lib in $libraries; do
         cp -L "$lib" "$root/usr/lib/x86_64-linux-gnu/"
     done
     cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
     cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/usr/lib/x86_64-linux-gnu/"   # glibc dlopens it for pthread_cancel
     copy_modules "$root" xenfs xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xen-blkback xen-netback \
-                         loop bridge virtio_pci 9pnet_virtio 9p
+                         xen-pciback loop bridge virtio_pci 9pnet_virtio 9p
     echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
     echo "root:x:0:" > "$root/etc/group"
     cp "$STAGE/boot/vmlinuz-$KVER" "$root/guest/vmlinuz"

@@ -20,6 +20,10 @@ DOM0_PACKAGES=(
     "xen-hypervisor-$XEN_VERSION_SERIES-amd64" "xen-utils-$XEN_VERSION_SERIES" xen-utils-common xenstore-utils
     libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1 "libxenmisc$XEN_VERSION_SERIES" libxenstore4
     libxentoollog1 libxendevicemodel1 libxentoolcore1 libxenhypfs1 libyajl2
+    # HVM guests: the device model (/usr/libexec/xen-qemu-system-i386), SeaBIOS, and QEMU's option ROMs
+    # (linuxboot_dma.bin for direct kernel boot). Their shared libraries come from this machine, where
+    # qemu-system-x86 pulled the same ones in.
+    qemu-system-xen seabios qemu-system-data
 )
 
 # "[xen-host] message" on stderr, so it never mixes with a test's own stdout.

@@ -4,7 +4,8 @@
 set -uo pipefail
 tests=(Tests/XenHost/tests/vector-registers.sh Tests/XenHost/tests/smoke.sh Tests/XenHost/tests/xenlight.sh
     Tests/XenHost/tests/daemon-libxl.sh Tests/XenHost/tests/daemon-libxl-ops.sh
-    Tests/XenHost/tests/daemon-libxl-lifecycle.sh Tests/XenHost/tests/daemon-libxl-listing.sh)
+    Tests/XenHost/tests/daemon-libxl-lifecycle.sh Tests/XenHost/tests/daemon-libxl-listing.sh
+    Tests/XenHost/tests/hvm-pci.sh)
 failed=()
 for test in "${tests[@]}"; do
     echo "=== $test"
