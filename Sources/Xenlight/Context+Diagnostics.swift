@@ -10,6 +10,16 @@ extension Context {
         try check(Calls.domainCoreDump(handle, domain.rawValue, path), "libxl_domain_core_dump")
     }
 
+    /// Sends debug keys to the hypervisor, as `xl debug-keys` does (`libxl_send_debug_keys`): each character
+    /// is a Xen console key (`h` lists them); Xen writes the output to its console ring.
+    /// - Throws: `XenlightError.invalid` when `keys` is empty or holds anything but printable ASCII.
+    public func sendDebugKeys(_ keys: String) throws(XenlightError) {
+        guard !keys.isEmpty, keys.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw XenlightError.invalid.in("libxl_send_debug_keys")
+        }
+        try check(Calls.sendDebugKeys(handle, keys), "libxl_send_debug_keys")
+    }
+
     /// The hypervisor's console ring as `xl dmesg` prints it (`libxl_xen_console_read_start`, `_line`,
     /// `_finish`). With `clear`, Xen empties the ring as it is read (`xl dmesg -c`).
     public func hypervisorConsole(clear: Bool = false) throws(XenlightError) -> String {

@@ -389,4 +389,410 @@ extension Calls {
         CallTrace.record("libxl_evdisable_domain_death")
         libxl_evdisable_domain_death(ctx, evgenDomainDeath)
     }
+
+    // int libxl_vcpu_sched_params_get(libxl_ctx *ctx, uint32_t domid, libxl_vcpu_sched_params *params)
+    static func vcpuSchedParamsGet(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ params: UnsafeMutablePointer<libxl_vcpu_sched_params>
+    ) -> CInt {
+        CallTrace.record("libxl_vcpu_sched_params_get")
+        return libxl_vcpu_sched_params_get(ctx, domid, params)
+    }
+
+    // int libxl_vcpu_sched_params_get_all(libxl_ctx *ctx, uint32_t domid, libxl_vcpu_sched_params *params)
+    static func vcpuSchedParamsGetAll(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ params: UnsafeMutablePointer<libxl_vcpu_sched_params>
+    ) -> CInt {
+        CallTrace.record("libxl_vcpu_sched_params_get_all")
+        return libxl_vcpu_sched_params_get_all(ctx, domid, params)
+    }
+
+    // int libxl_vcpu_sched_params_set(libxl_ctx *ctx, uint32_t domid, const libxl_vcpu_sched_params *params)
+    static func vcpuSchedParamsSet(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ params: UnsafePointer<libxl_vcpu_sched_params>
+    ) -> CInt {
+        CallTrace.record("libxl_vcpu_sched_params_set")
+        return libxl_vcpu_sched_params_set(ctx, domid, params)
+    }
+
+    // int libxl_vcpu_sched_params_set_all(libxl_ctx *ctx, uint32_t domid, const libxl_vcpu_sched_params *params)
+    static func vcpuSchedParamsSetAll(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ params: UnsafePointer<libxl_vcpu_sched_params>
+    ) -> CInt {
+        CallTrace.record("libxl_vcpu_sched_params_set_all")
+        return libxl_vcpu_sched_params_set_all(ctx, domid, params)
+    }
+
+    // int libxl_sched_credit_params_get(libxl_ctx *ctx, uint32_t poolid, libxl_sched_credit_params *scinfo)
+    static func schedCreditParamsGet(
+        _ ctx: OpaquePointer, _ poolid: UInt32, _ scInfo: UnsafeMutablePointer<libxl_sched_credit_params>
+    ) -> CInt {
+        CallTrace.record("libxl_sched_credit_params_get")
+        return libxl_sched_credit_params_get(ctx, poolid, scInfo)
+    }
+
+    // int libxl_sched_credit_params_set(libxl_ctx *ctx, uint32_t poolid, libxl_sched_credit_params *scinfo)
+    static func schedCreditParamsSet(
+        _ ctx: OpaquePointer, _ poolid: UInt32, _ scInfo: UnsafeMutablePointer<libxl_sched_credit_params>
+    ) -> CInt {
+        CallTrace.record("libxl_sched_credit_params_set")
+        return libxl_sched_credit_params_set(ctx, poolid, scInfo)
+    }
+
+    // int libxl_sched_credit2_params_get(libxl_ctx *ctx, uint32_t poolid, libxl_sched_credit2_params *scinfo)
+    static func schedCredit2ParamsGet(
+        _ ctx: OpaquePointer, _ poolid: UInt32, _ scInfo: UnsafeMutablePointer<libxl_sched_credit2_params>
+    ) -> CInt {
+        CallTrace.record("libxl_sched_credit2_params_get")
+        return libxl_sched_credit2_params_get(ctx, poolid, scInfo)
+    }
+
+    // int libxl_sched_credit2_params_set(libxl_ctx *ctx, uint32_t poolid, libxl_sched_credit2_params *scinfo)
+    static func schedCredit2ParamsSet(
+        _ ctx: OpaquePointer, _ poolid: UInt32, _ scInfo: UnsafeMutablePointer<libxl_sched_credit2_params>
+    ) -> CInt {
+        CallTrace.record("libxl_sched_credit2_params_set")
+        return libxl_sched_credit2_params_set(ctx, poolid, scInfo)
+    }
+
+    // int libxl_cpupool_destroy(libxl_ctx *ctx, uint32_t poolid)
+    static func cpupoolDestroy(_ ctx: OpaquePointer, _ poolid: UInt32) -> CInt {
+        CallTrace.record("libxl_cpupool_destroy")
+        return libxl_cpupool_destroy(ctx, poolid)
+    }
+
+    // int libxl_cpupool_rename(libxl_ctx *ctx, const char *name, uint32_t poolid)
+    static func cpupoolRename(_ ctx: OpaquePointer, _ name: String, _ poolid: UInt32) -> CInt {
+        CallTrace.record("libxl_cpupool_rename")
+        return libxl_cpupool_rename(ctx, name, poolid)
+    }
+
+    // int libxl_cpupool_cpuadd(libxl_ctx *ctx, uint32_t poolid, int cpu)
+    static func cpupoolCPUAdd(_ ctx: OpaquePointer, _ poolid: UInt32, _ cpu: CInt) -> CInt {
+        CallTrace.record("libxl_cpupool_cpuadd")
+        return libxl_cpupool_cpuadd(ctx, poolid, cpu)
+    }
+
+    // int libxl_cpupool_cpuadd_node(libxl_ctx *ctx, uint32_t poolid, int node, int *cpus)
+    static func cpupoolCPUAddNode(_ ctx: OpaquePointer, _ poolid: UInt32, _ node: CInt, _ cpus: inout CInt) -> CInt {
+        CallTrace.record("libxl_cpupool_cpuadd_node")
+        return libxl_cpupool_cpuadd_node(ctx, poolid, node, &cpus)
+    }
+
+    // int libxl_cpupool_cpuremove(libxl_ctx *ctx, uint32_t poolid, int cpu)
+    static func cpupoolCPURemove(_ ctx: OpaquePointer, _ poolid: UInt32, _ cpu: CInt) -> CInt {
+        CallTrace.record("libxl_cpupool_cpuremove")
+        return libxl_cpupool_cpuremove(ctx, poolid, cpu)
+    }
+
+    // int libxl_cpupool_cpuremove_node(libxl_ctx *ctx, uint32_t poolid, int node, int *cpus)
+    static func cpupoolCPURemoveNode(_ ctx: OpaquePointer, _ poolid: UInt32, _ node: CInt, _ cpus: inout CInt) -> CInt {
+        CallTrace.record("libxl_cpupool_cpuremove_node")
+        return libxl_cpupool_cpuremove_node(ctx, poolid, node, &cpus)
+    }
+
+    // int libxl_cpupool_movedomain(libxl_ctx *ctx, uint32_t poolid, uint32_t domid)
+    static func cpupoolMoveDomain(_ ctx: OpaquePointer, _ poolid: UInt32, _ domid: UInt32) -> CInt {
+        CallTrace.record("libxl_cpupool_movedomain")
+        return libxl_cpupool_movedomain(ctx, poolid, domid)
+    }
+
+    // int libxl_cpupool_info(libxl_ctx *ctx, libxl_cpupoolinfo *info, uint32_t poolid)
+    static func cpupoolInfo(_ ctx: OpaquePointer, _ info: UnsafeMutablePointer<libxl_cpupoolinfo>, _ poolid: UInt32)
+        -> CInt
+    {
+        CallTrace.record("libxl_cpupool_info")
+        return libxl_cpupool_info(ctx, info, poolid)
+    }
+
+    // int libxl_device_pci_add(libxl_ctx *ctx, uint32_t domid, libxl_device_pci *pci, const libxl_asyncop_how *ao_how)
+    static func devicePCIAdd(_ ctx: OpaquePointer, _ domid: UInt32, _ pci: UnsafeMutablePointer<libxl_device_pci>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_pci_add")
+        return libxl_device_pci_add(ctx, domid, pci, nil)
+    }
+
+    // int libxl_device_pci_remove(libxl_ctx *ctx, uint32_t domid, libxl_device_pci *pci,
+    //     const libxl_asyncop_how *ao_how)
+    static func devicePCIRemove(_ ctx: OpaquePointer, _ domid: UInt32, _ pci: UnsafeMutablePointer<libxl_device_pci>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_pci_remove")
+        return libxl_device_pci_remove(ctx, domid, pci, nil)
+    }
+
+    // int libxl_device_pci_destroy(libxl_ctx *ctx, uint32_t domid, libxl_device_pci *pci,
+    //     const libxl_asyncop_how *ao_how)
+    static func devicePCIDestroy(_ ctx: OpaquePointer, _ domid: UInt32, _ pci: UnsafeMutablePointer<libxl_device_pci>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_pci_destroy")
+        return libxl_device_pci_destroy(ctx, domid, pci, nil)
+    }
+
+    // libxl_device_pci *libxl_device_pci_list(libxl_ctx *ctx, uint32_t domid, int *num)
+    static func devicePCIList(_ ctx: OpaquePointer, _ domid: UInt32, _ num: inout CInt) -> UnsafeMutablePointer<
+        libxl_device_pci
+    >? {
+        CallTrace.record("libxl_device_pci_list")
+        return libxl_device_pci_list(ctx, domid, &num)
+    }
+
+    // void libxl_device_pci_list_free(libxl_device_pci *list, int num)
+    static func devicePCIListFree(_ list: UnsafeMutablePointer<libxl_device_pci>, _ num: CInt) {
+        libxl_device_pci_list_free(list, num)
+    }
+
+    // int libxl_device_pci_assignable_add(libxl_ctx *ctx, libxl_device_pci *pci, int rebind)
+    static func devicePCIAssignableAdd(
+        _ ctx: OpaquePointer, _ pci: UnsafeMutablePointer<libxl_device_pci>, _ rebind: CInt
+    ) -> CInt {
+        CallTrace.record("libxl_device_pci_assignable_add")
+        return libxl_device_pci_assignable_add(ctx, pci, rebind)
+    }
+
+    // int libxl_device_pci_assignable_remove(libxl_ctx *ctx, libxl_device_pci *pci, int rebind)
+    static func devicePCIAssignableRemove(
+        _ ctx: OpaquePointer, _ pci: UnsafeMutablePointer<libxl_device_pci>, _ rebind: CInt
+    ) -> CInt {
+        CallTrace.record("libxl_device_pci_assignable_remove")
+        return libxl_device_pci_assignable_remove(ctx, pci, rebind)
+    }
+
+    // libxl_device_pci *libxl_device_pci_assignable_list(libxl_ctx *ctx, int *num)
+    static func devicePCIAssignableList(_ ctx: OpaquePointer, _ num: inout CInt) -> UnsafeMutablePointer<
+        libxl_device_pci
+    >? {
+        CallTrace.record("libxl_device_pci_assignable_list")
+        return libxl_device_pci_assignable_list(ctx, &num)
+    }
+
+    // void libxl_device_pci_assignable_list_free(libxl_device_pci *list, int num)
+    static func devicePCIAssignableListFree(_ list: UnsafeMutablePointer<libxl_device_pci>, _ num: CInt) {
+        libxl_device_pci_assignable_list_free(list, num)
+    }
+
+    // int libxl_device_usbctrl_add(libxl_ctx *ctx, uint32_t domid, libxl_device_usbctrl *usbctrl,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceUsbctrlAdd(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ usbctrl: UnsafeMutablePointer<libxl_device_usbctrl>
+    ) -> CInt {
+        CallTrace.record("libxl_device_usbctrl_add")
+        return libxl_device_usbctrl_add(ctx, domid, usbctrl, nil)
+    }
+
+    // int libxl_device_usbctrl_remove(libxl_ctx *ctx, uint32_t domid, libxl_device_usbctrl *usbctrl,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceUsbctrlRemove(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ usbctrl: UnsafeMutablePointer<libxl_device_usbctrl>
+    ) -> CInt {
+        CallTrace.record("libxl_device_usbctrl_remove")
+        return libxl_device_usbctrl_remove(ctx, domid, usbctrl, nil)
+    }
+
+    // int libxl_device_usbctrl_destroy(libxl_ctx *ctx, uint32_t domid, libxl_device_usbctrl *usbctrl,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceUsbctrlDestroy(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ usbctrl: UnsafeMutablePointer<libxl_device_usbctrl>
+    ) -> CInt {
+        CallTrace.record("libxl_device_usbctrl_destroy")
+        return libxl_device_usbctrl_destroy(ctx, domid, usbctrl, nil)
+    }
+
+    // libxl_device_usbctrl *libxl_device_usbctrl_list(libxl_ctx *ctx, uint32_t domid, int *num)
+    static func deviceUsbctrlList(_ ctx: OpaquePointer, _ domid: UInt32, _ num: inout CInt) -> UnsafeMutablePointer<
+        libxl_device_usbctrl
+    >? {
+        CallTrace.record("libxl_device_usbctrl_list")
+        return libxl_device_usbctrl_list(ctx, domid, &num)
+    }
+
+    // void libxl_device_usbctrl_list_free(libxl_device_usbctrl *list, int nr)
+    static func deviceUsbctrlListFree(_ list: UnsafeMutablePointer<libxl_device_usbctrl>, _ nr: CInt) {
+        libxl_device_usbctrl_list_free(list, nr)
+    }
+
+    // int libxl_device_usbctrl_getinfo(libxl_ctx *ctx, uint32_t domid, const libxl_device_usbctrl *usbctrl,
+    //     libxl_usbctrlinfo *usbctrlinfo)
+    static func deviceUsbctrlGetinfo(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ usbctrl: UnsafePointer<libxl_device_usbctrl>,
+        _ usbctrlInfo: UnsafeMutablePointer<libxl_usbctrlinfo>
+    ) -> CInt {
+        CallTrace.record("libxl_device_usbctrl_getinfo")
+        return libxl_device_usbctrl_getinfo(ctx, domid, usbctrl, usbctrlInfo)
+    }
+
+    // int libxl_device_usbdev_add(libxl_ctx *ctx, uint32_t domid, libxl_device_usbdev *usbdev,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceUsbdevAdd(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ usbdev: UnsafeMutablePointer<libxl_device_usbdev>
+    ) -> CInt {
+        CallTrace.record("libxl_device_usbdev_add")
+        return libxl_device_usbdev_add(ctx, domid, usbdev, nil)
+    }
+
+    // int libxl_device_usbdev_remove(libxl_ctx *ctx, uint32_t domid, libxl_device_usbdev *usbdev,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceUsbdevRemove(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ usbdev: UnsafeMutablePointer<libxl_device_usbdev>
+    ) -> CInt {
+        CallTrace.record("libxl_device_usbdev_remove")
+        return libxl_device_usbdev_remove(ctx, domid, usbdev, nil)
+    }
+
+    // libxl_device_usbdev *libxl_device_usbdev_list(libxl_ctx *ctx, uint32_t domid, int *num)
+    static func deviceUsbdevList(_ ctx: OpaquePointer, _ domid: UInt32, _ num: inout CInt) -> UnsafeMutablePointer<
+        libxl_device_usbdev
+    >? {
+        CallTrace.record("libxl_device_usbdev_list")
+        return libxl_device_usbdev_list(ctx, domid, &num)
+    }
+
+    // void libxl_device_usbdev_list_free(libxl_device_usbdev *list, int nr)
+    static func deviceUsbdevListFree(_ list: UnsafeMutablePointer<libxl_device_usbdev>, _ nr: CInt) {
+        libxl_device_usbdev_list_free(list, nr)
+    }
+
+    // int libxl_device_vtpm_add(libxl_ctx *ctx, uint32_t domid, libxl_device_vtpm *vtpm,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceVTPMAdd(_ ctx: OpaquePointer, _ domid: UInt32, _ vtpm: UnsafeMutablePointer<libxl_device_vtpm>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_vtpm_add")
+        return libxl_device_vtpm_add(ctx, domid, vtpm, nil)
+    }
+
+    // int libxl_device_vtpm_remove(libxl_ctx *ctx, uint32_t domid, libxl_device_vtpm *vtpm,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceVTPMRemove(_ ctx: OpaquePointer, _ domid: UInt32, _ vtpm: UnsafeMutablePointer<libxl_device_vtpm>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_vtpm_remove")
+        return libxl_device_vtpm_remove(ctx, domid, vtpm, nil)
+    }
+
+    // int libxl_device_vtpm_destroy(libxl_ctx *ctx, uint32_t domid, libxl_device_vtpm *vtpm,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceVTPMDestroy(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ vtpm: UnsafeMutablePointer<libxl_device_vtpm>
+    ) -> CInt {
+        CallTrace.record("libxl_device_vtpm_destroy")
+        return libxl_device_vtpm_destroy(ctx, domid, vtpm, nil)
+    }
+
+    // libxl_device_vtpm *libxl_device_vtpm_list(libxl_ctx *ctx, uint32_t domid, int *num)
+    static func deviceVTPMList(_ ctx: OpaquePointer, _ domid: UInt32, _ num: inout CInt) -> UnsafeMutablePointer<
+        libxl_device_vtpm
+    >? {
+        CallTrace.record("libxl_device_vtpm_list")
+        return libxl_device_vtpm_list(ctx, domid, &num)
+    }
+
+    // void libxl_device_vtpm_list_free(libxl_device_vtpm *, int num)
+    static func deviceVTPMListFree(_ deviceVTPM: UnsafeMutablePointer<libxl_device_vtpm>, _ num: CInt) {
+        libxl_device_vtpm_list_free(deviceVTPM, num)
+    }
+
+    // int libxl_device_vtpm_getinfo(libxl_ctx *ctx, uint32_t domid, const libxl_device_vtpm *vtpm,
+    //     libxl_vtpminfo *vtpminfo)
+    static func deviceVTPMGetinfo(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ vtpm: UnsafePointer<libxl_device_vtpm>,
+        _ vtpmInfo: UnsafeMutablePointer<libxl_vtpminfo>
+    ) -> CInt {
+        CallTrace.record("libxl_device_vtpm_getinfo")
+        return libxl_device_vtpm_getinfo(ctx, domid, vtpm, vtpmInfo)
+    }
+
+    // int libxl_device_vkb_add(libxl_ctx *ctx, uint32_t domid, libxl_device_vkb *vkb, const libxl_asyncop_how *ao_how)
+    static func deviceVkbAdd(_ ctx: OpaquePointer, _ domid: UInt32, _ vkb: UnsafeMutablePointer<libxl_device_vkb>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_vkb_add")
+        return libxl_device_vkb_add(ctx, domid, vkb, nil)
+    }
+
+    // int libxl_device_vkb_remove(libxl_ctx *ctx, uint32_t domid, libxl_device_vkb *vkb,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceVkbRemove(_ ctx: OpaquePointer, _ domid: UInt32, _ vkb: UnsafeMutablePointer<libxl_device_vkb>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_vkb_remove")
+        return libxl_device_vkb_remove(ctx, domid, vkb, nil)
+    }
+
+    // int libxl_device_vkb_destroy(libxl_ctx *ctx, uint32_t domid, libxl_device_vkb *vkb,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceVkbDestroy(_ ctx: OpaquePointer, _ domid: UInt32, _ vkb: UnsafeMutablePointer<libxl_device_vkb>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_vkb_destroy")
+        return libxl_device_vkb_destroy(ctx, domid, vkb, nil)
+    }
+
+    // libxl_device_vkb *libxl_device_vkb_list(libxl_ctx *ctx, uint32_t domid, int *num)
+    static func deviceVkbList(_ ctx: OpaquePointer, _ domid: UInt32, _ num: inout CInt) -> UnsafeMutablePointer<
+        libxl_device_vkb
+    >? {
+        CallTrace.record("libxl_device_vkb_list")
+        return libxl_device_vkb_list(ctx, domid, &num)
+    }
+
+    // void libxl_device_vkb_list_free(libxl_device_vkb *list, int num)
+    static func deviceVkbListFree(_ list: UnsafeMutablePointer<libxl_device_vkb>, _ num: CInt) {
+        libxl_device_vkb_list_free(list, num)
+    }
+
+    // int libxl_device_vkb_getinfo(libxl_ctx *ctx, uint32_t domid, const libxl_device_vkb *vkb,
+    //     libxl_vkbinfo *vkbinfo)
+    static func deviceVkbGetinfo(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ vkb: UnsafePointer<libxl_device_vkb>,
+        _ vkbInfo: UnsafeMutablePointer<libxl_vkbinfo>
+    ) -> CInt {
+        CallTrace.record("libxl_device_vkb_getinfo")
+        return libxl_device_vkb_getinfo(ctx, domid, vkb, vkbInfo)
+    }
+
+    // int libxl_device_vfb_add(libxl_ctx *ctx, uint32_t domid, libxl_device_vfb *vfb, const libxl_asyncop_how *ao_how)
+    static func deviceVfbAdd(_ ctx: OpaquePointer, _ domid: UInt32, _ vfb: UnsafeMutablePointer<libxl_device_vfb>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_vfb_add")
+        return libxl_device_vfb_add(ctx, domid, vfb, nil)
+    }
+
+    // int libxl_device_vfb_remove(libxl_ctx *ctx, uint32_t domid, libxl_device_vfb *vfb,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceVfbRemove(_ ctx: OpaquePointer, _ domid: UInt32, _ vfb: UnsafeMutablePointer<libxl_device_vfb>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_vfb_remove")
+        return libxl_device_vfb_remove(ctx, domid, vfb, nil)
+    }
+
+    // int libxl_device_vfb_destroy(libxl_ctx *ctx, uint32_t domid, libxl_device_vfb *vfb,
+    //     const libxl_asyncop_how *ao_how)
+    static func deviceVfbDestroy(_ ctx: OpaquePointer, _ domid: UInt32, _ vfb: UnsafeMutablePointer<libxl_device_vfb>)
+        -> CInt
+    {
+        CallTrace.record("libxl_device_vfb_destroy")
+        return libxl_device_vfb_destroy(ctx, domid, vfb, nil)
+    }
+
+    // libxl_device_channel *libxl_device_channel_list(libxl_ctx *ctx, uint32_t domid, int *num)
+    static func deviceChannelList(_ ctx: OpaquePointer, _ domid: UInt32, _ num: inout CInt) -> UnsafeMutablePointer<
+        libxl_device_channel
+    >? {
+        CallTrace.record("libxl_device_channel_list")
+        return libxl_device_channel_list(ctx, domid, &num)
+    }
+
+    // int libxl_device_channel_getinfo(libxl_ctx *ctx, uint32_t domid, const libxl_device_channel *channel,
+    //     libxl_channelinfo *channelinfo)
+    static func deviceChannelGetinfo(
+        _ ctx: OpaquePointer, _ domid: UInt32, _ channel: UnsafePointer<libxl_device_channel>,
+        _ channelInfo: UnsafeMutablePointer<libxl_channelinfo>
+    ) -> CInt {
+        CallTrace.record("libxl_device_channel_getinfo")
+        return libxl_device_channel_getinfo(ctx, domid, channel, channelInfo)
+    }
 }

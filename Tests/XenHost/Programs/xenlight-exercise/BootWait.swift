@@ -14,18 +14,26 @@ struct BootWait {
     let marker: String
     let timeoutSeconds: Int
 
-    /// Nil once the marker is in the log; otherwise why not.
-    func wait() -> String? {
+    /// Nil once the marker is in the log after byte `offset` (or anywhere, when the log is shorter than
+    /// that because a new boot started a new log); otherwise why not.
+    func wait(after offset: Int = 0) -> String? {
         for _ in 0...timeoutSeconds {
-            if logContainsMarker() { return nil }
+            if logContainsMarker(after: offset) { return nil }
             sleep(1)
         }
         return "no '\(marker)' in \(consoleLog) after \(timeoutSeconds) s"
     }
 
-    private func logContainsMarker() -> Bool {
+    /// The log's size now: pass it to `wait(after:)` to wait for the next boot.
+    func logSize() -> Int {
+        var status = stat()
+        return stat(consoleLog, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    private func logContainsMarker(after offset: Int) -> Bool {
         guard let file = fopen(consoleLog, "r") else { return false }
         defer { fclose(file) }
+        if offset > 0, logSize() >= offset { fseek(file, offset, SEEK_SET) }
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }

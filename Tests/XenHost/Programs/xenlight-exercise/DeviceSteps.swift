@@ -34,6 +34,14 @@ struct DeviceSteps {
             try context.remove(disk, from: domain)
             return context.disks(of: domain).contains { $0.vdev == "xvdb" } ? "xvdb still listed" : nil
         }
+        guard let again = try? context.add(request, to: domain) else {
+            runner.skip("libxl_device_disk_destroy", "attaching xvdb a second time failed")
+            return
+        }
+        runner.expect("libxl_device_disk_destroy") {
+            try context.destroy(again, from: domain)
+            return context.disks(of: domain).contains { $0.vdev == "xvdb" } ? "xvdb still listed" : nil
+        }
     }
 
     private func nic(_ bridge: String, _ domain: Domid) {
@@ -52,6 +60,14 @@ struct DeviceSteps {
         }
         runner.expect("libxl_device_nic_remove") {
             try context.remove(nic, from: domain)
+            return context.nics(of: domain).contains { $0.mac == request.mac } ? "interface still listed" : nil
+        }
+        guard let again = try? context.add(request, to: domain) else {
+            runner.skip("libxl_device_nic_destroy", "attaching the interface a second time failed")
+            return
+        }
+        runner.expect("libxl_device_nic_destroy") {
+            try context.destroy(again, from: domain)
             return context.nics(of: domain).contains { $0.mac == request.mac } ? "interface still listed" : nil
         }
     }

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Xenlight
 
 #if canImport(Glibc)
@@ -16,6 +17,9 @@ struct GuestSteps {
     let memory: Kibibytes
     /// The device hot-plug steps to run on the guest.
     let devices: DeviceSteps
+    /// The CPU pool, PCI, USB and virtual device steps.
+    let pools: PoolSteps
+    let passthrough: PassthroughSteps
     /// Waits for the guest's boot marker before the calls that need a running guest kernel; nil skips it.
     let bootWait: BootWait?
 
@@ -32,7 +36,16 @@ struct GuestSteps {
         guard let domain = runner.step("libxl_domain_create_new", { try context.createDomain(config()) }) else {
             return
         }
-        let final = lifecycle(domain)
+        let running = lifecycle(domain)
+        // After save/restore: the QEMU-served devices this host cannot remove must not be in the saved image.
+        passthrough.run(on: running)
+        let final = reboot(running)
+        preserve(final)
+        runner.skip(
+            "libxl_domain_soft_reset",
+            "needs a guest that asked for a soft reset (it kexecs into a new kernel first); this guest never does")
+        runner.skip(
+            "libxl_cdrom_insert", "needs an HVM guest with an emulated CD-ROM, served by QEMU, which this dom0 lacks")
         let watch = runner.step("libxl_evenable_domain_death") { try context.watchDeath(of: final, userValue: 7) }
         runner.step("libxl_domain_shutdown") { try context.shutdown(final) }
         runner.step("libxl_domain_destroy") { try context.destroy(final) }
@@ -96,6 +109,7 @@ struct GuestSteps {
         }
         userData(domain)
         devices.run(on: domain)
+        pools.run(on: domain)
         runner.step("libxl_domain_suspend_only") { try context.suspendOnly(domain) }
         runner.step("libxl_domain_resume") { try context.resume(domain) }
         runner.expect("libxl_retrieve_domain_configuration") {
@@ -103,6 +117,51 @@ struct GuestSteps {
             return saved.cInfo.name == name + "-renamed" ? nil : "name is \(saved.cInfo.name ?? "nil")"
         }
         return saveAndRestore(domain) ?? domain
+    }
+
+    /// Reboots the guest as xl does: libxl_domain_reboot asks the guest, which shuts down with reason
+    /// `reboot`; the toolstack then destroys it and builds it again. Returns the new domain's ID, or the
+    /// old one when the guest did not go down.
+    private func reboot(_ domain: Domid) -> Domid {
+        let offset = bootWait?.logSize() ?? 0
+        guard runner.step("libxl_domain_reboot", { try context.reboot(domain) }) != nil else { return domain }
+        var wentDown = false
+        runner.expect("guest shuts down for reboot") {
+            for _ in 0..<180 {
+                let info = try context.domainInfo(domain)
+                if info.shutdown {
+                    wentDown = info.shutdownReason == .reboot
+                    return wentDown ? nil : "shut down with reason \(info.shutdownReason)"
+                }
+                sleep(1)
+            }
+            return "still running 180 s after the reboot request"
+        }
+        guard wentDown, runner.step("libxl_domain_destroy (after reboot)", { try context.destroy(domain) }) != nil,
+            let again = runner.step("libxl_domain_create_new (after reboot)", { try context.createDomain(config()) })
+        else { return domain }
+        runner.expect("libxl_domain_unpause (after reboot)") {
+            try context.unpause(again)
+            return try context.domainInfo(again).paused ? "still paused" : nil
+        }
+        if let bootWait {
+            runner.expect("guest boots again after reboot") { bootWait.wait(after: offset) }
+        }
+        return again
+    }
+
+    /// What xl's on_crash=preserve does, on the running guest: a new name, and a new `/vm/UUID` entry in
+    /// xenstore, so a new instance could start under the old ones. (libxl leaves Xen's own handle alone.)
+    private func preserve(_ domain: Domid) {
+        runner.expect("libxl_domain_preserve") {
+            let uuid = UUID()
+            try context.preserve(domain, createInfo: config().cInfo, nameSuffix: "-preserved", newUUID: uuid)
+            let name = context.name(of: domain)
+            let vm = try? XenStore.read("/local/domain/\(domain.rawValue)/vm")
+            let expected = "/vm/" + uuid.uuidString.lowercased()
+            return name == self.name + "-preserved" && vm == expected
+                ? nil : "name \(name ?? "nil"), vm \(vm ?? "nil"), expected \(expected)"
+        }
     }
 
     private func userData(_ domain: Domid) {

@@ -42,5 +42,19 @@ struct HostSteps {
             let scheduler = try context.scheduler()
             return scheduler.libxlString == nil ? "unknown scheduler \(scheduler.rawValue)" : nil
         }
+        runner.step("libxl_get_freecpus") { try context.freeCPUs() }
+        runner.expect("libxl_cpupool_info") {
+            let pool = try context.cpuPoolInfo(CPUPool.primaryID)
+            return pool.poolName == "Pool-0" && !pool.cpumap.isEmpty
+                ? nil : "pool 0 is \(pool.poolName ?? "nil") with CPUs \(pool.cpumap.indices)"
+        }
+        runner.expect("libxl_send_debug_keys") {
+            // 'h' makes Xen list its debug keys on its console, which the ring then shows.
+            try context.sendDebugKeys("h")
+            return try context.hypervisorConsole().contains("'h' pressed")
+                ? nil : "no \"'h' pressed\" in the console ring"
+        }
+        // Empty unless dom0's pciback holds devices; libxl logs "pciback driver not loaded" when it is absent.
+        runner.step("libxl_device_pci_assignable_list") { context.assignablePCIDevices() }
     }
 }

@@ -39,6 +39,9 @@ struct XenlightExercise: ParsableCommand {
     @Option(help: "With --kernel: a bridge to hot-plug a network interface onto.")
     var bridge: String?
 
+    @Option(help: "With --kernel: a host PCI device (DDDD:BB:DD.F) to make assignable and pass through to the guest.")
+    var pciDevice: String?
+
     @Option(help: "With --kernel: text the guest prints once booted; calls that need its kernel wait for it.")
     var bootMarker: String?
 
@@ -69,6 +72,8 @@ struct XenlightExercise: ParsableCommand {
                 context: context, runner: runner, kernel: kernel, ramdisk: ramdisk, cmdline: cmdline,
                 isPV: guestType == .pv, tscMode: tscMode.mode, memory: Kibibytes(UInt64(memoryMiB) * 1024),
                 devices: DeviceSteps(context: context, runner: runner, diskImage: diskImage, bridge: bridge),
+                pools: PoolSteps(context: context, runner: runner),
+                passthrough: PassthroughSteps(context: context, runner: runner, pciAddress: pciDevice),
                 bootWait: bootMarker.map { BootWait(consoleLog: consoleLog, marker: $0, timeoutSeconds: bootTimeout) }
             ).run()
         }
