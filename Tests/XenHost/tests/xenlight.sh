@@ -14,7 +14,8 @@ pci_args=()
 if xl info | grep -q '^virt_caps.*directio'; then
     for dev in /sys/bus/pci/devices/*; do
         if [ "$(cat "$dev/vendor"):$(cat "$dev/device")" = 0x8086:0x100e ]; then
-            pci_args=(--pci-device "${dev##*/}")
+            # iommu=soft: the PV guest's kernel needs bounce buffers for the device pcifront gives it.
+            pci_args=(--pci-device "${dev##*/}" --cmdline "console=hvc0 iommu=soft")
             break
         fi
     done

@@ -16,8 +16,9 @@ struct PassthroughSteps {
     /// Why a device served by QEMU cannot be removed here, or nil when the guest has a device model.
     private func missingDeviceModel(_ domain: Domid) -> String? {
         if (try? XenStore.read("/local/domain/0/device-model/\(domain.rawValue)/state")) != nil { return nil }
-        return "its backend is QEMU (qemu-system-xen), which this dom0 does not have, and libxl waits for the "
-            + "backend to close the device"
+        return "its backend is a QEMU device model for the guest, which libxl starts only for a guest created "
+            + "with QEMU-served devices (this PV guest has none running), and libxl waits for the backend to close "
+            + "the device"
     }
 
     func run(on domain: Domid) {
@@ -30,7 +31,7 @@ struct PassthroughSteps {
         runner.skip(
             "libxl_device_channel_getinfo",
             "the guest has no channel: libxl.h has no channel add (channels come only with domain creation), and "
-                + "libxl serves a PV guest's channels with QEMU, which this dom0 does not have")
+                + "libxl serves a PV guest's channels with a QEMU device model, which this guest was not created with")
     }
 
     private func pci(_ domain: Domid) {
@@ -108,7 +109,7 @@ struct PassthroughSteps {
                     runner.skip(
                         name,
                         "no USB backend: dom0's kernel has no pvusb backend (xen-usbback is not in Debian's Linux), and "
-                            + "a qusb controller needs a QEMU device model for the guest, which this dom0 does not have "
+                            + "a qusb controller needs a QEMU device model for the guest, which this PV guest does not run "
                             + "(libxl_device_usbctrl_add with type qusb: \(error))")
                 }
                 return
