@@ -48,7 +48,13 @@ final class CannedServer: Sendable {
         Thread.detachNewThread { [seen] in
             while true {
                 let connection = accept(listener, nil, nil)
-                guard connection >= 0 else { return }  // closed by stop()
+                guard connection >= 0 else {
+                    // Shut down by stop(). The listener is closed here, not there: a descriptor closed under
+                    // a thread about to call accept could be reused by the next test's server, whose
+                    // connections this thread would then take and count.
+                    close(listener)
+                    return
+                }
                 seen.accepted.withLock { $0 += 1 }
                 guard let bytes else { continue }  // silent: hold the connection open
                 if keepsAlive {
@@ -74,9 +80,8 @@ final class CannedServer: Sendable {
         close(connection)
     }
 
-    /// Stops accepting; the accept loop ends.
+    /// Stops accepting; the accept loop ends and closes the listener.
     func stop() {
         shutdown(descriptor, Int32(SHUT_RDWR))
-        close(descriptor)
     }
 }
