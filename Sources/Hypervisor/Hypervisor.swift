@@ -80,6 +80,11 @@ public protocol Hypervisor: Sendable {
     func creditSchedulerParameters(_ domain: DomainID) throws(XendError) -> CreditSchedulerParameters
     func setCreditSchedulerParameters(_ parameters: CreditSchedulerParameters, for domain: DomainID)
         throws(XendError)
+    /// The credit2 scheduler's weight for the domain; `XendError.schedulerNotInUse` when the domain does
+    /// not run under credit2.
+    func credit2SchedulerParameters(_ domain: DomainID) throws(XendError) -> Credit2SchedulerParameters
+    func setCredit2SchedulerParameters(_ parameters: Credit2SchedulerParameters, for domain: DomainID)
+        throws(XendError)
 
     // MARK: Devices
 
@@ -88,8 +93,14 @@ public protocol Hypervisor: Sendable {
     /// Unplugs the device `device` (a devid such as `51712` or a name such as `xvda`) of `deviceClass`.
     func destroyDevice(_ deviceClass: DeviceClass, _ device: String, force: Bool, for domain: DomainID)
         throws(XendError)
-    /// Changes a device in place: the media of a cdrom (`op=device_configure`).
+    /// Changes a device in place: the media of a cdrom, or PCI functions attached (`(state Initialising)`)
+    /// or detached (`(state Closing)`) (`op=device_configure`).
     func configureDevice(_ device: DeviceConfig, _ reference: String, for domain: DomainID) throws(XendError)
+    /// Passes a host USB device to a running HVM guest's emulated USB controller (`op=usb_add`); the
+    /// caller has checked the guest is HVM with `(usb 1)`.
+    func addUSBDevice(_ device: USBHostDevice, to domain: DomainID) throws(XendError)
+    /// Takes a host USB device back from the guest (`op=usb_del`).
+    func removeUSBDevice(_ device: USBHostDevice, from domain: DomainID) throws(XendError)
     /// The front-end view of the domain's devices of one class (`op=devices`).
     func devices(_ deviceClass: DeviceClass, of domain: DomainID) throws(XendError) -> [DeviceFrontendState]
     /// Returns when every device's back-end is connected; fails naming the first that is not after `timeout`

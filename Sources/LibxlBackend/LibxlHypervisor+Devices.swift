@@ -8,7 +8,8 @@ import Xenlight
 private let storedConfigUpdates = Mutex(())
 
 /// `op=device_create`, `op=device_destroy`, `op=device_configure`: disks and vifs, hot-plugged with libxl,
-/// with the stored xend config following so records show the change.
+/// with the stored xend config following so records show the change (PCI devices:
+/// LibxlHypervisor+PCI.swift).
 extension LibxlHypervisor {
     /// Hot-plugs a disk (`libxl_device_disk_add`) or a vif (`libxl_device_nic_add`); libxl returns once the
     /// hotplug script has run, as xend's device_create waited for it.
@@ -53,6 +54,8 @@ extension LibxlHypervisor {
             try updateStoredConfig(of: id) { $0.devices.append(.vif(interface)) }
             logger.info("domain \(domain.rawValue): device vif \(nic.devid) added")
             return DeviceReference(deviceClass: .vif, domainID: domain, deviceID: Int(nic.devid))
+        case .pci(let devices):
+            return try attachPCI(devices, to: id, domain: domain, hvm: info.domainType == .hvm)
         default:
             throw .notSupportedByLibxl("device_create of \(device.deviceClass.rawValue) devices")
         }
@@ -80,6 +83,15 @@ extension LibxlHypervisor {
                 if force { try context.destroy(nic, from: id) } else { try context.remove(nic, from: id) }
             }
             try updateStoredConfig(of: id) { $0 = DeviceLookup.removingVif(nic.mac, from: $0) }
+        } else if deviceClass == .pci {
+            // xend's one PCI back-end is devid 0; a host address (`0000:00:10.0`) names one function.
+            if let address = PCIAddress(hostAddress: device) {
+                try detachPCI([address], from: id, force: force)
+            } else if device == "0" {
+                try detachPCI(nil, from: id, force: force)
+            } else {
+                throw .deviceNotDefined(device)
+            }
         } else {
             throw .notSupportedByLibxl("device_destroy of \(deviceClass.rawValue) devices")
         }
@@ -87,11 +99,16 @@ extension LibxlHypervisor {
     }
 
     /// Changes the media of a cdrom (`libxl_cdrom_insert`; a device without `uname` ejects). libxl changes
-    /// media of emulated drives only, so this works on HVM guests; other devices cannot be reconfigured.
+    /// media of emulated drives only, so this works on HVM guests. A `(pci ...)` attaches or detaches PCI
+    /// functions; other devices cannot be reconfigured.
     public func configureDevice(
         _ device: DeviceConfig, _ reference: String, for domain: DomainID
     ) throws(XendError) {
         let id = try liveID(domain)
+        if case .pci(let devices) = device {
+            try configurePCI(devices, of: id, domain: domain, hvm: try liveInfo(domain).domainType == .hvm)
+            return
+        }
         guard let block = device.blockDevice else {
             throw .notSupportedByLibxl("device_configure of \(device.deviceClass.rawValue) devices")
         }

@@ -28,7 +28,8 @@ extension LibxlHypervisor {
     /// A domain that cannot be stored or followed is destroyed again: half-made domains are not left behind.
     func build(_ config: VMConfig) throws(XendError) -> Domid {
         try refuseTakenName(config.name)
-        let libxlConfig = try DomainConfig(xend: config)
+        var libxlConfig = try DomainConfig(xend: config)
+        allowPCIHotplug(in: &libxlConfig)
         let id: Domid
         do {
             id = try context.createDomain(libxlConfig)

@@ -51,23 +51,52 @@ extension LibxlHypervisor {
     }
 
     public func creditSchedulerParameters(_ domain: DomainID) throws(XendError) -> CreditSchedulerParameters {
-        let id = try liveID(domain)
-        let parameters = try libxl("libxl_domain_sched_params_get") { () throws(XenlightError) in
-            try context.schedulerParameters(of: id)
-        }
+        let parameters = try schedulerParameters(of: try liveID(domain), under: .credit)
         return try CreditSchedulerParameters(weight: Int(parameters.weight), cap: Int(parameters.cap))
     }
 
     public func setCreditSchedulerParameters(
         _ parameters: CreditSchedulerParameters, for domain: DomainID
     ) throws(XendError) {
-        let id = try liveID(domain)
         var libxlParameters = DomainSchedParams()
-        libxlParameters.sched = .credit
         libxlParameters.weight = Int32(clamping: parameters.weight)
         libxlParameters.cap = Int32(clamping: parameters.cap)
+        try setSchedulerParameters(libxlParameters, of: try liveID(domain), under: .credit)
+    }
+
+    public func credit2SchedulerParameters(_ domain: DomainID) throws(XendError) -> Credit2SchedulerParameters {
+        let parameters = try schedulerParameters(of: try liveID(domain), under: .credit2)
+        return try Credit2SchedulerParameters(weight: Int(parameters.weight))
+    }
+
+    /// Sets the weight only: libxl leaves the cap (which Xen's credit2 has had since 4.10) as it is.
+    public func setCredit2SchedulerParameters(
+        _ parameters: Credit2SchedulerParameters, for domain: DomainID
+    ) throws(XendError) {
+        var libxlParameters = DomainSchedParams()
+        libxlParameters.weight = Int32(clamping: parameters.weight)
+        try setSchedulerParameters(libxlParameters, of: try liveID(domain), under: .credit2)
+    }
+
+    /// The domain's parameters, if its cpupool runs `scheduler`; otherwise the original's `EINVAL` text.
+    private func schedulerParameters(of id: Domid, under scheduler: Scheduler) throws(XendError)
+        -> DomainSchedParams
+    {
+        let parameters = try libxl("libxl_domain_sched_params_get") { () throws(XenlightError) in
+            try context.schedulerParameters(of: id)
+        }
+        guard parameters.sched == scheduler else { throw .schedulerNotInUse }
+        return parameters
+    }
+
+    private func setSchedulerParameters(_ parameters: DomainSchedParams, of id: Domid, under scheduler: Scheduler)
+        throws(XendError)
+    {
+        _ = try schedulerParameters(of: id, under: scheduler)
+        var parameters = parameters
+        parameters.sched = scheduler
         try libxl("libxl_domain_sched_params_set") { () throws(XenlightError) in
-            try context.setSchedulerParameters(libxlParameters, for: id)
+            try context.setSchedulerParameters(parameters, for: id)
         }
     }
 }

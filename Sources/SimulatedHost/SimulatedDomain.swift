@@ -22,6 +22,8 @@ struct SimulatedDomainState: Sendable {
     /// Set once the shutdown has been reported and its lifecycle action taken (or, for suspend and
     /// preserve, once it is left alone).
     var shutdownHandled = false
+    /// Host USB devices given to the guest's device model (usb_add); like xend, not part of the config.
+    var usbDevices: [USBHostDevice] = []
     /// The last SysRq key the guest received.
     var lastSysrq: Int? = nil
     /// Set when the domain has left the host; operations that queued behind its lock then fail.

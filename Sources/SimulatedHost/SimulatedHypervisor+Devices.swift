@@ -69,7 +69,8 @@ extension SimulatedHypervisor {
     // MARK: Operations
 
     public func createDevice(_ device: DeviceConfig, for id: DomainID) throws(XendError) -> DeviceReference {
-        try operate(on: id) { domain, now throws(XendError) in
+        if case .pci(let devices) = device { return try attachPCI(devices, for: id) }
+        return try operate(on: id) { domain, now throws(XendError) in
             let made = try domain.state.withLock { state throws(XendError) -> SimulatedDevice in
                 guard state.guest.dyingSince == nil, state.guest.shutdown == nil else { throw .domainNotRunning }
                 let made = try makeDevice(device, for: &state, at: now)
@@ -101,6 +102,10 @@ extension SimulatedHypervisor {
     public func destroyDevice(_ deviceClass: DeviceClass, _ reference: String, force: Bool, for id: DomainID)
         throws(XendError)
     {
+        // A host address (`0000:00:10.0`) names one function of the PCI back-end.
+        if deviceClass == .pci, let function = PCIAddress(hostAddress: reference) {
+            return try detachPCI([function], force: force, for: id)
+        }
         try operate(on: id) { domain, now throws(XendError) in
             try domain.state.withLock { state throws(XendError) in
                 guard let index = Self.index(of: reference, deviceClass, in: state.devices) else {
@@ -122,6 +127,8 @@ extension SimulatedHypervisor {
     }
 
     public func configureDevice(_ device: DeviceConfig, _ reference: String, for id: DomainID) throws(XendError) {
+        // xend ignored `dev` for PCI: the one back-end is the device.
+        if case .pci(let devices) = device { return try configurePCI(devices, for: id) }
         try operate(on: id) { domain, now throws(XendError) in
             try domain.state.withLock { state throws(XendError) in
                 guard let index = Self.index(of: reference, device.deviceClass, in: state.devices) else {
@@ -143,8 +150,6 @@ extension SimulatedHypervisor {
                         default: .vbd(changed)
                         }
                     state.replaceDevice(at: index, with: replacement)
-                case (.pci, .pci):
-                    state.replaceDevice(at: index, with: device)
                 default:
                     throw XendError(
                         .operationFailed, "device_configure does not support \(device.deviceClass.rawValue) devices")

@@ -124,8 +124,14 @@ extension SimulatedHypervisor {
         }
     }
 
+    /// Refuses a scheduler call for `scheduler` unless the host runs it, as libxc refused it with `EINVAL`.
+    func requireScheduler(_ scheduler: String) throws(XendError) {
+        guard configuration.host.scheduler == scheduler else { throw .schedulerNotInUse }
+    }
+
     public func creditSchedulerParameters(_ id: DomainID) throws(XendError) -> CreditSchedulerParameters {
-        try operate(on: id) { domain, _ throws(XendError) in
+        try requireScheduler("credit")
+        return try operate(on: id) { domain, _ throws(XendError) in
             let (weight, cap) = domain.state.withLock { ($0.weight, $0.cap) }
             return try CreditSchedulerParameters(weight: weight, cap: cap)
         }
@@ -134,6 +140,7 @@ extension SimulatedHypervisor {
     public func setCreditSchedulerParameters(_ parameters: CreditSchedulerParameters, for id: DomainID)
         throws(XendError)
     {
+        try requireScheduler("credit")
         try operate(on: id) { domain, _ throws(XendError) in
             let vcpus = domain.state.withLock { $0.maximumVCPUs }
             try checkScheduler(weight: parameters.weight, cap: parameters.cap, vcpus: vcpus)
@@ -142,6 +149,26 @@ extension SimulatedHypervisor {
                 state.cap = parameters.cap
                 state.config.cpuWeight = parameters.weight
                 state.config.cpuCap = parameters.cap
+            }
+            try record(domain)
+        }
+    }
+
+    public func credit2SchedulerParameters(_ id: DomainID) throws(XendError) -> Credit2SchedulerParameters {
+        try requireScheduler("credit2")
+        return try operate(on: id) { domain, _ throws(XendError) in
+            try Credit2SchedulerParameters(weight: domain.state.withLock { $0.weight })
+        }
+    }
+
+    public func setCredit2SchedulerParameters(_ parameters: Credit2SchedulerParameters, for id: DomainID)
+        throws(XendError)
+    {
+        try requireScheduler("credit2")
+        try operate(on: id) { domain, _ throws(XendError) in
+            domain.state.withLock { state in
+                state.weight = parameters.weight
+                state.config.cpuWeight = parameters.weight
             }
             try record(domain)
         }

@@ -10,6 +10,7 @@ extension DomainRecord: ReplyDecodable {}
 extension NodeRecord: ReplyDecodable {}
 extension VCPUInfoReply: ReplyDecodable {}
 extension DeviceReference: ReplyDecodable {}
+extension Credit2SchedulerParameters: ReplyDecodable {}
 
 extension XendClient {
     /// Performs a request and reads its reply as a `Value`.

@@ -59,4 +59,21 @@ extension XendClient {
         let fields: [(RequestParameter, String)] = [(.weight, String(weight ?? 256)), (.cap, String(cap ?? 0))]
         _ = try await perform(.domainOperation(.creditSchedulerSet, on: domain, fields))
     }
+
+    /// The credit2 scheduler's weight (xend 4.1 and later). POST `/xend/domain/<dom>`
+    /// `op=domain_sched_credit2_get`; the daemon answers with the dict text `"{'weight': 256}"`.
+    /// - Throws: ``XendClientError``; `operationFailed` with `(22, 'Invalid argument')` when the domain does
+    ///   not run under credit2.
+    public func credit2SchedulerParameters(_ domain: DomainReference) async throws(XendClientError)
+        -> Credit2SchedulerParameters
+    {
+        try await fetch(.domainOperation(.credit2SchedulerGet, on: domain), as: Credit2SchedulerParameters.self)
+    }
+
+    /// Sets the credit2 scheduler's weight. POST `/xend/domain/<dom>` `op=domain_sched_credit2_set&weight=W`.
+    /// - Parameter weight: 1–65535 (256 is the default share).
+    /// - Throws: ``XendClientError``.
+    public func setCredit2Scheduler(weight: Int, for domain: DomainReference) async throws(XendClientError) {
+        _ = try await perform(.domainOperation(.credit2SchedulerSet, on: domain, [(.weight, String(weight))]))
+    }
 }

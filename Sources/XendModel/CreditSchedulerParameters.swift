@@ -41,22 +41,62 @@ public struct CreditSchedulerParameters: Hashable, Sendable, Codable {
     /// Reads the op=domain_sched_credit_get reply (either key order).
     /// - Throws: `XendError.malformedField` for any other text.
     public init(_ expression: SExpression) throws(XendError) {
+        let values = try PythonDictionaryRepr.integers(in: expression, op: "domain_sched_credit_get")
+        guard let weight = values["weight"], let cap = values["cap"] else {
+            throw .malformedField("credit", in: "domain_sched_credit_get", "weight or cap missing")
+        }
+        self.init(uncheckedWeight: weight, cap: cap)
+    }
+}
+
+/// A domain's credit2 scheduler parameters (op=domain_sched_credit2_get/_set of xend 4.1 and later): the
+/// weight only, as libxc's credit2 call of those releases had no cap.
+public struct Credit2SchedulerParameters: Hashable, Sendable, Codable {
+    /// The relative weight, 1...65535 (256 by default).
+    public var weight: Int
+
+    /// Checked parameters.
+    /// - Throws: `XendError` with xend's text when `weight` is outside 1...65535.
+    public init(weight: Int) throws(XendError) {
+        guard CreditSchedulerParameters.weightRange.contains(weight) else {
+            throw XendError(.operationFailed, "weight is out of range")
+        }
+        self.weight = weight
+    }
+
+    /// The Python 2 dict repr xend returned, `{'weight': 256}`.
+    public var dictionaryRepr: String { "{'weight': \(weight)}" }
+
+    /// The op=domain_sched_credit2_get reply: the dict repr as one atom, `"{'weight': 256}"`.
+    public func toSExpression() -> SExpression { .atom(dictionaryRepr) }
+
+    /// Reads the op=domain_sched_credit2_get reply.
+    /// - Throws: `XendError.malformedField` for any other text.
+    public init(_ expression: SExpression) throws(XendError) {
+        let values = try PythonDictionaryRepr.integers(in: expression, op: "domain_sched_credit2_get")
+        guard let weight = values["weight"] else {
+            throw .malformedField("credit2", in: "domain_sched_credit2_get", "weight missing")
+        }
+        self.weight = weight
+    }
+}
+
+/// The scheduler ops' replies: a Python dict of integers printed with `repr`, as one atom.
+enum PythonDictionaryRepr {
+    /// The dict's values by key (keys unquoted), from `{'cap': 0, 'weight': 256}`.
+    static func integers(in expression: SExpression, op: String) throws(XendError) -> [String: Int] {
         guard let text = expression.atomValue, text.hasPrefix("{"), text.hasSuffix("}") else {
-            throw .malformedField("credit", in: "domain_sched_credit_get", "expected a dict repr")
+            throw .malformedField("scheduler", in: op, "expected a dict repr")
         }
         var values: [String: Int] = [:]
         for item in text.dropFirst().dropLast().split(separator: ",") {
             let parts = item.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, let value = Python.int(String(parts[1])) else {
-                throw .malformedField(
-                    "credit", in: "domain_sched_credit_get", "unexpected \(Python.repr(String(item)))")
+                throw .malformedField("scheduler", in: op, "unexpected \(Python.repr(String(item)))")
             }
             values[Python.trimmed(String(parts[0])).filter { $0 != "'" && $0 != "\"" }] = value
         }
-        guard let weight = values["weight"], let cap = values["cap"] else {
-            throw .malformedField("credit", in: "domain_sched_credit_get", "weight or cap missing")
-        }
-        self.init(uncheckedWeight: weight, cap: cap)
+        return values
     }
 }
 

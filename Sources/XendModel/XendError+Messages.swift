@@ -57,6 +57,18 @@ extension XendError {
     /// `BVT scheduler not supported` (op=cpu_bvt_set, op=cpu_bvt_slice_set of Xen 3.0.x's clients).
     public static let bvtSchedulerNotSupported = XendError(.operationFailed, "BVT scheduler not supported")
 
+    /// The error text libxc gave the original for a call to a scheduler the domain does not run under
+    /// (`EINVAL`): `domain_sched_credit_*` on a credit2 host and the reverse, `cpu_sedf_*` on either.
+    public static let schedulerNotInUse = XendError(.operationFailed, "(22, 'Invalid argument')")
+
+    /// A `(pci ...)` for device_configure without the state saying what to do with it.
+    public static func pciHotplugStateNeeded(_ state: String?) -> XendError {
+        XendError(
+            .operationFailed,
+            "pci device_configure needs (state Initialising) to attach or (state Closing) to detach, not \(state ?? "none")"
+        )
+    }
+
     /// `Device <device> is not defined`.
     public static func deviceNotDefined(_ device: String) -> XendError {
         XendError(.operationFailed, "Device \(device) is not defined")

@@ -49,19 +49,28 @@ struct SimulatedErrorCaseTests {
         #expect(try test.host.domainRecords().allSatisfy { $0.name.rawValue != "m" })
     }
 
-    @Test("a PCI device's config can be replaced")
+    @Test("device_configure of PCI attaches with (state Initialising) and detaches with (state Closing)")
     func pciConfigure() throws {
         let test = try TestHost()
         let id = try test.running(
             "a", extra: "(device (vif)) (device (pci (dev (domain 0x0000) (bus 0x00) (slot 0x1b) (func 0x0))))")
-        let replacement = try DeviceConfig(
-            SExpression.parse("(pci (dev (domain 0x0000) (bus 0x00) (slot 0x1c) (func 0x1)))"))
-        try test.host.configureDevice(replacement, "0", for: id)
-        let pci = try test.record("a").devices.compactMap { device -> PCIDevices? in
-            if case .pci(let pci) = device { return pci }
-            return nil
+        func functions() throws -> [PCIAddress] {
+            try test.record("a").devices.compactMap { device -> PCIDevices? in
+                if case .pci(let pci) = device { return pci }
+                return nil
+            }.flatMap(\.functions)
         }
-        #expect(pci.first?.functions.first?.slot == 0x1c)
+        let added = try DeviceConfig(
+            SExpression.parse("(pci (dev (domain 0x0000) (bus 0x00) (slot 0x1c) (func 0x1)) (state Initialising))"))
+        try test.host.configureDevice(added, "0", for: id)
+        #expect(try functions().map(\.slot) == [0x1b, 0x1c])
+        let removed = try DeviceConfig(
+            SExpression.parse("(pci (dev (domain 0x0000) (bus 0x00) (slot 0x1b) (func 0x0)) (state Closing))"))
+        try test.host.configureDevice(removed, "0", for: id)
+        #expect(try functions().map(\.slot) == [0x1c])
+        #expect(throws: XendError.message("Device 0000:00:1b.0 is not connected")) {
+            try test.host.configureDevice(removed, "0", for: id)
+        }
         #expect(throws: XendError.message("device_configure does not support vif devices")) {
             try test.host.configureDevice(DeviceConfig(SExpression.parse("(vif)")), "0", for: id)
         }

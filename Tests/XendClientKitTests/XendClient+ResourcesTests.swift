@@ -50,3 +50,24 @@ struct XendClientResourcesTests {
         }
     }
 }
+
+@Suite("Credit2 scheduling through the client", .needsDaemon)
+struct XendClientCredit2Tests {
+    @Test("credit2 calls reach the daemon; a credit host refuses them with libxc's EINVAL text")
+    func credit2OnCreditHost() async throws {
+        try await XendDaemon.with(.unix) { xend, _ in
+            let domain = try await XendClientLifecycleTests.started(xend, prefix: "sched2")
+            let get = await #expect(throws: XendClientError.self) { try await xend.credit2SchedulerParameters(domain) }
+            #expect(get?.kind == .operationFailed)
+            #expect(get?.message.contains("(22, 'Invalid argument')") == true)
+            let set = await #expect(throws: XendClientError.self) {
+                try await xend.setCredit2Scheduler(weight: 512, for: domain)
+            }
+            #expect(set?.message.contains("(22, 'Invalid argument')") == true)
+            let range = await #expect(throws: XendClientError.self) {
+                try await xend.setCredit2Scheduler(weight: 0, for: domain)
+            }
+            #expect(range?.message.contains("weight is out of range") == true)
+        }
+    }
+}

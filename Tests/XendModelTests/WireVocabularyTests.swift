@@ -10,7 +10,7 @@ struct WireVocabularyTests {
         "mem_target_set", "maxmem_set", "set_vcpus", "pincpu", "vcpuinfo", "domain_sched_credit_get",
         "domain_sched_credit_set", "domain_sched_credit2_get", "domain_sched_credit2_set", "cpu_sedf_get",
         "cpu_sedf_set", "vif_limit_set", "cpu_bvt_set", "devices", "device_create", "device_destroy",
-        "device_configure", "device_refresh", "configure", "save", "dump", "migrate",
+        "device_configure", "device_refresh", "configure", "usb_add", "usb_del", "save", "dump", "migrate",
     ]
 
     @Test("every op has the wire spelling the daemon has always accepted")

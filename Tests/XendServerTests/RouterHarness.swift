@@ -29,10 +29,12 @@ final class RouterHost: Sendable {
     let hypervisor: SimulatedHypervisor
     let router: XendRouter
 
-    /// A fresh host; `populated` adds vm1 and vm2; `migration` is how its op=migrate connects.
+    /// A fresh host; `populated` adds vm1 and vm2; `migration` is how its op=migrate connects; `scheduler`
+    /// is the one Xen runs.
     init(
         populated: Bool = true, relocationPort: Int = 8002,
-        migration: any MigrationConnector = PlainMigrationConnector(), secret: MigrationSecret? = nil
+        migration: any MigrationConnector = PlainMigrationConnector(), secret: MigrationSecret? = nil,
+        scheduler: String = "credit"
     ) throws {
         directory = makeTemporaryDirectory()
         saveDirectory = directory + "/save"
@@ -49,6 +51,7 @@ final class RouterHost: Sendable {
         configuration.host.domain0VCPUs = 2
         configuration.host.xenMinor = 1
         configuration.host.xenExtra = ".6"
+        configuration.host.scheduler = scheduler
         configuration.relocationConnector = migration
         configuration.relocationSecret = secret
         var logger = Logger(label: "xend.simulated")

@@ -43,6 +43,9 @@ public enum DomainOperation: String, WireOperation {
     /// Xen 3.0.x's `xm refresh`: succeeds when the device exists.
     case deviceRefresh = "device_refresh"
     case configure
+    /// xend 4.0+: a host USB device to an HVM guest's emulated USB, and back.
+    case usbAdd = "usb_add"
+    case usbDelete = "usb_del"
 
     // Guest images and migration.
     case save

@@ -52,9 +52,34 @@ extension DomainHandlers {
             }
             return .none
         },
+        // xend ran these on a helper thread and answered 202. A domain that is not running was only logged.
+        .usbAdd: OpHandler(202, deferred: true) { handlers, arguments throws(XendError) in
+            let device = try arguments.string(.dev)
+            try handlers.checkUSBGuest()
+            guard let id = handlers.record.domainID else { return .none }
+            try handlers.backend.addUSBDevice(try USBHostDevice(device), to: id)
+            return .none
+        },
+        .usbDelete: OpHandler(202, deferred: true) { handlers, arguments throws(XendError) in
+            let device = try arguments.string(.dev)
+            try handlers.checkUSBGuest()
+            guard let id = handlers.record.domainID else { return .none }
+            try handlers.backend.removeUSBDevice(try USBHostDevice(device), from: id)
+            return .none
+        },
         .configure: OpHandler { _, arguments throws(XendError) in
             _ = try arguments.sxpr(.config)
             throw XendError(.operationFailed, "Unsupported")
         },
     ]
+}
+
+extension DomainHandlers {
+    /// xend's first check before usb_add and usb_del, with its text (for usb_del too): the guest's platform
+    /// must have `usb` on, which only an HVM image's `(usb 1)` sets.
+    func checkUSBGuest() throws(XendError) {
+        guard case .hvm(let image) = record.image, image.usb == true else {
+            throw XendError(.operationFailed, "Can't add usb device to a guest with usb disabled in configure file")
+        }
+    }
 }

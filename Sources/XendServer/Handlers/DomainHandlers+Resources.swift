@@ -2,9 +2,6 @@ import Hypervisor
 import XendModel
 
 extension DomainHandlers {
-    /// The error text libxc gave the original for a scheduler the host does not run (`EINVAL`).
-    static let wrongScheduler = XendError(.operationFailed, "(22, 'Invalid argument')")
-
     /// Memory, vcpus, pinning and scheduler ops.
     static let resourceOperations: [DomainOperation: OpHandler<DomainHandlers>] = [
         .memoryTargetSet: OpHandler { handlers, arguments throws(XendError) in
@@ -51,22 +48,30 @@ extension DomainHandlers {
             try handlers.backend.setCreditSchedulerParameters(parameters, for: try handlers.liveID())
             return .integer(0)
         },
-        // The host runs the credit scheduler; libxc refused the other schedulers' calls with EINVAL.
-        .credit2SchedulerGet: OpHandler { _, _ throws(XendError) in
-            throw wrongScheduler
+        // xend 4.1+: a live domain's weight from the hypervisor, an inactive one's from its config.
+        .credit2SchedulerGet: OpHandler { handlers, _ throws(XendError) in
+            let parameters: Credit2SchedulerParameters
+            if let id = handlers.record.domainID {
+                parameters = try handlers.backend.credit2SchedulerParameters(id)
+            } else {
+                parameters = try Credit2SchedulerParameters(weight: handlers.record.cpuWeight)
+            }
+            return .value(parameters.toSExpression(), encoding: parameters)
         },
-        .credit2SchedulerSet: OpHandler { _, arguments throws(XendError) in
-            _ = try arguments.int(.weight)
-            throw wrongScheduler
+        .credit2SchedulerSet: OpHandler { handlers, arguments throws(XendError) in
+            let parameters = try Credit2SchedulerParameters(weight: try arguments.int(.weight))
+            try handlers.backend.setCredit2SchedulerParameters(parameters, for: try handlers.liveID())
+            return .integer(0)
         },
+        // No host runs SEDF any more (Xen dropped it in 4.6); libxc refused its calls with EINVAL.
         .sedfSchedulerGet: OpHandler { _, _ throws(XendError) in
-            throw wrongScheduler
+            throw .schedulerNotInUse
         },
         .sedfSchedulerSet: OpHandler { _, arguments throws(XendError) in
             for name: RequestParameter in [.period, .slice, .latency, .extratime, .weight] {
                 _ = try arguments.int(name)
             }
-            throw wrongScheduler
+            throw .schedulerNotInUse
         },
         // The back-end function was removed from xend long before its last version, so the op failed
         // with Python's AttributeError before reading any parameter.
