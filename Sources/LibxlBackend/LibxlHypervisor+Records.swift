@@ -10,8 +10,7 @@ extension LibxlHypervisor {
     }
 
     func domainRecords(includingInactive: Bool) throws(XendError) -> [DomainRecord] {
-        let infos = try libxl("libxl_list_domain") { () throws(XenlightError) in try context.domains() }
-        storedConfigs.keepOnly(Set(infos.map(\.domid)))
+        let infos = try liveInfos()
         let live = infos.compactMap { info in
             let record = record(of: info)
             if record == nil { logger.warning("domain \(info.domid) has no valid name; left out of the list") }
@@ -21,38 +20,75 @@ extension LibxlHypervisor {
         return live + inactiveManagedRecords(excluding: Set(live.map(\.uuid)))
     }
 
+    /// Names and states only: no record is built (a record needs the stored config and more of libxl's
+    /// view; the names list is what clients poll).
     public func domainNames(_ filter: DomainStateFilter) throws(XendError) -> [DomainName] {
-        try domainRecords().filter { filter.includes($0.effectiveStatus) }.map(\.name).sorted()
+        let infos = try liveInfos()
+        var names = infos.compactMap { info in
+            filter.includes(info.runtimeInfo.effectiveStatus) ? name(of: info) : nil
+        }
+        names += inactiveManagedRecords(excluding: Set(infos.map(liveUUID(of:))))
+            .filter { filter.includes($0.effectiveStatus) }.map(\.name)
+        return names.sorted()
     }
 
     /// A domain as xend finds `<dom>` in a path: live name, managed name, domain id, live uuid, managed uuid.
+    /// Only the record found is built.
     public func domain(matching reference: String) throws(XendError) -> DomainRecord {
-        let live = try domainRecords(includingInactive: false)
-        let inactive = inactiveManagedRecords(excluding: Set(live.map(\.uuid)))
-        if let found = live.first(where: { $0.name.rawValue == reference }) { return found }
+        let infos = try liveInfos()
+        if let info = infos.first(where: { name(of: $0)?.rawValue == reference }), let found = record(of: info) {
+            return found
+        }
+        let inactive = inactiveManagedRecords(excluding: Set(infos.map(liveUUID(of:))))
         if let found = inactive.first(where: { $0.name.rawValue == reference }) { return found }
-        if let id = UInt32(reference), let found = live.first(where: { $0.domainID?.rawValue == id }) { return found }
+        if let id = UInt32(reference), let info = infos.first(where: { $0.domid == id }), let found = record(of: info) {
+            return found
+        }
         if let uuid = UUID(xendString: reference) {
-            if let found = live.first(where: { $0.uuid == uuid }) { return found }
+            if let info = infos.first(where: { liveUUID(of: $0) == uuid }), let found = record(of: info) {
+                return found
+            }
             if let found = inactive.first(where: { $0.uuid == uuid }) { return found }
         }
         throw .noSuchDomain(reference)
     }
 
+    /// libxl's list of live domains; stored configs of domains no longer in it are forgotten.
+    private func liveInfos() throws(XendError) -> [DomInfo] {
+        let infos = try libxl("libxl_list_domain") { () throws(XenlightError) in try context.domains() }
+        storedConfigs.keepOnly(Set(infos.map(\.domid)))
+        return infos
+    }
+
+    /// The name a live domain's record shows: libxl's, else its stored config's, else `Domain-<id>`.
+    func name(of info: DomInfo) -> DomainName? {
+        if let name = context.name(of: Domid(info.domid)), let valid = DomainName(validating: name) { return valid }
+        return cachedStoredConfig(of: info)?.name ?? DomainName(validating: "Domain-\(info.domid)")
+    }
+
+    /// The uuid a live domain's record shows (``effectiveUUID(of:stored:)``).
+    func liveUUID(of info: DomInfo) -> UUID {
+        effectiveUUID(of: info, stored: cachedStoredConfig(of: info)?.uuid)
+    }
+
+    private func cachedStoredConfig(of info: DomInfo) -> VMConfig? {
+        storedConfigs.config(of: info.domid, handle: info.uuid) { storedConfig(of: Domid(info.domid)) }
+    }
+
     /// The record of a live domain: its stored xend config (or one built from libxl's view) with libxl's state.
     func record(of info: DomInfo) -> DomainRecord? {
-        let id = Domid(info.domid)
-        let stored = storedConfigs.config(of: info.domid, handle: info.uuid) { storedConfig(of: id) }
-        guard var config = stored ?? fallbackConfig(of: info) else { return nil }
+        guard var config = cachedStoredConfig(of: info) ?? fallbackConfig(of: info) else { return nil }
         config.uuid = effectiveUUID(of: info, stored: config.uuid)
-        if let name = context.name(of: id), let valid = DomainName(validating: name) { config.name = valid }
+        if let name = context.name(of: Domid(info.domid)), let valid = DomainName(validating: name) {
+            config.name = valid
+        }
         return DomainRecord(config: config, runtime: info.runtimeInfo)
     }
 
     /// The domain's uuid as xend shows it: Xen's handle, except for a domain kept by rename-restart, whose
     /// new uuid lives in its stored config and xenstore (`libxl_domain_preserve` leaves Xen's handle alone).
-    func effectiveUUID(of info: DomInfo, stored: UUID?) -> UUID {
-        guard info.shutdown || info.dying, let stored, isMarkedHandled(Domid(info.domid)) else {
+    func effectiveUUID(of info: DomInfo, stored: @autoclosure () -> UUID?) -> UUID {
+        guard info.shutdown || info.dying, let stored = stored(), isMarkedHandled(Domid(info.domid)) else {
             return info.uuid
         }
         return stored
