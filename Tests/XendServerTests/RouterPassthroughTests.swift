@@ -46,6 +46,18 @@ struct RouterPassthroughTests {
                 == "(xend.err 'Device 0 is not defined')")
     }
 
+    @Test("PCI as libvirt's xend driver sends it: no spaces, quoted states, attach by device_create")
+    func pciLibvirtForm() throws {
+        let host = try RouterHost()
+        let device = "(dev (domain 0x0000)(bus 0x00)(slot 0x10)(func 0x0))"
+        let attached = host.post("/xend/domain/vm1", "op=device_create&config=(pci \(device)(state 'Initialising'))")
+        #expect(attached.text == "(pci (dom 3 id 0))")
+        let detached = host.post(
+            "/xend/domain/vm1", "op=device_configure&config=(pci \(device)(state 'Closing'))&dev=0")
+        #expect(detached.text == "True")
+        #expect(!host.get("/xend/domain/vm1").text.contains("(device (pci"))
+    }
+
     @Test("PCI: the whole back-end goes with device_destroy of devid 0")
     func pciDestroyAll() throws {
         let host = try RouterHost()
