@@ -52,20 +52,9 @@ extension DomainHandlers {
             }
             return .none
         },
-        // xend ran these on a helper thread and answered 202. A domain that is not running was only logged.
-        .usbAdd: OpHandler(202, deferred: true) { handlers, arguments throws(XendError) in
-            let device = try arguments.string(.dev)
-            try handlers.checkUSBGuest()
-            guard let id = handlers.record.domainID else { return .none }
-            try handlers.backend.addUSBDevice(try USBHostDevice(device), to: id)
-            return .none
-        },
-        .usbDelete: OpHandler(202, deferred: true) { handlers, arguments throws(XendError) in
-            let device = try arguments.string(.dev)
-            try handlers.checkUSBGuest()
-            guard let id = handlers.record.domainID else { return .none }
-            try handlers.backend.removeUSBDevice(try USBHostDevice(device), from: id)
-            return .none
+        .usbAdd: usbOperation { backend, device, id throws(XendError) in try backend.addUSBDevice(device, to: id) },
+        .usbDelete: usbOperation { backend, device, id throws(XendError) in
+            try backend.removeUSBDevice(device, from: id)
         },
         .configure: OpHandler { _, arguments throws(XendError) in
             _ = try arguments.sxpr(.config)
@@ -75,6 +64,20 @@ extension DomainHandlers {
 }
 
 extension DomainHandlers {
+    /// usb_add and usb_del: xend ran them on a helper thread and answered 202; a domain that is not running
+    /// was only logged.
+    static func usbOperation(
+        _ act: @escaping @Sendable (any Hypervisor, USBHostDevice, DomainID) throws(XendError) -> Void
+    ) -> OpHandler<DomainHandlers> {
+        OpHandler(202, deferred: true) { handlers, arguments throws(XendError) in
+            let device = try arguments.string(.dev)
+            try handlers.checkUSBGuest()
+            guard let id = handlers.record.domainID else { return .none }
+            try act(handlers.backend, try USBHostDevice(device), id)
+            return .none
+        }
+    }
+
     /// xend's first check before usb_add and usb_del, with its text (for usb_del too): the guest's platform
     /// must have `usb` on, which only an HVM image's `(usb 1)` sets.
     func checkUSBGuest() throws(XendError) {
