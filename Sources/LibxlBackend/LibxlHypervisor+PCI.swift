@@ -52,6 +52,7 @@ extension LibxlHypervisor {
     /// (`force`) does not. `functions` nil means every function, as xend's device_destroy of the back-end.
     func detachPCI(_ functions: [PCIAddress]?, from id: Domid, force: Bool) throws(XendError) {
         let attached = context.pciDevices(of: id)
+        guard !attached.isEmpty else { throw functions == nil ? .deviceNotDefined("0") : .noPCIPlatform }
         let targets: [DevicePCI]
         if let functions {
             targets = try functions.map { address throws(XendError) in
@@ -64,7 +65,6 @@ extension LibxlHypervisor {
         } else {
             targets = attached
         }
-        guard !targets.isEmpty else { throw .deviceNotDefined("pci") }
         for pci in targets {
             try libxl(force ? "libxl_device_pci_destroy" : "libxl_device_pci_remove") { () throws(XenlightError) in
                 if force { try context.destroy(pci, from: id) } else { try context.remove(pci, from: id) }

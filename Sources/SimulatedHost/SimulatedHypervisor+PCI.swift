@@ -42,7 +42,7 @@ extension SimulatedHypervisor {
             try domain.state.withLock { state throws(XendError) in
                 guard let index = state.devices.firstIndex(where: { $0.config.isPCI && $0.closingSince == nil }),
                     case .pci(var existing) = state.devices[index].config
-                else { throw .deviceNotDefined("pci") }
+                else { throw .noPCIPlatform }
                 for function in functions where !existing.functions.contains(where: { $0.isSameFunction(as: function) })
                 {
                     throw XendError(.operationFailed, "Device \(function.hostAddress) is not connected")

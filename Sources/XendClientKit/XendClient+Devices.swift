@@ -74,4 +74,36 @@ extension XendClient {
         let fields: [(RequestParameter, String)] = [(.config, device.toSExpression().description), (.dev, id)]
         _ = try await perform(.domainOperation(.deviceConfigure, on: domain, fields))
     }
+
+    /// Passes a host PCI function through to the domain (it must be bound to pciback on the host).
+    /// POST `/xend/domain/<dom>` `op=device_create&config=(pci (dev (domain …) (bus …) (slot …) (func …)))`.
+    /// - Returns: The domain's PCI back-end (device id 0).
+    /// - Throws: ``XendClientError``.
+    @discardableResult
+    public func attachPCI(_ function: PCIAddress, to domain: DomainReference) async throws(XendClientError)
+        -> DeviceReference
+    {
+        try await attach(.pci(PCIDevices(functions: [function])), to: domain)
+    }
+
+    /// Takes a host PCI function back, as xm pci-detach and libvirt did: POST `/xend/domain/<dom>`
+    /// `op=device_configure&config=(pci (dev …) (state Closing))&dev=0`.
+    /// - Throws: ``XendClientError`` (`Device 0000:00:10.0 is not connected`).
+    public func detachPCI(_ function: PCIAddress, from domain: DomainReference) async throws(XendClientError) {
+        let devices = PCIDevices(functions: [function], extra: [.pair("state", .atom("Closing"))])
+        try await configure(.pci(devices), id: "0", of: domain)
+    }
+
+    /// Gives a host USB device to an HVM guest created with `(usb 1)`. POST `/xend/domain/<dom>`
+    /// `op=usb_add&dev=host:BUS.ADDR` (or `host:VID:PID`).
+    /// - Throws: ``XendClientError``.
+    public func addUSBDevice(_ device: USBHostDevice, to domain: DomainReference) async throws(XendClientError) {
+        _ = try await perform(.domainOperation(.usbAdd, on: domain, [(.dev, device.description)]))
+    }
+
+    /// Takes a host USB device back. POST `/xend/domain/<dom>` `op=usb_del&dev=host:BUS.ADDR`.
+    /// - Throws: ``XendClientError``.
+    public func removeUSBDevice(_ device: USBHostDevice, from domain: DomainReference) async throws(XendClientError) {
+        _ = try await perform(.domainOperation(.usbDelete, on: domain, [(.dev, device.description)]))
+    }
 }

@@ -61,6 +61,9 @@ extension XendError {
     /// (`EINVAL`): `domain_sched_credit_*` on a credit2 host and the reverse, `cpu_sedf_*` on either.
     public static let schedulerNotInUse = XendError(.operationFailed, "(22, 'Invalid argument')")
 
+    /// xend's text for detaching a PCI function from a domain without a PCI back-end.
+    public static let noPCIPlatform = XendError(.operationFailed, "Cannot detach when pci platform does not exist")
+
     /// A `(pci ...)` for device_configure without the state saying what to do with it.
     public static func pciHotplugStateNeeded(_ state: String?) -> XendError {
         XendError(

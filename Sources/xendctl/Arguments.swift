@@ -33,6 +33,19 @@ extension MACAddress: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
+/// `pci-attach`/`pci-detach`: a host PCI function, `0000:00:10.0`.
+extension PCIAddress: ExpressibleByArgument {
+    public init?(argument: String) { self.init(hostAddress: argument) }
+}
+
+/// `usb-add`/`usb-del`: `host:BUS.ADDR` or `host:VID:PID`.
+extension USBHostDevice: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let device = try? USBHostDevice(argument) else { return nil }
+        self = device
+    }
+}
+
 /// The disk access mode of `block-attach`: `r`, `w` or `w!`.
 extension VirtualBlockDevice.Mode: ExpressibleByArgument {}
 

@@ -22,6 +22,7 @@ struct Xendctl: AsyncParsableCommand {
             MemSet.self, MemMax.self,
             VCPUSet.self, VCPUPin.self, VCPUList.self,
             BlockAttach.self, BlockDetach.self, NetworkAttach.self, NetworkDetach.self,
+            PCIAttach.self, PCIDetach.self, USBAdd.self, USBDelete.self, SchedCredit2.self,
             Dmesg.self, Log.self,
         ]
     )

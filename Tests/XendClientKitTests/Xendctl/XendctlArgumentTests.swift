@@ -16,6 +16,9 @@ struct XendctlArgumentTests {
             ["vcpu-pin", "vm1", "1", "all"], ["mem-set", "vm1", "1GiB"],
             ["block-attach", "vm1", "phy:/x", "xvdb", "w!"],
             ["network-attach", "vm1", "--mac", "00-16-3E-01-02-03"],
+            ["pci-attach", "vm1", "0000:00:10.0"], ["pci-detach", "vm1", "03:1f.7"],
+            ["usb-add", "vm1", "host:1.2"], ["usb-del", "vm1", "host:0627:0001"], ["sched-credit2", "vm1"],
+            ["sched-credit2", "vm1", "--weight", "512"],
         ])
     func accepted(arguments: [String]) async throws {
         let result = try await XendctlProcess.run(Self.absent + arguments)
@@ -33,6 +36,7 @@ struct XendctlArgumentTests {
             (["sysrq", "vm1", ""], "'<key>'"), (["vcpu-pin", "vm1", "0", "0-"], "'<cpus>'"),
             (["vcpu-pin", "vm1", "0", "[0,2]"], "'<cpus>'"), (["mem-set", "vm1", "0"], "'<size>'"),
             (["network-attach", "vm1", "--mac", "00:16:3e:01:02"], "'--mac <mac>'"),
+            (["pci-attach", "vm1", "00:20.0"], "'<function>'"), (["usb-add", "vm1", "tablet"], "'<device>'"),
         ] as [([String], String)])
     func refused(arguments: [String], named: String) async throws {
         let result = try await XendctlProcess.run(Self.absent + arguments)

@@ -215,6 +215,41 @@ struct XendctlCommandTests {
         }
     }
 
+    @Test("pci-attach, pci-detach, usb-add, usb-del and sched-credit2 against the simulated host")
+    func passthrough() async throws {
+        try await Self.withSession(.unix) { session in
+            let name = TestDomains.uniqueName("clipci")
+            try await session.ok("create", try session.configFile(name))
+            try await session.ok("pci-attach", name, "0000:00:10.0")
+            #expect(try await session.ok("domain", name).contains("(slot 0x10)"))
+            try await session.ok("pci-detach", name, "00:10.0")
+            #expect(!(try await session.ok("domain", name).contains("(slot 0x10)")))
+            let again = try await session.run("pci-detach", name, "00:10.0")
+            #expect(again.status == 1)
+            #expect(again.stderr.contains("Cannot detach when pci platform does not exist"))
+
+            let hvm = TestDomains.uniqueName("cliusb")
+            let config = daemon(session).directory.appendingPathComponent("\(hvm).sxp").path
+            try "(vm (name \(hvm)) (memory 64) (image (hvm (kernel /usr/lib/xen/boot/hvmloader) (usb 1))))".write(
+                toFile: config, atomically: true, encoding: .utf8)
+            try await session.ok("create", config)
+            try await session.ok("usb-add", hvm, "host:1.2")
+            let twice = try await session.run("usb-add", hvm, "host:1.2")
+            #expect(twice.status == 1)
+            #expect(twice.stderr.contains("USB device host:1.2 is already attached"))
+            try await session.ok("usb-del", hvm, "host:1.2")
+            let pv = try await session.run("usb-add", name, "host:1.2")
+            #expect(pv.stderr.contains("usb disabled in configure file"))
+
+            // The simulated daemon runs the credit scheduler: credit2 is refused as libxc refused it.
+            let credit2 = try await session.run("sched-credit2", name, "--weight", "512")
+            #expect(credit2.status == 1)
+            #expect(credit2.stderr.contains("(22, 'Invalid argument')"))
+        }
+    }
+
+    private func daemon(_ session: Session) -> XendDaemon { session.daemon }
+
     @Test(
         "XEND_TOKEN and XEND_TLS_CA reach a TCP daemon that needs them",
         .enabled(if: SelfSignedCertificate.openssl != nil, "needs openssl for a certificate")

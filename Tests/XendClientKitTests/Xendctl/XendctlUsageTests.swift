@@ -109,6 +109,11 @@ struct XendctlUsageTests {
           block-detach            Detach a disk from a domain.
           network-attach          Attach a network interface to a domain; prints the new device id.
           network-detach          Detach a network interface from a domain.
+          pci-attach              Pass a host PCI function through to a domain.
+          pci-detach              Take a passed-through PCI function back from a domain.
+          usb-add                 Give a host USB device to an HVM domain.
+          usb-del                 Take a host USB device back from a domain.
+          sched-credit2           Show or set a domain's credit2 scheduler weight.
           dmesg                   Print the hypervisor's console ring.
           log                     Print the daemon's log.
 
