@@ -69,14 +69,15 @@ build_guest() {
     local root=$CACHE/guestroot
     rm -rf "$root"; mkdir -p "$root"/{proc,sys,dev,tmp}
     install_busybox "$root"
-    # xen-pcifront for PV passthrough; e1000 drives the NIC passed through (tests/hvm-pci.sh).
-    copy_modules "$root" xen-blkfront xen-netfront xen-pcifront e1000
+    # xen-pcifront for PV passthrough; e1000 drives the NIC passed through (tests/hvm-pci.sh); ata_piix and
+    # sr_mod give an HVM guest its emulated CD-ROM (tests/daemon-libxl-hvm.sh).
+    copy_modules "$root" xen-blkfront xen-netfront xen-pcifront e1000 ata_piix sr_mod
     cp "$XEN_HOST_DIR/guest/init" "$root/init"
     pack "$root" "$BOOT/guest-initrd.gz"
 }
 
 # install_hvm ROOT: what libxl needs for an HVM guest, at the paths Debian's libxl looks for them: the device
-# model, hvmloader, SeaBIOS, and the option ROMs QEMU loads for direct kernel boot. Only these few files of
+# model, hvmloader, SeaBIOS, the option ROMs QEMU loads for direct kernel boot and two VGA BIOSes. Only these few files of
 # qemu-system-data (7.7 MB, mostly other architectures' firmware) and seabios.
 DEVICE_MODEL=/usr/libexec/xen-qemu-system-i386
 install_hvm() {
@@ -85,6 +86,12 @@ install_hvm() {
     cp "$STAGE$DEVICE_MODEL" "$root$DEVICE_MODEL"
     cp "$STAGE$xen/boot/hvmloader" "$root$xen/boot/"
     cp "$STAGE/usr/share/seabios/bios-256k.bin" "$root/usr/share/seabios/"
+    # The VGA BIOS of the emulated card (Cirrus, stdvga with xend's (stdvga 1)): an HVM guest made with a
+    # display card, as xend's configs always have, needs it (tests/daemon-libxl-hvm.sh); QEMU looks in its
+    # own data folder.
+    for file in vgabios-cirrus.bin vgabios-stdvga.bin; do
+        cp "$STAGE/usr/share/seabios/$file" "$root/usr/share/qemu/$file"
+    done
     for file in linuxboot.bin linuxboot_dma.bin multiboot.bin multiboot_dma.bin pvh.bin kvmvapic.bin keymaps/en-us; do
         cp "$STAGE/usr/share/qemu/$file" "$root/usr/share/qemu/$file"
     done

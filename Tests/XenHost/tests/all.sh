@@ -6,7 +6,7 @@ set -uo pipefail
 tests=(Tests/XenHost/tests/vector-registers.sh Tests/XenHost/tests/smoke.sh Tests/XenHost/tests/xenlight.sh
     Tests/XenHost/tests/daemon-libxl.sh Tests/XenHost/tests/daemon-libxl-ops.sh
     Tests/XenHost/tests/daemon-libxl-lifecycle.sh Tests/XenHost/tests/daemon-libxl-listing.sh
-    Tests/XenHost/tests/hvm-pci.sh)
+    Tests/XenHost/tests/hvm-pci.sh Tests/XenHost/tests/daemon-libxl-hvm.sh)
 [ $# -eq 0 ] || tests=("$@")
 failed=()
 for test in "${tests[@]}"; do

@@ -1,0 +1,288 @@
+#!/bin/bash
+# `xend --backend libxl` with HVM guests on real Xen, driven over HTTP as legacy clients do, and checked
+# against xl's view and the guest's own (Tests/XenHost/guest/init prints what it sees on its serial port).
+#  1. op=create of an HVM guest from (image (hvm ...)) with direct kernel boot and an emulated CD-ROM: paused
+#     as created, unpause, xl says hvm, the guest boots, pause/unpause, the record keeps (image (hvm ...)).
+#  2. CD-ROM media change with op=device_configure (iso1 -> iso2, then eject): xl list -l and the guest agree.
+#  3. PCI: the e1000 of the emulated host (00:10.0) hot-plugged into the HVM guest with op=device_create,
+#     detached and attached again with op=device_configure (state Closing / Initialising), removed with
+#     op=device_destroy; a PV guest created with (device (pci ...)); a function that is not assignable.
+#  4. credit2: the weight through op=domain_sched_credit2_get/_set against xl sched-credit2.
+# Each step prints PASS/FAIL; the time of each section is printed at its end.
+set -uo pipefail
+PORT=8003
+WORK=/tmp/daemon-hvm
+LOG=$XEN_HOST_OUT/xend-libxl-hvm.log
+HVM=hvm-d
+PV=pv-d
+SERIAL=$WORK/$HVM.serial
+PV_CONSOLE=/var/log/xen/console/guest-$PV.log
+# Seconds for an HVM guest's boot marker (hvm-pci.sh says why it can take minutes), and for the guest to
+# report a change it looks for every 5 s.
+BOOT_TIMEOUT=${HVM_PCI_BOOT_TIMEOUT:-900}
+REPORT_TIMEOUT=60
+FAILURES=0
+PASSES=0
+pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
+fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); return 1; }
+# `check NAME NEEDLE TEXT`: TEXT must contain NEEDLE; `refute NAME NEEDLE TEXT`: it must not.
+check() { case "$3" in *"$2"*) pass "$1" ;; *) fail "$1: expected '$2' in: $3" ;; esac }
+refute() { case "$3" in *"$2"*) fail "$1: did not expect '$2' in: $3" ;; *) pass "$1" ;; esac }
+# `succeeds NAME RESPONSE`: a 2xx status and no (xend.err ...) in the body.
+succeeds() {
+    case "$2" in
+        "HTTP/1.1 2"*) case "$2" in *xend.err*) fail "$1: $2" ;; *) pass "$1" ;; esac ;;
+        *) fail "$1: $2" ;;
+    esac
+}
+now() { cut -d' ' -f1 /proc/uptime; }
+since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
+indent() { sed 's/^/  | /'; }
+SECTION_START=$(now)
+section() { echo "== $1"; SECTION_START=$(now); }
+section_end() { echo "== $1 took $(since "$SECTION_START") s"; }
+
+# `http METHOD PATH [BODY]`: the whole response, status line and headers included.
+http() {
+    local body=${3-}
+    exec 3<> "/dev/tcp/127.0.0.1/$PORT" || { echo "cannot connect"; return 0; }
+    printf '%s /xend%s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
+        "$1" "$2" "${#body}" "$body" >&3
+    cat <&3
+    exec 3<&-
+}
+get() { http GET "$1"; }
+# The body of a response (after the blank line that ends the headers).
+body() { printf '%s' "$1" | tr -d '\r' | sed '1,/^$/d'; }
+# `equals NAME EXPECTED ACTUAL`
+equals() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi }
+post() { http POST "$1" "$2"; }
+# Form-encodes the characters a (vm ...) config uses.
+encode() { printf '%s' "$1" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/(/%28/g' -e 's/)/%29/g' -e 's|/|%2F|g' \
+    -e 's/=/%3D/g' -e 's/:/%3A/g' -e "s/'/%27/g"; }
+state_of() { [[ $1 =~ \(state\ ([-a-z]{6})\) ]] && echo "${BASH_REMATCH[1]}" || echo "none"; }
+domid_of() { [[ $1 =~ \(domid\ ([0-9]+)\) ]] && echo "${BASH_REMATCH[1]}" || echo "none"; }
+# `flag NAME LETTER POSITION RECORD`: the record's state string (rbpscd) has LETTER at POSITION (0-based).
+flag() { local state; state=$(state_of "$4"); check "$1" "$2" "${state:$3:1}"; }
+noflag() { local state; state=$(state_of "$4"); check "$1" "-" "${state:$3:1}"; }
+xl_flags() { xl list "$1" 2> /dev/null | awk 'NR == 2 { print $5 }'; }
+lines_of() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+# `expect_line NAME FILE AFTER SECONDS PATTERN`: PASS when a line after line AFTER of FILE matches the extended
+# regular expression PATTERN within SECONDS (with the time it took and the line).
+expect_line() {
+    local name=$1 file=$2 after=$3 seconds=$4 pattern=$5 start deadline
+    start=$(now)
+    deadline=$(($(cut -d. -f1 /proc/uptime) + seconds))
+    while [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
+        if tail -n +"$((after + 1))" "$file" 2> /dev/null | tr -d '\r' | grep -qE "$pattern"; then
+            pass "$name ($(since "$start") s)"
+            tail -n +"$((after + 1))" "$file" | tr -d '\r' | grep -E "$pattern" | tail -n 2 | indent
+            return 0
+        fi
+        sleep 1
+    done
+    fail "$name: no line matching '$pattern' in $file within $seconds s"
+    tail -n 12 "$file" 2>&1 | tr -d '\r' | indent
+    return 1
+}
+# What Xen, the device model and the daemon said, after a failure.
+diagnose() {
+    echo "  --- xl dmesg (tail)"; xl dmesg 2>&1 | tail -n 10 | indent
+    for file in /var/log/xen/qemu-dm-*.log; do
+        [ -f "$file" ] && { echo "  --- $file (tail)"; tail -n 10 "$file" | indent; }
+    done
+    echo "  --- the daemon's log (tail)"; tail -n 15 "$LOG" | indent
+}
+
+cleanup() {
+    local name
+    for name in "$HVM" "$PV"; do xl destroy "$name" > /dev/null 2>&1; done
+    [ -n "${BDF:-}" ] && xl pci-assignable-remove "$BDF" > /dev/null 2>&1
+    [ -n "${XEND_PID:-}" ] && kill "$XEND_PID" 2> /dev/null && wait "$XEND_PID" 2> /dev/null
+    cp "$SERIAL" "$PV_CONSOLE" /var/log/xen/qemu-dm-"$HVM".log "$XEN_HOST_OUT/" 2> /dev/null
+    return 0
+}
+trap cleanup EXIT
+rm -rf "$WORK"; mkdir -p "$WORK"
+ifconfig lo 127.0.0.1 up
+# The CD-ROM images: the first bytes of each carry a marker the guest prints; 1 MiB, a whole number of
+# 2048-byte sectors.
+for disc in ONE TWO; do
+    dd if=/dev/zero of="$WORK/$disc.iso" bs=1M count=1 2> /dev/null
+    printf 'XEN-HOST-CDROM-%s' "$disc" | dd of="$WORK/$disc.iso" conv=notrunc 2> /dev/null
+done
+# The e1000 that boot.sh gives the emulated host, to pass through.
+BDF=""
+for dev in /sys/bus/pci/devices/*; do
+    if [ "$(cat "$dev/vendor")" = 0x8086 ] && [ "$(cat "$dev/device")" = 0x100e ]; then BDF=${dev##*/}; break; fi
+done
+
+xend --config /dev/null --backend libxl --no-unix --tcp-port $PORT --state-dir /tmp/xend-hvm-state \
+    > "$LOG" 2>&1 &
+XEND_PID=$!
+for _ in $(seq 100); do grep -q "xend ready" "$LOG" && break; sleep 0.2; done
+grep -q "xend ready" "$LOG" || { cat "$LOG"; echo "FAIL xend did not start"; exit 1; }
+
+section "1. HVM op=create"
+# As legacy clients send it. tsc_mode 2 is libxl's native mode: under TCG an HVM guest otherwise resets
+# itself (hvm-pci.sh); on_reboot destroy makes that visible.
+CONFIG="(vm (name $HVM) (memory 256) (vcpus 1) (on_reboot destroy) (image (hvm (kernel $XEN_HOST_GUEST_KERNEL)"
+CONFIG+=" (ramdisk $XEN_HOST_GUEST_RAMDISK) (args 'console=ttyS0') (serial file:$SERIAL) (vnc 0) (nographic 1)"
+CONFIG+=" (tsc_mode 2) (usb 1) (device_model_version qemu-xen)))"
+CONFIG+=" (device (vbd (uname file:$WORK/ONE.iso) (dev hdc:cdrom) (mode r))))"
+start=$(now)
+CREATED=$(post /domain/ "op=create&config=$(encode "$CONFIG")")
+check "op=create of an HVM guest answers 201, as xend's ($(since "$start") s)" "HTTP/1.1 201" "$CREATED"
+check "op=create answers with the record" "(name $HVM)" "$CREATED"
+if ! xl list "$HVM" > /dev/null 2>&1; then
+    fail "xl lists $HVM"
+    diagnose
+    echo "daemon-libxl-hvm: $PASSES passed, $FAILURES failed"
+    exit 1
+fi
+ID=$(domid_of "$CREATED")
+flag "the new domain is paused (state p), as xend's create leaves it" p 2 "$CREATED"
+check "xl agrees: paused" "p" "$(xl_flags "$HVM")"
+check "xl list -l says type hvm" '"type": "hvm"' "$(xl list -l "$HVM")"
+succeeds "op=unpause" "$(post "/domain/$HVM" op=unpause)"
+noflag "unpaused: the record's state has no p" p 2 "$(get "/domain/$HVM")"
+refute "unpaused: xl agrees" "p" "$(xl_flags "$HVM")"
+expect_line "the guest's kernel writes to its serial port" "$SERIAL" 0 "$BOOT_TIMEOUT" '^\[ *[0-9]+\.[0-9]+\] ' || diagnose
+expect_line "the guest boots to its marker" "$SERIAL" 0 "$BOOT_TIMEOUT" 'XEN_HOST_GUEST_READY' || diagnose
+succeeds "op=pause" "$(post "/domain/$HVM" op=pause)"
+flag "paused: the record's state has p" p 2 "$(get "/domain/$HVM")"
+check "paused: xl agrees" "p" "$(xl_flags "$HVM")"
+succeeds "op=unpause again" "$(post "/domain/$HVM" op=unpause)"
+refute "unpaused again: xl agrees" "p" "$(xl_flags "$HVM")"
+expect_line "the unpaused guest prints its heartbeat again" "$SERIAL" "$(lines_of "$SERIAL")" 30 'XEN_HOST_GUEST_ALIVE'
+RECORD=$(get "/domain/$HVM")
+check "the record has (image (hvm ...))" "(image (hvm" "$RECORD"
+check "the record keeps the direct-boot kernel" "(kernel $XEN_HOST_GUEST_KERNEL)" "$RECORD"
+check "the record keeps tsc_mode" "(tsc_mode 2)" "$RECORD"
+check "the record has the CD-ROM" "(uname file:$WORK/ONE.iso)" "$RECORD"
+section_end "1. HVM op=create"
+
+section "2. CD-ROM media change"
+expect_line "the guest reads iso1's marker from its CD-ROM" "$SERIAL" 0 "$REPORT_TIMEOUT" \
+    'XEN_HOST_GUEST_CDROM XEN-HOST-CDROM-ONE'
+mark=$(lines_of "$SERIAL")
+start=$(now)
+succeeds "op=device_configure dev=hdc with iso2" "$(post "/domain/$HVM" \
+    "op=device_configure&dev=hdc&config=$(encode "(vbd (uname file:$WORK/TWO.iso) (dev hdc:cdrom) (mode r))")")"
+echo "  (took $(since "$start") s)"
+check "xl list -l shows iso2 as the CD-ROM's target" "$WORK/TWO.iso" "$(xl list -l "$HVM")"
+check "xl block-list still has the CD-ROM (hdc, 5632)" "5632" "$(xl block-list "$HVM")"
+check "the record shows iso2" "(uname file:$WORK/TWO.iso)" "$(get "/domain/$HVM")"
+expect_line "the guest reads iso2's marker" "$SERIAL" "$mark" "$REPORT_TIMEOUT" 'XEN_HOST_GUEST_CDROM XEN-HOST-CDROM-TWO'
+mark=$(lines_of "$SERIAL")
+succeeds "op=device_configure dev=hdc without uname (eject)" "$(post "/domain/$HVM" \
+    "op=device_configure&dev=hdc&config=$(encode "(vbd (dev hdc:cdrom) (mode r))")")"
+refute "xl list -l no longer shows iso2" "$WORK/TWO.iso" "$(xl list -l "$HVM")"
+expect_line "the guest sees an empty drive" "$SERIAL" "$mark" "$REPORT_TIMEOUT" 'XEN_HOST_GUEST_CDROM \(no medium\)'
+section_end "2. CD-ROM media change"
+
+section "3. PCI through the daemon"
+pci_sxp() { printf '(dev (domain 0x0) (bus 0x%s) (slot 0x%s) (func 0x%s))' "$1" "$2" "$3"; }
+if [ -z "$BDF" ]; then
+    fail "dom0 has an e1000 (8086:100e) to pass through (boot.sh: XEN_HOST_PASSTHROUGH_NIC=1)"
+else
+    pass "dom0 has an e1000 at $BDF"
+    short=${BDF#0000:}
+    bus=${short%%:*} rest=${short#*:}
+    slot=${rest%%.*} func=${rest#*.}
+    DEV=$(pci_sxp "$bus" "$slot" "$func")
+    # A function of the emulated host nobody made assignable: q35's SMBus controller.
+    OTHER=$(pci_sxp 0 1f 3)
+    xl pci-assignable-add "$BDF" 2>&1 | indent
+    check "xl pci-assignable-list has $BDF" "$BDF" "$(xl pci-assignable-list)"
+
+    mark=$(lines_of "$SERIAL")
+    start=$(now)
+    REPLY=$(post "/domain/$HVM" "op=device_create&config=$(encode "(pci $DEV)")")
+    check "op=device_create (pci ...) on the HVM guest answers with the device ($(since "$start") s)" \
+        "(pci (dom $ID) (id 0))" "$REPLY" &&
+        check "xl pci-list $HVM shows $BDF" "$short" "$(xl pci-list "$HVM")" &&
+        expect_line "the HVM guest sees the e1000 bound to e1000" "$SERIAL" "$mark" "$REPORT_TIMEOUT" \
+            'XEN_HOST_GUEST_PCI [0-9a-f:.]+ 8086:100e driver=e1000'
+    check "the record shows the device" "(slot 0x$slot)" "$(get "/domain/$HVM")"
+
+    mark=$(lines_of "$SERIAL")
+    succeeds "op=device_configure (state Closing): detach" "$(post "/domain/$HVM" \
+        "op=device_configure&dev=0&config=$(encode "(pci $DEV (state Closing))")")" &&
+        refute "xl pci-list $HVM no longer shows $BDF" "$short" "$(xl pci-list "$HVM")" &&
+        expect_line "the guest sees no network controller" "$SERIAL" "$mark" "$REPORT_TIMEOUT" \
+            'XEN_HOST_GUEST_PCI 0 network controller'
+
+    mark=$(lines_of "$SERIAL")
+    succeeds "op=device_configure (state Initialising): attach again" "$(post "/domain/$HVM" \
+        "op=device_configure&dev=0&config=$(encode "(pci $DEV (state Initialising))")")" &&
+        check "xl pci-list $HVM shows $BDF again" "$short" "$(xl pci-list "$HVM")" &&
+        expect_line "the guest sees the e1000 bound again" "$SERIAL" "$mark" "$REPORT_TIMEOUT" \
+            'XEN_HOST_GUEST_PCI [0-9a-f:.]+ 8086:100e driver=e1000'
+
+    mark=$(lines_of "$SERIAL")
+    succeeds "op=device_destroy type=pci dev=0" \
+        "$(post "/domain/$HVM" 'op=device_destroy&type=pci&dev=0&force=0&rm_cfg=1')" &&
+        refute "xl pci-list $HVM no longer shows $BDF after device_destroy" "$short" "$(xl pci-list "$HVM")" &&
+        expect_line "the guest sees no network controller again" "$SERIAL" "$mark" "$REPORT_TIMEOUT" \
+            'XEN_HOST_GUEST_PCI 0 network controller' &&
+        refute "the record no longer shows the device" "(slot 0x$slot)" "$(get "/domain/$HVM")"
+    check "$BDF is assignable again" "$BDF" "$(xl pci-assignable-list)"
+
+    REFUSED=$(post "/domain/$HVM" "op=device_create&config=$(encode "(pci $OTHER)")")
+    check "op=device_create of a function that is not assignable is refused" "xend.err" "$REFUSED"
+    check "the refusal names pci-assignable-add" "pci-assignable-add" "$REFUSED"
+    refute "xl pci-list $HVM shows no 00:1f.3" "1f.3" "$(xl pci-list "$HVM")"
+    check "the daemon keeps serving" "(name $HVM)" "$(get "/domain/$HVM")"
+
+    # A PV guest with the device from the start; iommu=soft gives its kernel the bounce buffers pcifront's
+    # DMA needs (hvm-pci.sh).
+    PV_CONFIG="(vm (name $PV) (memory 256) (vcpus 1) (image (linux (kernel $XEN_HOST_GUEST_KERNEL)"
+    PV_CONFIG+=" (ramdisk $XEN_HOST_GUEST_RAMDISK) (args 'console=hvc0 iommu=soft'))) (device (pci $DEV)))"
+    start=$(now)
+    CREATED_PV=$(post /domain/ "op=create&config=$(encode "$PV_CONFIG")")
+    check "op=create of a PV guest with (device (pci ...)) ($(since "$start") s)" "(name $PV)" "$CREATED_PV"
+    check "xl pci-list $PV shows $BDF" "$short" "$(xl pci-list "$PV" 2>&1)"
+    succeeds "op=unpause $PV" "$(post "/domain/$PV" op=unpause)"
+    expect_line "$PV boots" "$PV_CONSOLE" 0 "$BOOT_TIMEOUT" 'XEN_HOST_GUEST_READY' || diagnose
+    expect_line "$PV sees the e1000 bound to e1000" "$PV_CONSOLE" 0 "$REPORT_TIMEOUT" \
+        'XEN_HOST_GUEST_PCI [0-9a-f:.]+ 8086:100e driver=e1000'
+    succeeds "op=destroy $PV" "$(post "/domain/$PV" op=destroy)"
+    for _ in $(seq 20); do xl list "$PV" > /dev/null 2>&1 || break; sleep 0.5; done
+    check "$BDF is assignable again after $PV is gone" "$BDF" "$(xl pci-assignable-list)"
+    xl pci-assignable-remove "$BDF" 2>&1 | indent
+    BDF=""
+fi
+section_end "3. PCI through the daemon"
+
+section "4. credit2"
+xl_weight() { xl sched-credit2 -d "$1" 2> /dev/null | awk 'NR == 2 { print $3 }'; }
+check "the host runs credit2" "credit2" "$(xl info | grep '^xen_scheduler')"
+check "op=domain_sched_credit2_get: the weight as a Python dict" "{'weight': $(xl_weight "$HVM")}" \
+    "$(post "/domain/$HVM" op=domain_sched_credit2_get)"
+check "xl sched-credit2 says 256" "256" "$(xl_weight "$HVM")"
+REPLY=$(post "/domain/$HVM" 'op=domain_sched_credit2_set&weight=512')
+succeeds "op=domain_sched_credit2_set weight=512" "$REPLY"
+equals "op=domain_sched_credit2_set answers 0" "0" "$(body "$REPLY")"
+check "xl sched-credit2 shows 512" "512" "$(xl_weight "$HVM")"
+check "op=domain_sched_credit2_get agrees" "{'weight': 512}" "$(post "/domain/$HVM" op=domain_sched_credit2_get)"
+check "weight=0 is refused" '(xend.err "weight is out of range")' \
+    "$(post "/domain/$HVM" 'op=domain_sched_credit2_set&weight=0')"
+check "xl sched-credit2 still shows 512" "512" "$(xl_weight "$HVM")"
+check "op=domain_sched_credit_get on a credit2 host: libxc's refusal" "(xend.err \"(22, 'Invalid argument')\")" \
+    "$(post "/domain/$HVM" op=domain_sched_credit_get)"
+section_end "4. credit2"
+
+section "the end"
+succeeds "op=destroy $HVM" "$(post "/domain/$HVM" op=destroy)"
+# A destroyed HVM domain lingers as "(null)" while Xen releases its memory.
+others_left() { xl list | awk 'NR > 1 && $1 != "Domain-0" { print $1 }'; }
+for _ in $(seq 30); do [ -z "$(others_left)" ] && break; sleep 1; done
+others=$(others_left)
+if [ -z "$others" ]; then pass "no guest is left"; else fail "guests left: $others"; fi
+kill "$XEND_PID" 2> /dev/null
+wait "$XEND_PID" 2> /dev/null
+XEND_PID=""
+[ "$FAILURES" -eq 0 ] || diagnose
+echo "daemon-libxl-hvm: $PASSES passed, $FAILURES failed"
+[ "$FAILURES" -eq 0 ]
