@@ -200,7 +200,7 @@ else
     start=$(now)
     REPLY=$(post "/domain/$HVM" "op=device_create&config=$(encode "(pci $DEV)")")
     check "op=device_create (pci ...) on the HVM guest answers with the device ($(since "$start") s)" \
-        "(pci (dom $ID) (id 0))" "$REPLY" &&
+        "(pci (dom $ID id 0))" "$REPLY" &&
         check "xl pci-list $HVM shows $BDF" "$short" "$(xl pci-list "$HVM")" &&
         expect_line "the HVM guest sees the e1000 bound to e1000" "$SERIAL" "$mark" "$REPORT_TIMEOUT" \
             'XEN_HOST_GUEST_PCI [0-9a-f:.]+ 8086:100e driver=e1000'
@@ -266,7 +266,7 @@ succeeds "op=domain_sched_credit2_set weight=512" "$REPLY"
 equals "op=domain_sched_credit2_set answers 0" "0" "$(body "$REPLY")"
 check "xl sched-credit2 shows 512" "512" "$(xl_weight "$HVM")"
 check "op=domain_sched_credit2_get agrees" "{'weight': 512}" "$(post "/domain/$HVM" op=domain_sched_credit2_get)"
-check "weight=0 is refused" '(xend.err "weight is out of range")' \
+check "weight=0 is refused" "(xend.err 'weight is out of range')" \
     "$(post "/domain/$HVM" 'op=domain_sched_credit2_set&weight=0')"
 check "xl sched-credit2 still shows 512" "512" "$(xl_weight "$HVM")"
 check "op=domain_sched_credit_get on a credit2 host: libxc's refusal" "(xend.err \"(22, 'Invalid argument')\")" \
