@@ -117,6 +117,6 @@ extension PCIAddress {
 extension DevicePCI {
     /// The same host function (segment, bus, device, function), whatever guest slot it has.
     func isSameFunction(as other: DevicePCI) -> Bool {
-        domain == other.domain && bus == other.bus && dev == other.dev && `func` == other.`func`
+        PCIAddress(self).isSameFunction(as: PCIAddress(other))
     }
 }

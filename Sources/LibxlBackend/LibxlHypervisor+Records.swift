@@ -77,11 +77,13 @@ extension LibxlHypervisor {
 
     /// The record of a live domain: its stored xend config (or one built from libxl's view) with libxl's state.
     func record(of info: DomInfo) -> DomainRecord? {
-        guard var config = cachedStoredConfig(of: info) ?? fallbackConfig(of: info) else { return nil }
-        config.uuid = effectiveUUID(of: info, stored: config.uuid)
-        if let name = context.name(of: Domid(info.domid)), let valid = DomainName(validating: name) {
-            config.name = valid
+        // One xenstore read for the name, which both the fallback config and a stored config's record show.
+        let libxlName = context.name(of: Domid(info.domid)).flatMap(DomainName.init(validating:))
+        guard var config = cachedStoredConfig(of: info) ?? fallbackConfig(of: info, libxlName: libxlName) else {
+            return nil
         }
+        config.uuid = effectiveUUID(of: info, stored: config.uuid)
+        if let libxlName { config.name = libxlName }
         return DomainRecord(config: config, runtime: info.runtimeInfo)
     }
 
@@ -95,8 +97,10 @@ extension LibxlHypervisor {
     }
 
     /// What a record shows for a domain this daemon did not create (dom0, xl's guests): name and sizes only.
-    func fallbackConfig(of info: DomInfo) -> VMConfig? {
-        let libxlName = context.name(of: Domid(info.domid)).flatMap(DomainName.init(validating:))
+    /// `libxlName` is the name a caller has already read from xenstore (`.some(nil)`: read, not a valid
+    /// name); when it is nil, the name is read here.
+    func fallbackConfig(of info: DomInfo, libxlName: DomainName?? = nil) -> VMConfig? {
+        let libxlName = libxlName ?? context.name(of: Domid(info.domid)).flatMap(DomainName.init(validating:))
         guard let name = libxlName ?? DomainName(validating: "Domain-\(info.domid)") else { return nil }
         return VMConfig(
             name: name, uuid: info.uuid,
