@@ -160,17 +160,18 @@ struct SocketTransportTests {
 
     @Test("nothing listening: connectionFailed with the reason of each endpoint, in order")
     func refused() async throws {
-        let port = try FreePort.pick()
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-xend-\(UUID())").path
-        let client = XendClient(
-            endpoints: [.unixSocket(path: missing), .tcp(host: "127.0.0.1", port: port)],
-            configuration: Self.configuration())
-        try await XendClient.withClient(client) { xend in
-            let error = await #expect(throws: XendClientError.self) { try await xend.node() }
-            #expect(error?.kind == .connectionFailed)
-            #expect(error?.endpointsTried == ["unix:\(missing)", "tcp:127.0.0.1:\(port)"])
-            #expect(error?.message.contains("(No such file or directory), tcp:") == true)
-            #expect(error?.message.hasSuffix("(Connection refused)") == true)
+        try await FreePort.withRefusingPort { port in
+            let client = XendClient(
+                endpoints: [.unixSocket(path: missing), .tcp(host: "127.0.0.1", port: port)],
+                configuration: Self.configuration())
+            try await XendClient.withClient(client) { xend in
+                let error = await #expect(throws: XendClientError.self) { try await xend.node() }
+                #expect(error?.kind == .connectionFailed)
+                #expect(error?.endpointsTried == ["unix:\(missing)", "tcp:127.0.0.1:\(port)"])
+                #expect(error?.message.contains("(No such file or directory), tcp:") == true)
+                #expect(error?.message.hasSuffix("(Connection refused)") == true)
+            }
         }
     }
 

@@ -17,16 +17,17 @@ struct XendClientTests {
     @Test("a missing socket and a closed port fail with both endpoints named")
     func daemonNotRunning() async throws {
         let path = "/tmp/xc-missing-\(UUID().uuidString.prefix(8)).sock"
-        let port = try FreePort.pick()
-        let client = XendClient(endpoints: [.unixSocket(path: path), .tcp(host: "127.0.0.1", port: port)])
-        let error = await #expect(throws: XendClientError.self) {
-            try await XendClient.withClient(client) { xend in try await xend.node() }
+        try await FreePort.withRefusingPort { port in
+            let client = XendClient(endpoints: [.unixSocket(path: path), .tcp(host: "127.0.0.1", port: port)])
+            let error = await #expect(throws: XendClientError.self) {
+                try await XendClient.withClient(client) { xend in try await xend.node() }
+            }
+            let failure = try #require(error)
+            #expect(failure.kind == .connectionFailed)
+            #expect(failure.endpointsTried == ["unix:\(path)", "tcp:127.0.0.1:\(port)"])
+            #expect(failure.message.contains("No such file or directory"))
+            #expect(failure.message.contains("Connection refused"))
         }
-        let failure = try #require(error)
-        #expect(failure.kind == .connectionFailed)
-        #expect(failure.endpointsTried == ["unix:\(path)", "tcp:127.0.0.1:\(port)"])
-        #expect(failure.message.contains("No such file or directory"))
-        #expect(failure.message.contains("Connection refused"))
     }
 
     @Test("falls back to the next endpoint, as xend_new did, and keeps using it", arguments: Transport.allCases)

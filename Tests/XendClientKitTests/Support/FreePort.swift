@@ -2,11 +2,13 @@
     import Glibc
 #endif
 
-/// A loopback TCP port with nothing listening, for tests of refused connections. (Daemons under test
-/// bind port 0 and name their port instead: a port picked here could be taken before they bind it.)
+/// A loopback TCP port that refuses connections, for tests of refused connections. (Daemons under test
+/// bind port 0 and name their port instead.)
 enum FreePort {
-    /// A port the kernel just handed out for 127.0.0.1, released again.
-    static func pick() throws -> Int {
+    /// Runs `body` with a 127.0.0.1 port that is bound but not listening for as long as `body` runs: a
+    /// connection to it is refused, and no test running in parallel can be handed the same port (a port
+    /// picked and released at once could be bound again before the refusal is checked).
+    static func withRefusingPort<T>(_ body: (Int) async throws -> T) async throws -> T {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw PortError() }
         defer { close(descriptor) }
@@ -22,7 +24,7 @@ enum FreePort {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
         guard named == 0 else { throw PortError() }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return try await body(Int(UInt16(bigEndian: address.sin_port)))
     }
 
     private static func loopback(port: UInt16) -> sockaddr_in {
