@@ -29,7 +29,8 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
 
     /// The value of the first field called `name`, compared case-insensitively.
     public func first(_ name: String) -> String? {
-        fields.first { Self.sameName($0.name, name) }?.value
+        for field in fields where Self.sameName(field.name, name) { return field.value }
+        return nil
     }
 
     /// The values of every field called `name`, in order.
@@ -85,6 +86,8 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
         // Most names compared differ in length (`Content-Type` against `Content-Length`): O(1) for
         // native strings, and it spares the byte loop.
         guard a.utf8.count == b.utf8.count else { return false }
+        // Clients send the usual spelling: equal strings compare without the byte loop.
+        if a == b { return true }
         var left = a.utf8.makeIterator()
         var right = b.utf8.makeIterator()
         while true {

@@ -29,11 +29,12 @@ public struct DaemonLogHandler: LogHandler {
         // Built straight into bytes: this runs for every request, and the common line has no metadata.
         var line: [UInt8] = []
         line.reserveCapacity(160)
-        line.append(contentsOf: event.level.rawValue.utf8)
+        line.appendUTF8(event.level.rawValue)
         line.append(UInt8(ascii: " "))
-        line.append(contentsOf: label.utf8)
-        line.append(contentsOf: ": ".utf8)
-        line.append(contentsOf: event.message.description.utf8)
+        line.appendUTF8(label)
+        line.append(UInt8(ascii: ":"))
+        line.append(UInt8(ascii: " "))
+        line.appendUTF8(event.message.description)
         let provided = metadataProvider?.get() ?? [:]
         if !metadata.isEmpty || !provided.isEmpty || !(event.metadata?.isEmpty ?? true) {
             var merged = metadata
@@ -45,5 +46,14 @@ public struct DaemonLogHandler: LogHandler {
         }
         line.append(UInt8(ascii: "\n"))
         destination.append(line, level: event.level)
+    }
+}
+
+extension [UInt8] {
+    /// Appends `text`'s UTF-8 with one copy from the string's storage (appending `text.utf8` goes
+    /// through the generic sequence path).
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }
