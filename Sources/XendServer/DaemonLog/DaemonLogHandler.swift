@@ -26,34 +26,18 @@ public struct DaemonLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        // Built straight into bytes: this runs for every request, and the common line has no metadata.
-        var line: [UInt8] = []
-        line.reserveCapacity(160)
-        line.appendUTF8(event.level.rawValue)
-        line.append(UInt8(ascii: " "))
-        line.appendUTF8(label)
-        line.append(UInt8(ascii: ":"))
-        line.append(UInt8(ascii: " "))
-        line.appendUTF8(event.message.description)
+        // The common line has no metadata: then nothing is built here, and `DaemonLog` writes the line
+        // straight into the buffer it sends on.
+        var suffix = ""
         let provided = metadataProvider?.get() ?? [:]
         if !metadata.isEmpty || !provided.isEmpty || !(event.metadata?.isEmpty ?? true) {
             var merged = metadata
             merged.merge(provided) { _, new in new }
             if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
             for key in merged.keys.sorted() {
-                line.append(contentsOf: " \(key)=\(merged[key].map { "\($0)" } ?? "")".utf8)
+                suffix += " \(key)=\(merged[key].map { "\($0)" } ?? "")"
             }
         }
-        line.append(UInt8(ascii: "\n"))
-        destination.append(line, level: event.level)
-    }
-}
-
-extension [UInt8] {
-    /// Appends `text`'s UTF-8 with one copy from the string's storage (appending `text.utf8` goes
-    /// through the generic sequence path).
-    mutating func appendUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
+        destination.append(level: event.level, label: label, message: event.message.description, suffix: suffix)
     }
 }
