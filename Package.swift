@@ -133,7 +133,8 @@ let tests: [Target] = [
         name: "LibxlBackendTests", dependencies: ["LibxlBackend"], exclude: ["Golden"], swiftSettings: swift6),
     .testTarget(name: "RelocationTLSTests", dependencies: ["RelocationTLS"], swiftSettings: swift6),
     .testTarget(
-        name: "XendServerTests", dependencies: ["XendServer", "SimulatedHost", "xend", logging], exclude: ["Golden"],
+        name: "XendServerTests", dependencies: ["XendServer", "SimulatedHost", "xend", argumentParser, logging],
+        exclude: ["Golden"],
         swiftSettings: swift6),
     // The executables are dependencies so that they are built before the live tests run them.
     .testTarget(

@@ -1,7 +1,10 @@
 /// Who may use the daemon: on TCP an optional bearer token and the `xend-hosts-allow` list, and on both
 /// transports the browser rules of ``BrowserPolicy`` (`Origin`, `Sec-Fetch-Site`, and `Host` on TCP).
 /// The Unix socket's file mode and directory guard it otherwise.
-public struct AccessPolicy: Sendable {
+///
+/// A class: the engine consults it for every request, and reading a struct out of the server would copy
+/// (retain and release) each of its sets and lists every time.
+public final class AccessPolicy: Sendable {
     /// Why a request was refused, with the status and message the engine answers.
     public enum Refusal: Sendable, Hashable {
         /// The peer's address matches no `xend-hosts-allow` pattern: 403.

@@ -30,12 +30,14 @@ public struct BrowserPolicy: Sendable {
 
     /// The refusal for a request's headers, or `nil` when no browser rule is broken.
     public func refusal(transport: HTTPTransport, headers: HTTPHeaders) -> AccessPolicy.Refusal? {
-        let host = headers["Host"].map { Substring($0).trimmingSpaces.lowercased() }
-        if transport == .tcp, let host, !isOwn(host: host) {
+        // Lower-cased only when a rule reads it: on the Unix socket, only for a request with an Origin.
+        let hostHeader = headers["Host"]
+        func host() -> String? { hostHeader.map { Substring($0).trimmingSpaces.lowercased() } }
+        if transport == .tcp, let host = host(), !isOwn(host: host) {
             return .unknownHost(host)
         }
         let origin = headers["Origin"].map(Self.normalisedOrigin)
-        if let origin, !allowedOrigins.contains(origin), !isOwnOrigin(origin, host: host) {
+        if let origin, !allowedOrigins.contains(origin), !isOwnOrigin(origin, host: host()) {
             return .foreignOrigin(origin)
         }
         let site = headers["Sec-Fetch-Site"].map { Substring($0).trimmingSpaces.lowercased() }

@@ -29,7 +29,8 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
 
     /// The value of the first field called `name`, compared case-insensitively.
     public func first(_ name: String) -> String? {
-        fields.first { Self.sameName($0.name, name) }?.value
+        for field in fields where Self.sameName(field.name, name) { return field.value }
+        return nil
     }
 
     /// The values of every field called `name`, in order.
@@ -80,11 +81,16 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
     }
 
     /// Header names are ASCII tokens; compares them byte by byte without regard to ASCII case
-    /// (this runs several times per request, so it allocates nothing).
+    /// (this runs some twenty times per request, so it allocates nothing). Most names compared differ in
+    /// length (`Content-Type` against `Content-Length`), which is checked inline, without a call; clients
+    /// send the usual spelling, so equal strings are checked before the byte loop.
+    @inline(__always)
     static func sameName(_ a: String, _ b: String) -> Bool {
-        // Most names compared differ in length (`Content-Type` against `Content-Length`): O(1) for
-        // native strings, and it spares the byte loop.
-        guard a.utf8.count == b.utf8.count else { return false }
+        a.utf8.count == b.utf8.count && (a == b || equalIgnoringCase(a, b))
+    }
+
+    /// Whether `a` and `b` have the same bytes but for ASCII case.
+    private static func equalIgnoringCase(_ a: String, _ b: String) -> Bool {
         var left = a.utf8.makeIterator()
         var right = b.utf8.makeIterator()
         while true {

@@ -50,6 +50,26 @@ public struct HTTPRequest: Sendable {
         transport: HTTPTransport = .unix,
         peerAddress: String? = nil
     ) {
+        // Decoded into locals first, then every stored property assigned once.
+        let (path, query) = Self.split(target: target)
+        var segments: [String] = []
+        var queryParameters: FormParameters = [:]
+        var bodyParameters: FormParameters = [:]
+        var parameters: FormParameters = [:]
+        var decodingError: FormDecodingError?
+        do throws(FormDecodingError) {
+            segments = try FormDecoder.pathSegments(path)
+            if let query { queryParameters = try FormDecoder.decode(Array(query.utf8), keepBlankValues: false) }
+            bodyParameters = try Self.decodeBody(body, contentType: headers["Content-Type"])
+            parameters =
+                bodyParameters.isEmpty
+                ? queryParameters : queryParameters.merging(bodyParameters) { _, fromBody in fromBody }
+        } catch {
+            segments = []
+            queryParameters = [:]
+            bodyParameters = [:]
+            decodingError = error
+        }
         self.method = method
         self.target = target
         self.version = version
@@ -57,24 +77,13 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.transport = transport
         self.peerAddress = peerAddress
-        let (path, query) = Self.split(target: target)
-        rawPath = path
-        rawQuery = query
-        pathSegments = []
-        queryParameters = [:]
-        bodyParameters = [:]
-        parameters = [:]
-        do throws(FormDecodingError) {
-            pathSegments = try FormDecoder.pathSegments(path)
-            queryParameters = try FormDecoder.decode(Array((query ?? "").utf8), keepBlankValues: false)
-            bodyParameters = try Self.decodeBody(body, contentType: headers["Content-Type"])
-            parameters = queryParameters.merging(bodyParameters) { _, fromBody in fromBody }
-        } catch {
-            pathSegments = []
-            queryParameters = [:]
-            bodyParameters = [:]
-            decodingError = error
-        }
+        self.rawPath = path
+        self.rawQuery = query
+        self.pathSegments = segments
+        self.queryParameters = queryParameters
+        self.bodyParameters = bodyParameters
+        self.parameters = parameters
+        self.decodingError = decodingError
     }
 
     /// Decodes a body only for the two form content types; any other body is not parameters.
@@ -94,6 +103,7 @@ public struct HTTPRequest: Sendable {
 
     /// Splits `path?query`; an absolute-form target (`http://host/path`) keeps only its path.
     static func split(target: String) -> (path: String, query: String?) {
+        if target.utf8.first == UInt8(ascii: "/") { return splitOriginForm(target) }
         var rest = Substring(target)
         for scheme in ["http://", "https://"]
         where rest.utf8.first != UInt8(ascii: "/") && rest.lowercased().hasPrefix(scheme) {
@@ -105,5 +115,28 @@ public struct HTTPRequest: Sendable {
         if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
         guard let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (String(rest), nil) }
         return (String(rest[..<question]), String(rest[rest.utf8.index(after: question)...]))
+    }
+
+    /// ``split(target:)`` of a target starting with `/` (every client's), found with one pass over the
+    /// string's own UTF-8; without `?` or `#` the path is the target itself, not a copy.
+    private static func splitOriginForm(_ target: String) -> (path: String, query: String?) {
+        var target = target
+        let (question, fragment) = target.withUTF8 { bytes -> (Int?, Int?) in
+            var question: Int?
+            for index in bytes.indices {
+                switch bytes[index] {
+                case UInt8(ascii: "#"): return (question, index)
+                case UInt8(ascii: "?") where question == nil: question = index
+                default: continue
+                }
+            }
+            return (question, nil)
+        }
+        if question == nil && fragment == nil { return (target, nil) }
+        let utf8 = target.utf8
+        let end = utf8.index(utf8.startIndex, offsetBy: fragment ?? utf8.count)
+        guard let question else { return (String(target[..<end]), nil) }
+        let questionIndex = utf8.index(utf8.startIndex, offsetBy: question)
+        return (String(target[..<questionIndex]), String(target[utf8.index(after: questionIndex)..<end]))
     }
 }

@@ -35,11 +35,19 @@ public struct HTTPResponse: Sendable, Hashable {
 
     /// A response with `Content-type: <contentType>` and `text` as UTF-8 body.
     public static func content(_ text: String, contentType: String, status: Int = 200) -> HTTPResponse {
-        HTTPResponse(status: status, headers: HTTPHeaders([(contentTypeHeader, contentType)]), body: Array(text.utf8))
+        HTTPResponse(
+            status: status,
+            headers: HTTPHeaders(fields: [HTTPHeaders.Field(name: contentTypeHeader, value: contentType)]),
+            body: Array(text.utf8))
     }
 
     /// Methods the original daemon served; others get ``methodNotSupported(_:)``.
     public static let supportedMethods: Set<String> = ["GET", "HEAD", "POST"]
+
+    /// Whether `method` is one of ``supportedMethods``, compared without hashing (every request asks).
+    public static func supports(method: String) -> Bool {
+        method == "GET" || method == "HEAD" || method == "POST"
+    }
 
     /// The original's answer to any other method (vector #43): 501, `text/plain`
     /// `Request method not supported (<method>)`, and `Accept: GET,HEAD,POST`.

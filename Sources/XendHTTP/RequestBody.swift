@@ -31,8 +31,16 @@ struct RequestBody: Sendable {
     /// the first one; a proxy in front may read another, so the rest of the body would be taken as a
     /// second request (request smuggling). RFC 9112 §6.3 says to refuse such a message.
     static func hasConflictingLengths(_ headers: HTTPHeaders) -> Bool {
-        let lengths = headers.all("Content-Length").map { $0.trimmingCharacters(in: " \t") }
-        return Set(lengths).count > 1
+        var first: String?
+        for field in headers where HTTPHeaders.sameName(field.name, "Content-Length") {
+            let length = field.value.trimmingCharacters(in: " \t")
+            guard let first else {
+                first = length
+                continue
+            }
+            if length != first { return true }
+        }
+        return false
     }
 
     /// Adds a chunk; returns `false` once the body is over the cap.

@@ -20,6 +20,22 @@ struct Xend: ParsableCommand {
 
     @OptionGroup var options: XendOptions
 
+    /// Runs the daemon. Everyday command lines skip swift-argument-parser (``PlainCommandLine``); every
+    /// other one, and whatever they print or exit with, goes through it as before.
+    static func main() {
+        guard let options = PlainCommandLine.options(Array(CommandLine.arguments.dropFirst())) else {
+            main(nil)
+            return
+        }
+        var command = Xend()
+        command.options = options
+        do {
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     func run() throws {
         let logLevel = options.logLevel.level
         let log = DaemonLog(filePath: options.daemonLog)

@@ -61,7 +61,9 @@ struct HTTPRequestTests {
         arguments: [
             ("/xend/domain?detail=1", "/xend/domain", "detail=1"), ("/xend/", "/xend/", nil),
             ("http://localhost:8000/xend/node?x=1", "/xend/node", "x=1"), ("/a?b?c", "/a", "b?c"),
-            ("/a#frag", "/a", nil),
+            ("/a#frag", "/a", nil), ("/a?b#c", "/a", "b"), ("/a#b?c", "/a", nil), ("/a?", "/a", ""),
+            ("/?#", "/", ""), ("/é/ü?x=é#ö", "/é/ü", "x=é"), ("/xend/node/", "/xend/node/", nil),
+            ("HTTPS://host/a?b", "/a", "b"), ("http://host", "/", nil),
         ] as [(String, String, String?)])
     func split(target: String, path: String, query: String?) {
         let parts = HTTPRequest.split(target: target)

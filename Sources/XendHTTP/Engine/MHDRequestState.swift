@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// Created in the URI-log callback (the only place MHD shows the raw request target), retained
 /// into `*con_cls`, released in the request-completed callback. MHD calls every callback of one
-/// connection from the same worker thread, one at a time, so the fields need no lock.
+/// connection from the same worker thread, one at a time, so the fields need no lock; for the same
+/// reason they go without the runtime's exclusive-access checks (some ten per request).
 final class MHDRequestState {
     enum Phase {
         /// Headers are complete; the access handler has not been called yet.
@@ -18,19 +19,19 @@ final class MHDRequestState {
 
     /// The request target exactly as sent, or `nil` when it is not UTF-8.
     let target: String?
-    var phase = Phase.new
-    var method = ""
-    var version = ""
-    var headers = HTTPHeaders()
-    var peerAddress: String? = nil
+    @exclusivity(unchecked) var phase = Phase.new
+    @exclusivity(unchecked) var method = ""
+    @exclusivity(unchecked) var version = ""
+    @exclusivity(unchecked) var headers = HTTPHeaders()
+    @exclusivity(unchecked) var peerAddress: String? = nil
     /// The request's path and `op` parameter, for the log line.
-    var path: String? = nil
-    var op: String? = nil
-    var body: RequestBody
+    @exclusivity(unchecked) var path: String? = nil
+    @exclusivity(unchecked) var op: String? = nil
+    @exclusivity(unchecked) var body: RequestBody
     /// Whether this request counts towards the server's in-flight total (decremented on completion).
-    var countedInFlight = false
-    /// When the headers were complete, for the per-request log line.
-    let started = ContinuousClock.now
+    @exclusivity(unchecked) var countedInFlight = false
+    /// When the headers were complete (``MonotonicClock``), for the per-request log line.
+    let started = MonotonicClock.nanoseconds()
 
     /// The server whose `liveRequestStates` counts this state.
     private let core: MHDServerCore

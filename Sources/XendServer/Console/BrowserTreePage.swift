@@ -9,8 +9,9 @@ import XendHTTP
 enum BrowserTreePage {
     /// Whether `request` is a browser opening a page under `/xend`.
     static func serves(_ request: HTTPRequest) -> Bool {
-        (request.rawPath == "/xend" || request.rawPath.hasPrefix("/xend/"))
-            && request.headers["Sec-Fetch-Dest"]?.lowercased() == "document"
+        // The header first: command-line clients never send it, and this runs for each of their requests.
+        request.headers["Sec-Fetch-Dest"]?.lowercased() == "document"
+            && (request.rawPath == "/xend" || request.rawPath.hasPrefix("/xend/"))
             && Representation(headers: request.headers) == .html
     }
 

@@ -51,6 +51,11 @@ public struct ConsoleResponder: HTTPResponder {
 
     /// The console's own GET routes; `nil` passes the request on.
     private func get(_ request: HTTPRequest) -> HTTPResponse? {
+        // The protocol's paths (`/xend/…`) are none of the console's own: one prefix test spares them the
+        // string comparisons below.
+        if request.rawPath != "/" && !request.rawPath.utf8.starts(with: "/console/".utf8) {
+            return treePage(request)
+        }
         switch request.rawPath {
         case "/" where Representation(headers: request.headers) == .html:
             return Self.asset(ConsoleAssets.page, type: "text/html; charset=utf-8")
@@ -64,11 +69,16 @@ public struct ConsoleResponder: HTTPResponder {
         case "/console/domains":
             return domains()
         default:
-            guard BrowserTreePage.serves(request) else { return nil }
-            var forwarded = request
-            forwarded.headers.set("Accept", "application/sxp")
-            return BrowserTreePage.render(next.respond(to: forwarded), for: request)
+            return treePage(request)
         }
+    }
+
+    /// The HTML page of a `/xend/…` resource for a browser; `nil` passes the request on.
+    private func treePage(_ request: HTTPRequest) -> HTTPResponse? {
+        guard BrowserTreePage.serves(request) else { return nil }
+        var forwarded = request
+        forwarded.headers.set("Accept", "application/sxp")
+        return BrowserTreePage.render(next.respond(to: forwarded), for: request)
     }
 
     /// The console's own POST routes and the anti-forgery check; `nil` passes the request on.

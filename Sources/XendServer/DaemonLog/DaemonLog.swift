@@ -61,15 +61,29 @@ public final class DaemonLog: Sendable {
         if let file { close(file) }
     }
 
-    /// Sends one line (`level label: message`, ending with its newline) to every destination.
-    func append(_ line: [UInt8], level: Logger.Level) {
-        var stamped = LogTimestamp.now()
-        // One copy of the shared stamp, sized once.
-        stamped.reserveCapacity(stamped.count + 1 + line.count)
+    /// Sends one line, `level label: message` then `suffix` (metadata as ` key=value`), to every
+    /// destination. The line is built once, after its time stamp, in a buffer of its exact size: the
+    /// engine logs every request, and the ring keeps the buffer as it is.
+    func append(level: Logger.Level, label: String, message: String, suffix: String = "") {
+        let levelName = level.rawValue
+        var stamped: [UInt8] = []
+        stamped.reserveCapacity(
+            LogTimestamp.length + levelName.utf8.count + label.utf8.count + message.utf8.count + suffix.utf8.count + 5)
+        LogTimestamp.append(to: &stamped)
         stamped.append(UInt8(ascii: " "))
-        stamped.append(contentsOf: line)
+        let start = stamped.count
+        stamped.appendUTF8(levelName)
+        stamped.append(UInt8(ascii: " "))
+        stamped.appendUTF8(label)
+        stamped.append(UInt8(ascii: ":"))
+        stamped.append(UInt8(ascii: " "))
+        stamped.appendUTF8(message)
+        stamped.appendUTF8(suffix)
+        stamped.append(UInt8(ascii: "\n"))
         recent.withLock { $0.append(stamped) }
-        if let output { Self.write(writesToJournal ? JournalStream.priorityPrefix(level) + line : stamped, to: output) }
+        if let output {
+            Self.write(writesToJournal ? JournalStream.priorityPrefix(level) + stamped[start...] : stamped, to: output)
+        }
         if let file { Self.write(stamped, to: file) }
     }
 
@@ -93,5 +107,14 @@ public final class DaemonLog: Sendable {
         var b = stat()
         guard fstat(first, &a) == 0, fstat(second, &b) == 0 else { return false }
         return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+}
+
+extension [UInt8] {
+    /// Appends `text`'s UTF-8 with one copy from the string's storage (appending `text.utf8` goes
+    /// through the generic sequence path).
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }

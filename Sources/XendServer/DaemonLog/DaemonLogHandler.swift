@@ -26,24 +26,18 @@ public struct DaemonLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        // Built straight into bytes: this runs for every request, and the common line has no metadata.
-        var line: [UInt8] = []
-        line.reserveCapacity(160)
-        line.append(contentsOf: event.level.rawValue.utf8)
-        line.append(UInt8(ascii: " "))
-        line.append(contentsOf: label.utf8)
-        line.append(contentsOf: ": ".utf8)
-        line.append(contentsOf: event.message.description.utf8)
+        // The common line has no metadata: then nothing is built here, and `DaemonLog` writes the line
+        // straight into the buffer it sends on.
+        var suffix = ""
         let provided = metadataProvider?.get() ?? [:]
         if !metadata.isEmpty || !provided.isEmpty || !(event.metadata?.isEmpty ?? true) {
             var merged = metadata
             merged.merge(provided) { _, new in new }
             if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
             for key in merged.keys.sorted() {
-                line.append(contentsOf: " \(key)=\(merged[key].map { "\($0)" } ?? "")".utf8)
+                suffix += " \(key)=\(merged[key].map { "\($0)" } ?? "")"
             }
         }
-        line.append(UInt8(ascii: "\n"))
-        destination.append(line, level: event.level)
+        destination.append(level: event.level, label: label, message: event.message.description, suffix: suffix)
     }
 }

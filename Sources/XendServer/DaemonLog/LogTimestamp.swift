@@ -10,12 +10,22 @@ enum LogTimestamp {
     /// The second last formatted and its text: a busy daemon logs many lines within one second.
     private static let lastSecond = Mutex<(second: time_t, text: [UInt8])>((-1, []))
 
+    /// The bytes of a time stamp.
+    static let length = 20
+
     /// The current time, as bytes.
     static func now() -> [UInt8] {
+        var bytes: [UInt8] = []
+        append(to: &bytes)
+        return bytes
+    }
+
+    /// Appends the current time to `bytes`, copied from the second's shared text under its lock.
+    static func append(to bytes: inout [UInt8]) {
         let second = time(nil)
-        return lastSecond.withLock { last in
+        lastSecond.withLock { last in
             if last.second != second { last = (second, format(second)) }
-            return last.text
+            bytes.append(contentsOf: last.text)
         }
     }
 

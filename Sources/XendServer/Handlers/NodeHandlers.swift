@@ -13,8 +13,8 @@ struct NodeHandlers {
         switch resource {
         case .node:
             let node = try backend.nodeRecord()
-            let text = nodeCache.text(of: node) { $0.toSExpression().description }
-            return RouteOutcome(reply: .sxpText(text, json: JSONBody(node)))
+            let printed = nodeCache.entry(of: node) { $0.toSExpression().description }
+            return RouteOutcome(reply: .sxpText(printed.text, json: JSONBody(printed)))
         case .dmesg:
             return RouteOutcome(reply: .plainText(try backend.hypervisorConsole()))
         case .log:

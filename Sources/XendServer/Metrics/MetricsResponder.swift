@@ -32,15 +32,15 @@ public struct MetricsResponder: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        let start = ContinuousClock.now
-        let route = MetricsRoute.label(for: request.pathSegments)
+        let start = MonotonicClock.nanoseconds()
+        let route = MetricsRoute.route(for: request.pathSegments)
         let response: HTTPResponse
-        if request.method == "GET" || request.method == "HEAD", route == MetricsRoute.path {
+        if request.method == "GET" || request.method == "HEAD", route == .metrics {
             response = metrics()
         } else {
             response = next.respond(to: request)
         }
-        requests.observe(request, route: route, response, duration: ContinuousClock.now - start)
+        requests.observe(request, route: route, response, nanoseconds: MonotonicClock.nanoseconds() - start)
         return response
     }
 

@@ -1,25 +1,66 @@
 /// The `route` label of a request: the resource tree's shape with names and ids replaced, so a
 /// scraper sees a handful of series however many domains come and go.
-enum MetricsRoute {
+enum MetricsRoute: Hashable, Sendable {
+    case root, xend, metrics, node, domains, vnets, dmesg, log, domain, vnet, other
+
     /// The path `GET /metrics` answers on.
     static let path = "/metrics"
 
-    /// The route of a request with these decoded path segments. Empty segments are skipped, as the
-    /// router skips them; anything outside the tree is `other`.
+    /// The label the series carry.
+    var label: String {
+        switch self {
+        case .root: "/"
+        case .xend: "/xend"
+        case .metrics: Self.path
+        case .node: "/xend/node"
+        case .domains: "/xend/domain"
+        case .vnets: "/xend/vnet"
+        case .dmesg: "/xend/node/dmesg"
+        case .log: "/xend/node/log"
+        case .domain: "/xend/domain/{domain}"
+        case .vnet: "/xend/vnet/{vnet}"
+        case .other: "other"
+        }
+    }
+
+    /// The route label of a request with these decoded path segments (``route(for:)``).
     static func label(for segments: [String]) -> String {
-        // `/xend/node/` splits into a trailing empty segment; copy only when there is one to drop.
-        let parts = segments.contains(where: \.isEmpty) ? segments.filter { !$0.isEmpty } : segments
-        switch parts.count {
-        case 0: return "/"
-        case 1 where parts[0] == "xend": return "/xend"
-        case 1 where parts[0] == "metrics": return path
-        case 2 where parts[0] == "xend" && ["node", "domain", "vnet"].contains(parts[1]):
-            return "/xend/" + parts[1]
-        case 3 where parts[0] == "xend" && parts[1] == "node" && ["dmesg", "log"].contains(parts[2]):
-            return "/xend/node/" + parts[2]
-        case 3 where parts[0] == "xend" && parts[1] == "domain": return "/xend/domain/{domain}"
-        case 3 where parts[0] == "xend" && parts[1] == "vnet": return "/xend/vnet/{vnet}"
-        default: return "other"
+        route(for: segments).label
+    }
+
+    /// The route of a request with these decoded path segments. Empty segments are skipped, as the
+    /// router skips them; anything outside the tree is `other`. Reads the segments in place: this
+    /// runs for every request.
+    static func route(for segments: [String]) -> MetricsRoute {
+        var count = 0
+        var first = ""
+        var second = ""
+        var third = ""
+        for segment in segments where !segment.isEmpty {
+            switch count {
+            case 0: first = segment
+            case 1: second = segment
+            case 2: third = segment
+            default: break
+            }
+            count += 1
+        }
+        switch count {
+        case 0: return .root
+        case 1 where first == "xend": return .xend
+        case 1 where first == "metrics": return .metrics
+        case 2 where first == "xend":
+            switch second {
+            case "node": return .node
+            case "domain": return .domains
+            case "vnet": return .vnets
+            default: return .other
+            }
+        case 3 where first == "xend" && second == "node" && third == "dmesg": return .dmesg
+        case 3 where first == "xend" && second == "node" && third == "log": return .log
+        case 3 where first == "xend" && second == "domain": return .domain
+        case 3 where first == "xend" && second == "vnet": return .vnet
+        default: return .other
         }
     }
 }

@@ -6,13 +6,37 @@ import Synchronization
 /// while printing it through the model's field tables costs more than the rest of the request.
 /// An equal value prints to the same bytes, so reuse is exact.
 final class PrintedRecordCache<Value: Hashable & Sendable>: Sendable {
-    private let last = Mutex<(value: Value, text: String)?>(nil)
+    /// A value and its printed text, shared by reference: handing it out retains one object, where
+    /// copying a record retains each of its strings.
+    final class Entry: Sendable {
+        let value: Value
+        let text: String
+
+        init(value: Value, text: String) {
+            self.value = value
+            self.text = text
+        }
+    }
+
+    private let last = Mutex<Entry?>(nil)
 
     /// The printed text of `value`, from `print` or from the cache when the last value was equal.
     func text(of value: Value, print: (Value) -> String) -> String {
-        if let cached = last.withLock({ $0 }), cached.value == value { return cached.text }
-        let text = print(value)
-        last.withLock { $0 = (value, text) }
-        return text
+        entry(of: value, print: print).text
+    }
+
+    /// `value` with its printed text, from `print` or from the cache when the last value was equal.
+    func entry(of value: Value, print: (Value) -> String) -> Entry {
+        if let cached = last.withLock({ $0 }), cached.value == value { return cached }
+        let entry = Entry(value: value, text: print(value))
+        last.withLock { $0 = entry }
+        return entry
+    }
+}
+
+extension PrintedRecordCache.Entry: Encodable where Value: Encodable {
+    /// Encodes as the value itself.
+    func encode(to encoder: any Encoder) throws {
+        try value.encode(to: encoder)
     }
 }

@@ -13,8 +13,9 @@ enum XendResource: Sendable {
     case log
     /// `/xend/domain`: the domain collection, whose children are looked up in the backend.
     case domains
-    /// `/xend/domain/<name|id|uuid>`.
-    case domain(DomainRecord)
+    /// `/xend/domain/<name|id|uuid>`. Indirect, so that a resource is one word: the walk copies it at
+    /// every segment, and a record is hundreds of bytes.
+    indirect case domain(DomainRecord)
     /// `/xend/vnet`: always empty on this host.
     case vnets
 

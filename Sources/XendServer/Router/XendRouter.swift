@@ -45,7 +45,7 @@ public final class XendRouter: HTTPResponder {
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let representation = Representation(headers: request.headers)
-        guard HTTPResponse.supportedMethods.contains(request.method) else {
+        guard HTTPResponse.supports(method: request.method) else {
             // The engine answers these itself; kept so the router alone behaves like the daemon.
             return .methodNotSupported(request.method)
         }
