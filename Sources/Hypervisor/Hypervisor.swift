@@ -16,6 +16,10 @@ public protocol Hypervisor: Sendable {
 
     /// The node record (`GET /xend/node`).
     func nodeRecord() throws(XendError) -> NodeRecord
+    /// Whether ``nodeRecord()`` would now return a record equal to `known`: a caller that keeps the last
+    /// record (the router keeps it printed) learns that it is still current without a copy of the
+    /// record. The default asks ``nodeRecord()`` and compares.
+    func isCurrentNodeRecord(_ known: NodeRecord) throws(XendError) -> Bool
     /// The hypervisor console ring (`GET /xend/node/dmesg`, `xl dmesg`).
     func hypervisorConsole() throws(XendError) -> String
     /// Empties the console ring (`POST /xend/node/dmesg op=clear`).
@@ -116,4 +120,10 @@ public protocol Hypervisor: Sendable {
     func startDomain(_ uuid: UUID) throws(XendError) -> DomainRecord
     /// Forgets an inactive managed domain (`op=delete`).
     func deleteDomain(_ uuid: UUID) throws(XendError)
+}
+
+extension Hypervisor {
+    public func isCurrentNodeRecord(_ known: NodeRecord) throws(XendError) -> Bool {
+        try nodeRecord() == known
+    }
 }

@@ -4,9 +4,23 @@ import XendModel
 extension SimulatedHypervisor {
     public func nodeRecord() throws(XendError) -> NodeRecord {
         settleDueDomains()
-        var record = nodeTemplate
-        record.freeMemory = table.withLock { $0.ledger.free }
-        return record
+        let free = table.withLock { $0.ledger.free }
+        return currentNode.withLock { node in
+            node.freeMemory = free
+            return node
+        }
+    }
+
+    /// Compares `known` with the record in place, so an unchanged host copies nothing out (the record
+    /// holds some twenty strings, each retained by a copy and released after). Free memory is read from
+    /// the ledger on every call: it changes with every domain created or destroyed and every memory op.
+    public func isCurrentNodeRecord(_ known: NodeRecord) throws(XendError) -> Bool {
+        settleDueDomains()
+        let free = table.withLock { $0.ledger.free }
+        return currentNode.withLock { node in
+            node.freeMemory = free
+            return node == known
+        }
     }
 
     /// The node record of `host` with all of its memory free; ``nodeRecord()`` fills in what is free now.

@@ -22,9 +22,10 @@ public final class SimulatedHypervisor: Hypervisor {
     let persistedLastDomainID = Mutex<UInt32>(0)
     let store: SimulatedHostStore?
     let bootTime: SimulationInstant
-    /// The node record without its free memory: the simulated hardware never changes, and building the
-    /// record's text fields once rather than on every `GET /xend/node` is most of that request's cost.
-    let nodeTemplate: NodeRecord
+    /// The node record, its free memory as last read: the simulated hardware never changes, and building
+    /// the record's text fields once rather than on every `GET /xend/node` is most of that request's cost.
+    /// Each read sets the free memory from the ledger first (``nodeRecord(unlessEqualTo:)``).
+    let currentNode: Mutex<NodeRecord>
 
     /// Problems found while loading the state directory: damaged files, which were moved aside as
     /// `<name>.corrupt` and not loaded. Empty when everything loaded.
@@ -43,7 +44,7 @@ public final class SimulatedHypervisor: Hypervisor {
         self.logger = logger
         let now = configuration.clock.now()
         bootTime = now
-        nodeTemplate = Self.makeNodeTemplate(configuration.host)
+        currentNode = Mutex(Self.makeNodeTemplate(configuration.host))
         table = Mutex(DomainTable(totalMemory: configuration.host.totalMemory))
         store = try configuration.stateDirectory.map { directory throws(XendError) in
             try SimulatedHostStore(directory: directory, durable: configuration.durableWrites)

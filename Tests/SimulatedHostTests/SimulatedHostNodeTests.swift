@@ -24,6 +24,28 @@ struct SimulatedHostNodeTests {
         #expect(node.xendConfigFormat == 4)
     }
 
+    @Test("the node record is current until a domain takes or gives back memory")
+    func currentNodeRecord() throws {
+        let test = try TestHost()
+        let first = try test.host.nodeRecord()
+        #expect(try test.host.isCurrentNodeRecord(first))
+        var other = first
+        other.host = "another"
+        #expect(try !test.host.isCurrentNodeRecord(other))
+        let guest = try test.running("memory-user", memory: 256)
+        #expect(try !test.host.isCurrentNodeRecord(first))
+        let afterCreate = try test.host.nodeRecord()
+        #expect(afterCreate.freeMemory == first.freeMemory - .mebibytes(256))
+        #expect(try test.host.isCurrentNodeRecord(afterCreate))
+        try test.host.setMemoryTarget(.mebibytes(128), for: guest)
+        #expect(try !test.host.isCurrentNodeRecord(afterCreate))
+        #expect(try test.host.nodeRecord().freeMemory == first.freeMemory - .mebibytes(128))
+        try test.host.destroy(guest)
+        test.clock.advance(by: 60)  // past any dying time
+        #expect(try test.host.isCurrentNodeRecord(first))
+        #expect(try test.host.nodeRecord() == first)
+    }
+
     @Test("Domain-0 is there under its name, id 0 and the zero uuid, running")
     func domain0() throws {
         let test = try TestHost()

@@ -101,12 +101,15 @@ extension MHDListener {
     /// One line per request: method, path, op, status and the microseconds from complete headers
     /// to queued response.
     func log(_ state: MHDRequestState, status: Int) {
-        guard core.logger.logLevel <= .info else { return }
+        // swift-log checks the level before it builds the message: the logger is read once.
+        core.logger.info(Logger.Message(stringLiteral: Self.logLine(of: state, status: status)))
+    }
+
+    /// The log line of `state` answered with `status`, timed now.
+    private static func logLine(of state: MHDRequestState, status: Int) -> String {
         let microseconds = (MonotonicClock.nanoseconds() - state.started) / 1000
         let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
-        let line = Self.logLine(
-            method: state.method, path: path, op: state.op, status: status, microseconds: microseconds)
-        core.logger.info(Logger.Message(stringLiteral: line))
+        return logLine(method: state.method, path: path, op: state.op, status: status, microseconds: microseconds)
     }
 
     /// `GET /xend/node op=x 200 42µs`, built in one allocation: string interpolation grows its

@@ -12,8 +12,14 @@ struct NodeHandlers {
     func get(_ resource: XendResource) throws(XendError) -> RouteOutcome {
         switch resource {
         case .node:
-            let node = try backend.nodeRecord()
-            let printed = nodeCache.entry(of: node) { $0.toSExpression().description }
+            // The backend compares the printed record with its own: an unchanged host copies nothing.
+            let printed = try nodeCache.entry { (known) throws(XendError) in
+                try backend.isCurrentNodeRecord(known)
+            } fresh: { () throws(XendError) in
+                try backend.nodeRecord()
+            } print: {
+                $0.toSExpression().description
+            }
             return RouteOutcome(reply: .sxpText(printed.text, json: JSONBody(printed)))
         case .dmesg:
             return RouteOutcome(reply: .plainText(try backend.hypervisorConsole()))

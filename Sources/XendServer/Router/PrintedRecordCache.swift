@@ -25,6 +25,16 @@ final class PrintedRecordCache<Value: Hashable & Sendable>: Sendable {
         entry(of: value, print: print).text
     }
 
+    /// The last entry while `isCurrent` says its value is still current, otherwise the value `fresh`
+    /// gives with its printed text. `isCurrent` gets the cached value borrowed from its entry, so
+    /// checking copies nothing.
+    func entry<Failure: Error>(
+        isCurrent: (Value) throws(Failure) -> Bool, fresh: () throws(Failure) -> Value, print: (Value) -> String
+    ) throws(Failure) -> Entry {
+        if let cached = last.withLock({ $0 }), try isCurrent(cached.value) { return cached }
+        return entry(of: try fresh(), print: print)
+    }
+
     /// `value` with its printed text, from `print` or from the cache when the last value was equal.
     func entry(of value: Value, print: (Value) -> String) -> Entry {
         if let cached = last.withLock({ $0 }), cached.value == value { return cached }
