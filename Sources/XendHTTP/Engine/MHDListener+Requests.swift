@@ -70,7 +70,7 @@ extension MHDListener {
         guard let target = state.target else {
             return .xendError("Invalid UTF-8 in request target", status: 400)
         }
-        let request = HTTPRequest(
+        let request = HTTPRequest.decoding(
             method: state.method, target: target, version: state.version, headers: state.headers,
             body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress)
         state.op = request.parameter("op")
