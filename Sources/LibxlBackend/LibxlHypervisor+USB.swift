@@ -2,21 +2,52 @@ import Hypervisor
 public import XendModel
 import Xenlight
 
-/// usb_add and usb_del on libxl: a host USB device goes to the guest through `libxl_device_usbdev_add`,
-/// which gives an HVM guest a USB controller in its device model when it has none (xend asked qemu-dm's
-/// monitor for `usb_add` instead). libxl names host devices by bus and device number; a `host:VID:PID`
-/// is looked up in dom0's sysfs.
+/// usb_add and usb_del on libxl: a host USB device goes to the guest through `libxl_device_usbdev_add`, on a
+/// USB controller of its device model (xend asked qemu-dm's monitor for `usb_add` instead). libxl names host
+/// devices by bus and device number; a `host:VID:PID` is looked up in dom0's sysfs.
 extension LibxlHypervisor {
     public func addUSBDevice(_ device: USBHostDevice, to domain: DomainID) throws(XendError) {
-        let id = try liveID(domain)
+        let info = try liveInfo(domain)
+        let id = Domid(domain.rawValue)
         let host = try Self.hostUSBAddress(of: device)
-        guard !context.usbDevices(of: id).contains(where: { $0.type == .hostdev(host) }) else {
+        let devices = context.usbDevices(of: id)
+        guard !devices.contains(where: { $0.type == .hostdev(host) }) else {
             throw XendError(.operationFailed, "USB device \(device) is already attached")
         }
         var usb = DeviceUsbdev()
         usb.type = .hostdev(host)
+        if info.domainType == .hvm {
+            usb.ctrl = try deviceModelController(of: id, devices: devices)
+        }
         try libxl("libxl_device_usbdev_add") { () throws(XenlightError) in _ = try context.add(usb, to: id) }
         logger.info("domain \(domain.rawValue): USB device \(device) attached")
+    }
+
+    /// The device ID of an HVM guest's device-model USB controller with a free port, added when there is none.
+    ///
+    /// libxl_device_usbdev_add left to pick a controller makes a missing one only in xenstore, never in QEMU,
+    /// so QEMU then refuses the device (`Bus 'xenusb-0.0' not found`, seen on Xen 4.17);
+    /// libxl_device_usbctrl_add also adds the controller to the running device model. Version 2 is QEMU's
+    /// EHCI with its six ports (libxl's default for a device-model controller).
+    private func deviceModelController(of id: Domid, devices: [DeviceUsbdev]) throws(XendError) -> Int32 {
+        let controllers = context.usbControllers(of: id)
+        if let devid = Self.controllerWithFreePort(controllers, devices: devices) { return devid }
+        var request = DeviceUsbctrl()
+        request.type = .devicemodel
+        request.version = 2
+        let added = try libxl("libxl_device_usbctrl_add") { () throws(XenlightError) in
+            try context.add(request, to: id)
+        }
+        logger.info("domain \(id.rawValue): USB controller \(added.devid) added to the device model")
+        return added.devid
+    }
+
+    /// The first device-model controller in `controllers` with a port no device in `devices` uses.
+    static func controllerWithFreePort(_ controllers: [DeviceUsbctrl], devices: [DeviceUsbdev]) -> Int32? {
+        controllers.first { controller in
+            controller.type == .devicemodel
+                && devices.filter({ $0.ctrl == controller.devid }).count < Int(controller.ports)
+        }?.devid
     }
 
     public func removeUSBDevice(_ device: USBHostDevice, from domain: DomainID) throws(XendError) {

@@ -15,7 +15,14 @@ public final class Context: @unchecked Sendable {
     private let logger: LibxlLogger
     private let isClosed = Mutex(false)
 
-    /// Opens a context (`libxl_ctx_alloc`).
+    /// Opens a context (`libxl_ctx_alloc`) whose child processes start with no signal blocked
+    /// (`libxl_childproc_setmode`).
+    ///
+    /// A program that blocks signals to take them with `sigwait` (xend does) would otherwise pass its
+    /// mask on to every process libxl starts: a device model with SIGHUP blocked ignores libxl's SIGHUP
+    /// at destroy, keeps the guest's memory mapped, and the domain lingers as "(null)"
+    /// (CXenlightShims_children.h). libxl keeps its default SIGCHLD ownership: it reaps every child of
+    /// the process while one of its operations runs, so a program using it must not run children of its own.
     ///
     /// - Parameter logger: receives libxl's log messages (label them `xenlight`).
     /// - Throws: `XenlightError` when libxl cannot reach the hypervisor or xenstore
@@ -29,6 +36,7 @@ public final class Context: @unchecked Sendable {
             let code = rc < 0 ? ErrorCode(rawValue: rc) : .fail
             throw XenlightError(code: code, function: "libxl_ctx_alloc")
         }
+        Calls.childprocSetmode(context)
         self.handle = context
         self.logger = cLogger
     }

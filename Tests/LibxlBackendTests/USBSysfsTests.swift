@@ -49,3 +49,43 @@ struct USBSysfsTests {
         #expect(USBSysfs.devices(under: "/nonexistent").isEmpty)
     }
 }
+
+/// Which USB controller usb_add puts a device on for an HVM guest (LibxlHypervisor+USB.swift).
+@Suite("USB controller with a free port")
+struct USBControllerChoiceTests {
+    private func controller(_ devid: Int32, ports: Int32, type: UsbctrlType = .devicemodel) -> DeviceUsbctrl {
+        var controller = DeviceUsbctrl()
+        controller.type = type
+        controller.devid = devid
+        controller.ports = ports
+        return controller
+    }
+
+    private func device(on controller: Int32, port: Int32) -> DeviceUsbdev {
+        var device = DeviceUsbdev()
+        device.ctrl = controller
+        device.port = port
+        return device
+    }
+
+    @Test("no controller: none to use (usb_add then adds one to the device model)")
+    func noController() {
+        #expect(LibxlHypervisor.controllerWithFreePort([], devices: []) == nil)
+    }
+
+    @Test("the first device-model controller that has a port left")
+    func firstWithFreePort() {
+        let controllers = [controller(0, ports: 2), controller(1, ports: 6)]
+        let full = [device(on: 0, port: 1), device(on: 0, port: 2)]
+        #expect(LibxlHypervisor.controllerWithFreePort(controllers, devices: []) == 0)
+        #expect(LibxlHypervisor.controllerWithFreePort(controllers, devices: [device(on: 0, port: 1)]) == 0)
+        #expect(LibxlHypervisor.controllerWithFreePort(controllers, devices: full) == 1)
+        #expect(LibxlHypervisor.controllerWithFreePort([controller(0, ports: 2)], devices: full) == nil)
+    }
+
+    @Test("PV and qusb controllers are not the device model's")
+    func onlyDeviceModel() {
+        let controllers = [controller(0, ports: 8, type: .pv), controller(1, ports: 8, type: .qusb)]
+        #expect(LibxlHypervisor.controllerWithFreePort(controllers, devices: []) == nil)
+    }
+}

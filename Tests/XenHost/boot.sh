@@ -19,6 +19,7 @@ CPUS=${XEN_HOST_CPUS:-4}                    # emulated CPUs: Xen's physical CPUs
 DOM0_VCPUS=${XEN_HOST_DOM0_VCPUS:-2}
 IOMMU=${XEN_HOST_IOMMU:-amd}                # amd, intel, or 0 for none (then no PCI passthrough)
 PASSTHROUGH_NIC=${XEN_HOST_PASSTHROUGH_NIC:-1}  # 1: an e1000 at 00:10.0 that tests pass through to guests
+USB=${XEN_HOST_USB:-1}                      # 1: a USB keyboard on an xHCI controller, for USB passthrough
 POWEROFF_GRACE=30                           # seconds QEMU may take to exit after the script ended
 
 for file in xen vmlinuz dom0-initrd.gz; do
@@ -62,11 +63,15 @@ xen_args+="${XEN_HOST_XEN_ARGS:+ $XEN_HOST_XEN_ARGS}"
 # stays free for xl pci-assignable-add; dom0's own networking stays -nic none.
 nic_device=()
 [ "$PASSTHROUGH_NIC" = 1 ] && nic_device=(-device e1000,addr=10.0)
+# A USB device dom0 can give an HVM guest's device model (usb_add, libxl_device_usbdev_add): QEMU's keyboard
+# (0627:0001) on an xHCI controller, which dom0 drives with xhci-pci and otherwise leaves alone.
+usb_devices=()
+[ "$USB" = 1 ] && usb_devices=(-device qemu-xhci,id=xhci -device usb-kbd,bus=xhci.0)
 dom0_args="console=hvc0 earlyprintk=xen rdinit=/init panic=-1"
 start=$EPOCHREALTIME
 # Multiboot modules are comma-separated in -initrd; the first is dom0's kernel with its command line.
 qemu-system-x86_64 -machine q35 "${iommu_device[@]}" -accel tcg,thread=multi -cpu "$QEMU_CPU" -smp "$CPUS" \
-    -m "$QEMU_MEMORY" "${nic_device[@]}" -display none -monitor none -parallel none -serial "file:$SERIAL_LOG" -nic none -no-reboot \
+    -m "$QEMU_MEMORY" "${nic_device[@]}" "${usb_devices[@]}" -display none -monitor none -parallel none -serial "file:$SERIAL_LOG" -nic none -no-reboot \
     -kernel "$BOOT/xen" -append "$xen_args" \
     -initrd "$BOOT/vmlinuz $dom0_args,$BOOT/dom0-initrd.gz" \
     -virtfs "local,path=$REPO_ROOT,mount_tag=repo,security_model=none,readonly=on,id=repo" \

@@ -1,9 +1,11 @@
-// C helpers for the Xenlight module: what Swift cannot write itself (a va_list callback).
+// C helpers for the Xenlight module: what Swift cannot write itself (a va_list callback, code that runs
+// in a forked child).
 #ifndef CXENLIGHT_SHIMS_H
 #define CXENLIGHT_SHIMS_H
 
 #include <xentoollog.h>
 
+#include "CXenlightShims_children.h"
 #include "CXenlightShims_host.h"
 
 /// Receives one formatted xentoollog message. `context` is e.g. "libxl" or "xc" and may be NULL;

@@ -1,4 +1,5 @@
 internal import CLibxl
+internal import CXenlightShims
 import FoundationEssentials
 import Synchronization
 
@@ -20,6 +21,15 @@ enum Calls {
     static func ctxAlloc(_ context: inout OpaquePointer?, _ logger: OpaquePointer) -> CInt {
         CallTrace.record("libxl_ctx_alloc")
         return libxl_ctx_alloc(&context, CInt(LIBXL_VERSION), 0, UnsafeMutablePointer<xentoollog_logger>(logger))
+    }
+
+    // void libxl_childproc_setmode(libxl_ctx *ctx, const libxl_childproc_hooks *hooks, void *user)
+    // (the hooks are CXenlightShims' static ones: libxl's default SIGCHLD ownership, a fork whose child
+    // starts with no signal blocked)
+    static func childprocSetmode(_ context: OpaquePointer) {
+        CallTrace.record("libxl_childproc_setmode")
+        let hooks = CXenlightShims_childproc_hooks().assumingMemoryBound(to: libxl_childproc_hooks.self)
+        libxl_childproc_setmode(context, hooks, nil)
     }
 
     // const libxl_version_info *libxl_get_version_info(libxl_ctx *ctx)

@@ -8,6 +8,9 @@
 #     detached and attached again with op=device_configure (state Closing / Initialising), removed with
 #     op=device_destroy; a PV guest created with (device (pci ...)); a function that is not assignable.
 #  4. credit2: the weight through op=domain_sched_credit2_get/_set against xl sched-credit2.
+#  5. USB: the emulated host's USB keyboard given to the HVM guest with op=usb_add and taken back with
+#     op=usb_del, checked with xl usb-list and the guest's own view.
+# At the end, op=destroy must leave no domain and no device model behind.
 # Each step prints PASS/FAIL; the time of each section is printed at its end.
 set -uo pipefail
 PORT=8003
@@ -241,14 +244,16 @@ else
     PV_CONFIG+=" (ramdisk $XEN_HOST_GUEST_RAMDISK) (args 'console=hvc0 iommu=soft'))) (device (pci $DEV)))"
     start=$(now)
     CREATED_PV=$(post /domain/ "op=create&config=$(encode "$PV_CONFIG")")
-    check "op=create of a PV guest with (device (pci ...)) ($(since "$start") s)" "(name $PV)" "$CREATED_PV"
-    check "xl pci-list $PV shows $BDF" "$short" "$(xl pci-list "$PV" 2>&1)"
-    succeeds "op=unpause $PV" "$(post "/domain/$PV" op=unpause)"
-    expect_line "$PV boots" "$PV_CONSOLE" 0 "$BOOT_TIMEOUT" 'XEN_HOST_GUEST_READY' || diagnose
-    expect_line "$PV sees the e1000 bound to e1000" "$PV_CONSOLE" 0 "$REPORT_TIMEOUT" \
-        'XEN_HOST_GUEST_PCI [0-9a-f:.]+ 8086:100e driver=e1000'
-    succeeds "op=destroy $PV" "$(post "/domain/$PV" op=destroy)"
-    for _ in $(seq 20); do xl list "$PV" > /dev/null 2>&1 || break; sleep 0.5; done
+    # Without the guest, the steps below would only wait for its console until BOOT_TIMEOUT.
+    if check "op=create of a PV guest with (device (pci ...)) ($(since "$start") s)" "(name $PV)" "$CREATED_PV"; then
+        check "xl pci-list $PV shows $BDF" "$short" "$(xl pci-list "$PV" 2>&1)"
+        succeeds "op=unpause $PV" "$(post "/domain/$PV" op=unpause)"
+        expect_line "$PV boots" "$PV_CONSOLE" 0 "$BOOT_TIMEOUT" 'XEN_HOST_GUEST_READY' || diagnose
+        expect_line "$PV sees the e1000 bound to e1000" "$PV_CONSOLE" 0 "$REPORT_TIMEOUT" \
+            'XEN_HOST_GUEST_PCI [0-9a-f:.]+ 8086:100e driver=e1000'
+        succeeds "op=destroy $PV" "$(post "/domain/$PV" op=destroy)"
+        for _ in $(seq 20); do xl list "$PV" > /dev/null 2>&1 || break; sleep 0.5; done
+    fi
     check "$BDF is assignable again after $PV is gone" "$BDF" "$(xl pci-assignable-list)"
     xl pci-assignable-remove "$BDF" 2>&1 | indent
     BDF=""
@@ -273,13 +278,75 @@ check "op=domain_sched_credit_get on a credit2 host: libxc's refusal" "(xend.err
     "$(post "/domain/$HVM" op=domain_sched_credit_get)"
 section_end "4. credit2"
 
+section "5. USB through the daemon"
+# The USB keyboard of the emulated host (boot.sh, XEN_HOST_USB=1); libxl_device_usbdev_add gives the guest's
+# device model a USB controller (EHCI, libxl's default version 2) for it.
+USB_BUS="" USB_ADDR=""
+for dev in /sys/bus/usb/devices/*; do
+    [ "$(cat "$dev/idVendor" 2>/dev/null):$(cat "$dev/idProduct" 2>/dev/null)" = 0627:0001 ] || continue
+    USB_BUS=$(cat "$dev/busnum") USB_ADDR=$(cat "$dev/devnum")
+    break
+done
+if [ -z "$USB_BUS" ]; then
+    fail "dom0 has QEMU's USB keyboard (0627:0001) to pass through (boot.sh: XEN_HOST_USB=1)"
+else
+    pass "dom0 has QEMU's USB keyboard at bus $USB_BUS device $USB_ADDR"
+    USB_LISTED=$(printf 'Bus %03d Device %03d' "$USB_BUS" "$USB_ADDR")
+    expect_line "the guest reports no USB device before usb_add" "$SERIAL" 0 "$REPORT_TIMEOUT" 'XEN_HOST_GUEST_USB 0 device'
+    # usb_add and usb_del answer 202 as xend's did; the daemon has done the work by then, and a failure is
+    # an (xend.err ...) in the body. xl is still given a few seconds.
+    usb_listed() { for _ in $(seq 30); do case "$(xl usb-list "$HVM" 2>&1)" in *"$USB_LISTED"*) return 0 ;; esac; sleep 0.5; done; return 1; }
+    usb_gone() { for _ in $(seq 30); do case "$(xl usb-list "$HVM" 2>&1)" in *"$USB_LISTED"*) ;; *) return 0 ;; esac; sleep 0.5; done; return 1; }
+    mark=$(lines_of "$SERIAL")
+    start=$(now)
+    REPLY=$(post "/domain/$HVM" "op=usb_add&dev=host:$USB_BUS.$USB_ADDR")
+    succeeds "op=usb_add dev=host:$USB_BUS.$USB_ADDR ($(since "$start") s)" "$REPLY"
+    check "op=usb_add answers 202, as xend's" "HTTP/1.1 202" "$REPLY"
+    if usb_listed; then pass "xl usb-list $HVM shows the keyboard ($(since "$start") s)"
+    else fail "xl usb-list $HVM shows the keyboard: $(xl usb-list "$HVM" 2>&1)"; fi
+    xl usb-list "$HVM" 2>&1 | indent
+    expect_line "the guest sees the keyboard, bound to usbhid" "$SERIAL" "$mark" "$REPORT_TIMEOUT" \
+        'XEN_HOST_GUEST_USB [0-9.-]+ 0627:0001 driver=usbhid'
+    check "op=usb_add of the same device again is refused" "already attached" \
+        "$(post "/domain/$HVM" "op=usb_add&dev=host:$USB_BUS.$USB_ADDR")"
+    mark=$(lines_of "$SERIAL")
+    start=$(now)
+    REPLY=$(post "/domain/$HVM" "op=usb_del&dev=host:$USB_BUS.$USB_ADDR")
+    succeeds "op=usb_del dev=host:$USB_BUS.$USB_ADDR ($(since "$start") s)" "$REPLY"
+    if usb_gone; then pass "xl usb-list $HVM no longer shows the keyboard ($(since "$start") s)"
+    else fail "xl usb-list $HVM no longer shows the keyboard: $(xl usb-list "$HVM" 2>&1)"; fi
+    expect_line "the guest no longer sees it" "$SERIAL" "$mark" "$REPORT_TIMEOUT" 'XEN_HOST_GUEST_USB 0 device'
+    check "the daemon keeps serving" "(name $HVM)" "$(get "/domain/$HVM")"
+fi
+section_end "5. USB through the daemon"
+
 section "the end"
+# The device model libxl started for the guest, inside the daemon.
+DM_PID=$(xenstore-read "/local/domain/$ID/image/device-model-pid" 2> /dev/null)
+check "the HVM guest has a device model" "SigBlk" "$(cat "/proc/$DM_PID/status" 2> /dev/null)"
+# It must not inherit the signals xend blocks for sigwait (SIGHUP, SIGINT, SIGTERM: signal N is bit N-1 of
+# SigBlk, mask 0x4003), or it ignores the SIGHUP libxl stops it with
+# (Sources/CXenlightShims/include/CXenlightShims_children.h). QEMU blocks others itself (SIGIO, SIGALRM...).
+dm_blocked=$(awk '/^SigBlk/ { print $2 }' "/proc/$DM_PID/status" 2> /dev/null)
+equals "the device model blocks none of SIGHUP, SIGINT, SIGTERM (SigBlk ${dm_blocked:-?})" 0 \
+    "$(( 0x${dm_blocked:-4003} & 0x4003 ))"
+start=$(now)
 succeeds "op=destroy $HVM" "$(post "/domain/$HVM" op=destroy)"
-# A destroyed HVM domain lingers as "(null)" while Xen releases its memory.
+echo "  (took $(since "$start") s)"
+# A destroyed HVM domain lingers as "(null)" while Xen releases its memory, which the device model's
+# mappings hold until it exits.
+dm_alive() { [ -n "$DM_PID" ] && [ -d "/proc/$DM_PID" ] && ! grep -q '^State:.*Z' "/proc/$DM_PID/status"; }
+for _ in $(seq 30); do dm_alive || break; sleep 1; done
+if dm_alive; then
+    fail "the device model (pid $DM_PID) is still running after op=destroy"
+    grep -E '^(State|SigBlk|SigIgn|SigCgt)' "/proc/$DM_PID/status" | indent
+else
+    pass "the device model is gone after op=destroy ($(since "$start") s)"
+fi
 others_left() { xl list | awk 'NR > 1 && $1 != "Domain-0" { print $1 }'; }
 for _ in $(seq 30); do [ -z "$(others_left)" ] && break; sleep 1; done
 others=$(others_left)
-if [ -z "$others" ]; then pass "no guest is left"; else fail "guests left: $others"; fi
+if [ -z "$others" ]; then pass "no guest is left ($(since "$start") s after op=destroy)"; else fail "guests left: $others"; fi
 kill "$XEND_PID" 2> /dev/null
 wait "$XEND_PID" 2> /dev/null
 XEND_PID=""

@@ -2,7 +2,9 @@
 # HVM guests and PCI passthrough on real Xen, driven with xl. Needs the device model and
 # firmware in dom0 and the emulated IOMMU plus the e1000 that boot.sh gives the host (docs/xen-host.md).
 #  1. HVM lifecycle: create with direct kernel boot of the harness's guest kernel and initramfs, the boot
-#     marker on the guest's serial file, pause/unpause seen in xl list's flags, destroy, nothing left.
+#     marker on the guest's serial file, pause/unpause seen in xl list's flags; USB passthrough of the host's
+#     keyboard to the guest's device model (xl usbctrl-attach, usbdev-attach/-detach, the guest's view, then
+#     xenlight-exercise's USB steps); destroy, nothing left.
 #  2. PV passthrough of the e1000: pci-assignable-add/-list, create with pci=[BDF]; the guest's own report
 #     (Tests/XenHost/guest/init) shows e1000 bound and eth0 up; pci-detach, pci-attach; destroy.
 #  3. HVM passthrough, the same steps.
@@ -125,6 +127,52 @@ pci = [ "$2" ]
 EOF
 }
 
+# `usb_passthrough NAME`: the USB keyboard of the emulated host (boot.sh, XEN_HOST_USB=1) on a USB controller
+# of the guest's device model, with xl and then with xenlight-exercise's USB steps; the guest reports what
+# it sees on USB (Tests/XenHost/guest/init).
+usb_passthrough() {
+    local name=$1 dev bus="" addr="" mark serial="$WORK/$1.serial"
+    for dev in /sys/bus/usb/devices/*; do
+        [ "$(cat "$dev/idVendor" 2>/dev/null):$(cat "$dev/idProduct" 2>/dev/null)" = 0627:0001 ] || continue
+        bus=$(cat "$dev/busnum") addr=$(cat "$dev/devnum")
+        break
+    done
+    if [ -z "$bus" ]; then
+        fail "dom0 has QEMU's USB keyboard (0627:0001) to pass through (boot.sh: XEN_HOST_USB=1)"
+        return 1
+    fi
+    pass "dom0 has QEMU's USB keyboard at bus $bus device $addr"
+    expect_line "the guest reports no USB device before" "$serial" 0 "$REPORT_TIMEOUT" 'XEN_HOST_GUEST_USB 0 device'
+    # Version 2: QEMU's EHCI, always 6 ports (version 1, UHCI, always has 2: libxl refuses ports=4).
+    step "xl usbctrl-attach $name type=devicemodel version=2" xl usbctrl-attach "$name" type=devicemodel version=2
+    mark=$(lines_of "$serial")
+    step "xl usbdev-attach $name hostbus=$bus hostaddr=$addr" xl usbdev-attach "$name" hostbus="$bus" hostaddr="$addr"
+    local listed
+    listed=$(xl usb-list "$name" 2>&1)
+    echo "$listed" | indent
+    case "$listed" in
+        *"$(printf 'Bus %03d Device %03d' "$bus" "$addr")"*) pass "xl usb-list $name shows the keyboard" ;;
+        *) fail "xl usb-list $name shows the keyboard" ;;
+    esac
+    expect_line "the guest sees the keyboard, bound to usbhid" "$serial" "$mark" "$REPORT_TIMEOUT" \
+        'XEN_HOST_GUEST_USB [0-9.-]+ 0627:0001 driver=usbhid'
+    mark=$(lines_of "$serial")
+    step "xl usbdev-detach $name 0 1" xl usbdev-detach "$name" 0 1
+    expect_line "the guest no longer sees it" "$serial" "$mark" "$REPORT_TIMEOUT" 'XEN_HOST_GUEST_USB 0 device'
+    step "xl usbctrl-detach $name 0" xl usbctrl-detach "$name" 0
+    # The same calls through the Xenlight bindings (docs/xenlight-coverage.md).
+    local start status
+    start=$(now)
+    xenlight-exercise --usb-guest "$name" --usb-device "$bus.$addr" > "$WORK/usb-exercise.txt" 2>&1
+    status=$?
+    indent < "$WORK/usb-exercise.txt"
+    cp "$WORK/usb-exercise.txt" "$XEN_HOST_OUT/xenlight-exercise-usb.txt"
+    if [ $status = 0 ]; then pass "xenlight-exercise's USB steps on $name ($(since "$start") s)"
+    else fail "xenlight-exercise's USB steps on $name exited with $status"; fi
+    if [ -z "$(xl usb-list "$name" 2>&1)" ]; then pass "no USB controller is left on $name"
+    else fail "USB controllers left on $name: $(xl usb-list "$name" 2>&1)"; fi
+}
+
 cleanup() {
     local name
     for name in hvm-guest pv-pci hvm-pci; do xl destroy "$name" > /dev/null 2>&1; done
@@ -168,6 +216,7 @@ if step "xl create $name (HVM, direct kernel boot)" xl create "$WORK/$name.cfg";
         *) pass "unpaused: xl list flags $(flags_of "$name") have no p" ;; esac
     expect_line "the unpaused guest prints its heartbeat again" "$WORK/$name.serial" "$(lines_of "$WORK/$name.serial")" \
         30 'XEN_HOST_GUEST_ALIVE'
+    usb_passthrough "$name"
     destroy_and_check "$name" "$domid"
 fi
 

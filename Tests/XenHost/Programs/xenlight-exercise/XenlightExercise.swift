@@ -11,7 +11,8 @@ struct XenlightExercise: ParsableCommand {
         discussion: """
             Prints `PASS name` or `FAIL name: reason` per libxl call and a final `N passed, M failed` line.
             Exits 0 only when everything passed; exits 2 when no hypervisor is reachable.
-            With --kernel it also creates a guest and drives it through its lifecycle.
+            With --kernel it also creates a guest and drives it through its lifecycle. With --usb-guest it
+            runs only the USB passthrough steps, against that running HVM guest.
             """
     )
 
@@ -51,6 +52,12 @@ struct XenlightExercise: ParsableCommand {
     @Option(help: "With --boot-marker: how long to wait for it, in seconds.")
     var bootTimeout = 300
 
+    @Option(help: "A running HVM guest (name): only the USB steps run, against it and its device model.")
+    var usbGuest: String?
+
+    @Option(help: "With --usb-guest: the host USB device to pass through, BUS.ADDR as dom0's sysfs numbers it.")
+    var usbDevice: HostUSBAddress?
+
     @Flag(help: "Show libxl's own log messages (warnings and above are shown anyway).")
     var verbose = false
 
@@ -66,6 +73,15 @@ struct XenlightExercise: ParsableCommand {
         }
         defer { context.close() }
         let runner = ExerciseRunner()
+        if let usbGuest {
+            guard let usbDevice else { throw ValidationError("--usb-guest needs --usb-device BUS.ADDR") }
+            let domain = try context.domainID(named: usbGuest)
+            HVMUSBSteps(context: context, runner: runner, hostBus: usbDevice.bus, hostAddress: usbDevice.address)
+                .run(on: domain)
+            print(runner.summary)
+            if runner.failed > 0 { throw ExitCode.failure }
+            return
+        }
         HostSteps(context: context, runner: runner).run()
         if let kernel {
             GuestSteps(
@@ -79,6 +95,18 @@ struct XenlightExercise: ParsableCommand {
         }
         print(runner.summary)
         if runner.failed > 0 { throw ExitCode.failure }
+    }
+}
+
+/// A host USB device as `--usb-device` names it: `BUS.ADDR`, decimal, as in sysfs `busnum` and `devnum`.
+struct HostUSBAddress: ExpressibleByArgument {
+    let bus: UInt8
+    let address: UInt8
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let bus = UInt8(parts[0]), let address = UInt8(parts[1]) else { return nil }
+        (self.bus, self.address) = (bus, address)
     }
 }
 
