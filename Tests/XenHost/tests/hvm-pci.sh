@@ -7,7 +7,7 @@
 #     xenlight-exercise's USB steps); destroy, nothing left.
 #  2. PV passthrough of the e1000: pci-assignable-add/-list, create with pci=[BDF]; the guest's own report
 #     (Tests/XenHost/guest/init) shows e1000 bound and eth0 up; pci-detach, pci-attach; destroy.
-#  3. HVM passthrough, the same steps.
+#  3. HVM passthrough, the same steps, then xenlight-exercise's PCI hot-plug calls on that guest.
 # Then pci-assignable-remove, and no domain, device model or assignable device is left behind.
 set -uo pipefail
 WORK=/tmp/hvm-pci
@@ -272,6 +272,23 @@ passthrough() {
         *) fail "xl pci-list $name shows $BDF again: $(xl pci-list "$name" 2>&1)" ;; esac
 }
 
+# `pci_hotplug_exercise NAME`: the device xl gave the HVM guest NAME, taken away and back through the
+# Xenlight bindings (xenlight-exercise --pci-guest: remove, assignable remove and add, add, forced destroy;
+# docs/xenlight-coverage.md). The device ends assignable and out of the guest.
+pci_hotplug_exercise() {
+    local name=$1 start status
+    start=$(now)
+    xenlight-exercise --pci-guest "$name" --pci-device "$BDF" > "$WORK/pci-exercise.txt" 2>&1
+    status=$?
+    indent < "$WORK/pci-exercise.txt"
+    cp "$WORK/pci-exercise.txt" "$XEN_HOST_OUT/xenlight-exercise-pci.txt"
+    if [ $status = 0 ]; then pass "xenlight-exercise's PCI hot-plug steps on $name ($(since "$start") s)"
+    else fail "xenlight-exercise's PCI hot-plug steps on $name exited with $status"; fi
+    case "$(xl pci-list "$name")" in *"${BDF#0000:}"*) fail "xl pci-list $name no longer shows $BDF after the exercise" ;;
+        *) pass "xl pci-list $name no longer shows $BDF after the exercise" ;; esac
+    check_assignable "after the exercise's PCI steps"
+}
+
 echo "== 2a. PV guest with pci=[\"$BDF\"]"
 name=pv-pci
 pv_config "$name" "$BDF" > "$WORK/$name.cfg"
@@ -289,6 +306,7 @@ hvm_config "$name" "$BDF" > "$WORK/$name.cfg"
 if step "xl create $name (HVM, pci=[$BDF])" xl create "$WORK/$name.cfg"; then
     domid=$(domid_of "$name")
     passthrough "$name" "$WORK/$name.serial"
+    pci_hotplug_exercise "$name"
     destroy_and_check "$name" "$domid"
     check_assignable "after destroying $name"
 fi

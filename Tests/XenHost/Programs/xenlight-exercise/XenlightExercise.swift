@@ -12,7 +12,8 @@ struct XenlightExercise: ParsableCommand {
             Prints `PASS name` or `FAIL name: reason` per libxl call and a final `N passed, M failed` line.
             Exits 0 only when everything passed; exits 2 when no hypervisor is reachable.
             With --kernel it also creates a guest and drives it through its lifecycle. With --usb-guest it
-            runs only the USB passthrough steps, against that running HVM guest.
+            runs only the USB passthrough steps, against that running HVM guest; with --pci-guest only the
+            PCI hot-plug steps, against that running HVM guest and the --pci-device xl gave it.
             """
     )
 
@@ -40,7 +41,7 @@ struct XenlightExercise: ParsableCommand {
     @Option(help: "With --kernel: a bridge to hot-plug a network interface onto.")
     var bridge: String?
 
-    @Option(help: "With --kernel: a host PCI device (DDDD:BB:DD.F) to make assignable and pass through to the guest.")
+    @Option(help: "With --kernel or --pci-guest: a host PCI device (DDDD:BB:DD.F) to make assignable and pass through.")
     var pciDevice: String?
 
     @Option(help: "With --kernel: text the guest prints once booted; calls that need its kernel wait for it.")
@@ -57,6 +58,9 @@ struct XenlightExercise: ParsableCommand {
 
     @Option(help: "With --usb-guest: the host USB device to pass through, BUS.ADDR as dom0's sysfs numbers it.")
     var usbDevice: HostUSBAddress?
+
+    @Option(help: "A running HVM guest (name) that has --pci-device: only the PCI hot-plug steps run, against it.")
+    var pciGuest: String?
 
     @Flag(help: "Show libxl's own log messages (warnings and above are shown anyway).")
     var verbose = false
@@ -78,6 +82,15 @@ struct XenlightExercise: ParsableCommand {
             let domain = try context.domainID(named: usbGuest)
             HVMUSBSteps(context: context, runner: runner, hostBus: usbDevice.bus, hostAddress: usbDevice.address)
                 .run(on: domain)
+            print(runner.summary)
+            if runner.failed > 0 { throw ExitCode.failure }
+            return
+        }
+        if let pciGuest {
+            guard let pciDevice, let device = DevicePCI(address: pciDevice) else {
+                throw ValidationError("--pci-guest needs --pci-device DDDD:BB:DD.F")
+            }
+            HVMPCISteps(context: context, runner: runner, device: device).run(on: try context.domainID(named: pciGuest))
             print(runner.summary)
             if runner.failed > 0 { throw ExitCode.failure }
             return
