@@ -78,7 +78,7 @@ rss_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
 
-declare -A PID STARTUP IDLE PEAK RATE P50 P99 CPU ERRORS
+declare -A PID STARTUP IDLE PEAK RATE P50 P99 CPU ERRORS ROUND_RATES
 for side in "${sides[@]}"; do
     echo "start-up of ${LABEL[$side]} ..." >&2
     STARTUP[$side]=$(startup_ms "${COMMAND[$side]}")
@@ -97,6 +97,7 @@ measure() { # side mode
         "$([[ $mode == *_keep ]] && echo keepalive || echo close)")
     after=$(cpu_ticks "${PID[$side]}")
     ERRORS[$key]=$((${ERRORS[$key]:-0} + errors))
+    ROUND_RATES[$key]="${ROUND_RATES[$key]:+${ROUND_RATES[$key]},}$rate"
     # The best round counts: the one with the highest rate, and its latencies.
     if [[ -z "${RATE[$key]:-}" || "$rate" -gt "${RATE[$key]}" ]]; then
         RATE[$key]=$rate P50[$key]=$p50 P99[$key]=$p99
@@ -180,6 +181,8 @@ echo "Goals: ratio >= 0.8; RSS < 20 MB idle and < 40 MB under load; start-up < 5
         for mode in "${modes[@]}"; do
             key=${side}_$mode
             printf 'http\t%s\t%s\t%s\t%s\t%s\t%s\n' "$side" "$mode" "${RATE[$key]}" "${P50[$key]}" "${P99[$key]}" "${CPU[$key]}"
+            # Every round's rate, for the spread the plot shows.
+            printf 'http_rounds\t%s\t%s\t%s\n' "$side" "$mode" "${ROUND_RATES[$key]}"
         done
         printf 'rss\t%s\t%s\t%s\n' "$side" "${IDLE[$side]}" "${PEAK[$side]}"
         printf 'startup\t%s\t%s\n' "$side" "${STARTUP[$side]}"

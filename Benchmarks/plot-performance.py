@@ -25,6 +25,7 @@ SIDES = [("ours", "this daemon", "#1f77b4"), ("bare", "bare libmicrohttpd (C)", 
 
 def read(path):
     meta, http, rss, listing, scaling = {}, {}, {}, {}, {}
+    rounds = {}
     for line in open(path):
         fields = line.rstrip("\n").split("\t")
         if line.startswith("# "):
@@ -32,6 +33,8 @@ def read(path):
         elif fields[0] == "http":
             side, mode, rate, p50, p99, cpu = fields[1:7]
             http[(side, mode)] = (float(rate), float(p50), float(p99), float(cpu))
+        elif fields[0] == "http_rounds":
+            rounds[(fields[1], fields[2])] = [float(rate) for rate in fields[3].split(",") if rate]
         elif fields[0] == "rss":
             rss[fields[1]] = (int(fields[2]) / 1024, int(fields[3]) / 1024)
         elif fields[0] == "listing":
@@ -41,7 +44,7 @@ def read(path):
             scaling.setdefault((printer, route), []).append((domains, median))
         elif fields[0] == "rss_vs_domains":
             scaling.setdefault((fields[1], "rss"), []).append((int(fields[2]), int(fields[3]) / 1024))
-    return meta, http, rss, listing, scaling
+    return meta, http, rss, listing, scaling, rounds
 
 
 def scaling_panels(time_axis, rss_axis, scaling):
@@ -71,8 +74,9 @@ def scaling_panels(time_axis, rss_axis, scaling):
     rss_axis.grid(True, alpha=0.3)
 
 
-def grouped_bars(axis, http, value, ylabel, title, inner=None):
-    """One bar per server and mode; `inner` draws a second, narrower value inside each bar (p50 in p99)."""
+def grouped_bars(axis, http, value, ylabel, title, inner=None, rounds=None):
+    """One bar per server and mode; `inner` draws a second, narrower value inside each bar (p50 in p99);
+    `rounds` (every round's value per server and mode) draws their spread, lowest to highest, as a whisker."""
     sides = [s for s in SIDES if any((s[0], m) in http for m, _ in MODES)]
     width = 0.8 / len(sides)
     for index, (side, label, colour) in enumerate(sides):
@@ -80,6 +84,11 @@ def grouped_bars(axis, http, value, ylabel, title, inner=None):
         figures = [http.get((side, mode)) for mode, _ in MODES]
         ys = [value(f) if f else 0 for f in figures]
         bars = axis.bar(xs, ys, width, label=label, color=colour, alpha=0.45 if inner else 1)
+        spreads = [rounds.get((side, mode)) for mode, _ in MODES] if rounds else []
+        for x, spread in zip(xs, spreads):
+            if spread:
+                axis.plot([x, x], [min(spread), max(spread)], color="black", linewidth=1)
+                axis.plot([x - width / 4, x + width / 4], [min(spread)] * 2, color="black", linewidth=1)
         labels = ["%.0f" % y for y in ys]
         if inner:
             inside = [inner(f) if f else 0 for f in figures]
@@ -95,12 +104,14 @@ def grouped_bars(axis, http, value, ylabel, title, inner=None):
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    meta, http, rss, listing, scaling = read(sys.argv[1])
+    meta, http, rss, listing, scaling, rounds = read(sys.argv[1])
     rows = 3 if scaling else 2
     figure, axes = plt.subplots(rows, 2, figsize=(11, 4 * rows))
     if scaling:
         scaling_panels(axes[2][0], axes[2][1], scaling)
-    grouped_bars(axes[0][0], http, lambda f: f[0], "requests/s", "Throughput, GET /xend/node/ (higher is better)")
+    grouped_bars(axes[0][0], http, lambda f: f[0], "requests/s",
+                 "Throughput, GET /xend/node/: best round, whisker from the lowest (higher is better)",
+                 rounds=rounds)
     axes[0][0].legend(fontsize=7, loc="upper left")
     grouped_bars(axes[0][1], http, lambda f: f[2], "µs", "Latency per request, p50 (narrow) / p99 (wide); lower is better",
                  inner=lambda f: f[1])
