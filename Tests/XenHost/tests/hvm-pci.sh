@@ -127,6 +127,20 @@ pci = [ "$2" ]
 EOF
 }
 
+# `exercise KIND WHAT ARGS...`: xenlight-exercise ARGS, its lines indented under one PASS or FAIL for WHAT;
+# its output is kept as share/out/xenlight-exercise-KIND.txt.
+exercise() {
+    local kind=$1 what=$2 start status
+    shift 2
+    start=$(now)
+    xenlight-exercise "$@" > "$WORK/$kind-exercise.txt" 2>&1
+    status=$?
+    indent < "$WORK/$kind-exercise.txt"
+    cp "$WORK/$kind-exercise.txt" "$XEN_HOST_OUT/xenlight-exercise-$kind.txt"
+    if [ $status = 0 ]; then pass "xenlight-exercise's $what ($(since "$start") s)"
+    else fail "xenlight-exercise's $what exited with $status"; fi
+}
+
 # `usb_passthrough NAME`: the USB keyboard of the emulated host (boot.sh, XEN_HOST_USB=1) on a USB controller
 # of the guest's device model, with xl and then with xenlight-exercise's USB steps; the guest reports what
 # it sees on USB (Tests/XenHost/guest/init).
@@ -161,14 +175,7 @@ usb_passthrough() {
     expect_line "the guest no longer sees it" "$serial" "$mark" "$REPORT_TIMEOUT" 'XEN_HOST_GUEST_USB 0 device'
     step "xl usbctrl-detach $name 0" xl usbctrl-detach "$name" 0
     # The same calls through the Xenlight bindings (docs/xenlight-coverage.md).
-    local start status
-    start=$(now)
-    xenlight-exercise --usb-guest "$name" --usb-device "$bus.$addr" > "$WORK/usb-exercise.txt" 2>&1
-    status=$?
-    indent < "$WORK/usb-exercise.txt"
-    cp "$WORK/usb-exercise.txt" "$XEN_HOST_OUT/xenlight-exercise-usb.txt"
-    if [ $status = 0 ]; then pass "xenlight-exercise's USB steps on $name ($(since "$start") s)"
-    else fail "xenlight-exercise's USB steps on $name exited with $status"; fi
+    exercise usb "USB steps on $name" --usb-guest "$name" --usb-device "$bus.$addr"
     if [ -z "$(xl usb-list "$name" 2>&1)" ]; then pass "no USB controller is left on $name"
     else fail "USB controllers left on $name: $(xl usb-list "$name" 2>&1)"; fi
 }
@@ -276,14 +283,8 @@ passthrough() {
 # Xenlight bindings (xenlight-exercise --pci-guest: remove, assignable remove and add, add, forced destroy;
 # docs/xenlight-coverage.md). The device ends assignable and out of the guest.
 pci_hotplug_exercise() {
-    local name=$1 start status
-    start=$(now)
-    xenlight-exercise --pci-guest "$name" --pci-device "$BDF" > "$WORK/pci-exercise.txt" 2>&1
-    status=$?
-    indent < "$WORK/pci-exercise.txt"
-    cp "$WORK/pci-exercise.txt" "$XEN_HOST_OUT/xenlight-exercise-pci.txt"
-    if [ $status = 0 ]; then pass "xenlight-exercise's PCI hot-plug steps on $name ($(since "$start") s)"
-    else fail "xenlight-exercise's PCI hot-plug steps on $name exited with $status"; fi
+    local name=$1
+    exercise pci "PCI hot-plug steps on $name" --pci-guest "$name" --pci-device "$BDF"
     case "$(xl pci-list "$name")" in *"${BDF#0000:}"*) fail "xl pci-list $name no longer shows $BDF after the exercise" ;;
         *) pass "xl pci-list $name no longer shows $BDF after the exercise" ;; esac
     check_assignable "after the exercise's PCI steps"
