@@ -16,10 +16,10 @@ public protocol Hypervisor: Sendable {
 
     /// The node record (`GET /xend/node`).
     func nodeRecord() throws(XendError) -> NodeRecord
-    /// Whether ``nodeRecord()`` would now return a record equal to `known`: a caller that keeps the last
-    /// record (the router keeps it printed) learns that it is still current without a copy of the
-    /// record. The default asks ``nodeRecord()`` and compares.
-    func isCurrentNodeRecord(_ known: NodeRecord) throws(XendError) -> Bool
+    /// The node record when it differs from `known`, nil while `known` is still current: a caller that
+    /// keeps the last record (the router keeps it printed) learns that without a copy of an unchanged
+    /// record, and gets a changed one from the same read. The default reads ``nodeRecord()`` once.
+    func nodeRecord(ifChangedFrom known: NodeRecord) throws(XendError) -> NodeRecord?
     /// The hypervisor console ring (`GET /xend/node/dmesg`, `xl dmesg`).
     func hypervisorConsole() throws(XendError) -> String
     /// Empties the console ring (`POST /xend/node/dmesg op=clear`).
@@ -123,7 +123,8 @@ public protocol Hypervisor: Sendable {
 }
 
 extension Hypervisor {
-    public func isCurrentNodeRecord(_ known: NodeRecord) throws(XendError) -> Bool {
-        try nodeRecord() == known
+    public func nodeRecord(ifChangedFrom known: NodeRecord) throws(XendError) -> NodeRecord? {
+        let current = try nodeRecord()
+        return current == known ? nil : current
     }
 }

@@ -3,23 +3,23 @@ import XendModel
 
 extension SimulatedHypervisor {
     public func nodeRecord() throws(XendError) -> NodeRecord {
-        settleDueDomains()
-        let free = table.withLock { $0.ledger.free }
-        return currentNode.withLock { node in
-            node.freeMemory = free
-            return node
-        }
+        withCurrentNode { $0 }
     }
 
     /// Compares `known` with the record in place, so an unchanged host copies nothing out (the record
-    /// holds some twenty strings, each retained by a copy and released after). Free memory is read from
-    /// the ledger on every call: it changes with every domain created or destroyed and every memory op.
-    public func isCurrentNodeRecord(_ known: NodeRecord) throws(XendError) -> Bool {
+    /// holds some twenty strings, each retained by a copy and released after).
+    public func nodeRecord(ifChangedFrom known: NodeRecord) throws(XendError) -> NodeRecord? {
+        withCurrentNode { $0 == known ? nil : $0 }
+    }
+
+    /// `body` applied to the node record, under its lock. Free memory is read from the ledger first, on
+    /// every call: it changes with every domain created or destroyed and every memory op.
+    private func withCurrentNode<Result>(_ body: (NodeRecord) -> Result) -> Result {
         settleDueDomains()
         let free = table.withLock { $0.ledger.free }
         return currentNode.withLock { node in
             node.freeMemory = free
-            return node == known
+            return body(node)
         }
     }
 

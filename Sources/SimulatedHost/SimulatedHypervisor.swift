@@ -24,7 +24,7 @@ public final class SimulatedHypervisor: Hypervisor {
     let bootTime: SimulationInstant
     /// The node record, its free memory as last read: the simulated hardware never changes, and building
     /// the record's text fields once rather than on every `GET /xend/node` is most of that request's cost.
-    /// Each read sets the free memory from the ledger first (``nodeRecord(unlessEqualTo:)``).
+    /// Each read sets the free memory from the ledger first (``nodeRecord(ifChangedFrom:)``).
     let currentNode: Mutex<NodeRecord>
 
     /// Problems found while loading the state directory: damaged files, which were moved aside as

@@ -28,21 +28,22 @@ struct SimulatedHostNodeTests {
     func currentNodeRecord() throws {
         let test = try TestHost()
         let first = try test.host.nodeRecord()
-        #expect(try test.host.isCurrentNodeRecord(first))
+        #expect(try test.host.nodeRecord(ifChangedFrom: first) == nil)
         var other = first
         other.host = "another"
-        #expect(try !test.host.isCurrentNodeRecord(other))
+        #expect(try test.host.nodeRecord(ifChangedFrom: other) == first)
         let guest = try test.running("memory-user", memory: 256)
-        #expect(try !test.host.isCurrentNodeRecord(first))
-        let afterCreate = try test.host.nodeRecord()
+        let afterCreate = try #require(try test.host.nodeRecord(ifChangedFrom: first))
         #expect(afterCreate.freeMemory == first.freeMemory - .mebibytes(256))
-        #expect(try test.host.isCurrentNodeRecord(afterCreate))
+        #expect(try test.host.nodeRecord() == afterCreate)
+        #expect(try test.host.nodeRecord(ifChangedFrom: afterCreate) == nil)
         try test.host.setMemoryTarget(.mebibytes(128), for: guest)
-        #expect(try !test.host.isCurrentNodeRecord(afterCreate))
+        let afterBalloon = try #require(try test.host.nodeRecord(ifChangedFrom: afterCreate))
+        #expect(afterBalloon.freeMemory == first.freeMemory - .mebibytes(128))
         #expect(try test.host.nodeRecord().freeMemory == first.freeMemory - .mebibytes(128))
         try test.host.destroy(guest)
         test.clock.advance(by: 60)  // past any dying time
-        #expect(try test.host.isCurrentNodeRecord(first))
+        #expect(try test.host.nodeRecord(ifChangedFrom: first) == nil)
         #expect(try test.host.nodeRecord() == first)
     }
 

@@ -14,7 +14,7 @@ struct NodeHandlers {
         case .node:
             // The backend compares the printed record with its own: an unchanged host copies nothing.
             let printed = try nodeCache.entry { (known) throws(XendError) in
-                try backend.isCurrentNodeRecord(known)
+                try backend.nodeRecord(ifChangedFrom: known)
             } fresh: { () throws(XendError) in
                 try backend.nodeRecord()
             } print: {

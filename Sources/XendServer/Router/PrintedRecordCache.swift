@@ -25,14 +25,15 @@ final class PrintedRecordCache<Value: Hashable & Sendable>: Sendable {
         entry(of: value, print: print).text
     }
 
-    /// The last entry while `isCurrent` says its value is still current, otherwise the value `fresh`
-    /// gives with its printed text. `isCurrent` gets the cached value borrowed from its entry, so
-    /// checking copies nothing.
+    /// The last entry while `changed` finds no newer value for it, otherwise the newer value (or, before
+    /// the first, the one `fresh` gives) with its printed text. `changed` gets the cached value borrowed
+    /// from its entry, so checking copies nothing.
     func entry<Failure: Error>(
-        isCurrent: (Value) throws(Failure) -> Bool, fresh: () throws(Failure) -> Value, print: (Value) -> String
+        changed: (Value) throws(Failure) -> Value?, fresh: () throws(Failure) -> Value, print: (Value) -> String
     ) throws(Failure) -> Entry {
-        if let cached = last.withLock({ $0 }), try isCurrent(cached.value) { return cached }
-        return entry(of: try fresh(), print: print)
+        guard let cached = last.withLock({ $0 }) else { return entry(of: try fresh(), print: print) }
+        guard let newer = try changed(cached.value) else { return cached }
+        return entry(of: newer, print: print)
     }
 
     /// `value` with its printed text, from `print` or from the cache when the last value was equal.
