@@ -46,6 +46,8 @@ struct DaemonLogTests {
         #expect(String(decoding: LogTimestamp.format(0), as: UTF8.self) == "1970-01-01T00:00:00Z")
         #expect(String(decoding: LogTimestamp.format(1_000_000_000), as: UTF8.self) == "2001-09-09T01:46:40Z")
         #expect(String(decoding: LogTimestamp.format(951_825_599), as: UTF8.self) == "2000-02-29T11:59:59Z")
+        // DaemonLog sizes each line's buffer with it.
+        #expect(LogTimestamp.format(951_825_599).count == LogTimestamp.length)
         for _ in 0..<3 {
             let before = time(nil)
             let stamp = LogTimestamp.now()

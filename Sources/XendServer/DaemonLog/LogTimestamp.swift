@@ -35,7 +35,7 @@ enum LogTimestamp {
         var parts = tm()
         gmtime_r(&now, &parts)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
+        bytes.reserveCapacity(length)
         func digits(_ value: Int32, _ width: Int) {
             var divisor: Int32 = 1
             for _ in 1..<width { divisor *= 10 }
