@@ -14,6 +14,18 @@ let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "s
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 
+/// How the release daemon is linked (docs/performance.md, "Linking the release daemon"): lld, which packs the
+/// executable's ~72,000 relative relocations into a few kilobytes (`DT_RELR`, glibc 2.36), and only the
+/// symbols libmicrohttpd must bind to in the dynamic symbol table instead of all ~30,000: the functions
+/// of Sources/CXendShims/MHDReasonPhrase.c and MHDUnparsableLine.c that stand in for the library's own
+/// calls. Less of the binary is read and written at start-up: 2.8 MB less resident memory.
+let daemonInterposedSymbols = [
+    "MHD_get_reason_phrase_for", "MHD_get_reason_phrase_len_for", "recv", "send", "sendmsg", "shutdown",
+]
+let daemonReleaseLink: [String] =
+    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]
+    + daemonInterposedSymbols.flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }
+
 let modules: [Target] = [
     // The wire: xend's S-expressions, then the protocol's vocabulary (records, configs, ops, errors).
     .target(name: "SExpression", swiftSettings: swift6),
@@ -91,7 +103,7 @@ let modules: [Target] = [
     // Executables.
     .executableTarget(
         name: "xend", dependencies: ["XendServer", "SimulatedHost", "LibxlBackend", argumentParser, logging],
-        swiftSettings: swift6),
+        swiftSettings: swift6, linkerSettings: [.unsafeFlags(daemonReleaseLink, .when(configuration: .release))]),
     .executableTarget(name: "xendctl", dependencies: ["XendClientKit", argumentParser], swiftSettings: swift6),
     .executableTarget(
         name: "xenlight-gen", dependencies: ["XenlightGenerator", argumentParser], swiftSettings: swift6),

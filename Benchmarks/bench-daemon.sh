@@ -6,9 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "building xend (release) ..." >&2
-swift build -c release --product xend >&2
-bin=$(swift build -c release --show-bin-path)
+# The binary the package ships (make deb): release, Swift runtime linked statically, in its own scratch
+# path so the everyday release build is left alone.
+echo "building xend (release, static Swift runtime, .build-static) ..." >&2
+build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+"${build[@]}" --product xend >&2
+bin=$("${build[@]}" --show-bin-path)
 work=$(mktemp -d /tmp/bench-daemon.XXXXXX)
 xend_pid=
 trap '[[ -n $xend_pid ]] && kill $xend_pid 2>/dev/null; rm -rf "$work"' EXIT
