@@ -101,40 +101,67 @@ extension MHDListener {
     /// One line per request: method, path, op, status and the microseconds from complete headers
     /// to queued response.
     func log(_ state: MHDRequestState, status: Int) {
-        // swift-log checks the level before it builds the message: the logger is read once.
-        core.logger.info(Logger.Message(stringLiteral: Self.logLine(of: state, status: status)))
-    }
-
-    /// The log line of `state` answered with `status`, timed now.
-    private static func logLine(of state: MHDRequestState, status: Int) -> String {
         let microseconds = (MonotonicClock.nanoseconds() - state.started) / 1000
         let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
-        return logLine(method: state.method, path: path, op: state.op, status: status, microseconds: microseconds)
+        guard let handler = core.requestLineHandler else {
+            // swift-log checks the level before it builds the message: the logger is read once.
+            core.logger.info(
+                Logger.Message(
+                    stringLiteral: Self.logLine(
+                        method: state.method, path: path, op: state.op, status: status, microseconds: microseconds)))
+            return
+        }
+        // The level check `Logger.info` makes, then the line written on the stack and handed over as bytes.
+        guard handler.logLevel <= .info else { return }
+        let capacity = Self.logLineLength(
+            method: state.method, path: path, op: state.op, status: status, microseconds: microseconds)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let count = Self.writeLogLine(
+                method: state.method, path: path, op: state.op, status: status, microseconds: microseconds,
+                into: buffer)
+            handler.log(level: .info, utf8Message: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
     }
 
     /// `GET /xend/node op=x 200 42µs`, built in one allocation: string interpolation grows its
     /// buffer several times per request, and even appends into a reserved `String` (with `String(Int)`
     /// for the numbers) cost 1.7k more instructions per request (callgrind, docs/performance.md).
     static func logLine(method: String, path: String, op: String?, status: Int, microseconds: Int64) -> String {
-        let opPrefix = " op="
-        let unit = "µs"
-        var capacity = method.utf8.count + 1 + path.utf8.count + 1 + decimalLength(Int64(status)) + 1
-        capacity += decimalLength(microseconds) + unit.utf8.count
-        if let op { capacity += opPrefix.utf8.count + op.utf8.count }
+        let capacity = logLineLength(method: method, path: path, op: op, status: status, microseconds: microseconds)
         return String(unsafeUninitializedCapacity: capacity) { buffer in
-            var at = copy(method, into: buffer, at: 0)
-            buffer[at] = UInt8(ascii: " ")
-            at = copy(path, into: buffer, at: at + 1)
-            if let op {
-                at = copy(opPrefix, into: buffer, at: at)
-                at = copy(op, into: buffer, at: at)
-            }
-            buffer[at] = UInt8(ascii: " ")
-            at = write(Int64(status), into: buffer, at: at + 1)
-            buffer[at] = UInt8(ascii: " ")
-            at = write(microseconds, into: buffer, at: at + 1)
-            return copy(unit, into: buffer, at: at)
+            writeLogLine(method: method, path: path, op: op, status: status, microseconds: microseconds, into: buffer)
         }
+    }
+
+    private static let opPrefix = " op="
+    private static let microsecondUnit = "µs"
+
+    /// The bytes of ``logLine(method:path:op:status:microseconds:)``.
+    static func logLineLength(method: String, path: String, op: String?, status: Int, microseconds: Int64) -> Int {
+        var length = method.utf8.count + 1 + path.utf8.count + 1 + decimalLength(Int64(status)) + 1
+        length += decimalLength(microseconds) + microsecondUnit.utf8.count
+        if let op { length += opPrefix.utf8.count + op.utf8.count }
+        return length
+    }
+
+    /// Writes the log line's UTF-8 at the start of `buffer`, which holds at least ``logLineLength``
+    /// bytes; returns how many it wrote.
+    static func writeLogLine(
+        method: String, path: String, op: String?, status: Int, microseconds: Int64,
+        into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        var at = copy(method, into: buffer, at: 0)
+        buffer[at] = UInt8(ascii: " ")
+        at = copy(path, into: buffer, at: at + 1)
+        if let op {
+            at = copy(opPrefix, into: buffer, at: at)
+            at = copy(op, into: buffer, at: at)
+        }
+        buffer[at] = UInt8(ascii: " ")
+        at = write(Int64(status), into: buffer, at: at + 1)
+        buffer[at] = UInt8(ascii: " ")
+        at = write(microseconds, into: buffer, at: at + 1)
+        return copy(microsecondUnit, into: buffer, at: at)
     }
 
     /// Copies `text`'s UTF-8 into `buffer` at `offset` straight from the string's storage (a byte loop

@@ -146,6 +146,8 @@ public final class MHDServer: Sendable {
 final class MHDServerCore: Sendable {
     let responder: any HTTPResponder
     let logger: Logger
+    /// `logger`'s handler when it takes the request line as bytes; fixed with the logger.
+    let requestLineHandler: (any RequestLineLogHandler)?
     let policy: AccessPolicy
     let maximumBodySize: Int
     let inFlight = Atomic<Int>(0)
@@ -157,6 +159,7 @@ final class MHDServerCore: Sendable {
     init(responder: any HTTPResponder, logger: Logger, policy: AccessPolicy, maximumBodySize: Int) {
         self.responder = responder
         self.logger = logger
+        requestLineHandler = logger.handler as? any RequestLineLogHandler
         self.policy = policy
         self.maximumBodySize = maximumBodySize
     }

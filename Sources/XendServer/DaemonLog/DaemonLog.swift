@@ -65,10 +65,16 @@ public final class DaemonLog: Sendable {
     /// destination. The line is built once, after its time stamp, in a buffer of its exact size: the
     /// engine logs every request, and the ring keeps the buffer as it is.
     func append(level: Logger.Level, label: String, message: String, suffix: String = "") {
+        var message = message
+        message.withUTF8 { append(level: level, label: label, utf8Message: $0, suffix: suffix) }
+    }
+
+    /// ``append(level:label:message:suffix:)`` with the message as UTF-8 bytes, borrowed for the call.
+    func append(level: Logger.Level, label: String, utf8Message message: UnsafeBufferPointer<UInt8>, suffix: String) {
         let levelName = level.rawValue
         var stamped: [UInt8] = []
         stamped.reserveCapacity(
-            LogTimestamp.length + levelName.utf8.count + label.utf8.count + message.utf8.count + suffix.utf8.count + 5)
+            LogTimestamp.length + levelName.utf8.count + label.utf8.count + message.count + suffix.utf8.count + 5)
         LogTimestamp.append(to: &stamped)
         stamped.append(UInt8(ascii: " "))
         let start = stamped.count
@@ -77,7 +83,7 @@ public final class DaemonLog: Sendable {
         stamped.appendUTF8(label)
         stamped.append(UInt8(ascii: ":"))
         stamped.append(UInt8(ascii: " "))
-        stamped.appendUTF8(message)
+        stamped.append(contentsOf: message)
         stamped.appendUTF8(suffix)
         stamped.append(UInt8(ascii: "\n"))
         recent.withLock { $0.append(stamped) }
