@@ -88,10 +88,10 @@ extension MHDListener {
     ) -> MHD_Result {
         state.phase = .answered
         var sent = response
-        var result = Self.queue(response, on: connection, keepAlive: keepAlive)
+        var result = queue(response, on: connection, keepAlive: keepAlive)
         if case .failure(let problem) = result {
             sent = .xendError("Internal error: \(problem)", status: 500)
-            result = Self.queue(sent, on: connection, keepAlive: false)
+            result = queue(sent, on: connection, keepAlive: false)
         }
         log(state, status: sent.status)
         if case .failure = result { return .NO }
@@ -219,36 +219,71 @@ extension MHDListener {
         }
     }
 
-    /// Converts and queues; the no-cache headers are added when missing, `Content-Length` by MHD.
-    private static func queue(_ response: HTTPResponse, on connection: OpaquePointer, keepAlive: Bool)
+    /// Converts and queues; the no-cache headers are added when missing, `Content-Length` by MHD. A
+    /// response equal to one of the last built, with a body of the same storage, is queued again as it was
+    /// built (``ReusableResponses``).
+    private func queue(_ response: HTTPResponse, on connection: OpaquePointer, keepAlive: Bool)
         -> Result<Void, QueueFailure>
     {
         guard (100...999).contains(response.status) else { return .failure(.status(response.status)) }
+        let built: ReusableResponses.Built
+        if let kept = reusable.built(for: response, keepAlive: keepAlive) {
+            built = kept
+        } else {
+            switch Self.build(response, keepAlive: keepAlive) {
+            case .success(let mhdResponse):
+                built = ReusableResponses.Built(response: response, keepAlive: keepAlive, mhd: mhdResponse)
+                reusable.keep(built)
+            case .failure(let problem):
+                return .failure(problem)
+            }
+        }
+        // MHD writes the status line on this thread right after the access handler returns, asking
+        // MHDReasonPhrase.c for the phrase; without one the code's own phrase is used.
+        Self.setReasonPhrase(response.statusLinePhrase, status: response.status)
+        // `built` (and so the MHD response) lives until MHD has taken its own reference.
+        let queued = withExtendedLifetime(built) {
+            MHD_queue_response(connection, UInt32(response.status), built.mhd) == .YES
+        }
+        guard queued else {
+            Self.setReasonPhrase(nil, status: 0)
+            return .failure(.mhd)
+        }
+        return .success(())
+    }
+
+    /// The MHD response for `response`; the caller destroys it.
+    private static func build(_ response: HTTPResponse, keepAlive: Bool) -> Result<OpaquePointer, QueueFailure> {
         let created = response.body.withUnsafeBytes { bytes in
             MHD_create_response_from_buffer(
                 bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
         }
         guard let mhdResponse = created else { return .failure(.mhd) }
-        defer { MHD_destroy_response(mhdResponse) }
+        var failure: QueueFailure?
         for field in response.headers where !add(field.name, field.value, to: mhdResponse) {
-            return .failure(.header(field.name))
+            failure = .header(field.name)
+            break
         }
-        for (name, value) in HTTPResponse.noCacheHeaders where !response.headers.contains(name) {
-            guard add(name, value, to: mhdResponse) else { return .failure(.header(name)) }
+        if failure == nil {
+            for (name, value) in HTTPResponse.noCacheHeaders where !response.headers.contains(name) {
+                guard add(name, value, to: mhdResponse) else {
+                    failure = .header(name)
+                    break
+                }
+            }
         }
-        if keepAlive {
-            _ = CXendShims_send_keep_alive_header(mhdResponse)
-        } else if !add("Connection", "close", to: mhdResponse) {
-            return .failure(.header("Connection"))
+        if failure == nil {
+            if keepAlive {
+                _ = CXendShims_send_keep_alive_header(mhdResponse)
+            } else if !add("Connection", "close", to: mhdResponse) {
+                failure = .header("Connection")
+            }
         }
-        // MHD writes the status line on this thread right after the access handler returns, asking
-        // MHDReasonPhrase.c for the phrase; without one the code's own phrase is used.
-        Self.setReasonPhrase(response.statusLinePhrase, status: response.status)
-        guard MHD_queue_response(connection, UInt32(response.status), mhdResponse) == .YES else {
-            Self.setReasonPhrase(nil, status: 0)
-            return .failure(.mhd)
+        if let failure {
+            MHD_destroy_response(mhdResponse)
+            return .failure(failure)
         }
-        return .success(())
+        return .success(mhdResponse)
     }
 
     /// One header into MHD's response, as C strings borrowed for the call (MHD copies them).

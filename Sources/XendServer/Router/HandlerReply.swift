@@ -10,6 +10,9 @@ enum HandlerReply: Sendable {
     case value(SExpression, json: JSONBody)
     /// Text that is already S-expression wire text, such as the 501's `Operation not implemented: x''`.
     case sxpText(String, json: JSONBody)
+    /// S-expression wire text with its UTF-8 already made (a cached record's, ``PrintedRecordCache``): the
+    /// S-expression reply's body is that array itself, not a copy.
+    case sxpPrinted(String, utf8: [UInt8], json: JSONBody)
     /// Raw text served as `text/plain` whatever the client asked for (dmesg, the daemon log).
     case plainText(String)
 
