@@ -52,6 +52,7 @@ measure() {
             --state-dir "$work/state" --save-dir "$work/save" --threads 2)
         ready="xend ready"
     fi
+    : > "$log"  # exists before the wait below reads it
     valgrind --tool=callgrind --callgrind-out-file="$out" "${command[@]}" > "$log" 2>&1 &
     server=$!
     for _ in $(seq 600); do
