@@ -16,8 +16,8 @@ extension MHDListener {
         case .new:
             state.phase = .receiving
             // C strings are copied once, on the first call; later calls only carry body bytes.
-            state.method = method.map { String(cString: $0) } ?? ""
-            state.version = version.map { String(cString: $0) } ?? ""
+            state.method = method.map { KnownStrings.methods.string(cString: $0) } ?? ""
+            state.version = version.map { KnownStrings.versions.string(cString: $0) } ?? ""
             state.headers = Self.requestHeaders(connection)
             state.peerAddress = socket.transport == .tcp ? Self.peerAddress(connection) : nil
             if core.draining.load(ordering: .acquiring) {
@@ -72,7 +72,8 @@ extension MHDListener {
         }
         let request = HTTPRequest.decoding(
             method: state.method, target: target, version: state.version, headers: state.headers,
-            body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress)
+            body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress,
+            decodedTargets: decodedTargets)
         state.op = request.parameter("op")
         state.path = request.rawPath
         return core.responder.respond(to: request)
