@@ -92,6 +92,11 @@ struct DaemonLogTests {
         #expect(log.text().split(separator: "\n").allSatisfy { $0.count > 21 && $0.dropFirst(19).hasPrefix("Z ") })
     }
 
+    @Test("level names are swift-log's", arguments: Logger.Level.allCases)
+    func levelNames(level: Logger.Level) {
+        #expect(DaemonLog.name(of: level).description == level.rawValue)
+    }
+
     @Test("a message handed over as bytes gives the line a logged event with the same text gives")
     func bytesAsEvent() throws {
         let output = try OutputPipe()

@@ -134,14 +134,14 @@ extension MHDListener {
         }
     }
 
-    private static let opPrefix = " op="
-    private static let microsecondUnit = "µs"
+    private static let opPrefix: StaticString = " op="
+    private static let microsecondUnit: StaticString = "µs"
 
     /// The bytes of ``logLine(method:path:op:status:microseconds:)``.
     static func logLineLength(method: String, path: String, op: String?, status: Int, microseconds: Int64) -> Int {
         var length = method.utf8.count + 1 + path.utf8.count + 1 + decimalLength(Int64(status)) + 1
-        length += decimalLength(microseconds) + microsecondUnit.utf8.count
-        if let op { length += opPrefix.utf8.count + op.utf8.count }
+        length += decimalLength(microseconds) + microsecondUnit.utf8CodeUnitCount
+        if let op { length += opPrefix.utf8CodeUnitCount + op.utf8.count }
         return length
     }
 
@@ -176,6 +176,16 @@ extension MHDListener {
             (target + offset).initialize(from: source, count: bytes.count)
             return offset + bytes.count
         }
+    }
+
+    /// Copies `text`'s bytes into `buffer` at `offset`; returns the offset after them.
+    private static func copy(_ text: StaticString, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int)
+        -> Int
+    {
+        precondition(offset + text.utf8CodeUnitCount <= buffer.count)
+        guard let target = buffer.baseAddress else { return offset }
+        (target + offset).initialize(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        return offset + text.utf8CodeUnitCount
     }
 
     /// Writes `number` in decimal into `buffer` at `offset`; returns the offset after it.

@@ -12,12 +12,13 @@ public struct DaemonLogHandler: RequestLineLogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
-    private let label: String
+    /// The label's UTF-8, as `DaemonLog` appends it.
+    private let label: [UInt8]
     private let destination: DaemonLog
 
     /// A handler for `label` whose lines go to `destination`.
     public init(label: String, destination: DaemonLog, metadataProvider: Logger.MetadataProvider? = nil) {
-        self.label = label
+        self.label = Array(label.utf8)
         self.destination = destination
         self.metadataProvider = metadataProvider
     }

@@ -31,20 +31,24 @@ enum HandlerReply: Sendable {
 }
 
 /// A JSON encoding deferred until the client is known to want JSON.
+///
+/// The value is kept as an existential rather than captured by an encoding closure: a class such as the
+/// node record's cache entry then fits in place, where the closure's context was an allocation for every
+/// request (callgrind, docs/performance.md).
 struct JSONBody: Sendable {
-    private let encode: @Sendable () throws -> Data
+    private let value: any Encodable & Sendable
 
     /// Encodes `value` with sorted keys, so replies are stable.
     init(_ value: some Encodable & Sendable) {
-        encode = {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return try encoder.encode(value)
-        }
+        self.value = value
     }
 
     /// The encoded bytes.
-    func bytes() throws -> [UInt8] { Array(try encode()) }
+    func bytes() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array(try encoder.encode(value))
+    }
 }
 
 /// The JSON form of an error: `{"error": {"kind": "operation_failed", "message": "..."}}`.
