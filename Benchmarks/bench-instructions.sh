@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Instructions per request: our daemon against a bare libmicrohttpd server (Benchmarks/C/bare-mhd.c),
-# both under `valgrind --tool=callgrind`, for `GET /xend/node/` on a new Unix-socket connection each time.
+# both under `valgrind --tool=callgrind`, for `GET /xend/node/` on a new Unix-socket connection each time
+# and then with all requests on one kept-alive connection.
 # Each server runs twice, serving N and then 2N requests; (I(2N) - I(N)) / N is the cost of one request
 # with start-up, shutdown and the first requests' one-time work (Swift's conformance and metadata caches,
 # the metrics series made on first use) taken out. Instruction counts do not move with the machine's load, so two builds
 # can be compared on a busy machine (docs/performance.md). A benchmark, not a test: it prints figures.
 #
-# Usage: Benchmarks/bench-instructions.sh [XEND_BINARY [N]]   (both servers with 2 worker threads per socket)
+# Usage: Benchmarks/bench-instructions.sh [XEND_BINARY [N [MODE]]]   (both servers with 2 worker threads per socket)
 #   XEND_BINARY: default the release build (swift build -c release --product xend); N: default 1000.
-#   XEND_CALLGRIND_KEEP=DIR keeps the callgrind output files there, for callgrind_annotate.
+#   MODE: close (a new connection per request), keepalive (one connection for all), or both (default;
+#   the new-connection figures first, as the script printed them before it measured keep-alive).
+#   XEND_CALLGRIND_KEEP=DIR keeps the callgrind output files there, for callgrind_annotate
+#   (SIDE-N.callgrind with a new connection each, SIDE-keepalive-N.callgrind on one connection).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 XEND=${1:-$(swift build -c release --show-bin-path)/xend}
 COUNT=${2:-1000}
+MODE=${3:-both}
+case "$MODE" in close | keepalive | both) ;; *) echo "MODE is close, keepalive or both, not $MODE" >&2; exit 2 ;; esac
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
 [ -x "$XEND" ] || { echo "no xend binary at $XEND: build it with swift build -c release --product xend" >&2; exit 1; }
 work=$(mktemp -d /tmp/bench-instructions.XXXXXX)
@@ -29,9 +35,15 @@ XEND=$work/xend
 cc -O2 -o "$work/bare-mhd" Benchmarks/C/bare-mhd.c -lmicrohttpd
 cc -O2 -o "$work/http-load" Benchmarks/C/http-load.c
 
-# measure SIDE REQUESTS: prints the instructions callgrind counted over the server's whole life.
+# measure SIDE REQUESTS CONNECTION: prints the instructions callgrind counted over the server's whole
+# life; CONNECTION is close (one per request) or keepalive (one for all).
 measure() {
-    local side=$1 requests=$2 socket=$work/socket out=$work/$1-$2.callgrind log=$work/$1-$2.log
+    local side=$1 requests=$2 connection=$3 socket=$work/socket name=$1-$2 get=get
+    if [ "$connection" = keepalive ]; then
+        name=$1-keepalive-$2
+        get="get-keepalive"
+    fi
+    local out=$work/$name.callgrind log=$work/$name.log
     rm -f "$socket"
     local command=("$work/bare-mhd" "$socket" 0 2) ready="ready"
     if [ "$side" = ours ]; then
@@ -40,6 +52,7 @@ measure() {
             --state-dir "$work/state" --save-dir "$work/save" --threads 2)
         ready="xend ready"
     fi
+    : > "$log"  # exists before the wait below reads it
     valgrind --tool=callgrind --callgrind-out-file="$out" "${command[@]}" > "$log" 2>&1 &
     server=$!
     for _ in $(seq 600); do
@@ -47,7 +60,7 @@ measure() {
         sleep 0.1
     done
     grep -q "$ready" "$log" || { echo "$side did not start under valgrind:" >&2; cat "$log" >&2; exit 1; }
-    if [ "$requests" -gt 0 ]; then "$work/http-load" get "$socket" /xend/node/ "$requests" > /dev/null; fi
+    if [ "$requests" -gt 0 ]; then "$work/http-load" "$get" "$socket" /xend/node/ "$requests" > /dev/null; fi
     kill -TERM "$server"
     wait "$server" || true
     server=
@@ -55,14 +68,22 @@ measure() {
     awk '/^(summary|totals):/ { print $2; exit }' "$out"
 }
 
-echo "instructions per GET /xend/node/ (new Unix-socket connection each), N=$COUNT; xend: ${1:-release build}"
-declare -A per_request
-for side in bare ours; do
-    once=$(measure "$side" "$COUNT")
-    twice=$(measure "$side" $((2 * COUNT)))
-    per_request[$side]=$(( (twice - once) / COUNT ))
-    printf '%-5s with N requests %12d   with 2N %12d   per request %8d\n' "$side" "$once" "$twice" \
-        "${per_request[$side]}"
-done
-awk -v o="${per_request[ours]}" -v b="${per_request[bare]}" \
-    'BEGIN { printf "ours / bare: %.2fx the instructions of bare libmicrohttpd per request\n", o / b }'
+# report CONNECTION TITLE: both servers' instructions per request and their ratio.
+report() {
+    local connection=$1 title=$2
+    echo "instructions per GET /xend/node/ ($title), N=$COUNT; xend: ${XEND_NAME}"
+    declare -A per_request
+    for side in bare ours; do
+        once=$(measure "$side" "$COUNT" "$connection")
+        twice=$(measure "$side" $((2 * COUNT)) "$connection")
+        per_request[$side]=$(( (twice - once) / COUNT ))
+        printf '%-5s with N requests %12d   with 2N %12d   per request %8d\n' "$side" "$once" "$twice" \
+            "${per_request[$side]}"
+    done
+    awk -v o="${per_request[ours]}" -v b="${per_request[bare]}" \
+        'BEGIN { printf "ours / bare: %.2fx the instructions of bare libmicrohttpd per request\n", o / b }'
+}
+
+XEND_NAME=${1:-release build}
+if [ "$MODE" != keepalive ]; then report close "new Unix-socket connection each"; fi
+if [ "$MODE" != close ]; then report keepalive "all on one kept-alive Unix-socket connection"; fi

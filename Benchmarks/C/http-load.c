@@ -8,6 +8,8 @@
 //       Prints "<requests> <req/s> <errors> <p50 µs> <p99 µs>".
 //   http-load get <target> <path> <count>
 //       Sends `GET <path>` count times, one connection each; prints "<median ms> <bytes>".
+//   http-load get-keepalive <target> <path> <count>
+//       The same, all on one connection kept alive (the request `run` sends in keepalive mode).
 //   http-load startup <unix-path> <program> [args...]
 //       Starts the program and prints the milliseconds until its socket first answers 200.
 #define _GNU_SOURCE
@@ -173,22 +175,28 @@ static int compare_doubles(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static int get(const char *target, const char *path, int count) {
+// `get` and `get-keepalive`: count requests, each on a new connection or all on one kept alive.
+static int get(const char *target, const char *path, int count, int keep_alive) {
     char request[2048];
-    snprintf(request, sizeof(request), "GET %s HTTP/1.1\r\nHost: localhost:8000\r\nAccept-Encoding: identity\r\n\r\n",
-             path);
+    snprintf(request, sizeof(request), "GET %s HTTP/1.1\r\nHost: localhost:8000\r\n%s\r\n", path,
+             keep_alive ? "Connection: keep-alive\r\n" : "Accept-Encoding: identity\r\n");
     double *times = calloc((size_t)count, sizeof(double));
     size_t size = 0;
+    int fd = -1;
     for (int index = 0; index < count; index++) {
         double started = now();
-        int fd = connect_target(target);
+        if (fd < 0) fd = connect_target(target);
         if (fd < 0 || write_all(fd, request, strlen(request)) != 0 || read_response(fd, &size) != 200) {
             fprintf(stderr, "GET %s failed\n", path);
             return 1;
         }
-        close(fd);
+        if (!keep_alive) {
+            close(fd);
+            fd = -1;
+        }
         times[index] = (now() - started) * 1000;
     }
+    if (fd >= 0) close(fd);
     qsort(times, (size_t)count, sizeof(double), compare_doubles);
     printf("%.2f %zu\n", times[count / 2], size);
     free(times);
@@ -229,10 +237,11 @@ int main(int argc, char **argv) {
     if (argc >= 6 && strcmp(argv[1], "run") == 0) {
         return run(argv[2], atoi(argv[3]), atof(argv[4]), strcmp(argv[5], "keepalive") == 0);
     }
-    if (argc >= 5 && strcmp(argv[1], "get") == 0) return get(argv[2], argv[3], atoi(argv[4]));
+    if (argc >= 5 && strcmp(argv[1], "get") == 0) return get(argv[2], argv[3], atoi(argv[4]), 0);
+    if (argc >= 5 && strcmp(argv[1], "get-keepalive") == 0) return get(argv[2], argv[3], atoi(argv[4]), 1);
     if (argc >= 4 && strcmp(argv[1], "startup") == 0) return startup(argv[2], argv + 3);
     fprintf(stderr, "usage: http-load run <unix-path|tcp:port> <workers> <seconds> close|keepalive\n"
-                    "       http-load get <unix-path|tcp:port> <path> <count>\n"
+                    "       http-load get|get-keepalive <unix-path|tcp:port> <path> <count>\n"
                     "       http-load startup <unix-path> <program> [args...]\n");
     return 2;
 }

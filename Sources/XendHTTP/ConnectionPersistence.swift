@@ -6,23 +6,56 @@ public enum ConnectionPersistence {
     public static func keepsAlive(_ headers: HTTPHeaders) -> Bool {
         var keepAlive = false
         for field in headers where HTTPHeaders.sameName(field.name, "Connection") {
-            for token in field.value.utf8.split(separator: UInt8(ascii: ",")) {
-                let trimmed = Substring(token).trimmingSpaces.utf8
-                if equalsIgnoringCase(trimmed, "close") { return false }
-                if equalsIgnoringCase(trimmed, "keep-alive") { keepAlive = true }
+            switch tokens(of: field.value) {
+            case .close: return false
+            case .keepAlive: keepAlive = true
+            case .neither: continue
             }
         }
         return keepAlive
     }
 
-    /// ASCII case-insensitive comparison without allocating (runs for every request).
-    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View, _ lowercase: StaticString) -> Bool {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        return lowercase.withUTF8Buffer { expected in
-            zip(bytes, expected).allSatisfy { byte, wanted in
-                ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == wanted
+    private enum Tokens {
+        case close, keepAlive, neither
+    }
+
+    /// Reads a `Connection` value's comma-separated tokens (spaces and tabs around them ignored) in one
+    /// pass over its UTF-8: every keep-alive request asks, and splitting into substrings cost 3k
+    /// instructions (callgrind, docs/performance.md). `close` anywhere wins.
+    private static func tokens(of value: String) -> Tokens {
+        var value = value
+        return value.withUTF8 { bytes in
+            var found = Tokens.neither
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
+                var first = start
+                var last = end
+                while first < last && isSpace(bytes[first]) { first += 1 }
+                while last > first && isSpace(bytes[last - 1]) { last -= 1 }
+                let token = UnsafeBufferPointer(rebasing: bytes[first..<last])
+                if equalsIgnoringCase(token, "close") { return .close }
+                if equalsIgnoringCase(token, "keep-alive") { found = .keepAlive }
+                start = end + 1
             }
+            return found
         }
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+
+    /// ASCII case-insensitive comparison without allocating.
+    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) != expected[index] { return false }
+        }
+        return true
     }
 }
 

@@ -41,7 +41,7 @@ public struct HTTPRequest: Sendable {
     public func parameter(_ name: String) -> String? { parameters[name]?.first }
 
     /// The decoded parts of a request, all empty with the error when something does not decode.
-    private struct Decoded {
+    struct Decoded: Sendable {
         var segments: [String] = []
         var queryParameters: FormParameters = [:]
         var bodyParameters: FormParameters = [:]
@@ -140,12 +140,21 @@ extension HTTPRequest {
     /// What the initialiser makes, built as one memberwise value: with the stored properties assigned
     /// one by one in an initialiser, the optimiser copied the whole request once and released the
     /// original, 0.7k instructions per request (callgrind, docs/performance.md). The engine calls this.
+    /// The engine passes its `DecodedTargets`, which keeps what the last request without a body decoded.
     static func decoding(
         method: String, target: String, version: String, headers: HTTPHeaders, body: [UInt8],
-        transport: HTTPTransport, peerAddress: String?
+        transport: HTTPTransport, peerAddress: String?, decodedTargets: DecodedTargets? = nil
     ) -> HTTPRequest {
-        let (path, query) = split(target: target)
-        let decoded = Decoded(path: path, query: query, body: body, contentType: headers["Content-Type"])
+        let contentType = headers["Content-Type"]
+        let path: String
+        let query: String?
+        let decoded: Decoded
+        if body.isEmpty, let decodedTargets {
+            (path, query, decoded) = decodedTargets.decoded(target: target, contentType: contentType)
+        } else {
+            (path, query) = split(target: target)
+            decoded = Decoded(path: path, query: query, body: body, contentType: contentType)
+        }
         return HTTPRequest(
             method: method, target: target, version: version, rawPath: path, rawQuery: query,
             pathSegments: decoded.segments, queryParameters: decoded.queryParameters,

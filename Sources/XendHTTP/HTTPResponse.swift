@@ -67,6 +67,15 @@ public struct HTTPResponse: Sendable, Hashable {
         content(text, contentType: "application/sxp", status: status)
     }
 
+    /// ``sxp(_:status:)`` with the text's UTF-8 given: the body is `utf8` itself, sharing its storage, which
+    /// lets the engine send again the response it built for an earlier one with the same body.
+    public static func sxp(utf8: [UInt8], status: Int = 200) -> HTTPResponse {
+        HTTPResponse(
+            status: status,
+            headers: HTTPHeaders(fields: [HTTPHeaders.Field(name: contentTypeHeader, value: "application/sxp")]),
+            body: utf8)
+    }
+
     /// An `application/json` response whose body is already-encoded JSON text.
     public static func json(_ text: String, status: Int = 200) -> HTTPResponse {
         content(text, contentType: "application/json", status: status)

@@ -11,6 +11,13 @@ struct ConnectionPersistenceTests {
             ([:], false), (["Connection": "keep-alive"], true), (["connection": "Keep-Alive"], true),
             (["Connection": "close"], false), (["Connection": "keep-alive, close"], false),
             (["Connection": "Upgrade, keep-alive"], true), (["Connection": "keepalive"], false),
+            (["Connection": " Keep-Alive\t"], true), (["Connection": ",,keep-alive,"], true),
+            (["Connection": "close \t, keep-alive"], false), (["Connection": ""], false),
+            (["Connection": "keep-alive-x"], false), (["Connection": "keep alive"], false),
+            (["Connection": "kéep-alive"], false), (["Connection": "CLOSE"], false),
+            (HTTPHeaders([("Connection", "keep-alive"), ("connection", "Close")]), false),
+            (HTTPHeaders([("Connection", "upgrade"), ("CONNECTION", "keep-alive")]), true),
+            (["Proxy-Connection": "keep-alive"], false),
         ] as [(HTTPHeaders, Bool)])
     func rule(headers: HTTPHeaders, keepsAlive: Bool) {
         #expect(ConnectionPersistence.keepsAlive(headers) == keepsAlive)

@@ -92,6 +92,32 @@ struct DaemonLogTests {
         #expect(log.text().split(separator: "\n").allSatisfy { $0.count > 21 && $0.dropFirst(19).hasPrefix("Z ") })
     }
 
+    @Test("level names are swift-log's", arguments: Logger.Level.allCases)
+    func levelNames(level: Logger.Level) {
+        #expect(DaemonLog.name(of: level).description == level.rawValue)
+    }
+
+    @Test("a message handed over as bytes gives the line a logged event with the same text gives")
+    func bytesAsEvent() throws {
+        let output = try OutputPipe()
+        let log = DaemonLog(output: output.writeEnd, journalStream: output.journalStream)
+        var handler = DaemonLogHandler(label: "xend.server", destination: log)
+        let message = "GET /xend/domain/é 200 42µs"
+        var logger = Logger(label: "xend.server") { _ in handler }
+        logger.info("\(message)")
+        Array(message.utf8).withUnsafeBufferPointer { handler.log(level: .info, utf8Message: $0) }
+        // Metadata on the handler and from a provider is appended after the message either way.
+        handler[metadataKey: "b"] = "2"
+        handler.metadataProvider = Logger.MetadataProvider { ["a": "1"] }
+        logger = Logger(label: "xend.server") { _ in handler }
+        logger.warning("\(message)")
+        Array(message.utf8).withUnsafeBufferPointer { handler.log(level: .warning, utf8Message: $0) }
+        let lines = output.drain().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 5 && lines[4].isEmpty)
+        #expect(lines[0] == "<6>info xend.server: \(message)" && lines[1] == lines[0])
+        #expect(lines[2] == "<4>warning xend.server: \(message) a=1 b=2" && lines[3] == lines[2])
+    }
+
     @Test("JOURNAL_STREAM naming another file, or nothing parseable, is not the journal")
     func notTheJournal() throws {
         let output = try OutputPipe()

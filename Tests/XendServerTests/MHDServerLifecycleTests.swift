@@ -1,3 +1,4 @@
+import Logging
 import Testing
 
 @testable import XendHTTP
@@ -87,6 +88,45 @@ struct MHDServerLifecycleTests {
         #expect(post.hasPrefix("info POST /echo/x op=pause 200 "))
         #expect(post.hasSuffix("µs"))
         #expect(lines.contains { $0.hasPrefix("info PUT /xend/domain/vm1 501 ") })
+    }
+
+    @Test("the daemon's log handler gets the same request lines, at its level")
+    func requestLogThroughDaemonLog() throws {
+        let requests = [
+            "POST /echo/x?detail=1 HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 8\r\n\r\nop=pause",
+            "PUT /xend/domain/vm1 HTTP/1.1\r\n\r\n", "GET /xend/node/%C3%A9 HTTP/1.1\r\n\r\n",
+            "GET /xend/node HTTP/1.1\r\nOrigin: http://evil.example\r\n\r\n",
+        ]
+        let collected = try TestServer()
+        for request in requests { _ = try collected.exchange(request) }
+        #expect(Self.eventually { collected.logs.lines.withLock { $0.count } >= 2 + requests.count })
+        let expected = collected.logs.lines.withLock { $0 }.filter { $0.hasSuffix("µs") }.map(Self.withoutTime)
+        #expect(expected.count == requests.count)
+
+        for level in [Logger.Level.info, .notice] {
+            let log = DaemonLog(output: nil)
+            var handler = DaemonLogHandler(label: "xend.server", destination: log)
+            handler.logLevel = level
+            let server = try TestServer(logger: Logger(label: "xend.server") { _ in handler })
+            for request in requests { _ = try server.exchange(request) }
+            #expect(Self.eventually { server.server.requestsInFlight == 0 && server.server.liveRequestStates == 0 })
+            let lines = log.text().split(separator: "\n").map { String($0.dropFirst(LogTimestamp.length + 1)) }
+            let requestLines = lines.filter { $0.hasSuffix("µs") }
+            if level == .info {
+                let prefix = "info xend.server: "
+                #expect(requestLines.allSatisfy { $0.hasPrefix(prefix) })
+                #expect(requestLines.map { Self.withoutTime("info " + $0.dropFirst(prefix.count)) } == expected)
+            } else {
+                #expect(requestLines.isEmpty)
+            }
+        }
+    }
+
+    /// A request line with its microseconds replaced by `N`.
+    static func withoutTime(_ line: String) -> String {
+        var words = line.split(separator: " ")
+        if let last = words.last, last.hasSuffix("µs") { words[words.count - 1] = "Nµs" }
+        return words.joined(separator: " ")
     }
 
     @Test("many concurrent clients on both transports all get answers")

@@ -53,6 +53,27 @@ struct MetricsTests {
         #expect(lines.contains("xend_http_requests_total{route=\"other\",method=\"GET\",status=\"404\"} 1"))
     }
 
+    @Test("statuses alternating on one route and method are each counted, and timed together")
+    func alternatingStatuses() throws {
+        #expect(MetricsRoute.allCases.map(\.index) == Array(MetricsRoute.allCases.indices))
+        #expect(RequestMetrics.Method.allCases.map(\.index) == Array(RequestMetrics.Method.allCases.indices))
+        let host = try RouterHost()
+        let responder = MetricsResponder(next: host.router, backend: host.hypervisor)
+        // vm1 is found (200), vm9 is not (404): the same route and method with two statuses, in turn.
+        for path in ["vm1", "vm9", "vm9", "vm1", "vm9", "vm1", "vm1"] {
+            _ = responder.respond(to: Self.request("GET", "/xend/domain/\(path)"))
+        }
+        _ = responder.respond(to: Self.request("HEAD", "/xend/domain/vm1"))
+        let text = String(decoding: responder.respond(to: Self.request("GET", "/metrics")).body, as: UTF8.self)
+        let lines = Set(text.split(separator: "\n").map(String.init))
+        let route = "route=\"/xend/domain/{domain}\""
+        #expect(lines.contains("xend_http_requests_total{\(route),method=\"GET\",status=\"200\"} 4"))
+        #expect(lines.contains("xend_http_requests_total{\(route),method=\"GET\",status=\"404\"} 3"))
+        #expect(lines.contains("xend_http_requests_total{\(route),method=\"HEAD\",status=\"200\"} 1"))
+        #expect(lines.contains("xend_http_request_duration_seconds_count{\(route),method=\"GET\"} 7"))
+        #expect(lines.contains("xend_http_request_duration_seconds_count{\(route),method=\"HEAD\"} 1"))
+    }
+
     @Test("a save is counted by result and timed")
     func save() throws {
         let host = try RouterHost()

@@ -88,8 +88,8 @@ func xendMHDCollectHeader(
 ) -> MHD_Result {
     guard let cls, let key else { return .YES }
     let fields = cls.assumingMemoryBound(to: [HTTPHeaders.Field].self)
-    let name = String(decoding: UnsafeRawBufferPointer(start: key, count: keySize), as: UTF8.self)
-    let text = value.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: valueSize), as: UTF8.self) }
+    let name = KnownStrings.headerNames.string(UnsafeRawBufferPointer(start: key, count: keySize))
+    let text = value.map { KnownStrings.headerValues.string(UnsafeRawBufferPointer(start: $0, count: valueSize)) }
     fields.pointee.append(HTTPHeaders.Field(name: name, value: text ?? ""))
     return .YES
 }

@@ -16,8 +16,8 @@ extension MHDListener {
         case .new:
             state.phase = .receiving
             // C strings are copied once, on the first call; later calls only carry body bytes.
-            state.method = method.map { String(cString: $0) } ?? ""
-            state.version = version.map { String(cString: $0) } ?? ""
+            state.method = method.map { KnownStrings.methods.string(cString: $0) } ?? ""
+            state.version = version.map { KnownStrings.versions.string(cString: $0) } ?? ""
             state.headers = Self.requestHeaders(connection)
             state.peerAddress = socket.transport == .tcp ? Self.peerAddress(connection) : nil
             if core.draining.load(ordering: .acquiring) {
@@ -72,7 +72,8 @@ extension MHDListener {
         }
         let request = HTTPRequest.decoding(
             method: state.method, target: target, version: state.version, headers: state.headers,
-            body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress)
+            body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress,
+            decodedTargets: decodedTargets)
         state.op = request.parameter("op")
         state.path = request.rawPath
         return core.responder.respond(to: request)
@@ -88,10 +89,10 @@ extension MHDListener {
     ) -> MHD_Result {
         state.phase = .answered
         var sent = response
-        var result = Self.queue(response, on: connection, keepAlive: keepAlive)
+        var result = queue(response, on: connection, keepAlive: keepAlive)
         if case .failure(let problem) = result {
             sent = .xendError("Internal error: \(problem)", status: 500)
-            result = Self.queue(sent, on: connection, keepAlive: false)
+            result = queue(sent, on: connection, keepAlive: false)
         }
         log(state, status: sent.status)
         if case .failure = result { return .NO }
@@ -101,40 +102,67 @@ extension MHDListener {
     /// One line per request: method, path, op, status and the microseconds from complete headers
     /// to queued response.
     func log(_ state: MHDRequestState, status: Int) {
-        // swift-log checks the level before it builds the message: the logger is read once.
-        core.logger.info(Logger.Message(stringLiteral: Self.logLine(of: state, status: status)))
-    }
-
-    /// The log line of `state` answered with `status`, timed now.
-    private static func logLine(of state: MHDRequestState, status: Int) -> String {
         let microseconds = (MonotonicClock.nanoseconds() - state.started) / 1000
         let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
-        return logLine(method: state.method, path: path, op: state.op, status: status, microseconds: microseconds)
+        guard let handler = core.requestLineHandler else {
+            // swift-log checks the level before it builds the message: the logger is read once.
+            core.logger.info(
+                Logger.Message(
+                    stringLiteral: Self.logLine(
+                        method: state.method, path: path, op: state.op, status: status, microseconds: microseconds)))
+            return
+        }
+        // The level check `Logger.info` makes, then the line written on the stack and handed over as bytes.
+        guard handler.logLevel <= .info else { return }
+        let capacity = Self.logLineLength(
+            method: state.method, path: path, op: state.op, status: status, microseconds: microseconds)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let count = Self.writeLogLine(
+                method: state.method, path: path, op: state.op, status: status, microseconds: microseconds,
+                into: buffer)
+            handler.log(level: .info, utf8Message: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
     }
 
     /// `GET /xend/node op=x 200 42µs`, built in one allocation: string interpolation grows its
     /// buffer several times per request, and even appends into a reserved `String` (with `String(Int)`
     /// for the numbers) cost 1.7k more instructions per request (callgrind, docs/performance.md).
     static func logLine(method: String, path: String, op: String?, status: Int, microseconds: Int64) -> String {
-        let opPrefix = " op="
-        let unit = "µs"
-        var capacity = method.utf8.count + 1 + path.utf8.count + 1 + decimalLength(Int64(status)) + 1
-        capacity += decimalLength(microseconds) + unit.utf8.count
-        if let op { capacity += opPrefix.utf8.count + op.utf8.count }
+        let capacity = logLineLength(method: method, path: path, op: op, status: status, microseconds: microseconds)
         return String(unsafeUninitializedCapacity: capacity) { buffer in
-            var at = copy(method, into: buffer, at: 0)
-            buffer[at] = UInt8(ascii: " ")
-            at = copy(path, into: buffer, at: at + 1)
-            if let op {
-                at = copy(opPrefix, into: buffer, at: at)
-                at = copy(op, into: buffer, at: at)
-            }
-            buffer[at] = UInt8(ascii: " ")
-            at = write(Int64(status), into: buffer, at: at + 1)
-            buffer[at] = UInt8(ascii: " ")
-            at = write(microseconds, into: buffer, at: at + 1)
-            return copy(unit, into: buffer, at: at)
+            writeLogLine(method: method, path: path, op: op, status: status, microseconds: microseconds, into: buffer)
         }
+    }
+
+    private static let opPrefix: StaticString = " op="
+    private static let microsecondUnit: StaticString = "µs"
+
+    /// The bytes of ``logLine(method:path:op:status:microseconds:)``.
+    static func logLineLength(method: String, path: String, op: String?, status: Int, microseconds: Int64) -> Int {
+        var length = method.utf8.count + 1 + path.utf8.count + 1 + decimalLength(Int64(status)) + 1
+        length += decimalLength(microseconds) + microsecondUnit.utf8CodeUnitCount
+        if let op { length += opPrefix.utf8CodeUnitCount + op.utf8.count }
+        return length
+    }
+
+    /// Writes the log line's UTF-8 at the start of `buffer`, which holds at least ``logLineLength``
+    /// bytes; returns how many it wrote.
+    static func writeLogLine(
+        method: String, path: String, op: String?, status: Int, microseconds: Int64,
+        into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        var at = copy(method, into: buffer, at: 0)
+        buffer[at] = UInt8(ascii: " ")
+        at = copy(path, into: buffer, at: at + 1)
+        if let op {
+            at = copy(opPrefix, into: buffer, at: at)
+            at = copy(op, into: buffer, at: at)
+        }
+        buffer[at] = UInt8(ascii: " ")
+        at = write(Int64(status), into: buffer, at: at + 1)
+        buffer[at] = UInt8(ascii: " ")
+        at = write(microseconds, into: buffer, at: at + 1)
+        return copy(microsecondUnit, into: buffer, at: at)
     }
 
     /// Copies `text`'s UTF-8 into `buffer` at `offset` straight from the string's storage (a byte loop
@@ -148,6 +176,16 @@ extension MHDListener {
             (target + offset).initialize(from: source, count: bytes.count)
             return offset + bytes.count
         }
+    }
+
+    /// Copies `text`'s bytes into `buffer` at `offset`; returns the offset after them.
+    private static func copy(_ text: StaticString, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int)
+        -> Int
+    {
+        precondition(offset + text.utf8CodeUnitCount <= buffer.count)
+        guard let target = buffer.baseAddress else { return offset }
+        (target + offset).initialize(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        return offset + text.utf8CodeUnitCount
     }
 
     /// Writes `number` in decimal into `buffer` at `offset`; returns the offset after it.
@@ -192,36 +230,71 @@ extension MHDListener {
         }
     }
 
-    /// Converts and queues; the no-cache headers are added when missing, `Content-Length` by MHD.
-    private static func queue(_ response: HTTPResponse, on connection: OpaquePointer, keepAlive: Bool)
+    /// Converts and queues; the no-cache headers are added when missing, `Content-Length` by MHD. A
+    /// response equal to one of the last built, with a body of the same storage, is queued again as it was
+    /// built (``ReusableResponses``).
+    private func queue(_ response: HTTPResponse, on connection: OpaquePointer, keepAlive: Bool)
         -> Result<Void, QueueFailure>
     {
         guard (100...999).contains(response.status) else { return .failure(.status(response.status)) }
+        let built: ReusableResponses.Built
+        if let kept = reusable.built(for: response, keepAlive: keepAlive) {
+            built = kept
+        } else {
+            switch Self.build(response, keepAlive: keepAlive) {
+            case .success(let mhdResponse):
+                built = ReusableResponses.Built(response: response, keepAlive: keepAlive, mhd: mhdResponse)
+                reusable.keep(built)
+            case .failure(let problem):
+                return .failure(problem)
+            }
+        }
+        // MHD writes the status line on this thread right after the access handler returns, asking
+        // MHDReasonPhrase.c for the phrase; without one the code's own phrase is used.
+        Self.setReasonPhrase(response.statusLinePhrase, status: response.status)
+        // `built` (and so the MHD response) lives until MHD has taken its own reference.
+        let queued = withExtendedLifetime(built) {
+            MHD_queue_response(connection, UInt32(response.status), built.mhd) == .YES
+        }
+        guard queued else {
+            Self.setReasonPhrase(nil, status: 0)
+            return .failure(.mhd)
+        }
+        return .success(())
+    }
+
+    /// The MHD response for `response`; the caller destroys it.
+    private static func build(_ response: HTTPResponse, keepAlive: Bool) -> Result<OpaquePointer, QueueFailure> {
         let created = response.body.withUnsafeBytes { bytes in
             MHD_create_response_from_buffer(
                 bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
         }
         guard let mhdResponse = created else { return .failure(.mhd) }
-        defer { MHD_destroy_response(mhdResponse) }
+        var failure: QueueFailure?
         for field in response.headers where !add(field.name, field.value, to: mhdResponse) {
-            return .failure(.header(field.name))
+            failure = .header(field.name)
+            break
         }
-        for (name, value) in HTTPResponse.noCacheHeaders where !response.headers.contains(name) {
-            guard add(name, value, to: mhdResponse) else { return .failure(.header(name)) }
+        if failure == nil {
+            for (name, value) in HTTPResponse.noCacheHeaders where !response.headers.contains(name) {
+                guard add(name, value, to: mhdResponse) else {
+                    failure = .header(name)
+                    break
+                }
+            }
         }
-        if keepAlive {
-            _ = CXendShims_send_keep_alive_header(mhdResponse)
-        } else if !add("Connection", "close", to: mhdResponse) {
-            return .failure(.header("Connection"))
+        if failure == nil {
+            if keepAlive {
+                _ = CXendShims_send_keep_alive_header(mhdResponse)
+            } else if !add("Connection", "close", to: mhdResponse) {
+                failure = .header("Connection")
+            }
         }
-        // MHD writes the status line on this thread right after the access handler returns, asking
-        // MHDReasonPhrase.c for the phrase; without one the code's own phrase is used.
-        Self.setReasonPhrase(response.statusLinePhrase, status: response.status)
-        guard MHD_queue_response(connection, UInt32(response.status), mhdResponse) == .YES else {
-            Self.setReasonPhrase(nil, status: 0)
-            return .failure(.mhd)
+        if let failure {
+            MHD_destroy_response(mhdResponse)
+            return .failure(failure)
         }
-        return .success(())
+        return .success(mhdResponse)
     }
 
     /// One header into MHD's response, as C strings borrowed for the call (MHD copies them).

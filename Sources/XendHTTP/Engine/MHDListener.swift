@@ -15,6 +15,10 @@ import Synchronization
 final class MHDListener: @unchecked Sendable {
     let core: MHDServerCore
     let socket: ListenSocket
+    /// The last responses built, sent again while the responder answers the same (see `queue`).
+    let reusable = ReusableResponses()
+    /// The last target decoded, decoded again only when the next request's differs.
+    let decodedTargets = DecodedTargets()
     private var daemon: OpaquePointer? = nil
     private var unmanaged: Unmanaged<MHDListener>? = nil
 

@@ -11,6 +11,10 @@
 // |                  | (xendMHDAccessHandler retains one itself if MHD  | then set to nil                                  |
 // |                  | ever calls it with `*con_cls` still nil)         |                                                  |
 //
+// An MHD response is created in MHDListener+Requests.swift (`build`) and destroyed when its
+// `ReusableResponses.Built` goes (ReusableResponses.swift): right after queueing, or when a newer
+// response replaces it in the listener's cache; MHD keeps its own count for connections still sending it.
+//
 // Everything else crosses into C as a borrowed pointer valid only during the call
 // (`withUnsafe…`), or is copied by MHD (RESPMEM_MUST_COPY bodies, header strings, TLS PEM text).
 
@@ -112,6 +116,12 @@ public final class MHDServer: Sendable {
     /// Per-request states alive right now (0 when idle: every retain had its release).
     var liveRequestStates: Int { core.liveRequestStates.load(ordering: .relaxed) }
 
+    /// Responses sent again as they were built for an earlier request, over all listeners (see
+    /// `ReusableResponses`); for tests.
+    var reusedResponses: Int {
+        state.withLock { $0 ?? [] }.reduce(0) { $0 + $1.reusable.reused.load(ordering: .relaxed) }
+    }
+
     /// Stops serving: no new connections, requests in flight finish (up to the grace period),
     /// then every connection is closed and Unix socket files this server created are removed.
     /// Safe to call more than once and from any thread except a responder's (MHD cannot stop a
@@ -146,6 +156,8 @@ public final class MHDServer: Sendable {
 final class MHDServerCore: Sendable {
     let responder: any HTTPResponder
     let logger: Logger
+    /// `logger`'s handler when it takes the request line as bytes; fixed with the logger.
+    let requestLineHandler: (any RequestLineLogHandler)?
     let policy: AccessPolicy
     let maximumBodySize: Int
     let inFlight = Atomic<Int>(0)
@@ -157,6 +169,7 @@ final class MHDServerCore: Sendable {
     init(responder: any HTTPResponder, logger: Logger, policy: AccessPolicy, maximumBodySize: Int) {
         self.responder = responder
         self.logger = logger
+        requestLineHandler = logger.handler as? any RequestLineLogHandler
         self.policy = policy
         self.maximumBodySize = maximumBodySize
     }

@@ -64,27 +64,48 @@ public final class DaemonLog: Sendable {
     /// Sends one line, `level label: message` then `suffix` (metadata as ` key=value`), to every
     /// destination. The line is built once, after its time stamp, in a buffer of its exact size: the
     /// engine logs every request, and the ring keeps the buffer as it is.
-    func append(level: Logger.Level, label: String, message: String, suffix: String = "") {
-        let levelName = level.rawValue
+    /// `label` is the label's UTF-8 (the handler keeps it as bytes: appending a `String` costs a copy of it
+    /// first, some 140 instructions per line).
+    func append(level: Logger.Level, label: [UInt8], message: String, suffix: String = "") {
+        var message = message
+        message.withUTF8 { append(level: level, label: label, utf8Message: $0, suffix: suffix) }
+    }
+
+    /// ``append(level:label:message:suffix:)`` with the message as UTF-8 bytes, borrowed for the call.
+    func append(level: Logger.Level, label: [UInt8], utf8Message message: UnsafeBufferPointer<UInt8>, suffix: String) {
+        let levelName = Self.name(of: level)
         var stamped: [UInt8] = []
         stamped.reserveCapacity(
-            LogTimestamp.length + levelName.utf8.count + label.utf8.count + message.utf8.count + suffix.utf8.count + 5)
+            LogTimestamp.length + levelName.utf8CodeUnitCount + label.count + message.count + suffix.utf8.count + 5)
         LogTimestamp.append(to: &stamped)
         stamped.append(UInt8(ascii: " "))
         let start = stamped.count
-        stamped.appendUTF8(levelName)
+        stamped.append(contentsOf: UnsafeBufferPointer(start: levelName.utf8Start, count: levelName.utf8CodeUnitCount))
         stamped.append(UInt8(ascii: " "))
-        stamped.appendUTF8(label)
+        stamped.append(contentsOf: label)
         stamped.append(UInt8(ascii: ":"))
         stamped.append(UInt8(ascii: " "))
-        stamped.appendUTF8(message)
-        stamped.appendUTF8(suffix)
+        stamped.append(contentsOf: message)
+        if !suffix.isEmpty { stamped.appendUTF8(suffix) }
         stamped.append(UInt8(ascii: "\n"))
         recent.withLock { $0.append(stamped) }
         if let output {
             Self.write(writesToJournal ? JournalStream.priorityPrefix(level) + stamped[start...] : stamped, to: output)
         }
         if let file { Self.write(stamped, to: file) }
+    }
+
+    /// `level.rawValue`, as bytes that need no copy to append.
+    static func name(of level: Logger.Level) -> StaticString {
+        switch level {
+        case .trace: "trace"
+        case .debug: "debug"
+        case .info: "info"
+        case .notice: "notice"
+        case .warning: "warning"
+        case .error: "error"
+        case .critical: "critical"
+        }
     }
 
     /// The daemon's log as `GET /xend/node/log` serves it: the whole file when one is configured and

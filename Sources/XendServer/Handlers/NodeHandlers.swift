@@ -20,7 +20,7 @@ struct NodeHandlers {
             } print: {
                 $0.toSExpression().description
             }
-            return RouteOutcome(reply: .sxpText(printed.text, json: JSONBody(printed)))
+            return RouteOutcome(reply: .sxpPrinted(printed.text, utf8: printed.utf8, json: JSONBody(printed)))
         case .dmesg:
             return RouteOutcome(reply: .plainText(try backend.hypervisorConsole()))
         case .log:

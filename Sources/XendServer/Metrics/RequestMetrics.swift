@@ -15,7 +15,20 @@ final class RequestMetrics: Sendable {
     /// The counter and timer of each route, method and status seen so far. Making them through the
     /// factory checks and hashes every label and takes the registry's lock, which cost more than the rest
     /// of a small request; the daemon has a few dozen of these, made once.
-    private let instruments = Mutex([InstrumentKey: (CoreMetrics.Counter, CoreMetrics.Timer)]())
+    private let instruments = Mutex(Instruments())
+
+    /// Every route, method and status's instruments, and for each route and method those of the last
+    /// status seen: nearly every request repeats its route's last status, and finding it there spares
+    /// hashing the key (0.3k instructions per request; callgrind, docs/performance.md).
+    private struct Instruments {
+        var made: [InstrumentKey: (CoreMetrics.Counter, CoreMetrics.Timer)] = [:]
+        var recent = [(status: Int, counter: CoreMetrics.Counter, timer: CoreMetrics.Timer)?](
+            repeating: nil, count: MetricsRoute.allCases.count * Method.allCases.count)
+
+        static func recentIndex(_ route: MetricsRoute, _ method: Method) -> Int {
+            route.index * Method.allCases.count + method.index
+        }
+    }
 
     /// Small values only: the key is hashed for every request, and with the two label strings in it the
     /// lookup took 550 instructions instead of 300 (callgrind, docs/performance.md).
@@ -26,8 +39,18 @@ final class RequestMetrics: Sendable {
     }
 
     /// The `method` label: the three methods the daemon serves, everything else as `other`.
-    enum Method: Hashable {
+    enum Method: Hashable, CaseIterable {
         case get, head, post, other
+
+        /// The method's place in `allCases`.
+        var index: Int {
+            switch self {
+            case .get: 0
+            case .head: 1
+            case .post: 2
+            case .other: 3
+            }
+        }
 
         init(_ method: String) {
             switch method {
@@ -70,20 +93,22 @@ final class RequestMetrics: Sendable {
     /// Counts `request` on `route` (``MetricsRoute/route(for:)``), answered with `response` after `nanoseconds`.
     func observe(_ request: HTTPRequest, route: MetricsRoute, _ response: HTTPResponse, nanoseconds: Int64) {
         let key = InstrumentKey(route: route, method: Method(request.method), status: response.status)
-        // One lookup per request; a new status makes its counter and fetches the route's timer, which
-        // the registry keeps once per route and method.
-        let (counter, timer) = instruments.withLock { made in
-            if let known = made[key] { return known }
-            let (route, method) = (route.label, key.method.label)
-            let counter = CoreMetrics.Counter(
-                label: Self.requestsName,
-                dimensions: [("route", route), ("method", method), ("status", String(response.status))],
-                factory: factory)
-            let timer = CoreMetrics.Timer(
-                label: Self.requestDurationName, dimensions: [("route", route), ("method", method)],
-                factory: factory)
-            made[key] = (counter, timer)
-            return (counter, timer)
+        // The route and method's last status first, then one lookup; a new status makes its counter and
+        // fetches the route's timer, which the registry keeps once per route and method.
+        let (counter, timer) = instruments.withLock { instruments in
+            let recentIndex = Instruments.recentIndex(route, key.method)
+            if let recent = instruments.recent[recentIndex], recent.status == key.status {
+                return (recent.counter, recent.timer)
+            }
+            let found: (CoreMetrics.Counter, CoreMetrics.Timer)
+            if let known = instruments.made[key] {
+                found = known
+            } else {
+                found = Self.make(key, factory: factory)
+                instruments.made[key] = found
+            }
+            instruments.recent[recentIndex] = (key.status, found.0, found.1)
+            return found
         }
         counter.increment()
         timer.recordNanoseconds(nanoseconds)
@@ -96,6 +121,20 @@ final class RequestMetrics: Sendable {
             .increment()
         Timer(label: Self.operationDurationName, dimensions: [("operation", op[0])], factory: factory)
             .recordNanoseconds(nanoseconds)
+    }
+
+    /// The counter of requests with `key`'s route, method and status, and the timer of its route and
+    /// method (the registry keeps one per route and method, whatever the status).
+    private static func make(_ key: InstrumentKey, factory: PrometheusMetricsFactory) -> (
+        CoreMetrics.Counter, CoreMetrics.Timer
+    ) {
+        let (route, method) = (key.route.label, key.method.label)
+        let counter = CoreMetrics.Counter(
+            label: requestsName, dimensions: [("route", route), ("method", method), ("status", String(key.status))],
+            factory: factory)
+        let timer = CoreMetrics.Timer(
+            label: requestDurationName, dimensions: [("route", route), ("method", method)], factory: factory)
+        return (counter, timer)
     }
 
     /// Whether the reply reports an error: a status of 400 or more (failed deferred ops answer 500 too,

@@ -10,6 +10,9 @@ enum HandlerReply: Sendable {
     case value(SExpression, json: JSONBody)
     /// Text that is already S-expression wire text, such as the 501's `Operation not implemented: x''`.
     case sxpText(String, json: JSONBody)
+    /// S-expression wire text with its UTF-8 already made (a cached record's, ``PrintedRecordCache``): the
+    /// S-expression reply's body is that array itself, not a copy.
+    case sxpPrinted(String, utf8: [UInt8], json: JSONBody)
     /// Raw text served as `text/plain` whatever the client asked for (dmesg, the daemon log).
     case plainText(String)
 
@@ -28,20 +31,24 @@ enum HandlerReply: Sendable {
 }
 
 /// A JSON encoding deferred until the client is known to want JSON.
+///
+/// The value is kept as an existential rather than captured by an encoding closure: a class such as the
+/// node record's cache entry then fits in place, where the closure's context was an allocation for every
+/// request (callgrind, docs/performance.md).
 struct JSONBody: Sendable {
-    private let encode: @Sendable () throws -> Data
+    private let value: any Encodable & Sendable
 
     /// Encodes `value` with sorted keys, so replies are stable.
     init(_ value: some Encodable & Sendable) {
-        encode = {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return try encoder.encode(value)
-        }
+        self.value = value
     }
 
     /// The encoded bytes.
-    func bytes() throws -> [UInt8] { Array(try encode()) }
+    func bytes() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array(try encoder.encode(value))
+    }
 }
 
 /// The JSON form of an error: `{"error": {"kind": "operation_failed", "message": "..."}}`.

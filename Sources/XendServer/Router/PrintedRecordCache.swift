@@ -11,10 +11,14 @@ final class PrintedRecordCache<Value: Hashable & Sendable>: Sendable {
     final class Entry: Sendable {
         let value: Value
         let text: String
+        /// `text`'s UTF-8, the body of every S-expression reply of this value: responses that share its
+        /// storage let the engine send the response it built for the last one again.
+        let utf8: [UInt8]
 
         init(value: Value, text: String) {
             self.value = value
             self.text = text
+            utf8 = Array(text.utf8)
         }
     }
 

@@ -16,6 +16,12 @@ extension RouteOutcome {
             response = Self.render(sxp: text, json: json, status: status, as: representation)
         case .sxpText(let text, let json):
             response = Self.render(sxp: text, json: json, status: status, as: representation)
+        case .sxpPrinted(let text, let utf8, let json):
+            if representation == .sxp {
+                response = .sxp(utf8: utf8, status: status)
+            } else {
+                response = Self.render(sxp: text, json: json, status: status, as: representation)
+            }
         }
         for (name, value) in headers { response.headers.add(name, value) }
         return response

@@ -6,12 +6,6 @@ struct RouteOutcome: Sendable {
     var reply: HandlerReply
     var appendsEmptyString = false
 
-    init(
-        status: Int = 200, headers: [(String, String)] = [], reply: HandlerReply, appendsEmptyString: Bool = false
-    ) {
-        self.status = status
-        self.headers = headers
-        self.reply = reply
-        self.appendsEmptyString = appendsEmptyString
-    }
+    // The memberwise initialiser, `init(status:headers:reply:appendsEmptyString:)` with the defaults above:
+    // an initialiser assigning the fields one by one made the optimiser copy the outcome once more.
 }

@@ -68,8 +68,10 @@ final class TestServer {
 
     var tcpPort: Int { server.listeners.first { $0.transport == .tcp }?.port ?? 0 }
 
+    /// A server whose logger is `logger` when given (the daemon's `DaemonLogHandler`, say), otherwise one
+    /// that collects into ``logs``.
     init(
-        responder: any HTTPResponder = TestResponder(),
+        responder: any HTTPResponder = TestResponder(), logger: Logger? = nil,
         configure: (inout HTTPServerConfiguration) -> Void = { _ in }
     ) throws {
         directory = makeTemporaryDirectory()
@@ -79,7 +81,7 @@ final class TestServer {
         configuration.threadPoolSize = 2
         configure(&configuration)
         let store = logs
-        let logger = Logger(label: "xend.server") { _ in CollectingLogHandler(store: store) }
+        let logger = logger ?? Logger(label: "xend.server") { _ in CollectingLogHandler(store: store) }
         do {
             server = try MHDServer(configuration: configuration, responder: responder, logger: logger)
         } catch {
