@@ -78,13 +78,14 @@ bench: deps
 	./Benchmarks/run.sh $(BENCH)
 
 ## perf-page: the daemon benchmark (Benchmarks/bench-daemon.sh) into docs/performance/, and its plot
-## (Benchmarks/plot-performance.py, needs matplotlib: pip install matplotlib). ORIGINAL_CMD adds the original xend.
+## (Benchmarks/plot-performance.py with Debian's python3 and python3-matplotlib, as metrics-check uses Debian's
+## python3). ORIGINAL_CMD adds the original xend.
 .PHONY: perf-page
 perf-page: deps
 	mkdir -p docs/performance
 	: > docs/performance/results.tsv
 	RESULTS=$(CURDIR)/docs/performance/results.tsv ./Benchmarks/bench-daemon.sh | tee docs/performance/bench-output.txt
-	./Benchmarks/plot-performance.py docs/performance/results.tsv docs/performance/performance.png
+	/usr/bin/python3 Benchmarks/plot-performance.py docs/performance/results.tsv docs/performance/performance.png
 
 ## fuzz: run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 FUZZ_SECONDS ?= 60
