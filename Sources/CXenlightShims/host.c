@@ -1,4 +1,4 @@
-// Remote shutdown (libxenctrl) and xenstore reads (libxenstore); see CXenlightShims_host.h.
+// Remote shutdown (libxenctrl), xenstore reads and a xenstore watch (libxenstore); see CXenlightShims_host.h.
 #define __XEN_TOOLS__ 1
 #include "CXenlightShims_host.h"
 
@@ -55,4 +55,35 @@ char **CXenlightShims_xenstore_directory(const char *path, unsigned int *count) 
     xs_close(handle);
     errno = saved;
     return entries;
+}
+
+struct xs_handle *CXenlightShims_xenstore_watch_open(const char *path) {
+    struct xs_handle *handle = xs_open(0);
+    if (handle == NULL) {
+        return NULL;
+    }
+    // One watch per connection, so the token only has to be non-empty.
+    if (!xs_watch(handle, path, "xend")) {
+        int saved = errno;
+        xs_close(handle);
+        errno = saved;
+        return NULL;
+    }
+    return handle;
+}
+
+char *CXenlightShims_xenstore_watch_next(struct xs_handle *handle) {
+    unsigned int count = 0;
+    char **event = xs_read_watch(handle, &count);
+    if (event == NULL) {
+        return NULL;
+    }
+    // One block holds the vector and its strings.
+    char *path = count > XS_WATCH_PATH ? strdup(event[XS_WATCH_PATH]) : strdup("");
+    free(event);
+    return path;
+}
+
+void CXenlightShims_xenstore_watch_close(struct xs_handle *handle) {
+    xs_close(handle);
 }

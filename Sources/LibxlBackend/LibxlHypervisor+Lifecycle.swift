@@ -107,7 +107,7 @@ extension LibxlHypervisor {
         let id = try liveID(domain)
         try refuseControlDomain(id, "rename")
         try refuseTakenName(name)
-        try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: name.rawValue) }
+        try libxl("libxl_domain_rename") { () throws(XenlightError) in try rename(id, to: name.rawValue) }
         guard var config = storedConfig(of: id) else { return }
         let oldName = config.name
         config.name = name

@@ -42,7 +42,7 @@ extension LibxlHypervisor {
         let awayName = name + Self.migratedAwaySuffix
         do throws(MigrationChannel.Refusal) {
             do throws(XendError) {
-                try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: awayName) }
+                try libxl("libxl_domain_rename") { () throws(XenlightError) in try rename(id, to: awayName) }
                 try channel.send(line: MigrationChannel.go)
             } catch {
                 throw .refused(error)
@@ -50,7 +50,7 @@ extension LibxlHypervisor {
             try channel.expectAnswer(MigrationChannel.done)
         } catch {
             // Back under its own name where that is free (otherwise it stays `<name>--migratedaway`).
-            if context.name(of: id) == awayName { try? context.rename(id, to: name) }
+            if context.name(of: id) == awayName { try? rename(id, to: name) }
             switch error {
             case .refused(let error):
                 // The receiver does not run the guest: it runs on here.
@@ -99,7 +99,7 @@ extension LibxlHypervisor {
             try channel.send(line: MigrationChannel.ready)
             try channel.expect(MigrationChannel.go)
             if nameIsTaken {
-                try libxl("libxl_domain_rename") { () throws(XenlightError) in try context.rename(id, to: name) }
+                try libxl("libxl_domain_rename") { () throws(XenlightError) in try rename(id, to: name) }
             }
             try adopt(id, config)
         } catch {

@@ -87,7 +87,7 @@ extension LibxlHypervisor {
             throw XendError(.operationFailed, "cannot name the kept domain")
         }
         try libxl("libxl_domain_rename") { () throws(XenlightError) in
-            try context.rename(id, to: keptName.rawValue)
+            try rename(id, to: keptName.rawValue)
         }
         // Moves the domain's xenstore /vm entry to the new uuid, so destroying the kept domain later cannot
         // remove the entry the new build of the old uuid uses. Without it the restart still goes on.

@@ -56,13 +56,15 @@ extension LibxlHypervisor {
     /// libxl's list of live domains; stored configs of domains no longer in it are forgotten.
     private func liveInfos() throws(XendError) -> [DomInfo] {
         let infos = try libxl("libxl_list_domain") { () throws(XenlightError) in try context.domains() }
-        storedConfigs.keepOnly(Set(infos.map(\.domid)))
+        let live = Set(infos.map(\.domid))
+        storedConfigs.keepOnly(live)
+        nameWatch.keepOnly(live)
         return infos
     }
 
     /// The name a live domain's record shows: libxl's, else its stored config's, else `Domain-<id>`.
     func name(of info: DomInfo) -> DomainName? {
-        if let name = context.name(of: Domid(info.domid)), let valid = DomainName(validating: name) { return valid }
+        if let name = libxlName(of: info), let valid = DomainName(validating: name) { return valid }
         return cachedStoredConfig(of: info)?.name ?? DomainName(validating: "Domain-\(info.domid)")
     }
 
@@ -72,13 +74,19 @@ extension LibxlHypervisor {
     }
 
     private func cachedStoredConfig(of info: DomInfo) -> VMConfig? {
-        storedConfigs.config(of: info.domid, handle: info.uuid) { storedConfig(of: Domid(info.domid)) }
+        storedConfigs.value(of: info.domid, handle: info.uuid) { storedConfig(of: Domid(info.domid)) }
+    }
+
+    /// libxl's name of a live domain (`libxl_domid_to_name`, a xenstore read), kept between listings while
+    /// xenstore is watched.
+    func libxlName(of info: DomInfo) -> String? {
+        nameWatch.name(of: info.domid, handle: info.uuid) { context.name(of: Domid(info.domid)) }
     }
 
     /// The record of a live domain: its stored xend config (or one built from libxl's view) with libxl's state.
     func record(of info: DomInfo) -> DomainRecord? {
         // One xenstore read for the name, which both the fallback config and a stored config's record show.
-        let libxlName = context.name(of: Domid(info.domid)).flatMap(DomainName.init(validating:))
+        let libxlName = libxlName(of: info).flatMap(DomainName.init(validating:))
         guard var config = cachedStoredConfig(of: info) ?? fallbackConfig(of: info, libxlName: libxlName) else {
             return nil
         }
@@ -100,7 +108,7 @@ extension LibxlHypervisor {
     /// `libxlName` is the name a caller has already read from xenstore (`.some(nil)`: read, not a valid
     /// name); when it is nil, the name is read here.
     func fallbackConfig(of info: DomInfo, libxlName: DomainName?? = nil) -> VMConfig? {
-        let libxlName = libxlName ?? context.name(of: Domid(info.domid)).flatMap(DomainName.init(validating:))
+        let libxlName = libxlName ?? self.libxlName(of: info).flatMap(DomainName.init(validating:))
         guard let name = libxlName ?? DomainName(validating: "Domain-\(info.domid)") else { return nil }
         return VMConfig(
             name: name, uuid: info.uuid,

@@ -29,7 +29,9 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
     let managed = Mutex<[UUID: VMConfig]>([:])
     let managedStore: ManagedDomainStore?
     /// The live domains' stored configs as the last listing read them.
-    let storedConfigs = StoredConfigCache()
+    let storedConfigs = LiveDomainCache<VMConfig?>()
+    /// The live domains' names as the last listing read them, while xenstore says which changed.
+    let nameWatch = DomainNameWatch()
     /// Problems found loading the state directory (damaged files, moved aside as `.corrupt`).
     public let loadProblems: [String]
 
@@ -65,6 +67,7 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
         // The event thread first: watches are then always enabled while it waits, as for domains created
         // later (libxl queues a shutdown that happened while the daemon was down either way).
         try watcher.start { [self] event in handle(event) }
+        nameWatch.start(logger: logger)
         rediscoverDomains()
     }
 
@@ -77,6 +80,14 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
         } catch {
             throw XendError(.operationFailed, "\(what) failed: \(error)")
         }
+    }
+
+    /// Renames a live domain (`libxl_domain_rename`); its kept name is dropped before and after, so no
+    /// answer shows the old name once the rename returned.
+    func rename(_ domain: Domid, to name: String) throws(XenlightError) {
+        nameWatch.forget(domain.rawValue)
+        defer { nameWatch.forget(domain.rawValue) }
+        try context.rename(domain, to: name)
     }
 
     /// The live domain `domain`, or xend's "Domain is not running" when libxl does not know it.

@@ -61,4 +61,23 @@ extension Calls {
         defer { free(entries) }
         return ((0..<Int(count)).compactMap { entries[$0].map { String(cString: $0) } }, 0)
     }
+
+    // xs_open, then bool xs_watch(struct xs_handle *h, const char *path, const char *token)
+    static func xenstoreWatchOpen(_ path: String) -> (OpaquePointer?, Int32) {
+        CallTrace.record("xs_watch")
+        guard let handle = CXenlightShims_xenstore_watch_open(path) else { return (nil, errno) }
+        return (handle, 0)
+    }
+
+    // char **xs_read_watch(struct xs_handle *h, unsigned int *num)
+    static func xenstoreWatchNext(_ handle: OpaquePointer) -> (String?, Int32) {
+        guard let path = CXenlightShims_xenstore_watch_next(handle) else { return (nil, errno) }
+        defer { free(path) }
+        return (String(cString: path), 0)
+    }
+
+    // void xs_close(struct xs_handle *h)
+    static func xenstoreWatchClose(_ handle: OpaquePointer) {
+        CXenlightShims_xenstore_watch_close(handle)
+    }
 }

@@ -79,6 +79,27 @@ for wanted in $COUNTS; do
     echo "LISTING domains=$domains names_us=$names_us detail_us=$detail_us per_domain_detail_us=$((detail_us / domains)) one_record_us=$one_us xl_list_ms=$xl_ms"
 done
 
+# The daemon keeps names between listings while it watches xenstore (Sources/LibxlBackend/DomainNameWatch.swift):
+# a rename behind its back (xl rename) must show in the next listings, the old name gone.
+if grep -q "domain names are read for every listing" "$LOG"; then
+    fail "the daemon watches xenstore for names: $(grep "domain names are read" "$LOG" | head -n 1)"
+else
+    pass "the daemon watches xenstore for names"
+fi
+get '/domain?state=all' > /dev/null
+xl rename list-1 renamed-1
+seen=no
+for try in $(seq 20); do
+    names=$(get '/domain?state=all')
+    case "$names" in *renamed-1*) case "$names" in *"list-1 "* | *"list-1)"* | *"list-1
+"*) ;; *) seen=yes; break ;; esac ;; esac
+    sleep 0.1
+done
+if [ "$seen" = yes ]; then pass "xl rename shows in the daemon's names (listing $try)"; else fail "xl rename not in the daemon's names: $names"; fi
+case "$(get /domain/renamed-1)" in *"(name renamed-1)"*) pass "GET /xend/domain/renamed-1 finds the renamed guest" ;; *) fail "GET /xend/domain/renamed-1 does not find the renamed guest" ;; esac
+case "$(get /domain/list-1 2>&1)" in *"(name list-1)"*) fail "the old name still finds the renamed guest" ;; *) pass "the old name no longer finds the guest" ;; esac
+xl rename renamed-1 list-1
+
 for index in $(seq "$created"); do post "/domain/list-$index" op=destroy > /dev/null; done
 sleep 1
 case "$(xl list)" in *list-*) fail "every listing guest destroyed" ;; *) pass "every listing guest destroyed" ;; esac
