@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <xenctrl.h>
 #include <xenstore.h>
 
@@ -22,8 +23,22 @@ int CXenlightShims_remote_shutdown(uint32_t domid, int reason) {
     return 0;
 }
 
+// xs_open, only when xenstored can be reached. libxenstore 4.17's failure path can close a descriptor it
+// never opened (0, which a process without standard input may have reused for anything), so it is not
+// called where neither of its endpoints exists: outside dom0, or with xenstored not running.
+static struct xs_handle *open_xenstore(void) {
+    const char *socket_path = getenv("XENSTORED_PATH");
+    struct stat info;
+    if (stat(socket_path != NULL ? socket_path : "/var/run/xenstored/socket", &info) != 0 &&
+        stat("/dev/xen/xenbus", &info) != 0) {
+        errno = ENOENT;
+        return NULL;
+    }
+    return xs_open(0);
+}
+
 char *CXenlightShims_xenstore_read(const char *path) {
-    struct xs_handle *handle = xs_open(0);
+    struct xs_handle *handle = open_xenstore();
     if (handle == NULL) {
         return NULL;
     }
@@ -46,7 +61,7 @@ char *CXenlightShims_xenstore_read(const char *path) {
 }
 
 char **CXenlightShims_xenstore_directory(const char *path, unsigned int *count) {
-    struct xs_handle *handle = xs_open(0);
+    struct xs_handle *handle = open_xenstore();
     if (handle == NULL) {
         return NULL;
     }
@@ -58,7 +73,7 @@ char **CXenlightShims_xenstore_directory(const char *path, unsigned int *count) 
 }
 
 struct xs_handle *CXenlightShims_xenstore_watch_open(const char *path) {
-    struct xs_handle *handle = xs_open(0);
+    struct xs_handle *handle = open_xenstore();
     if (handle == NULL) {
         return NULL;
     }
