@@ -23,9 +23,9 @@ int CXenlightShims_remote_shutdown(uint32_t domid, int reason) {
     return 0;
 }
 
-// xs_open, only when xenstored can be reached. libxenstore 4.17's failure path can close a descriptor it
-// never opened (0, which a process without standard input may have reused for anything), so it is not
-// called where neither of its endpoints exists: outside dom0, or with xenstored not running.
+// xs_open, only when one of its endpoints exists (xenstored's socket, /dev/xen/xenbus). Outside dom0 there
+// is nothing to reach, and a multi-threaded test process that let xs_open fail there once aborted on a
+// corrupted-mutex assertion whose cause was not pinned down; libxenstore is simply not called there.
 static struct xs_handle *open_xenstore(void) {
     const char *socket_path = getenv("XENSTORED_PATH");
     struct stat info;
