@@ -1,24 +1,10 @@
 /// The `route` label of a request: the resource tree's shape with names and ids replaced, so a
 /// scraper sees a handful of series however many domains come and go.
-enum MetricsRoute: Hashable, Sendable, CaseIterable {
+enum MetricsRoute: Int, Hashable, Sendable, CaseIterable {
     case root, xend, metrics, node, domains, vnets, dmesg, log, domain, vnet, other
 
-    /// The route's place in `allCases`.
-    var index: Int {
-        switch self {
-        case .root: 0
-        case .xend: 1
-        case .metrics: 2
-        case .node: 3
-        case .domains: 4
-        case .vnets: 5
-        case .dmesg: 6
-        case .log: 7
-        case .domain: 8
-        case .vnet: 9
-        case .other: 10
-        }
-    }
+    /// The route's place in `allCases` (cases are numbered in declaration order).
+    var index: Int { rawValue }
 
     /// The path `GET /metrics` answers on.
     static let path = "/metrics"

@@ -39,18 +39,11 @@ final class RequestMetrics: Sendable {
     }
 
     /// The `method` label: the three methods the daemon serves, everything else as `other`.
-    enum Method: Hashable, CaseIterable {
+    enum Method: Int, Hashable, CaseIterable {
         case get, head, post, other
 
-        /// The method's place in `allCases`.
-        var index: Int {
-            switch self {
-            case .get: 0
-            case .head: 1
-            case .post: 2
-            case .other: 3
-            }
-        }
+        /// The method's place in `allCases` (cases are numbered in declaration order).
+        var index: Int { rawValue }
 
         init(_ method: String) {
             switch method {
