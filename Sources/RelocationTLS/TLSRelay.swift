@@ -71,6 +71,7 @@ final class TLSRelay: MigrationLink {
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(WrittenBeforeClose())
                         try pipeline.addHandler(FirstBytesHandler(sniffer))
                         try pipeline.addHandler(try makeHandler())
                         try pipeline.addHandler(
@@ -178,6 +179,14 @@ final class RelayHandler: ChannelInboundHandler {
         self.handshake = handshake
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        // The backend's side joins after the handshake, and the TLS side may already have stopped reading
+        // because this channel was full: a drain before now went unseen, so look at writability here.
+        if !tlsSide && context.channel.isWritable {
+            try? partner.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+        }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let written = partner.eventLoop.makePromise(of: Void.self)
         partner.write(unwrapInboundIn(data), promise: written)
@@ -248,6 +257,35 @@ final class RelayHandler: ChannelInboundHandler {
         // from a closed TCP socket.
         closePartner(mode: .all)
         context.fireChannelInactive()
+    }
+}
+
+/// Next to the TLS socket: a close (or half-close) goes ahead once what was written before it reached the
+/// kernel, or after ``MigrationChannel/timeoutSeconds``. NIOSSL writes its `close_notify` and closes in the same
+/// step, and NIO drops writes still queued when it closes a socket whose input has ended; on a full socket
+/// buffer the peer would then see the connection end without `close_notify`, which it must treat as a
+/// broken connection.
+final class WrittenBeforeClose: ChannelOutboundHandler {
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode != .input, context.channel.isActive else { return context.close(mode: mode, promise: promise) }
+        // Writes complete in order, so an empty one completes once everything before it went out.
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: written)
+        var closed = false
+        let loop = context.eventLoop.assumeIsolated()
+        let proceed = {
+            guard !closed else { return }
+            closed = true
+            context.close(mode: mode, promise: promise)
+        }
+        let limit = loop.scheduleTask(in: .seconds(Int64(MigrationChannel.timeoutSeconds))) { proceed() }
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            limit.cancel()
+            proceed()
+        }
     }
 }
 

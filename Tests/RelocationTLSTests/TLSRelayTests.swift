@@ -70,6 +70,44 @@ struct TLSRelayTests {
         #expect(listener.result() == "ok")
     }
 
+    @Test("a receiver that ends while the sender is not reading: every byte, then a clean end of stream")
+    func endWhileSenderWaits() throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let server = try RelocationTLSServer(certificateFile: pki.path("server.pem"), keyFile: pki.path("server.key"))
+        let size = 8 << 20
+        let listener = LoopbackListener<String> { descriptor in
+            do throws(XendError) {
+                let channel = try server.accept(descriptor: descriptor, peer: "127.0.0.1")
+                guard try channel.readLine() == "receive" else { return "no request line" }
+                // The sender's half-close: from now on the relay's TLS socket has no input.
+                guard Self.message({ () throws(XendError) in _ = try channel.read(1) }) != nil else {
+                    return "no end of stream after the request"
+                }
+                // More than the socket buffers hold, so the relay's last writes (and its close_notify) wait
+                // for the sender to read.
+                try channel.send(Self.bytes(size, seed: 4))
+                try channel.send(line: "done")
+                channel.finish(waitSeconds: 0)
+                return "ok"
+            } catch {
+                return error.message
+            }
+        }
+        let connector = try TLSMigrationConnector(trustedCertificatesFile: pki.path("ca.pem"))
+        let channel = try connector.connect(to: "127.0.0.1", port: listener.port)
+        defer { channel.close() }
+        try channel.send(line: "receive")
+        #expect(shutdown(channel.descriptor, Int32(SHUT_WR)) == 0)
+        // The receiver's relay fills every buffer on the way and has its end queued behind them.
+        usleep(1_500_000)
+        #expect(try channel.read(size) == Self.bytes(size, seed: 4))
+        #expect(try channel.readLine() == "done")
+        let end = Self.message { () throws(XendError) in _ = try channel.read(1) }
+        #expect(end == "Migration failed: the connection closed early")
+        #expect(listener.result() == "ok")
+    }
+
     @Test("a receiver whose certificate the CA file does not sign is refused before a byte is sent")
     func untrustedReceiver() throws {
         let pki = try TestPKI()
