@@ -33,28 +33,48 @@ struct TLSRelayTests {
         }
     }
 
+    /// A listener whose one connection goes through `server`'s handshake, then `serve`; its result is
+    /// `ok`, or what went wrong.
+    static func receiver(
+        _ server: RelocationTLSServer, serve: @escaping @Sendable (MigrationChannel) throws(XendError) -> String?
+    ) -> LoopbackListener<String> {
+        LoopbackListener { descriptor in
+            do throws(XendError) {
+                return try serve(server.accept(descriptor: descriptor, peer: "127.0.0.1")) ?? "ok"
+            } catch {
+                return error.message
+            }
+        }
+    }
+
+    /// Whether the next read finds end of stream (the peer's half-close), not bytes.
+    static func atEnd(_ channel: MigrationChannel) -> Bool {
+        message { () throws(XendError) in _ = try channel.read(1) } != nil
+    }
+
+    /// Reads `size` bytes of `seed` and the line `done`, then expects a clean end of stream: no TLS failure.
+    static func expectTail(_ channel: MigrationChannel, size: Int, seed: UInt64) throws {
+        #expect(try channel.read(size) == bytes(size, seed: seed))
+        #expect(try channel.readLine() == "done")
+        let end = message { () throws(XendError) in _ = try channel.read(1) }
+        #expect(end == "Migration failed: the connection closed early")
+    }
+
     @Test("8 MiB each way through the relay, intact, with end of stream crossing both ways")
     func bothWays() throws {
         let pki = try TestPKI()
         defer { pki.remove() }
         let server = try RelocationTLSServer(certificateFile: pki.path("server.pem"), keyFile: pki.path("server.key"))
         let size = 8 << 20
-        let listener = LoopbackListener<String> { descriptor in
-            do throws(XendError) {
-                let channel = try server.accept(descriptor: descriptor, peer: "127.0.0.1")
-                let received = try channel.read(size)
-                guard received == Self.bytes(size, seed: 1) else { return "the sender's bytes changed on the way" }
-                // The sender's shutdown(SHUT_WR) arrives as end of stream, after every byte.
-                guard Self.message({ () throws(XendError) in _ = try channel.read(1) }) != nil else {
-                    return "no end of stream after the sender's bytes"
-                }
-                try channel.send(Self.bytes(size, seed: 2))
-                try channel.send(line: "done")
-                channel.finish()
-                return "ok"
-            } catch {
-                return error.message
-            }
+        let listener = Self.receiver(server) { channel throws(XendError) in
+            let received = try channel.read(size)
+            guard received == Self.bytes(size, seed: 1) else { return "the sender's bytes changed on the way" }
+            // The sender's shutdown(SHUT_WR) arrives as end of stream, after every byte.
+            guard Self.atEnd(channel) else { return "no end of stream after the sender's bytes" }
+            try channel.send(Self.bytes(size, seed: 2))
+            try channel.send(line: "done")
+            channel.finish()
+            return nil
         }
         let connector = try TLSMigrationConnector(trustedCertificatesFile: pki.path("ca.pem"))
         let outgoing = Self.bytes(size, seed: 1)
@@ -62,10 +82,7 @@ struct TLSRelayTests {
         try channel.send(outgoing)
         // What libxl does with the descriptor: plain system calls.
         #expect(shutdown(channel.descriptor, Int32(SHUT_WR)) == 0)
-        #expect(try channel.read(size) == Self.bytes(size, seed: 2))
-        #expect(try channel.readLine() == "done")
-        let end = Self.message { () throws(XendError) in _ = try channel.read(1) }
-        #expect(end == "Migration failed: the connection closed early")
+        try Self.expectTail(channel, size: size, seed: 2)
         channel.close()
         #expect(listener.result() == "ok")
     }
@@ -76,23 +93,16 @@ struct TLSRelayTests {
         defer { pki.remove() }
         let server = try RelocationTLSServer(certificateFile: pki.path("server.pem"), keyFile: pki.path("server.key"))
         let size = 8 << 20
-        let listener = LoopbackListener<String> { descriptor in
-            do throws(XendError) {
-                let channel = try server.accept(descriptor: descriptor, peer: "127.0.0.1")
-                guard try channel.readLine() == "receive" else { return "no request line" }
-                // The sender's half-close: from now on the relay's TLS socket has no input.
-                guard Self.message({ () throws(XendError) in _ = try channel.read(1) }) != nil else {
-                    return "no end of stream after the request"
-                }
-                // More than the socket buffers hold, so the relay's last writes (and its close_notify) wait
-                // for the sender to read.
-                try channel.send(Self.bytes(size, seed: 4))
-                try channel.send(line: "done")
-                channel.finish(waitSeconds: 0)
-                return "ok"
-            } catch {
-                return error.message
-            }
+        let listener = Self.receiver(server) { channel throws(XendError) in
+            guard try channel.readLine() == "receive" else { return "no request line" }
+            // The sender's half-close: from now on the relay's TLS socket has no input.
+            guard Self.atEnd(channel) else { return "no end of stream after the request" }
+            // More than the socket buffers hold, so the relay's last writes (and its close_notify) wait for
+            // the sender to read.
+            try channel.send(Self.bytes(size, seed: 4))
+            try channel.send(line: "done")
+            channel.finish(waitSeconds: 0)
+            return nil
         }
         let connector = try TLSMigrationConnector(trustedCertificatesFile: pki.path("ca.pem"))
         let channel = try connector.connect(to: "127.0.0.1", port: listener.port)
@@ -101,10 +111,7 @@ struct TLSRelayTests {
         #expect(shutdown(channel.descriptor, Int32(SHUT_WR)) == 0)
         // The receiver's relay fills every buffer on the way and has its end queued behind them.
         usleep(1_500_000)
-        #expect(try channel.read(size) == Self.bytes(size, seed: 4))
-        #expect(try channel.readLine() == "done")
-        let end = Self.message { () throws(XendError) in _ = try channel.read(1) }
-        #expect(end == "Migration failed: the connection closed early")
+        try Self.expectTail(channel, size: size, seed: 4)
         #expect(listener.result() == "ok")
     }
 
