@@ -35,10 +35,15 @@ public struct HTTPResponse: Sendable, Hashable {
 
     /// A response with `Content-type: <contentType>` and `text` as UTF-8 body.
     public static func content(_ text: String, contentType: String, status: Int = 200) -> HTTPResponse {
+        content(utf8: Array(text.utf8), contentType: contentType, status: status)
+    }
+
+    /// A response with `Content-type: <contentType>` and the body `utf8` itself, sharing its storage.
+    static func content(utf8: [UInt8], contentType: String, status: Int) -> HTTPResponse {
         HTTPResponse(
             status: status,
             headers: HTTPHeaders(fields: [HTTPHeaders.Field(name: contentTypeHeader, value: contentType)]),
-            body: Array(text.utf8))
+            body: utf8)
     }
 
     /// Methods the original daemon served; others get ``methodNotSupported(_:)``.
@@ -70,10 +75,7 @@ public struct HTTPResponse: Sendable, Hashable {
     /// ``sxp(_:status:)`` with the text's UTF-8 given: the body is `utf8` itself, sharing its storage, which
     /// lets the engine send again the response it built for an earlier one with the same body.
     public static func sxp(utf8: [UInt8], status: Int = 200) -> HTTPResponse {
-        HTTPResponse(
-            status: status,
-            headers: HTTPHeaders(fields: [HTTPHeaders.Field(name: contentTypeHeader, value: "application/sxp")]),
-            body: utf8)
+        content(utf8: utf8, contentType: "application/sxp", status: status)
     }
 
     /// An `application/json` response whose body is already-encoded JSON text.

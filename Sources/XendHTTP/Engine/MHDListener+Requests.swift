@@ -270,31 +270,30 @@ extension MHDListener {
                 bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
         }
         guard let mhdResponse = created else { return .failure(.mhd) }
-        var failure: QueueFailure?
-        for field in response.headers where !add(field.name, field.value, to: mhdResponse) {
-            failure = .header(field.name)
-            break
-        }
-        if failure == nil {
-            for (name, value) in HTTPResponse.noCacheHeaders where !response.headers.contains(name) {
-                guard add(name, value, to: mhdResponse) else {
-                    failure = .header(name)
-                    break
-                }
-            }
-        }
-        if failure == nil {
-            if keepAlive {
-                _ = CXendShims_send_keep_alive_header(mhdResponse)
-            } else if !add("Connection", "close", to: mhdResponse) {
-                failure = .header("Connection")
-            }
-        }
-        if let failure {
+        if let failure = addHeaders(of: response, keepAlive: keepAlive, to: mhdResponse) {
             MHD_destroy_response(mhdResponse)
             return .failure(failure)
         }
         return .success(mhdResponse)
+    }
+
+    /// Adds `response`'s headers, the no-cache headers it lacks and the `Connection` header; returns the
+    /// header MHD refused, if any.
+    private static func addHeaders(of response: HTTPResponse, keepAlive: Bool, to mhdResponse: OpaquePointer)
+        -> QueueFailure?
+    {
+        for field in response.headers where !add(field.name, field.value, to: mhdResponse) {
+            return .header(field.name)
+        }
+        for (name, value) in HTTPResponse.noCacheHeaders where !response.headers.contains(name) {
+            guard add(name, value, to: mhdResponse) else { return .header(name) }
+        }
+        if keepAlive {
+            _ = CXendShims_send_keep_alive_header(mhdResponse)
+        } else if !add("Connection", "close", to: mhdResponse) {
+            return .header("Connection")
+        }
+        return nil
     }
 
     /// One header into MHD's response, as C strings borrowed for the call (MHD copies them).
