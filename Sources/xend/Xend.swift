@@ -67,5 +67,6 @@ struct Xend: ParsableCommand {
             throw ExitCode(1)
         }
         daemon.runUntilSignalled()
+        log.flush()
     }
 }

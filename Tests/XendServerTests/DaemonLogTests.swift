@@ -65,6 +65,7 @@ struct DaemonLogTests {
         logger[metadataKey: "b"] = "2"
         logger.info("GET /xend/node 200 42µs", metadata: ["a": "1"])
         logger.debug("not shown at info")
+        log.flush()
         let text = output.drain()
         #expect(!log.writesToJournal)
         #expect(text.hasSuffix(" info xend.server: GET /xend/node 200 42µs a=1 b=2\n"))

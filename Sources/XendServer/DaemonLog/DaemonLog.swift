@@ -11,8 +11,8 @@ import Synchronization
 /// Every line goes to standard error, stamped with the UTC time; when standard error is systemd's
 /// journal (see ``JournalStream``) it carries its syslog priority `<N>` instead of the time. The newest
 /// lines (``defaultCapacity`` bytes) are also kept in memory, and appended to the `--daemon-log` file
-/// when one is configured. Each destination gets one `write(2)` per line, which is atomic on pipes and
-/// `O_APPEND` files, so threads logging at once never interleave within a line and need no lock.
+/// when one is configured. A ``LogWriter`` writes the lines: info and below (a line per request) in
+/// batches within a millisecond, notices and worse at once, with every line queued before them.
 ///
 /// `GET /xend/node/log` answers the file when one is configured and readable, as xend served its log
 /// file, and otherwise the lines kept in memory.
@@ -29,6 +29,10 @@ public final class DaemonLog: Sendable {
     private let output: Int32?
     private let file: Int32?
     private let recent: Mutex<LogLineRing>
+    private let writer: LogWriter
+    /// Where ``output``'s and ``file``'s bytes are in the writer's buffers.
+    private let outputIndex: Int?
+    private let fileIndex: Int?
 
     /// A log writing to `output` (standard error unless `nil`) and to the file at `filePath`, which is
     /// opened once, created if missing (mode 0640) and appended to. A file that is `output` itself (the
@@ -42,23 +46,36 @@ public final class DaemonLog: Sendable {
         self.output = output
         writesToJournal = output.map { JournalStream.isConnected($0, journalStream: journalStream) } ?? false
         recent = Mutex(LogLineRing(capacity: capacity))
-        guard let filePath else {
-            (file, fileProblem) = (nil, nil)
-            return
-        }
-        let descriptor = open(filePath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        if descriptor < 0 {
-            (file, fileProblem) = (nil, "cannot open --daemon-log \(filePath): \(String(cString: strerror(errno)))")
-        } else if let output, Self.isSameFile(descriptor, output) {
-            close(descriptor)
-            (file, fileProblem) = (nil, nil)
-        } else {
-            (file, fileProblem) = (descriptor, nil)
-        }
+        (file, fileProblem) = filePath.map { Self.openFile($0, output: output) } ?? (nil, nil)
+        let descriptors = [output, file].compactMap(\.self)
+        writer = LogWriter(descriptors: descriptors)
+        outputIndex = output.map { _ in 0 }
+        fileIndex = file.map { _ in descriptors.count - 1 }
     }
 
     deinit {
+        writer.stop()
         if let file { close(file) }
+    }
+
+    /// The `--daemon-log` file opened for appending (created with mode 0640), or why it cannot be; `nil`
+    /// and no problem when it is `output` itself (the service's output redirected to it).
+    private static func openFile(_ path: String, output: Int32?) -> (Int32?, String?) {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        if descriptor < 0 {
+            return (nil, "cannot open --daemon-log \(path): \(String(cString: strerror(errno)))")
+        }
+        if let output, isSameFile(descriptor, output) {
+            close(descriptor)
+            return (nil, nil)
+        }
+        return (descriptor, nil)
+    }
+
+    /// Writes every line logged so far before it returns (lines at info and below wait up to
+    /// ``LogWriter/gatherInterval`` otherwise).
+    public func flush() {
+        writer.write()
     }
 
     /// Sends one line, `level label: message` then `suffix` (metadata as ` key=value`), to every
@@ -89,10 +106,18 @@ public final class DaemonLog: Sendable {
         if !suffix.isEmpty { stamped.appendUTF8(suffix) }
         stamped.append(UInt8(ascii: "\n"))
         recent.withLock { $0.append(stamped) }
-        if let output {
-            Self.write(writesToJournal ? JournalStream.priorityPrefix(level) + stamped[start...] : stamped, to: output)
+        let fill = { (buffers: inout [[UInt8]]) in
+            if let index = self.outputIndex {
+                if self.writesToJournal {
+                    JournalStream.appendPriorityPrefix(level, to: &buffers[index])
+                    buffers[index].append(contentsOf: stamped[start...])
+                } else {
+                    buffers[index].append(contentsOf: stamped)
+                }
+            }
+            if let index = self.fileIndex { buffers[index].append(contentsOf: stamped) }
         }
-        if let file { Self.write(stamped, to: file) }
+        if level >= .notice { writer.write(fill) } else { writer.queue(fill) }
     }
 
     /// `level.rawValue`, as bytes that need no copy to append.
@@ -111,16 +136,11 @@ public final class DaemonLog: Sendable {
     /// The daemon's log as `GET /xend/node/log` serves it: the whole file when one is configured and
     /// readable, otherwise the lines kept in memory (the newest ``defaultCapacity`` bytes).
     public func text() -> String {
+        flush()
         if let filePath, let bytes = try? AtomicFile.readAll(filePath) {
             return String(decoding: bytes, as: UTF8.self)
         }
         return recent.withLock { $0.text }
-    }
-
-    /// One line with one `write(2)`, retried only if interrupted or short. A line that cannot be written
-    /// is lost: the log is where it would have been reported.
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        try? AtomicFile.writeAll(bytes, to: descriptor, path: "")
     }
 
     private static func isSameFile(_ first: Int32, _ second: Int32) -> Bool {

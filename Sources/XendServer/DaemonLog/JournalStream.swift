@@ -26,7 +26,7 @@ public enum JournalStream {
     }
 
     /// The `<N>` prefix for `level`: swift-log's levels on syslog's priorities (`notice` is 5, `warning` 4).
-    static func priorityPrefix(_ level: Logger.Level) -> [UInt8] {
+    static func appendPriorityPrefix(_ level: Logger.Level, to bytes: inout [UInt8]) {
         let priority: UInt8
         switch level {
         case .trace, .debug: priority = 7
@@ -36,6 +36,8 @@ public enum JournalStream {
         case .error: priority = 3
         case .critical: priority = 2
         }
-        return [UInt8(ascii: "<"), UInt8(ascii: "0") + priority, UInt8(ascii: ">")]
+        bytes.append(UInt8(ascii: "<"))
+        bytes.append(UInt8(ascii: "0") + priority)
+        bytes.append(UInt8(ascii: ">"))
     }
 }

@@ -1,0 +1,117 @@
+import Logging
+import Synchronization
+import Testing
+
+@testable import XendServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("LogWriter: the daemon's log lines in batches")
+struct LogWriterTests {
+    /// The bytes of the file at `path`.
+    static func contents(_ path: String) -> String {
+        let file = open(path, O_RDONLY)
+        guard file >= 0 else { return "" }
+        defer { close(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while case let count = read(file, &buffer, buffer.count), count > 0 { bytes += buffer[0..<count] }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test("an info line reaches the output by itself, without a flush, within a second")
+    func infoLineArrives() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let log = DaemonLog(output: ends[1], journalStream: nil)
+        DaemonLogTests.logger(log).info("GET /xend/node 200 42µs")
+        var reader = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
+        #expect(poll(&reader, 1, 1000) == 1)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(ends[0], &buffer, buffer.count)
+        let text = String(decoding: buffer[0..<max(count, 0)], as: UTF8.self)
+        #expect(text.hasSuffix(" info xend.server: GET /xend/node 200 42µs\n"))
+        close(ends[1])
+    }
+
+    @Test("lines of many threads arrive whole and in each thread's order; a notice writes those before it")
+    func manyThreads() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let outputPath = directory + "/output"
+        let output = open(outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        try #require(output >= 0)
+        defer { close(output) }
+        let log = DaemonLog(filePath: directory + "/xend.log", output: output, journalStream: nil)
+        let logger = DaemonLogTests.logger(log)
+        let (threads, lines) = (4, 3000)
+        await withTaskGroup(of: Void.self) { group in
+            for thread in 0..<threads {
+                group.addTask {
+                    for line in 0..<lines {
+                        logger.info("thread \(thread) line \(line) \(String(repeating: "x", count: line % 200))")
+                    }
+                }
+            }
+        }
+        logger.notice("the end")
+        for path in [outputPath, directory + "/xend.log"] {
+            let text = Self.contents(path)
+            let written = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(written.count == threads * lines + 2 && written.last == "", "\(path)")
+            #expect(written.dropLast().last?.hasSuffix(" notice xend.server: the end") == true, "\(path)")
+            var next = [Int](repeating: 0, count: threads)
+            for line in written.dropLast(2) {
+                let words = line.split(separator: " ")
+                guard words.count >= 7, words[1] == "info", let thread = Int(words[4]), let number = Int(words[6]),
+                    thread < threads, number == next[thread]
+                else {
+                    Issue.record("\(path): out of order or broken: \(line.prefix(80))")
+                    break
+                }
+                #expect((words.count == 8 ? words[7].count : 0) == number % 200)
+                next[thread] += 1
+            }
+            #expect(next == [Int](repeating: lines, count: threads), "\(path)")
+        }
+    }
+
+    @Test("writes end at a newline within PIPE_BUF bytes; a longer line is one write of its own")
+    func chunks() {
+        let short = Array(String(repeating: "a", count: 99).utf8) + [UInt8(ascii: "\n")]
+        let long = Array(String(repeating: "b", count: 6000).utf8) + [UInt8(ascii: "\n")]
+        let bytes = Array(repeating: short, count: 50).flatMap { $0 } + long + short
+        bytes.withUnsafeBufferPointer { buffer in
+            var ends: [Int] = []
+            var start = 0
+            while start < buffer.count {
+                start = LogWriter.chunkEnd(buffer, from: start)
+                ends.append(start)
+            }
+            // 40 lines of 100 bytes fill PIPE_BUF (4096) as nearly as whole lines can, then 10, the long
+            // line and the last.
+            #expect(ends == [4000, 5000, 11001, 11101])
+        }
+    }
+
+    @Test("stopping writes what is queued; lines after it are dropped")
+    func stop() throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let path = directory + "/output"
+        let output = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        try #require(output >= 0)
+        defer { close(output) }
+        let writer = LogWriter(descriptors: [output])
+        for number in 0..<100 { writer.queue { $0[0].append(contentsOf: Array("queued \(number)\n".utf8)) } }
+        writer.stop()
+        writer.queue { $0[0].append(contentsOf: Array("after\n".utf8)) }
+        writer.write { $0[0].append(contentsOf: Array("after at once\n".utf8)) }
+        usleep(20_000)
+        let text = Self.contents(path)
+        #expect(text == (0..<100).map { "queued \($0)\n" }.joined())
+    }
+}
