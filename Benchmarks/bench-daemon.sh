@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The daemon benchmark (docs/performance.md): xend (engine + router + simulated host) answering
 # GET /xend/node/ next to a bare libmicrohttpd C server sending the same kind of bytes, in the same run,
-# through Benchmarks/bench-http.sh (same knobs: DURATION, ROUNDS, WORKERS, THREADS, LOG_LEVEL, RESULTS,
+# through Benchmarks/bench-http.sh (same knobs: DURATION, ROUNDS, WORKERS, THREADS, LOG_LEVEL, LOG_TO, RESULTS,
 # ORIGINAL_CMD). Then the time to list 1,000 domains with full detail over the Unix socket.
 set -euo pipefail
 cd "$(dirname "$0")/.."

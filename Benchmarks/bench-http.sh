@@ -7,11 +7,13 @@
 #   SERVER_CMD='.build/release/xend --unix-path {unix} --tcp-port {port}' Benchmarks/bench-http.sh
 #
 # SERVER_CMD (and ORIGINAL_CMD) is any command serving GET /xend/node/ on the Unix socket {unix} and
-# TCP port {port}. Every mode uses the same client (Benchmarks/C/http-load.c, forked workers):
+# TCP port {port} (ORIGINAL_LABEL names the third server when it is not the original xend, such as an
+# earlier build of ours). Every mode uses the same client (Benchmarks/C/http-load.c, forked workers):
 # TCP and Unix, one connection per request (how libvirt and xm talk) and keep-alive. Knobs: DURATION
 # (s per measurement, 5), ROUNDS (3; the best round counts), WORKERS (client processes, 16), THREADS
 # (per daemon, 2 x cores), LOG_LEVEL (info: one log line per request to /dev/null, as the daemon does;
-# warning: none), RESULTS (a file to which the figures are written as tab-separated lines, for
+# warning: none), LOG_TO (null: each server's output goes to /dev/null; pipe: through a pipe that `cat`
+# reads, as journald reads a service's output), RESULTS (a file to which the figures are written as tab-separated lines, for
 # Benchmarks/plot-performance.py). Needs: cc, libmicrohttpd-dev, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,8 @@ ROUNDS=${ROUNDS:-3}
 WORKERS=${WORKERS:-16}
 THREADS=${THREADS:-$((2 * $(nproc)))}
 LOG_LEVEL=${LOG_LEVEL:-info}
+LOG_TO=${LOG_TO:-null}
+case "$LOG_TO" in null | pipe) ;; *) echo "LOG_TO is null or pipe, not $LOG_TO" >&2; exit 2 ;; esac
 RESULTS=${RESULTS:-/dev/null}
 declare -A PORT=([bare]=${BARE_PORT:-18501} [ours]=${OURS_PORT:-18502} [original]=${ORIGINAL_PORT:-18503})
 
@@ -47,22 +51,27 @@ if [[ -n "${ORIGINAL_CMD:-}" ]]; then
     COMMAND[original]=$ORIGINAL_CMD
     sides+=(original)
 fi
-declare -A LABEL=([bare]="bare MHD (C)" [ours]="ours" [original]="original xend")
+declare -A LABEL=([bare]="bare MHD (C)" [ours]="ours" [original]="${ORIGINAL_LABEL:-original xend}")
 expand() { local cmd=${1//\{unix\}/$2}; echo "${cmd//\{port\}/$3}"; }
 
 # Start-up to first answer: median of 5 fresh starts.
 startup_ms() {
     local runs=()
     for _ in 1 2 3 4 5; do
-        # shellcheck disable=SC2086
+        # shellcheck disable=SC2086,SC2091
         runs+=("$("$work/http-load" startup "$work/startup.sock" $(expand "$1" "$work/startup.sock" 18599))")
     done
     printf '%s\n' "${runs[@]}" | sort -n | sed -n 3p
 }
 
 start() { # side
-    # shellcheck disable=SC2086
-    $(expand "${COMMAND[$1]}" "$work/$1.sock" "${PORT[$1]}") >/dev/null 2>&1 &
+    if [[ $LOG_TO == pipe ]]; then
+        # shellcheck disable=SC2086,SC2091
+        $(expand "${COMMAND[$1]}" "$work/$1.sock" "${PORT[$1]}") >/dev/null 2> >(cat >/dev/null) &
+    else
+        # shellcheck disable=SC2086,SC2091
+        $(expand "${COMMAND[$1]}" "$work/$1.sock" "${PORT[$1]}") >/dev/null 2>&1 &
+    fi
     pids+=("$!")
     PID[$1]=$!
     for _ in $(seq 200); do
@@ -143,7 +152,7 @@ row() { # label array-name ratio-direction (up: ours/bare, down: bare/ours, none
 date=$(date -u '+%Y-%m-%d %H:%M UTC')
 echo
 echo "GET /xend/node/, $date, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $THREADS threads" \
-    "per daemon, $WORKERS client processes, best of $ROUNDS x ${DURATION}s, log level $LOG_LEVEL"
+    "per daemon, $WORKERS client processes, best of $ROUNDS x ${DURATION}s, log level $LOG_LEVEL to $LOG_TO"
 echo
 header "measurement"
 for mode in "${modes[@]}"; do
@@ -176,7 +185,7 @@ echo "Goals: ratio >= 0.8; RSS < 20 MB idle and < 40 MB under load; start-up < 5
 
 {
     echo "# date	$date"
-    echo "# machine	$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), log level $LOG_LEVEL"
+    echo "# machine	$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), log level $LOG_LEVEL to $LOG_TO"
     for side in "${sides[@]}"; do
         for mode in "${modes[@]}"; do
             key=${side}_$mode

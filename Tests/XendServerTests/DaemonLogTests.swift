@@ -131,13 +131,43 @@ struct DaemonLogTests {
     @Test("memory keeps the newest lines, dropping the oldest whole")
     func ring() {
         var ring = LogLineRing(capacity: 20)
-        for line in ["first line\n", "second\n", "third\n", "fourth\n"] { ring.append(Array(line.utf8)) }
+        func append(_ line: String) { Array(line.utf8).withUnsafeBufferPointer { ring.append($0) } }
+        for line in ["first line\n", "second\n", "third\n", "fourth\n"] { append(line) }
         #expect(ring.text == "second\nthird\nfourth\n")
         #expect(ring.byteCount == 20)
-        ring.append(Array("a line longer than twenty bytes\n".utf8))
+        append("a line longer than twenty bytes\n")
         #expect(ring.text == "onger than twenty bytes\n".suffix(20))
-        for number in 0..<500 { ring.append(Array("\(number % 10)\n".utf8)) }
+        for number in 0..<500 { append("\(number % 10)\n") }
         #expect(ring.text == "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n")
+    }
+
+    @Test("memory keeps exactly the newest whole lines that fit, for random lines and sizes")
+    func ringAgainstModel() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let capacity = Int.random(in: 1...120, using: &generator)
+            var ring = LogLineRing(capacity: capacity)
+            var lines: [[UInt8]] = []
+            for number in 0..<Int.random(in: 1...60, using: &generator) {
+                let length = Int.random(in: 0...(capacity + capacity / 2), using: &generator)
+                let line = Array((0..<length).map { _ in UInt8(ascii: "a") + UInt8(number % 26) }) + [10]
+                lines.append(line)
+                line.withUnsafeBufferPointer { ring.append($0) }
+                // The model: the newest line's end when it alone is too long, else the newest whole lines
+                // that fit.
+                var expected: [UInt8] = []
+                if line.count > capacity {
+                    expected = Array(line.suffix(capacity))
+                } else {
+                    for kept in lines.reversed() {
+                        guard expected.count + kept.count <= capacity else { break }
+                        expected = kept + expected
+                    }
+                }
+                #expect(ring.text == String(decoding: expected, as: UTF8.self), "capacity \(capacity), line \(number)")
+                #expect(ring.byteCount == expected.count)
+            }
+        }
     }
 
     @Test("the --daemon-log file gets every line once and is what the log answers; unreadable, memory answers")

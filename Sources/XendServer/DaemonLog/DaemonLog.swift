@@ -79,8 +79,9 @@ public final class DaemonLog: Sendable {
     }
 
     /// Sends one line, `level label: message` then `suffix` (metadata as ` key=value`), to every
-    /// destination. The line is built once, after its time stamp, in a buffer of its exact size: the
-    /// engine logs every request, and the ring keeps the buffer as it is.
+    /// destination. The line is built once, after its time stamp, in memory of its exact size on the
+    /// stack, and copied from there into the memory ring and the writer's buffers: the engine logs every
+    /// request, and a line of its own on the heap cost an allocation and a free per request.
     /// `label` is the label's UTF-8 (the handler keeps it as bytes: appending a `String` costs a copy of it
     /// first, some 140 instructions per line).
     func append(level: Logger.Level, label: [UInt8], message: String, suffix: String = "") {
@@ -91,26 +92,39 @@ public final class DaemonLog: Sendable {
     /// ``append(level:label:message:suffix:)`` with the message as UTF-8 bytes, borrowed for the call.
     func append(level: Logger.Level, label: [UInt8], utf8Message message: UnsafeBufferPointer<UInt8>, suffix: String) {
         let levelName = Self.name(of: level)
-        var stamped: [UInt8] = []
-        stamped.reserveCapacity(
-            LogTimestamp.length + levelName.utf8CodeUnitCount + label.count + message.count + suffix.utf8.count + 5)
-        LogTimestamp.append(to: &stamped)
-        stamped.append(UInt8(ascii: " "))
-        let start = stamped.count
-        stamped.append(contentsOf: UnsafeBufferPointer(start: levelName.utf8Start, count: levelName.utf8CodeUnitCount))
-        stamped.append(UInt8(ascii: " "))
-        stamped.append(contentsOf: label)
-        stamped.append(UInt8(ascii: ":"))
-        stamped.append(UInt8(ascii: " "))
-        stamped.append(contentsOf: message)
-        if !suffix.isEmpty { stamped.appendUTF8(suffix) }
-        stamped.append(UInt8(ascii: "\n"))
+        let levelBytes = UnsafeBufferPointer(start: levelName.utf8Start, count: levelName.utf8CodeUnitCount)
+        var suffix = suffix
+        suffix.withUTF8 { suffix in
+            label.withUnsafeBufferPointer { label in
+                let length = LogTimestamp.length + levelBytes.count + label.count + message.count + suffix.count + 5
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer in
+                    var line = ByteCursor(buffer)
+                    LogTimestamp.write(into: &line)
+                    line.append(UInt8(ascii: " "))
+                    let body = line.count
+                    line.append(levelBytes)
+                    line.append(UInt8(ascii: " "))
+                    line.append(label)
+                    line.append(UInt8(ascii: ":"))
+                    line.append(UInt8(ascii: " "))
+                    line.append(message)
+                    line.append(suffix)
+                    line.append(UInt8(ascii: "\n"))
+                    send(line.written, bodyStart: body, level: level)
+                }
+            }
+        }
+    }
+
+    /// Hands a built line to the memory ring and the writer: the journal gets `<N>` and the line from
+    /// `bodyStart` (without the time), everything else the whole line.
+    private func send(_ stamped: UnsafeBufferPointer<UInt8>, bodyStart: Int, level: Logger.Level) {
         recent.withLock { $0.append(stamped) }
         let fill = { (buffers: inout [[UInt8]]) in
             if let index = self.outputIndex {
                 if self.writesToJournal {
                     JournalStream.appendPriorityPrefix(level, to: &buffers[index])
-                    buffers[index].append(contentsOf: stamped[start...])
+                    buffers[index].append(contentsOf: UnsafeBufferPointer(rebasing: stamped[bodyStart...]))
                 } else {
                     buffers[index].append(contentsOf: stamped)
                 }
@@ -148,14 +162,5 @@ public final class DaemonLog: Sendable {
         var b = stat()
         guard fstat(first, &a) == 0, fstat(second, &b) == 0 else { return false }
         return a.st_dev == b.st_dev && a.st_ino == b.st_ino
-    }
-}
-
-extension [UInt8] {
-    /// Appends `text`'s UTF-8 with one copy from the string's storage (appending `text.utf8` goes
-    /// through the generic sequence path).
-    mutating func appendUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
     }
 }

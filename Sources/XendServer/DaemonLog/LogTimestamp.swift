@@ -29,6 +29,15 @@ enum LogTimestamp {
         }
     }
 
+    /// Appends the current time to `line`, as ``append(to:)`` does.
+    static func write(into line: inout ByteCursor) {
+        let second = time(nil)
+        lastSecond.withLock { last in
+            if last.second != second { last = (second, format(second)) }
+            last.text.withUnsafeBufferPointer { line.append($0) }
+        }
+    }
+
     /// `second` (seconds since the epoch) as `YYYY-MM-DDTHH:MM:SSZ`.
     static func format(_ second: time_t) -> [UInt8] {
         var now = second

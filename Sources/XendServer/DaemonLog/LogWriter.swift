@@ -25,6 +25,8 @@ final class LogWriter: Sendable {
     private struct Queue {
         /// The bytes waiting for each descriptor, in the order of `descriptors`.
         var bytes: [[UInt8]]
+        /// Something was queued since the thread last took `bytes`.
+        var pending = false
         /// The thread is waiting for `wake`; the next queued line must signal it.
         var writerWaiting = false
         var threadStarted = false
@@ -53,6 +55,7 @@ final class LogWriter: Sendable {
         let (signal, start) = queue.withLock { queue -> (Bool, Bool) in
             if queue.stopped { return (false, false) }
             fill(&queue.bytes)
+            queue.pending = true
             if queue.threadless { return (false, false) }
             let start = !queue.threadStarted
             queue.threadStarted = true
@@ -71,6 +74,7 @@ final class LogWriter: Sendable {
                 if !queue.stopped {
                     fill(&queue.bytes)
                     swap(&queue.bytes, &batch)
+                    queue.pending = false
                 }
                 return queue.stopped
             }
@@ -84,6 +88,7 @@ final class LogWriter: Sendable {
         writing.withLock { batch in
             let signal = queue.withLock { queue -> Bool in
                 swap(&queue.bytes, &batch)
+                queue.pending = false
                 queue.stopped = true
                 return queue.writerWaiting
             }
@@ -102,28 +107,31 @@ final class LogWriter: Sendable {
         }
     }
 
+    private enum Turn {
+        case wrote, idle, stopped
+    }
+
     private func run() {
         while true {
-            // Write what has queued; an empty queue means waiting to be woken.
-            let outcome = writing.withLock { batch -> (stopped: Bool, wrote: Bool) in
-                let stopped = queue.withLock { queue -> Bool in
-                    if queue.stopped { return true }
-                    if queue.bytes.allSatisfy(\.isEmpty) {
+            // Write what has queued; with nothing queued, wait to be woken.
+            let turn = writing.withLock { batch -> Turn in
+                let taken = queue.withLock { queue -> Turn in
+                    if queue.stopped { return .stopped }
+                    guard queue.pending else {
                         queue.writerWaiting = true
-                    } else {
-                        swap(&queue.bytes, &batch)
+                        return .idle
                     }
-                    return false
+                    swap(&queue.bytes, &batch)
+                    queue.pending = false
+                    return .wrote
                 }
-                if stopped || batch.allSatisfy(\.isEmpty) { return (stopped, false) }
-                send(&batch)
-                return (false, true)
+                if taken == .wrote { send(&batch) }
+                return taken
             }
-            if outcome.stopped { return }
-            if outcome.wrote {
-                usleep(Self.gatherInterval)
-            } else {
-                wake.wait()
+            switch turn {
+            case .wrote: usleep(Self.gatherInterval)
+            case .idle: wake.wait()
+            case .stopped: return
             }
         }
     }
