@@ -97,6 +97,43 @@ struct LogWriterTests {
         }
     }
 
+    @Test("a child forked while the writer's locks are held writes its own line at once and exits")
+    func forkedChild() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let writer = LogWriter(descriptors: [ends[1]])
+        // A line first, as the daemon has written many before libxl forks: the Swift runtime then has
+        // the types the write needs, and the child need not look them up under a runtime lock that
+        // another thread of this process may hold at the fork.
+        writer.write { $0[0].append(contentsOf: Array("from the parent\n".utf8)) }
+        var child: pid_t = -1
+        // Fork inside `write`, which holds both of the writer's locks, as another thread may when libxl forks.
+        writer.write { _ in
+            child = fork()
+            if child == 0 {
+                writer.queue { $0[0].append(contentsOf: Array("from the child\n".utf8)) }
+                _exit(0)
+            }
+        }
+        try #require(child > 0)
+        close(ends[1])
+        var status: Int32 = 0
+        var waited: pid_t = 0
+        for _ in 0..<500 where waited == 0 {
+            waited = waitpid(child, &status, WNOHANG)
+            if waited == 0 { usleep(10_000) }
+        }
+        if waited == 0 {
+            kill(child, SIGKILL)
+            waitpid(child, &status, 0)
+        }
+        #expect(waited == child, "the child hung on a lock held at the fork")
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = read(ends[0], &buffer, buffer.count)
+        #expect(String(decoding: buffer[0..<max(count, 0)], as: UTF8.self) == "from the parent\nfrom the child\n")
+    }
+
     @Test("stopping writes what is queued; lines after it are dropped")
     func stop() throws {
         let directory = makeTemporaryDirectory()

@@ -99,7 +99,12 @@ public final class DaemonLog: Sendable {
                 let length = LogTimestamp.length + levelBytes.count + label.count + message.count + suffix.count + 5
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer in
                     var line = ByteCursor(buffer)
-                    LogTimestamp.write(into: &line)
+                    if LogWriter.inForkedChild {
+                        // The cached second's lock may have been held at the fork (LogWriter.inForkedChild).
+                        LogTimestamp.format(time(nil)).withUnsafeBufferPointer { line.append($0) }
+                    } else {
+                        LogTimestamp.write(into: &line)
+                    }
                     line.append(UInt8(ascii: " "))
                     let body = line.count
                     line.append(levelBytes)
@@ -119,7 +124,7 @@ public final class DaemonLog: Sendable {
     /// Hands a built line to the memory ring and the writer: the journal gets `<N>` and the line from
     /// `bodyStart` (without the time), everything else the whole line.
     private func send(_ stamped: UnsafeBufferPointer<UInt8>, bodyStart: Int, level: Logger.Level) {
-        recent.withLock { $0.append(stamped) }
+        if !LogWriter.inForkedChild { recent.withLock { $0.append(stamped) } }
         let fill = { (buffers: inout [[UInt8]]) in
             if let index = self.outputIndex {
                 if self.writesToJournal {

@@ -42,8 +42,18 @@ final class LogWriter: Sendable {
     private let writing: Mutex<[[UInt8]]>
     private let wake = DispatchSemaphore(value: 0)
 
+    /// Whether this process is a child forked from the daemon (libxl forks to run its helpers). There the
+    /// writer's thread does not exist, and a lock another thread held at the fork stays held for good: a
+    /// line logged in the child (libxl reporting a failed `exec`) is written by its caller, with no lock.
+    static var inForkedChild: Bool { forkedChild.load(ordering: .relaxed) }
+    private static let forkedChild = Atomic<Bool>(false)
+    private static let watchForks: Void = {
+        pthread_atfork(nil, nil) { LogWriter.forkedChild.store(true, ordering: .relaxed) }
+    }()
+
     /// A writer to `descriptors`, whose lines ``queue(_:)`` and ``write(_:)`` fill in this order.
     init(descriptors: [Int32]) {
+        _ = Self.watchForks
         self.descriptors = descriptors
         let empty = [[UInt8]](repeating: [], count: descriptors.count)
         queue = Mutex(Queue(bytes: empty))
@@ -52,6 +62,7 @@ final class LogWriter: Sendable {
 
     /// Queues lines: `fill` appends each descriptor's bytes (whole lines) to its buffer.
     func queue(_ fill: (inout [[UInt8]]) -> Void) {
+        if Self.inForkedChild { return writeWithoutLocks(fill) }
         let (signal, start) = queue.withLock { queue -> (Bool, Bool) in
             if queue.stopped { return (false, false) }
             fill(&queue.bytes)
@@ -69,6 +80,7 @@ final class LogWriter: Sendable {
 
     /// Writes everything queued, then the lines `fill` appends, before it returns.
     func write(_ fill: (inout [[UInt8]]) -> Void = { _ in }) {
+        if Self.inForkedChild { return writeWithoutLocks(fill) }
         writing.withLock { batch in
             let stopped = queue.withLock { queue in
                 if !queue.stopped {
@@ -95,6 +107,13 @@ final class LogWriter: Sendable {
             send(&batch)
             if signal { wake.signal() }
         }
+    }
+
+    /// In a forked child: the lines `fill` appends, written at once; what the parent had queued is not.
+    private func writeWithoutLocks(_ fill: (inout [[UInt8]]) -> Void) {
+        var batch = [[UInt8]](repeating: [], count: descriptors.count)
+        fill(&batch)
+        send(&batch)
     }
 
     private func startThread() {
