@@ -194,13 +194,8 @@ struct DaemonLogTests {
 
     @Test("a --daemon-log file that is also the output gets each line once")
     func sameFileAsOutput() throws {
-        let directory = makeTemporaryDirectory()
-        defer { removeTree(directory) }
-        let path = directory + "/xend.log"
-        let output = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        try #require(output >= 0)
-        defer { close(output) }
-        let log = DaemonLog(filePath: path, output: output, journalStream: nil)
+        let output = try LogWriterTests.AppendedFile()
+        let log = DaemonLog(filePath: output.path, output: output.descriptor, journalStream: nil)
         Self.logger(log, label: "xend").notice("once")
         #expect(log.text().hasSuffix(" notice xend: once\n") && log.text().filter { $0 == "\n" }.count == 1)
     }

@@ -10,15 +10,34 @@ import Testing
 
 @Suite("LogWriter: the daemon's log lines in batches")
 struct LogWriterTests {
-    /// The bytes of the file at `path`.
-    static func contents(_ path: String) -> String {
-        let file = open(path, O_RDONLY)
-        guard file >= 0 else { return "" }
-        defer { close(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while case let count = read(file, &buffer, buffer.count), count > 0 { bytes += buffer[0..<count] }
-        return String(decoding: bytes, as: UTF8.self)
+    /// A file in a fresh directory, open for appending, as a log's output; removed with its directory
+    /// when the test ends.
+    final class AppendedFile {
+        let directory = makeTemporaryDirectory()
+        let path: String
+        let descriptor: Int32
+
+        init() throws {
+            path = directory + "/output"
+            descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            try #require(descriptor >= 0)
+        }
+
+        deinit {
+            close(descriptor)
+            removeTree(directory)
+        }
+
+        /// The bytes of the file at `path` (this one's unless given).
+        func contents(of path: String? = nil) -> String {
+            let file = open(path ?? self.path, O_RDONLY)
+            guard file >= 0 else { return "" }
+            defer { close(file) }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while case let count = read(file, &buffer, buffer.count), count > 0 { bytes += buffer[0..<count] }
+            return String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     @Test("an info line reaches the output by itself, without a flush, within a second")
@@ -39,13 +58,9 @@ struct LogWriterTests {
 
     @Test("lines of many threads arrive whole and in each thread's order; a notice writes those before it")
     func manyThreads() async throws {
-        let directory = makeTemporaryDirectory()
-        defer { removeTree(directory) }
-        let outputPath = directory + "/output"
-        let output = open(outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        try #require(output >= 0)
-        defer { close(output) }
-        let log = DaemonLog(filePath: directory + "/xend.log", output: output, journalStream: nil)
+        let output = try AppendedFile()
+        let logPath = output.directory + "/xend.log"
+        let log = DaemonLog(filePath: logPath, output: output.descriptor, journalStream: nil)
         let logger = DaemonLogTests.logger(log)
         let (threads, lines) = (4, 3000)
         await withTaskGroup(of: Void.self) { group in
@@ -58,8 +73,8 @@ struct LogWriterTests {
             }
         }
         logger.notice("the end")
-        for path in [outputPath, directory + "/xend.log"] {
-            let text = Self.contents(path)
+        for path in [output.path, logPath] {
+            let text = output.contents(of: path)
             let written = text.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(written.count == threads * lines + 2 && written.last == "", "\(path)")
             #expect(written.dropLast().last?.hasSuffix(" notice xend.server: the end") == true, "\(path)")
@@ -136,19 +151,14 @@ struct LogWriterTests {
 
     @Test("stopping writes what is queued; lines after it are dropped")
     func stop() throws {
-        let directory = makeTemporaryDirectory()
-        defer { removeTree(directory) }
-        let path = directory + "/output"
-        let output = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        try #require(output >= 0)
-        defer { close(output) }
-        let writer = LogWriter(descriptors: [output])
+        let output = try AppendedFile()
+        let writer = LogWriter(descriptors: [output.descriptor])
         for number in 0..<100 { writer.queue { $0[0].append(contentsOf: Array("queued \(number)\n".utf8)) } }
         writer.stop()
         writer.queue { $0[0].append(contentsOf: Array("after\n".utf8)) }
         writer.write { $0[0].append(contentsOf: Array("after at once\n".utf8)) }
         usleep(20_000)
-        let text = Self.contents(path)
+        let text = output.contents()
         #expect(text == (0..<100).map { "queued \($0)\n" }.joined())
     }
 }
