@@ -77,7 +77,8 @@ expect_line() {
     start=$(now)
     deadline=$(($(cut -d. -f1 /proc/uptime) + seconds))
     while [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
-        if tail -n +"$((after + 1))" "$file" 2> /dev/null | tr -d '\r' | grep -qE "$pattern"; then
+        # Read whole first: grep -q quitting early would leave tail to die of SIGPIPE (pipefail).
+        if grep -qE "$pattern" <<< "$(tail -n +"$((after + 1))" "$file" 2> /dev/null | tr -d '\r')"; then
             pass "$name ($(since "$start") s)"
             tail -n +"$((after + 1))" "$file" | tr -d '\r' | grep -E "$pattern" | tail -n 2 | indent
             return 0

@@ -42,7 +42,8 @@ lines_of() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 wait_for() {
     local file=$1 after=$2 deadline=$(($(cut -d. -f1 /proc/uptime) + $3)) pattern=$4
     while [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
-        tail -n +"$((after + 1))" "$file" 2>/dev/null | tr -d '\r' | grep -qE "$pattern" && return 0
+        # Read whole first: grep -q quitting early would leave tail to die of SIGPIPE (pipefail).
+        grep -qE "$pattern" <<< "$(tail -n +"$((after + 1))" "$file" 2>/dev/null | tr -d '\r')" && return 0
         sleep 1
     done
     return 1

@@ -18,7 +18,7 @@ with_pci=0
 if [ "${1:-}" = --with-pci ]; then with_pci=1; shift; fi
 if [ "$with_pci" = 0 ]; then
     echo "xenlight.sh: PCI hot-plug calls not run (xenlight.sh --with-pci runs them)"
-elif xl info | grep -q '^virt_caps.*directio'; then
+elif grep -q '^virt_caps.*directio' <<< "$(xl info)"; then
     for dev in /sys/bus/pci/devices/*; do
         if [ "$(cat "$dev/vendor"):$(cat "$dev/device")" = 0x8086:0x100e ]; then
             # iommu=soft: the PV guest's kernel needs bounce buffers for the device pcifront gives it.
