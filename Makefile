@@ -79,7 +79,8 @@ bench: deps
 
 ## perf-page: the daemon benchmark (Benchmarks/bench-daemon.sh) into docs/performance/, and its plot
 ## (Benchmarks/plot-performance.py with Debian's python3 and python3-matplotlib, as metrics-check uses Debian's
-## python3). ORIGINAL_CMD adds the original xend.
+## python3). With wrk installed it also measures the daemon against the original xend's figures
+## (Benchmarks/bench-original.sh); ORIGINAL_CMD adds a running original xend.
 .PHONY: perf-page
 perf-page: deps
 	mkdir -p docs/performance

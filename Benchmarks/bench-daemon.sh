@@ -2,7 +2,8 @@
 # The daemon benchmark (docs/performance.md): xend (engine + router + simulated host) answering
 # GET /xend/node/ next to a bare libmicrohttpd C server sending the same kind of bytes, in the same run,
 # through Benchmarks/bench-http.sh (same knobs: DURATION, ROUNDS, WORKERS, THREADS, LOG_LEVEL, LOG_TO, RESULTS,
-# ORIGINAL_CMD). Then the time to list 1,000 domains with full detail over the Unix socket.
+# ORIGINAL_CMD); then the daemon against the original xend with wrk (Benchmarks/bench-original.sh). Then
+# the time to list 1,000 domains with full detail over the Unix socket.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,14 @@ export RESULTS=${RESULTS:-/dev/null}
 export SERVER_CMD="$bin/xend --config /dev/null --backend simulated --unix-path {unix} --tcp-port {port} \
 --state-dir $work/state --save-dir $work/save --threads $THREADS --log-level $LOG_LEVEL"
 ./Benchmarks/bench-http.sh
+
+# Against the original xend, with the wrk command its figures were taken with.
+echo
+if command -v wrk > /dev/null; then
+    RESULTS=$RESULTS ./Benchmarks/bench-original.sh "$bin/xend"
+else
+    echo "against the original xend: not measured, wrk is not installed (apt-get install wrk)"
+fi
 
 # Listing: 1,000 guests (3 of 4 running, each with a disk and a NIC), then GET /xend/domain?detail=1.
 DOMAINS=${DOMAINS:-1000}

@@ -28,21 +28,15 @@ case "$LOG_TO" in null | pipe) ;; *) echo "LOG_TO is null or pipe, not $LOG_TO" 
 RESULTS=${RESULTS:-/dev/null}
 declare -A PORT=([bare]=${BARE_PORT:-18501} [ours]=${OURS_PORT:-18502} [original]=${ORIGINAL_PORT:-18503})
 
-work=$(mktemp -d /tmp/bench-http.XXXXXX)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=Benchmarks/side-by-side.sh
+. Benchmarks/side-by-side.sh
+side_by_side bench-http
 
 echo "building (release) ..." >&2
 if [[ -z "${SERVER_CMD:-}" ]]; then
     swift build --package-path Benchmarks -c release --product xend-http-bench >&2
     SERVER_CMD="$(swift build --package-path Benchmarks -c release --show-bin-path)/xend-http-bench {unix} {port} $THREADS $LOG_LEVEL"
 fi
-cc -O2 -o "$work/bare-mhd" Benchmarks/C/bare-mhd.c -lmicrohttpd
 cc -O2 -o "$work/http-load" Benchmarks/C/http-load.c
 
 declare -A COMMAND=([bare]="$work/bare-mhd {unix} {port} $THREADS" [ours]=$SERVER_CMD)
