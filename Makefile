@@ -77,6 +77,12 @@ BENCH ?= all
 bench: deps
 	./Benchmarks/run.sh $(BENCH)
 
+## function-order: write Sources/xend/function-order.txt again (scripts/function-order.sh, valgrind), the
+## order the release link places the daemon's everyday functions in; make test-xen fails when it is stale
+.PHONY: function-order
+function-order: deps
+	./scripts/function-order.sh
+
 ## perf-page: the daemon benchmark (Benchmarks/bench-daemon.sh) into docs/performance/, and its plot
 ## (Benchmarks/plot-performance.py with Debian's python3 and python3-matplotlib, as metrics-check uses Debian's
 ## python3). With wrk installed it also measures the daemon against the original xend's figures

@@ -18,13 +18,19 @@ let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-p
 /// executable's ~72,000 relative relocations into a few kilobytes (`DT_RELR`, glibc 2.36), and only the
 /// symbols libmicrohttpd must bind to in the dynamic symbol table instead of all ~30,000: the functions
 /// of Sources/CXendShims/MHDReasonPhrase.c and MHDUnparsableLine.c that stand in for the library's own
-/// calls. Less of the binary is read and written at start-up: 2.8 MB less resident memory.
+/// calls. Less of the binary is read and written at start-up: 2.8 MB less resident memory. The functions
+/// a start-up and everyday requests run are placed together, in the order of Sources/xend/function-order.txt
+/// (written by scripts/function-order.sh; docs/performance.md, "Functions placed together").
 let daemonInterposedSymbols = [
     "MHD_get_reason_phrase_for", "MHD_get_reason_phrase_len_for", "recv", "send", "sendmsg", "shutdown",
 ]
 let daemonReleaseLink: [String] =
     ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]
     + daemonInterposedSymbols.flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }
+    + [
+        "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/xend/function-order.txt",
+        "-Xlinker", "--no-warn-symbol-ordering",
+    ]
 
 let modules: [Target] = [
     // The wire: xend's S-expressions, then the protocol's vocabulary (records, configs, ops, errors).
@@ -103,7 +109,8 @@ let modules: [Target] = [
     // Executables.
     .executableTarget(
         name: "xend", dependencies: ["XendServer", "SimulatedHost", "LibxlBackend", argumentParser, logging],
-        swiftSettings: swift6, linkerSettings: [.unsafeFlags(daemonReleaseLink, .when(configuration: .release))]),
+        exclude: ["function-order.txt"], swiftSettings: swift6,
+        linkerSettings: [.unsafeFlags(daemonReleaseLink, .when(configuration: .release))]),
     .executableTarget(name: "xendctl", dependencies: ["XendClientKit", argumentParser], swiftSettings: swift6),
     .executableTarget(
         name: "xenlight-gen", dependencies: ["XenlightGenerator", argumentParser], swiftSettings: swift6),

@@ -19,21 +19,11 @@ XEND=${1:-$(swift build -c release --show-bin-path)/xend}
 COUNT=${2:-1000}
 MODE=${3:-both}
 case "$MODE" in close | keepalive | both) ;; *) echo "MODE is close, keepalive or both, not $MODE" >&2; exit 2 ;; esac
-command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
-[ -x "$XEND" ] || { echo "no xend binary at $XEND: build it with swift build -c release --product xend" >&2; exit 1; }
-work=$(mktemp -d /tmp/bench-instructions.XXXXXX)
-server=
-cleanup() {
-    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-# Valgrind 3.19 cannot read the DWARF 5 that Swift emits and gives up on the binary: measure a copy
-# without debug information (the symbol table stays, so callgrind_annotate still names functions).
-strip --strip-debug -o "$work/xend" "$XEND"
-XEND=$work/xend
+# shellcheck source=Benchmarks/under-callgrind.sh
+. Benchmarks/under-callgrind.sh
+under_callgrind bench-instructions "$XEND"
+XEND=$xend
 cc -O2 -o "$work/bare-mhd" Benchmarks/C/bare-mhd.c -lmicrohttpd
-cc -O2 -o "$work/http-load" Benchmarks/C/http-load.c
 
 # measure SIDE REQUESTS CONNECTION: prints the instructions callgrind counted over the server's whole
 # life; CONNECTION is close (one per request) or keepalive (one for all).

@@ -15,24 +15,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 XEND=${1:-$(swift build -c release --show-bin-path)/xend}
 RUNS=${RUNS:-11}
-command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
-[ -x "$XEND" ] || { echo "no xend binary at $XEND: build it with swift build -c release --product xend" >&2; exit 1; }
-work=$(mktemp -d /tmp/bench-startup.XXXXXX)
-server=
-cleanup() {
-    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-# Valgrind 3.19 cannot read Swift's DWARF 5: measure a copy without debug information (as
-# Benchmarks/bench-instructions.sh does); the symbol table stays for callgrind_annotate.
-strip --strip-debug -o "$work/xend-stripped" "$XEND"
-cc -O2 -o "$work/http-load" Benchmarks/C/http-load.c
+# shellcheck source=Benchmarks/under-callgrind.sh
+. Benchmarks/under-callgrind.sh
+under_callgrind bench-startup "$XEND"
 arguments=(--config /dev/null --backend simulated --unix-path "$work/socket" --tcp-port 0
     --state-dir "$work/state" --save-dir "$work/save" --threads 2)
 
 out=$work/startup.callgrind
-valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$out" "$work/xend-stripped" "${arguments[@]}" > "$work/log" 2>&1 &
+valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$out" "$xend" "${arguments[@]}" > "$work/log" 2>&1 &
 server=$!
 for _ in $(seq 600); do
     [ -S "$work/socket" ] && "$work/http-load" get "$work/socket" /xend/node/ 1 > /dev/null 2>&1 && break
@@ -55,7 +45,7 @@ printf 'instructions, exec to first answer and exit  %12d\n' "$total"
 printf '  of which parseAsRoot (inclusive)           %12d\n' "${parser:-0}"
 printf '  of which the dynamic loader (_dl_start)    %12d\n' "${loader:-0}"
 # Every instruction address callgrind saw in the binary (positions are absolute, +/- relative or `*`).
-/usr/bin/python3 - "$out" "$work/xend-stripped" <<'PY'
+/usr/bin/python3 - "$out" "$xend" <<'PY'
 import re, sys
 objects, current, last, addresses = {}, None, 0, set()
 for line in open(sys.argv[1]):
@@ -89,13 +79,13 @@ for _ in $(seq "$RUNS"); do
 done
 # Resident code of the binary after its first answer, outside valgrind.
 rm -rf "$work/state" "$work/save"
-"$work/xend-stripped" "${arguments[@]}" > "$work/log" 2>&1 &
+"$xend" "${arguments[@]}" > "$work/log" 2>&1 &
 server=$!
 for _ in $(seq 200); do
     [ -S "$work/socket" ] && "$work/http-load" get "$work/socket" /xend/node/ 1 > /dev/null 2>&1 && break
     sleep 0.05
 done
-code=$(awk -v binary="$work/xend-stripped" '/^[0-9a-f]+-[0-9a-f]+ / { text = ($2 ~ /x/ && $6 == binary) }
+code=$(awk -v binary="$xend" '/^[0-9a-f]+-[0-9a-f]+ / { text = ($2 ~ /x/ && $6 == binary) }
     text && /^Rss:/ { kb += $2 } END { print kb + 0 }' "/proc/$server/smaps")
 kill -TERM "$server"
 wait "$server" || true

@@ -3,7 +3,8 @@
 # for libmicrohttpd's own calls are in its dynamic symbol table, so the library binds to them, and they
 # answer: a 404 carries the original xend's reason phrase ("Not found", where libmicrohttpd says "Not
 # Found") and a request line without a space gets the engine's S-expression error. Also that the
-# relative relocations are packed (DT_RELR) and the table holds only a few hundred symbols.
+# relative relocations are packed (DT_RELR), the table holds only a few hundred symbols, and the order
+# the everyday functions are placed in still names them.
 # Usage: scripts/check-release-link.sh XEND_BINARY   (make test-xen runs it on the binary it built)
 set -euo pipefail
 XEND=${1:?usage: $0 XEND_BINARY}
@@ -26,6 +27,15 @@ check "dynamic symbol table is small ($count entries, fewer than 2,000)" "$([ "$
 sections=$(readelf -S -W "$XEND")
 check "relative relocations are packed (.relr.dyn)" \
     "$(grep -q '\.relr\.dyn' <<< "$sections" && echo yes || echo no)"
+
+# Sources/xend/function-order.txt, the order lld places the everyday functions in, still names them: a
+# list gone stale leaves them scattered again (scripts/function-order.sh writes it anew).
+order=$(dirname "$0")/../Sources/xend/function-order.txt
+listed=$(grep -v '^#' "$order" | sort -u)
+found=$(comm -12 <(nm --defined-only "$XEND" | awk '{ print $3 }' | sort -u) <(echo "$listed") | wc -l)
+total=$(wc -l <<< "$listed")
+check "function-order.txt names functions the binary has ($found of $total; at least 85 %, else make function-order)" \
+    "$([ $((found * 100)) -ge $((total * 85)) ] && echo yes || echo no)"
 
 work=$(mktemp -d /tmp/check-release-link.XXXXXX)
 "$XEND" --config /dev/null --backend simulated --unix-path "$work/socket" --tcp-port 0 \
