@@ -67,4 +67,4 @@ printf 'listing\tdetail\t%s\t%s\t%s\nlisting\tnames\t%s\t%s\t%s\nrss_domains\tou
 kill $xend_pid 2>/dev/null && wait $xend_pid 2>/dev/null || true
 xend_pid=
 echo
-./Benchmarks/bench-listing.sh
+XEND=$bin/xend ./Benchmarks/bench-listing.sh
