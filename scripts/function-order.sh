@@ -57,7 +57,7 @@ wait "$server" || true
 server=
 
 out=Sources/xend/function-order.txt
-/usr/bin/python3 - "$work/callgrind.out" "$xend" > "$out" <<'PY'
+/usr/bin/python3 - "$work/callgrind.out" "$xend" > "$work/function-order.txt" <<'PY'
 import collections, re, sys
 
 # Callgrind compresses names: "(N) name" defines N, "(N)" refers to it. The line after "calls=" is the
@@ -101,4 +101,6 @@ ran = sorted(
 print("# Written by scripts/function-order.sh; lld reads a symbol per line (this line names none).")
 print("\n".join(ran))
 PY
+# Whole or not at all: a failed run leaves the list as it was.
+cp "$work/function-order.txt" "$out.new" && mv "$out.new" "$out"
 echo "$out: $(($(wc -l < "$out") - 1)) functions" >&2
