@@ -46,7 +46,6 @@ if [[ -n "${ORIGINAL_CMD:-}" ]]; then
     sides+=(original)
 fi
 declare -A LABEL=([bare]="bare MHD (C)" [ours]="ours" [original]="${ORIGINAL_LABEL:-original xend}")
-expand() { local cmd=${1//\{unix\}/$2}; echo "${cmd//\{port\}/$3}"; }
 
 # Start-up to first answer: median of 5 fresh starts.
 startup_ms() {
@@ -68,12 +67,7 @@ start() { # side
     fi
     pids+=("$!")
     PID[$1]=$!
-    for _ in $(seq 200); do
-        curl -s -o /dev/null --unix-socket "$work/$1.sock" http://localhost/xend/node/ && return 0
-        sleep 0.05
-    done
-    echo "$1 did not start" >&2
-    exit 1
+    answers "$work/$1.sock" || { echo "$1 did not start" >&2; exit 1; }
 }
 
 rss_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }

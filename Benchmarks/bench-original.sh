@@ -9,7 +9,8 @@
 # The original xend (Python 2) cannot run on Debian 12, which has no Python 2. Its rates on this machine
 # kind, from the same wrk command, are the reference ORIGINAL_CLOSE_RPS (about 900 req/s) and
 # ORIGINAL_KEEPALIVE_RPS (about 1,100 req/s); ORIGINAL_CMD='<command serving {unix} and {port}>', as
-# Benchmarks/bench-http.sh takes it, measures a running original instead. A benchmark, not a test: it prints figures (docs/performance.md).
+# Benchmarks/bench-http.sh takes it, measures a running original instead. A benchmark, not a test: it
+# prints figures (docs/performance.md).
 #
 # Usage: Benchmarks/bench-original.sh [XEND_BINARY]   (default: the release build; needs wrk)
 #   DURATION (5) ROUNDS (3) THREADS (server threads, 2 per CPU) RESULTS (file for tab-separated lines)
@@ -31,8 +32,8 @@ side_by_side bench-original
 
 declare -A PORT=([bare]=${BARE_PORT:-18521} [ours]=${OURS_PORT:-18522} [original]=${ORIGINAL_PORT:-18523})
 declare -A COMMAND=(
-    [bare]="$work/bare-mhd $work/bare.sock {port} $THREADS"
-    [ours]="$XEND --config /dev/null --backend simulated --unix-path $work/ours.sock --tcp-port {port}
+    [bare]="$work/bare-mhd {unix} {port} $THREADS"
+    [ours]="$XEND --config /dev/null --backend simulated --unix-path {unix} --tcp-port {port}
         --state-dir $work/state --save-dir $work/save --threads $THREADS"
 )
 sides=(bare ours)
@@ -42,15 +43,10 @@ if [[ -n "${ORIGINAL_CMD:-}" ]]; then
 fi
 for side in "${sides[@]}"; do
     # Word splitting is wanted: the command is a command line. The daemon's log goes to /dev/null.
-    command=${COMMAND[$side]//\{port\}/${PORT[$side]}}
-    # shellcheck disable=SC2086
-    ${command//\{unix\}/$work/$side.sock} > /dev/null 2>&1 &
+    # shellcheck disable=SC2046
+    $(expand "${COMMAND[$side]}" "$work/$side.sock" "${PORT[$side]}") > /dev/null 2>&1 &
     pids+=($!)
-    for _ in $(seq 200); do
-        curl -sf -o /dev/null "http://127.0.0.1:${PORT[$side]}/xend/node/" && break
-        sleep 0.05
-    done
-    curl -sf -o /dev/null "http://127.0.0.1:${PORT[$side]}/xend/node/" || { echo "$side does not answer" >&2; exit 1; }
+    answers "$work/$side.sock" || { echo "$side did not start" >&2; exit 1; }
 done
 
 rate() { # rate SIDE MODE: one wrk round's requests per second

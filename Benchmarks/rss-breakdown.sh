@@ -26,10 +26,7 @@ pids+=($!)
     --state-dir "$work/state" --save-dir "$work/save" --threads "$THREADS" 2> "$work/xend.log" &
 pids+=($!)
 for socket in bare.sock xend.sock; do
-    for _ in $(seq 200); do
-        [ -S "$work/$socket" ] && curl -sf -o /dev/null --unix-socket "$work/$socket" http://localhost/xend/node/ && break
-        sleep 0.05
-    done
+    answers "$work/$socket" || { echo "the server of $socket did not start" >&2; exit 1; }
 done
 sleep 0.5 # let both settle after their first answer
 
