@@ -3,8 +3,8 @@
 # for libmicrohttpd's own calls are in its dynamic symbol table, so the library binds to them, and they
 # answer: a 404 carries the original xend's reason phrase ("Not found", where libmicrohttpd says "Not
 # Found") and a request line without a space gets the engine's S-expression error. Also that the
-# relative relocations are packed (DT_RELR), the table holds only a few hundred symbols, and the order
-# the everyday functions are placed in still names them.
+# relative relocations are packed (DT_RELR), the table holds only a few hundred symbols, libstdc++ is
+# linked in rather than loaded, and the order the everyday functions are placed in still names them.
 # Usage: scripts/check-release-link.sh XEND_BINARY   (make test-xen runs it on the binary it built)
 set -euo pipefail
 XEND=${1:?usage: $0 XEND_BINARY}
@@ -27,6 +27,11 @@ check "dynamic symbol table is small ($count entries, fewer than 2,000)" "$([ "$
 sections=$(readelf -S -W "$XEND")
 check "relative relocations are packed (.relr.dyn)" \
     "$(grep -q '\.relr\.dyn' <<< "$sections" && echo yes || echo no)"
+# libstdc++ comes from the static archive (Sources/xend/static-libstdc++/libstdc++.so): a search path
+# that lost the linker script would bring back the 1.3 MB shared library without any other sign.
+needed=$(readelf -d -W "$XEND")
+check "libstdc++.so.6 is not loaded (linked in from libstdc++.a)" \
+    "$(grep -q 'NEEDED.*libstdc++' <<< "$needed" && echo no || echo yes)"
 
 # Sources/xend/function-order.txt, the order lld places the everyday functions in, still names them: a
 # list gone stale leaves them scattered again (scripts/function-order.sh writes it anew).
