@@ -120,15 +120,18 @@ module-graph:
 clean:
 	rm -rf .build .build-*
 
-## generate: regenerate the libxl Swift types from the installed libxl.h (Sources/Xenlight/Generated)
+## generate: regenerate the libxl Swift types from the installed libxl.h (Sources/Xenlight/Generated) and the
+## forwarders to the Xen libraries' functions (Sources/CXenlightShims/xen-functions.c)
 generate: deps
 	$(SWIFT) run xenlight-gen --include /usr/include --output Sources/Xenlight/Generated \
 		--test-output Tests/XenlightTests/Generated
+	CLANG=$$(dirname "$$(command -v $(SWIFT))")/clang /usr/bin/python3 scripts/xen-functions.py \
+		--output Sources/CXenlightShims/xen-functions.c
 
 ## check-generated: fail when the committed generated files differ from what the headers produce
 check-generated: generate
-	git diff --exit-code -- Sources/Xenlight/Generated Tests/XenlightTests/Generated
-	@test -z "$$(git status --porcelain -- Sources/Xenlight/Generated Tests/XenlightTests/Generated)" \
+	git diff --exit-code -- Sources/Xenlight/Generated Tests/XenlightTests/Generated Sources/CXenlightShims/xen-functions.c
+	@test -z "$$(git status --porcelain -- Sources/Xenlight/Generated Tests/XenlightTests/Generated Sources/CXenlightShims/xen-functions.c)" \
 		|| { echo "untracked generated files: run make generate and commit"; exit 1; }
 
 ## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) and run the in-dom0 tests (tests/all.sh); first a short boot

@@ -32,8 +32,9 @@ sleep 0.5 # let both settle after their first answer
 
 # The libraries each of the two big dependencies brings, by path, for the grouping.
 libraries_of() { ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | xargs -r readlink -f; }
-microhttpd=$(ldconfig -p | awk '$1 == "libmicrohttpd.so.12" { print $NF; exit }')
-xenlight=$(ldconfig -p | awk '$1 ~ /^libxenlight\.so\./ { print $NF; exit }')
+# awk reads ldconfig's whole output: leaving at the first match would let pipefail report ldconfig's SIGPIPE.
+microhttpd=$(ldconfig -p | awk '$1 == "libmicrohttpd.so.12" && !found { print $NF; found = 1 }')
+xenlight=$(ldconfig -p | awk '$1 ~ /^libxenlight\.so\./ && !found { print $NF; found = 1 }')
 { readlink -f "$microhttpd"; libraries_of "$microhttpd"; } > "$work/microhttpd.libs"
 { readlink -f "$xenlight"; libraries_of "$xenlight"; } > "$work/xenlight.libs"
 

@@ -79,7 +79,15 @@ chmod 644 "$LIBROOT/DEBIAN/shlibs" "$LIBROOT/DEBIAN/triggers"
 
 cp packaging/debian/control packaging/debian/changelog "$SOURCE/debian/"
 ABSROOT=$(cd "$ROOT" && pwd) ABSLIB=$(cd "$LIBROOT" && pwd) ABSDEV=$(cd "$DEVROOT" && pwd)
-(cd "$SOURCE" && dpkg-shlibdeps -Tdebian/xend.substvars "$ABSROOT/usr/sbin/xend" "$ABSROOT/usr/bin/xendctl" \
+# The daemon loads the Xen libraries with dlopen when the libxl backend starts (docs/xenlight-gen.md), so its
+# ELF header does not name them. A program linked against the same libraries (the sonames of
+# Sources/CXenlightShims/xen-functions.c) gives dpkg-shlibdeps what to say of them; it is not packaged.
+XEN_PROBE=$ABSROOT/usr/sbin/xend-xen-libraries
+mapfile -t xen_libraries < <(sed -n 's/^    "lib\([a-z]*\)\.so\.[0-9.]*",$/-l\1/p' Sources/CXenlightShims/xen-functions.c)
+[[ ${#xen_libraries[@]} -gt 0 ]] || { echo "build-deb: no Xen library names in xen-functions.c" >&2; exit 1; }
+printf 'int main(void) { return 0; }\n' | cc -x c - -o "$XEN_PROBE" -Wl,--no-as-needed "${xen_libraries[@]}"
+(cd "$SOURCE" && dpkg-shlibdeps -Tdebian/xend.substvars "$ABSROOT/usr/sbin/xend" "$ABSROOT/usr/bin/xendctl" "$XEN_PROBE" \
+    && rm "$XEN_PROBE" \
     && dpkg-gencontrol -pxend -P"$ABSROOT" -Tdebian/xend.substvars -Vmisc:Depends= \
     && dpkg-shlibdeps -Tdebian/libxend1.substvars "$ABSLIB$LIBDIR/libxend.so.1" \
     && dpkg-gencontrol -plibxend1 -P"$ABSLIB" -Tdebian/libxend1.substvars -Vmisc:Depends= \

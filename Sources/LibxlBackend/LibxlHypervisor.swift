@@ -37,9 +37,15 @@ public final class LibxlHypervisor: Hypervisor, Sendable {
 
     /// Opens a libxl context, loads the managed domains, finds this daemon's running domains again and
     /// starts following their death events.
-    /// - Throws: an error naming libxl when there is no hypervisor to talk to (not dom0, or not root), or
-    ///   when the state directory cannot be created.
+    /// - Throws: an error naming the library when the Xen libraries cannot be loaded, naming libxl when
+    ///   there is no hypervisor to talk to (not dom0, or not root), or when the state directory cannot be
+    ///   created.
     public init(configuration: Configuration = Configuration(), logger: Logger) throws(XendError) {
+        do {
+            try XenLibraries.load()
+        } catch {
+            throw XendError(.operationFailed, "\(error); the libxl backend needs the Xen tools' libraries")
+        }
         do {
             context = try Context(logger: Logger(label: "xenlight"))
         } catch {

@@ -25,9 +25,16 @@ public final class Context: @unchecked Sendable {
     /// the process while one of its operations runs, so a program using it must not run children of its own.
     ///
     /// - Parameter logger: receives libxl's log messages (label them `xenlight`).
-    /// - Throws: `XenlightError` when libxl cannot reach the hypervisor or xenstore
+    /// - Throws: `XenlightError` when the Xen libraries cannot be loaded (function `dlopen`; the logger
+    ///   gets ``XenLibrariesUnavailable``'s words), or libxl cannot reach the hypervisor or xenstore
     ///   (libxl logs why: e.g. "cannot open libxc handle").
     public init(logger: Logger) throws(XenlightError) {
+        do {
+            try XenLibraries.load()
+        } catch {
+            logger.error("\(error)")
+            throw XenlightError(code: .fail, function: "dlopen")
+        }
         let cLogger = try LibxlLogger(logger: logger)
         var context: OpaquePointer?
         let rc = Calls.ctxAlloc(&context, cLogger.pointer)

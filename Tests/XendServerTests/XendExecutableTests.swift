@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Testing
 
 #if canImport(Glibc)
@@ -17,16 +18,7 @@ struct XendExecutableTests {
 
     /// Runs `xend` with `arguments` (no shell metacharacters in them), returns its output and exit status.
     static func run(_ arguments: String) -> (output: String, status: Int32) {
-        guard let pipe = popen("'\(executable)' \(arguments) 2>&1", "r") else { return ("", -1) }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, pipe)
-            if count == 0 { break }
-            output += buffer[0..<count]
-        }
-        let status = pclose(pipe)
-        return (String(decoding: output, as: UTF8.self), (status >> 8) & 0xFF)
+        shell("'\(executable)' \(arguments) 2>&1")
     }
 
     @Test("--help lists every flag with its help text")
@@ -73,5 +65,62 @@ struct XendExecutableTests {
         let (output, exitStatus) = Self.run(arguments)
         #expect(exitStatus == status)
         #expect(output.contains(message))
+    }
+
+    /// Whether this process may hide a file from a child in a private mount namespace (root and unshare(1)).
+    static let canHideFiles = geteuid() == 0 && system("unshare -m true > /dev/null 2>&1") == 0
+
+    /// The Xen library the daemon loads first, as the dynamic loader finds it.
+    static var xenlight: String? {
+        ["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
+            .map { $0 + "/libxenlight.so.4.17" }.first { access($0, F_OK) == 0 }
+    }
+
+    @Test(
+        "without the Xen libraries the simulated host serves, and --backend libxl names the library it lacks",
+        .enabled(if: canHideFiles, "needs root and unshare(1) to hide libxenlight in a mount namespace"))
+    func withoutXenLibraries() throws {
+        let library = try #require(Self.xenlight, "libxenlight.so.4.17 is not installed (make deps)")
+        let directory = try #require(mkdtemp(strdup("/tmp/xend-no-xen.XXXXXX")).map { String(cString: $0) })
+        defer { _ = system("rm -rf '\(directory)'") }
+        // In its own mount namespace, an empty file stands where the library was: dlopen fails on it.
+        let hidden = "touch \(directory)/empty && mount --bind \(directory)/empty \(library)"
+        let libxl =
+            "'\(Self.executable)' --config /dev/null --backend libxl --no-tcp --unix-path \(directory)/libxl.sock"
+        let simulated =
+            "'\(Self.executable)' --config /dev/null --backend simulated --no-tcp --unix-path \(directory)/sim.sock"
+            + " --state-dir \(directory)/state --save-dir \(directory)/save"
+        let script = """
+            \(hidden) || exit 90
+            \(libxl) > \(directory)/libxl.log 2>&1; echo "libxl exit $?"
+            \(simulated) > \(directory)/sim.log 2>&1 & daemon=$!
+            for _ in $(seq 100); do
+                curl -sf --unix-socket \(directory)/sim.sock http://localhost/xend/node/ > \(directory)/node && break
+                sleep 0.05
+            done
+            kill $daemon; wait $daemon
+            """
+        try script.write(toFile: directory + "/run.sh", atomically: true, encoding: .utf8)
+        let (output, status) = Self.shell("unshare -m sh \(directory)/run.sh 2>&1")
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("libxl exit 1"), "\(output)")
+        let libxlLog = try String(contentsOfFile: directory + "/libxl.log", encoding: .utf8)
+        #expect(libxlLog.contains("cannot load the Xen library libxenlight.so.4.17"), "\(libxlLog)")
+        let node = try String(contentsOfFile: directory + "/node", encoding: .utf8)
+        #expect(node.contains("(node (system Linux)"), "\(node)")
+    }
+
+    /// Runs a shell command line, returns its output and exit status.
+    static func shell(_ command: String) -> (output: String, status: Int32) {
+        guard let pipe = popen(command, "r") else { return ("", -1) }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count == 0 { break }
+            output += buffer[0..<count]
+        }
+        let status = pclose(pipe)
+        return (String(decoding: output, as: UTF8.self), (status >> 8) & 0xFF)
     }
 }

@@ -7,6 +7,7 @@
 
 #include "CXenlightShims_children.h"
 #include "CXenlightShims_host.h"
+#include "CXenlightShims_libraries.h"
 
 /// Receives one formatted xentoollog message. `context` is e.g. "libxl" or "xc" and may be NULL;
 /// `errnoval` is -1 when the message carries no errno.
