@@ -63,18 +63,22 @@ struct RouterGoldenTests {
         return head.joined(separator: "\r\n") + "\r\n\r\n" + body
     }
 
-    /// The raw bytes after the leading `# ` comment lines, or `nil` when the file does not exist.
-    static func readGolden(_ path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
+    /// Everything left to read from `file` (a file or a `popen` pipe).
+    static func readAll(_ file: UnsafeMutablePointer<FILE>) -> [UInt8] {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
+            if count == 0 { return bytes }
             bytes += buffer[0..<count]
         }
-        var rest = bytes[...]
+    }
+
+    /// The raw bytes after the leading `# ` comment lines, or `nil` when the file does not exist.
+    static func readGolden(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var rest = readAll(file)[...]
         while rest.starts(with: Array("# ".utf8)), let newline = rest.firstIndex(of: 10) {
             rest = rest[(newline + 1)...]
         }

@@ -113,13 +113,7 @@ struct XendExecutableTests {
     /// Runs a shell command line, returns its output and exit status.
     static func shell(_ command: String) -> (output: String, status: Int32) {
         guard let pipe = popen(command, "r") else { return ("", -1) }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, pipe)
-            if count == 0 { break }
-            output += buffer[0..<count]
-        }
+        let output = RouterGoldenTests.readAll(pipe)
         let status = pclose(pipe)
         return (String(decoding: output, as: UTF8.self), (status >> 8) & 0xFF)
     }
