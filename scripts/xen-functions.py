@@ -5,10 +5,12 @@ instead of at every start-up (docs/xenlight-gen.md, "Loading the Xen libraries")
 
 Each forwarder has the name and the prototype of the library's function (so the compiler checks it
 against the installed header) and calls the address Sources/CXenlightShims/xen-libraries.c looked up.
-The functions are the identifiers of the form libxl_*, xtl_*, xc_* and xs_* in Sources/Xenlight,
-Sources/LibxlBackend and Sources/CXenlightShims that one of the four Xen libraries exports as a function;
-their prototypes come from clang's AST of the same headers Sources/CLibxl/shim.h includes; the library
-file names are the sonames of the installed libraries. A call the list lacks fails the link (the
+The functions are the identifiers of the form libxl_*, xtl_*, xc_*, xs_* and yajl_* in Sources/Xenlight,
+Sources/LibxlBackend and Sources/CXenlightShims that one of the libraries (the four Xen libraries, and
+libyajl, which libxl's *_gen_json functions write to) exports as a function; their prototypes come from
+clang's AST of the headers and definitions of Sources/CLibxl/shim.h (read from it, so that the API
+version the bindings pin is the forwarders' too), with xenctrl.h and xenstore.h for
+Sources/CXenlightShims/host.c; the library file names are the sonames of the installed libraries. A call the list lacks fails the link (the
 libraries are no longer linked), so the list cannot silently fall short.
 
 Usage: scripts/xen-functions.py [--include DIR] [--libdir DIR] [--output FILE]   (default: standard output;
@@ -26,8 +28,21 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCANNED = ["Sources/Xenlight", "Sources/LibxlBackend", "Sources/CXenlightShims"]
 OUTPUT = "Sources/CXenlightShims/xen-functions.c"
 LIBRARIES = ["xenlight", "xenctrl", "xenstore", "xentoollog", "yajl"]
-HEADERS = ["libxl.h", "libxl_utils.h", "libxl_json.h", "xentoollog.h", "xenctrl.h", "xenstore.h"]
-PRELUDE = "#define __XEN_TOOLS__ 1\n#define LIBXL_API_VERSION 0x041400\n#define HAVE_YAJL_YAJL_VERSION_H 1\n"
+UMBRELLA = "Sources/CLibxl/shim.h"
+
+
+def umbrella():
+    """shim.h's definitions with a value (LIBXL_API_VERSION, ...) and its system headers, in order."""
+    with open(os.path.join(ROOT, UMBRELLA), encoding="utf-8") as file:
+        text = file.read()
+    definitions = "".join(f"#define {name} {value}\n"
+                          for name, value in re.findall(r"^#define (\w+) (\S+)$", text, re.MULTILINE))
+    return definitions, re.findall(r"^#include <([^>]+)>$", text, re.MULTILINE)
+
+
+SHIM_DEFINITIONS, SHIM_HEADERS = umbrella()
+HEADERS = SHIM_HEADERS + ["xenctrl.h", "xenstore.h"]
+PRELUDE = "#define __XEN_TOOLS__ 1\n" + SHIM_DEFINITIONS
 
 
 def used_identifiers():
