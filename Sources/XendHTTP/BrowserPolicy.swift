@@ -33,8 +33,8 @@ public struct BrowserPolicy: Sendable {
         // Lower-cased only when a rule reads it: on the Unix socket, only for a request with an Origin.
         let hostHeader = headers["Host"]
         func host() -> String? { hostHeader.map { Substring($0).trimmingSpaces.lowercased() } }
-        if transport == .tcp, let host = host(), !isOwn(host: host) {
-            return .unknownHost(host)
+        if transport == .tcp, let hostHeader, !isOwn(hostHeader: hostHeader) {
+            return .unknownHost(host() ?? hostHeader)
         }
         let origin = headers["Origin"].map(Self.normalisedOrigin)
         if let origin, !allowedOrigins.contains(origin), !isOwnOrigin(origin, host: host()) {
@@ -50,6 +50,47 @@ public struct BrowserPolicy: Sendable {
     /// Whether `host` (a `Host` header: name or address, with or without a port) is one of the daemon's.
     func isOwn(host: String) -> Bool {
         ownHosts.contains(Self.hostName(ofAuthority: host))
+    }
+
+    /// ``isOwn(host:)`` of a `Host` header as received: spaces around it ignored, any case. Every TCP
+    /// request asks, so an ASCII value (what clients send) is read as bytes, lower-cased on the stack,
+    /// and the name looked up as a string short enough to need no allocation; walking it as
+    /// `Character`s and lower-casing a copy cost about 1 µs per request (docs/performance.md).
+    func isOwn(hostHeader: String) -> Bool {
+        var header = hostHeader
+        let own: Bool? = header.withUTF8 { bytes in
+            guard bytes.count <= Self.byteCheckLimit, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            let name = Self.hostNameRange(inAuthority: bytes)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(name.count, 1)) { lowered in
+                for (offset, byte) in bytes[name].enumerated() {
+                    lowered[offset] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                }
+                return ownHosts.contains(String(decoding: lowered[..<name.count], as: UTF8.self))
+            }
+        }
+        return own ?? isOwn(host: Substring(hostHeader).trimmingSpaces.lowercased())
+    }
+
+    /// The longest `Host` value ``isOwn(hostHeader:)`` reads as bytes; longer ones take the string path.
+    private static let byteCheckLimit = 255
+
+    /// ``hostName(ofAuthority:)`` on ASCII bytes, spaces and tabs around the authority ignored: the
+    /// range of the host part.
+    static func hostNameRange(inAuthority bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        let authority = bytes[start..<end]
+        if authority.first == UInt8(ascii: "[") {
+            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { return start..<end }
+            return (start + 1)..<close
+        }
+        guard let colon = authority.firstIndex(of: UInt8(ascii: ":")),
+            !authority[(colon + 1)...].contains(UInt8(ascii: ":"))
+        else { return start..<end }
+        return start..<colon
     }
 
     /// The daemon's own origin is `scheme://` followed by the `Host` the browser used, when that host is

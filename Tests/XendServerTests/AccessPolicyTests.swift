@@ -1,5 +1,9 @@
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @testable import XendHTTP
 @testable import XendServer
 
@@ -121,6 +125,39 @@ struct BrowserPolicyTests {
         #expect(policy.refusal(transport: .tcp, headers: own) == nil)
         let plain = Self.headers([("Host", "localhost:8000"), ("Origin", "http://localhost:8000")])
         #expect(policy.refusal(transport: .tcp, headers: plain) == .foreignOrigin("http://localhost:8000"))
+    }
+
+    @Test("the Host check on bytes agrees with the string path on random and edge-case values")
+    func hostBytesAgreeWithStrings() {
+        let pieces = [
+            "localhost", "LocalHost", "127.0.0.1", "10.0.0.5", "xenhost1", "XEN.example.org", "evil", "[", "]", ":",
+            "::1", "[::1]", "8000", " ", "\t", "é", "ß", "K", ".", "",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var values = ["", " ", "[::1", "[]", "localhost:", ":8000", " localhost ", "\tLOCALHOST:80\t", "a:b:c"]
+        for _ in 0..<2_000 {
+            values.append((0..<Int.random(in: 1...4, using: &generator)).map { _ in pieces.randomElement()! }.joined())
+        }
+        values.append(String(repeating: "a", count: 300))
+        for value in values {
+            let expected = Self.policy.isOwn(host: Substring(value).trimmingSpaces.lowercased())
+            #expect(Self.policy.isOwn(hostHeader: value) == expected, "\(value.debugDescription)")
+        }
+    }
+
+    @Test("a TCP peer's IPv4 address is written as inet_ntop writes it")
+    func dottedDecimal() {
+        var generator = SystemRandomNumberGenerator()
+        let addresses: [UInt32] = [0, .max, 0x7F00_0001, 0x0A00_0005, 0x6400_0A09, 0x0102_0304]
+            + (0..<1_000).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
+        for address in addresses {
+            let networkOrder = in_addr(s_addr: address.bigEndian)
+            var expected = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+            var copy = networkOrder
+            _ = inet_ntop(AF_INET, &copy, &expected, socklen_t(expected.count))
+            let text = String(decoding: expected.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            #expect(MHDListener.dottedDecimal(networkOrder) == text)
+        }
     }
 
     @Test("the machine's own names are found: loopback, host name, interface addresses")

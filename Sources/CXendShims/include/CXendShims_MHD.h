@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <microhttpd.h>
 
 /// Everything one MHD daemon needs: one already-listening socket and the limits that apply to it.
@@ -47,6 +48,10 @@ enum MHD_Result CXendShims_send_keep_alive_header(struct MHD_Response *response)
 /// The connection's peer as text (`127.0.0.1`, `::1`, or empty for a Unix socket) and its address family.
 /// Returns the family (AF_INET, AF_INET6, AF_UNIX) or -1 when MHD does not know it.
 int CXendShims_peer_address(struct MHD_Connection *connection, char *buffer, size_t buffer_size);
+
+/// Writes an IPv4 address in dotted decimal, as `inet_ntop` does, into `buffer` (at least
+/// INET_ADDRSTRLEN bytes), NUL-terminated.
+void CXendShims_format_ipv4(const struct in_addr *address, char *buffer);
 
 /// Formats an MHD log message (printf format plus va_list) into `buffer`; returns the length written.
 int CXendShims_format_log(char *buffer, size_t buffer_size, const char *format, va_list arguments);
