@@ -11,6 +11,8 @@
 #   XEND_BINARY: default the release build (swift build -c release --product xend); N: default 1000.
 #   MODE: close (a new connection per request), keepalive (one connection for all), or both (default;
 #   the new-connection figures first, as the script printed them before it measured keep-alive).
+#   TRANSPORT=tcp sends the requests over TCP to 127.0.0.1:TCP_PORT (18640) instead of the Unix socket:
+#   the peer address, the Host check and the hosts-allow list run on TCP only.
 #   XEND_CALLGRIND_KEEP=DIR keeps the callgrind output files there, for callgrind_annotate
 #   (SIDE-N.callgrind with a new connection each, SIDE-keepalive-N.callgrind on one connection).
 set -euo pipefail
@@ -19,6 +21,9 @@ XEND=${1:-$(swift build -c release --show-bin-path)/xend}
 COUNT=${2:-1000}
 MODE=${3:-both}
 case "$MODE" in close | keepalive | both) ;; *) echo "MODE is close, keepalive or both, not $MODE" >&2; exit 2 ;; esac
+TRANSPORT=${TRANSPORT:-unix}
+TCP_PORT=${TCP_PORT:-18640}
+case "$TRANSPORT" in unix | tcp) ;; *) echo "TRANSPORT is unix or tcp, not $TRANSPORT" >&2; exit 2 ;; esac
 # shellcheck source=Benchmarks/under-callgrind.sh
 . Benchmarks/under-callgrind.sh
 under_callgrind bench-instructions "$XEND"
@@ -35,10 +40,12 @@ measure() {
     fi
     local out=$work/$name.callgrind log=$work/$name.log
     rm -f "$socket"
-    local command=("$work/bare-mhd" "$socket" 0 2) ready="ready"
+    local port=0 target=$socket
+    if [ "$TRANSPORT" = tcp ]; then port=$TCP_PORT target=tcp:$TCP_PORT; fi
+    local command=("$work/bare-mhd" "$socket" "$port" 2) ready="ready"
     if [ "$side" = ours ]; then
         rm -rf "$work/state" "$work/save"
-        command=("$XEND" --config /dev/null --backend simulated --unix-path "$socket" --tcp-port 0
+        command=("$XEND" --config /dev/null --backend simulated --unix-path "$socket" --tcp-port "$port"
             --state-dir "$work/state" --save-dir "$work/save" --threads 2)
         ready="xend ready"
     fi
@@ -50,7 +57,7 @@ measure() {
         sleep 0.1
     done
     grep -q "$ready" "$log" || { echo "$side did not start under valgrind:" >&2; cat "$log" >&2; exit 1; }
-    if [ "$requests" -gt 0 ]; then "$work/http-load" "$get" "$socket" /xend/node/ "$requests" > /dev/null; fi
+    if [ "$requests" -gt 0 ]; then "$work/http-load" "$get" "$target" /xend/node/ "$requests" > /dev/null; fi
     kill -TERM "$server"
     wait "$server" || true
     server=
@@ -75,5 +82,7 @@ report() {
 }
 
 XEND_NAME=${1:-release build}
-if [ "$MODE" != keepalive ]; then report close "new Unix-socket connection each"; fi
-if [ "$MODE" != close ]; then report keepalive "all on one kept-alive Unix-socket connection"; fi
+socket_name="Unix-socket"
+if [ "$TRANSPORT" = tcp ]; then socket_name="TCP"; fi
+if [ "$MODE" != keepalive ]; then report close "new $socket_name connection each"; fi
+if [ "$MODE" != close ]; then report keepalive "all on one kept-alive $socket_name connection"; fi
