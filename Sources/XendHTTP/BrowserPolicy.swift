@@ -11,6 +11,9 @@ public struct BrowserPolicy: Sendable {
     private let allowedOrigins: Set<String>
     /// The names and addresses a TCP `Host` header may carry, lower case, without port or brackets.
     private let ownHosts: Set<String>
+    /// `ownHosts` as bytes, for the byte check every TCP request makes (``isOwn(hostHeader:)``); `nil`
+    /// when a name is not ASCII (Unicode equality could then match what a byte comparison would not).
+    private let ownHostBytes: [[UInt8]]?
     /// The daemon's own scheme on TCP: `https` when TLS is on.
     private let scheme: String
 
@@ -25,6 +28,8 @@ public struct BrowserPolicy: Sendable {
         self.allowedOrigins = Set(allowedOrigins.map(Self.normalisedOrigin))
         self.ownHosts = Set(
             (LocalHostNames.loopback + ownHosts + allowedHosts).map { Self.hostName(ofAuthority: $0.lowercased()) })
+        let ownHostBytes = self.ownHosts.map { Array($0.utf8) }
+        self.ownHostBytes = ownHostBytes.allSatisfy { $0.allSatisfy { $0 < 0x80 } } ? ownHostBytes : nil
         self.scheme = tls ? "https" : "http"
     }
 
@@ -53,26 +58,27 @@ public struct BrowserPolicy: Sendable {
     }
 
     /// ``isOwn(host:)`` of a `Host` header as received: spaces around it ignored, any case. Every TCP
-    /// request asks, so an ASCII value (what clients send) is read as bytes, lower-cased on the stack,
-    /// and the name looked up as a string short enough to need no allocation; walking it as
-    /// `Character`s and lower-casing a copy cost about 1 µs per request (docs/performance.md).
+    /// request asks, so an ASCII value (what clients send) is compared as bytes with the few own names,
+    /// folding ASCII case on the way; walking it as `Character`s, lower-casing a copy and hashing it cost
+    /// 10k instructions per request (callgrind, docs/performance.md).
     func isOwn(hostHeader: String) -> Bool {
         var header = hostHeader
         let own: Bool? = header.withUTF8 { bytes in
-            guard bytes.count <= Self.byteCheckLimit, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            let name = Self.hostNameRange(inAuthority: bytes)
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(name.count, 1)) { lowered in
-                for (offset, byte) in bytes[name].enumerated() {
-                    lowered[offset] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
-                }
-                return ownHosts.contains(String(decoding: lowered[..<name.count], as: UTF8.self))
-            }
+            guard let ownHostBytes, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            let name = UnsafeBufferPointer(rebasing: bytes[Self.hostNameRange(inAuthority: bytes)])
+            return ownHostBytes.contains { own in own.count == name.count && Self.equalFoldingCase(name, own) }
         }
         return own ?? isOwn(host: Substring(hostHeader).trimmingSpaces.lowercased())
     }
 
-    /// The longest `Host` value ``isOwn(hostHeader:)`` reads as bytes; longer ones take the string path.
-    private static let byteCheckLimit = 255
+    /// Whether `bytes` read as ASCII lower case equal `lowercase`, which has the same length.
+    private static func equalFoldingCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: [UInt8]) -> Bool {
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) != lowercase[index] { return false }
+        }
+        return true
+    }
 
     /// ``hostName(ofAuthority:)`` on ASCII bytes, spaces and tabs around the authority ignored: the
     /// range of the host part.

@@ -131,18 +131,23 @@ struct BrowserPolicyTests {
     func hostBytesAgreeWithStrings() {
         let pieces = [
             "localhost", "LocalHost", "127.0.0.1", "10.0.0.5", "xenhost1", "XEN.example.org", "evil", "[", "]", ":",
-            "::1", "[::1]", "8000", " ", "\t", "é", "ß", "K", ".", "",
+            "::1", "[::1]", "8000", " ", "\t", "é", "ß", "K", "\u{212A}", "xén", ".", "",
         ]
+        // A configured name that is not ASCII turns the byte check off; both policies must agree with strings.
+        let policies = [Self.policy, BrowserPolicy(allowedHosts: ["Xén.example.org", "\u{212A}"], ownHosts: ["xenhost1"])]
         var generator = SystemRandomNumberGenerator()
         var values = ["", " ", "[::1", "[]", "localhost:", ":8000", " localhost ", "\tLOCALHOST:80\t", "a:b:c"]
         for _ in 0..<2_000 {
             values.append((0..<Int.random(in: 1...4, using: &generator)).map { _ in pieces.randomElement()! }.joined())
         }
         values.append(String(repeating: "a", count: 300))
-        for value in values {
-            let expected = Self.policy.isOwn(host: Substring(value).trimmingSpaces.lowercased())
-            #expect(Self.policy.isOwn(hostHeader: value) == expected, "\(value.debugDescription)")
+        for policy in policies {
+            for value in values {
+                let expected = policy.isOwn(host: Substring(value).trimmingSpaces.lowercased())
+                #expect(policy.isOwn(hostHeader: value) == expected, "\(value.debugDescription)")
+            }
         }
+        #expect(policies[1].isOwn(hostHeader: "k") && policies[1].isOwn(hostHeader: "XÉN.example.org:80"))
     }
 
     @Test("a TCP peer's IPv4 address is written as inet_ntop writes it")
