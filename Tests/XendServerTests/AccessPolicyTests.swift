@@ -1,11 +1,11 @@
 import Testing
 
+@testable import XendHTTP
+@testable import XendServer
+
 #if canImport(Glibc)
     import Glibc
 #endif
-
-@testable import XendHTTP
-@testable import XendServer
 
 @Suite("TCP access policy: bearer token and xend-hosts-allow")
 struct AccessPolicyTests {
@@ -134,7 +134,9 @@ struct BrowserPolicyTests {
             "::1", "[::1]", "8000", " ", "\t", "é", "ß", "K", "\u{212A}", "xén", ".", "",
         ]
         // A configured name that is not ASCII turns the byte check off; both policies must agree with strings.
-        let policies = [Self.policy, BrowserPolicy(allowedHosts: ["Xén.example.org", "\u{212A}"], ownHosts: ["xenhost1"])]
+        let policies = [
+            Self.policy, BrowserPolicy(allowedHosts: ["Xén.example.org", "\u{212A}"], ownHosts: ["xenhost1"]),
+        ]
         var generator = SystemRandomNumberGenerator()
         var values = ["", " ", "[::1", "[]", "localhost:", ":8000", " localhost ", "\tLOCALHOST:80\t", "a:b:c"]
         for _ in 0..<2_000 {
@@ -153,7 +155,8 @@ struct BrowserPolicyTests {
     @Test("a TCP peer's IPv4 address is written as inet_ntop writes it")
     func dottedDecimal() {
         var generator = SystemRandomNumberGenerator()
-        let addresses: [UInt32] = [0, .max, 0x7F00_0001, 0x0A00_0005, 0x6400_0A09, 0x0102_0304]
+        let addresses: [UInt32] =
+            [0, .max, 0x7F00_0001, 0x0A00_0005, 0x6400_0A09, 0x0102_0304]
             + (0..<1_000).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
         for address in addresses {
             let networkOrder = in_addr(s_addr: address.bigEndian)
