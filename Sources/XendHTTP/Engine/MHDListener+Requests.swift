@@ -340,8 +340,8 @@ extension MHDListener {
         }
     }
 
-    /// The peer's address as text (`inet_ntop`), written on the stack: every TCP request asks, and two
-    /// arrays on the heap cost 0.8 µs per request (docs/performance.md).
+    /// The peer's address as text (IPv4 by `CXendShims_format_ipv4`, IPv6 by `inet_ntop`), written on the
+    /// stack: every TCP request asks, and two arrays on the heap cost 0.8 µs per request (docs/performance.md).
     private static func peerAddress(_ connection: OpaquePointer) -> String? {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
             guard let base = buffer.baseAddress, CXendShims_peer_address(connection, base, buffer.count) >= 0 else {
