@@ -66,37 +66,27 @@ public struct BrowserPolicy: Sendable {
         let own: Bool? = header.withUTF8 { bytes in
             guard let ownHostBytes, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
             let name = UnsafeBufferPointer(rebasing: bytes[Self.hostNameRange(inAuthority: bytes)])
-            return ownHostBytes.contains { own in own.count == name.count && Self.equalFoldingCase(name, own) }
+            // Lengths first: most own names differ in length from the name asked about.
+            return ownHostBytes.contains { own in
+                own.count == name.count && own.withUnsafeBufferPointer { ASCIIBytes.equalFoldingCase(name, $0) }
+            }
         }
         return own ?? isOwn(host: Substring(hostHeader).trimmingSpaces.lowercased())
-    }
-
-    /// Whether `bytes` read as ASCII lower case equal `lowercase`, which has the same length.
-    private static func equalFoldingCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: [UInt8]) -> Bool {
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) != lowercase[index] { return false }
-        }
-        return true
     }
 
     /// ``hostName(ofAuthority:)`` on ASCII bytes, spaces and tabs around the authority ignored: the
     /// range of the host part.
     static func hostNameRange(inAuthority bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        var start = 0
-        var end = bytes.count
-        while start < end, isSpace(bytes[start]) { start += 1 }
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        let authority = bytes[start..<end]
+        let trimmed = ASCIIBytes.trimmingSpacesAndTabs(0..<bytes.count, of: bytes)
+        let authority = bytes[trimmed]
         if authority.first == UInt8(ascii: "[") {
-            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { return start..<end }
-            return (start + 1)..<close
+            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { return trimmed }
+            return (trimmed.lowerBound + 1)..<close
         }
         guard let colon = authority.firstIndex(of: UInt8(ascii: ":")),
             !authority[(colon + 1)...].contains(UInt8(ascii: ":"))
-        else { return start..<end }
-        return start..<colon
+        else { return trimmed }
+        return trimmed.lowerBound..<colon
     }
 
     /// The daemon's own origin is `scheme://` followed by the `Host` the browser used, when that host is

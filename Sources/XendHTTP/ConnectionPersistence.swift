@@ -30,11 +30,8 @@ public enum ConnectionPersistence {
             while start <= bytes.count {
                 var end = start
                 while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
-                var first = start
-                var last = end
-                while first < last && isSpace(bytes[first]) { first += 1 }
-                while last > first && isSpace(bytes[last - 1]) { last -= 1 }
-                let token = UnsafeBufferPointer(rebasing: bytes[first..<last])
+                let token = UnsafeBufferPointer(
+                    rebasing: bytes[ASCIIBytes.trimmingSpacesAndTabs(start..<end, of: bytes)])
                 if equalsIgnoringCase(token, "close") { return .close }
                 if equalsIgnoringCase(token, "keep-alive") { found = .keepAlive }
                 start = end + 1
@@ -43,19 +40,10 @@ public enum ConnectionPersistence {
         }
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
-    }
-
     /// ASCII case-insensitive comparison without allocating.
     private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        let expected = lowercase.utf8Start
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) != expected[index] { return false }
-        }
-        return true
+        ASCIIBytes.equalFoldingCase(
+            bytes, UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount))
     }
 }
 

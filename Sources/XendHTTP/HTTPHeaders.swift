@@ -96,15 +96,11 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
         while true {
             switch (left.next(), right.next()) {
             case (nil, nil): return true
-            case (let x?, let y?) where lowercase(x) == lowercase(y):
+            case (let x?, let y?) where ASCIIBytes.lowercased(x) == ASCIIBytes.lowercased(y):
                 continue
             default: return false
             }
         }
-    }
-
-    private static func lowercase(_ byte: UInt8) -> UInt8 {
-        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 }
 
