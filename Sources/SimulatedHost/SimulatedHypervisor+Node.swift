@@ -1,4 +1,5 @@
 import Hypervisor
+import ThreadShards
 import XendModel
 
 extension SimulatedHypervisor {
@@ -14,10 +15,10 @@ extension SimulatedHypervisor {
 
     /// `body` applied to the node record, under its lock. Free memory is read from the ledger first, on
     /// every call: it changes with every domain created or destroyed and every memory op.
-    private func withCurrentNode<Result>(_ body: (NodeRecord) -> Result) -> Result {
+    private func withCurrentNode<Result: Sendable>(_ body: (NodeRecord) -> Result) -> Result {
         settleDueDomains()
-        let free = table.withLock { $0.ledger.free }
-        return currentNode.withLock { node in
+        let free = table.free
+        return currentNode.withCurrent { node in
             node.freeMemory = free
             return body(node)
         }

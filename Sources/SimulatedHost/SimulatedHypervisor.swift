@@ -2,6 +2,7 @@ import FoundationEssentials
 import Hypervisor
 public import Logging
 import Synchronization
+import ThreadShards
 public import XendModel
 
 /// A faithful model of one Xen 4.17 host, the daemon's backend where there is no Xen.
@@ -15,7 +16,7 @@ public import XendModel
 public final class SimulatedHypervisor: Hypervisor {
     let configuration: Configuration
     let logger: Logger
-    let table: Mutex<DomainTable>
+    let table: DomainTableLock
     let console = Mutex(ConsoleRing())
     let managedLocks = StripedLocks()
     /// The last domain id written to the store's counter file.
@@ -24,8 +25,10 @@ public final class SimulatedHypervisor: Hypervisor {
     let bootTime: SimulationInstant
     /// The node record, its free memory as last read: the simulated hardware never changes, and building
     /// the record's text fields once rather than on every `GET /xend/node` is most of that request's cost.
-    /// Each read sets the free memory from the ledger first (``nodeRecord(ifChangedFrom:)``).
-    let currentNode: Mutex<NodeRecord>
+    /// Each read sets the free memory from the ledger first (``nodeRecord(ifChangedFrom:)``). One copy per
+    /// thread (``ThreadShards``), so that threads reading the node at once do not take one lock's memory
+    /// from each other (docs/performance.md, "One slot per thread").
+    let currentNode: ThreadShards<NodeRecord>
 
     /// Problems found while loading the state directory: damaged files, which were moved aside as
     /// `<name>.corrupt` and not loaded. Empty when everything loaded.
@@ -44,8 +47,9 @@ public final class SimulatedHypervisor: Hypervisor {
         self.logger = logger
         let now = configuration.clock.now()
         bootTime = now
-        currentNode = Mutex(Self.makeNodeTemplate(configuration.host))
-        table = Mutex(DomainTable(totalMemory: configuration.host.totalMemory))
+        let node = Self.makeNodeTemplate(configuration.host)
+        currentNode = ThreadShards { node }
+        table = DomainTableLock(DomainTable(totalMemory: configuration.host.totalMemory))
         store = try configuration.stateDirectory.map { directory throws(XendError) in
             try SimulatedHostStore(directory: directory, durable: configuration.durableWrites)
         }
@@ -120,6 +124,7 @@ public final class SimulatedHypervisor: Hypervisor {
     /// Domains busy with an operation are skipped; that operation settles them.
     func settleDueDomains() {
         let now = clock.now()
+        guard table.hasChangeDue(at: now) else { return }
         let due = table.withLock { $0.takeDue(at: now) }
         for domain in due {
             domain.operation.withLockIfAvailable { _ in settle(domain, at: now) }

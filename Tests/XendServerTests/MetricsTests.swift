@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import XendModel
 
@@ -51,6 +52,26 @@ struct MetricsTests {
         #expect(
             lines.contains("xend_http_requests_total{route=\"/xend/domain/{domain}\",method=\"GET\",status=\"200\"} 1"))
         #expect(lines.contains("xend_http_requests_total{route=\"other\",method=\"GET\",status=\"404\"} 1"))
+    }
+
+    @Test("requests answered on many threads at once, more than a thread gathers, are all counted and timed")
+    func manyThreads() throws {
+        let host = try RouterHost()
+        let responder = MetricsResponder(next: host.router, backend: host.hypervisor)
+        let perThread = RequestMetrics.batchSize + 37
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            for _ in 0..<perThread { _ = responder.respond(to: Self.request("GET", "/xend/node")) }
+        }
+        let first = responder.respond(to: Self.request("GET", "/metrics"))
+        let lines = Set(String(decoding: first.body, as: UTF8.self).split(separator: "\n").map(String.init))
+        let route = "route=\"/xend/node\""
+        #expect(lines.contains("xend_http_requests_total{\(route),method=\"GET\",status=\"200\"} \(6 * perThread)"))
+        #expect(lines.contains("xend_http_request_duration_seconds_count{\(route),method=\"GET\"} \(6 * perThread)"))
+        // The scrape itself is counted before the next one.
+        let second = responder.respond(to: Self.request("GET", "/metrics"))
+        #expect(
+            String(decoding: second.body, as: UTF8.self).contains(
+                "xend_http_requests_total{route=\"/metrics\",method=\"GET\",status=\"200\"} 1"))
     }
 
     @Test("statuses alternating on one route and method are each counted, and timed together")

@@ -14,9 +14,8 @@ func xendMHDURILog(
 ) -> UnsafeMutableRawPointer? {
     if let connection { CXendShims_note_request_line(connection) }
     guard let cls else { return nil }
-    let listener = Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue()
     let target = uri.flatMap { String(validatingCString: $0) }
-    let state = MHDRequestState(target: target, core: listener.core)
+    let state = listener(cls) { MHDRequestState(target: target, listener: $0) }
     return Unmanaged.passRetained(state).toOpaque()
 }
 
@@ -35,20 +34,29 @@ func xendMHDAccessHandler(
     guard let cls, let connection, let uploadDataSize, let conCls else { return .NO }
     // A phrase left by an earlier request on this worker thread must not reach another status line.
     MHDListener.setReasonPhrase(nil, status: 0)
-    let listener = Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue()
     if conCls.pointee == nil {
         // MHD did not run the URI-log callback; fall back to the already-parsed path.
         let target = url.flatMap { String(validatingCString: $0) }
-        let state = MHDRequestState(target: target, core: listener.core)
+        let state = listener(cls) { MHDRequestState(target: target, listener: $0) }
         conCls.pointee = Unmanaged.passRetained(state).toOpaque()
     }
     guard let statePointer = conCls.pointee else { return .NO }
-    let state = Unmanaged<MHDRequestState>.fromOpaque(statePointer).takeUnretainedValue()
-    return listener.access(
-        connection: connection, state: state,
-        method: method, version: version,
-        upload: UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee),
-        uploadDataSize: uploadDataSize)
+    return Unmanaged<MHDRequestState>.fromOpaque(statePointer)._withUnsafeGuaranteedRef { state in
+        listener(cls) { listener in
+            listener.access(
+                connection: connection, state: state,
+                method: method, version: version,
+                upload: UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee),
+                uploadDataSize: uploadDataSize)
+        }
+    }
+}
+
+/// Runs `body` with the listener at `cls`, borrowed: MHD holds the listener's reference for as long as
+/// it calls back, and a retain and a release per callback made every worker thread write the one
+/// listener's reference count (docs/performance.md, "One slot per thread").
+private func listener<Result>(_ cls: UnsafeMutableRawPointer, _ body: (MHDListener) -> Result) -> Result {
+    Unmanaged<MHDListener>.fromOpaque(cls)._withUnsafeGuaranteedRef(body)
 }
 
 /// `MHD_OPTION_NOTIFY_COMPLETED`: the request is over (answered, failed or cut off).
@@ -63,7 +71,7 @@ func xendMHDRequestCompleted(
     conCls.pointee = nil
     let state = Unmanaged<MHDRequestState>.fromOpaque(statePointer).takeRetainedValue()
     if state.countedInFlight, let cls {
-        Unmanaged<MHDListener>.fromOpaque(cls).takeUnretainedValue().core.inFlight.subtract(1, ordering: .releasing)
+        listener(cls) { $0.inFlight.add(-1) }
     }
 }
 

@@ -29,7 +29,7 @@ extension MHDListener {
                     .xendError("xend is shutting down", status: 503), to: state, on: connection, keepAlive: false)
             }
             state.countedInFlight = true
-            core.inFlight.add(1, ordering: .relaxed)
+            inFlight.add(1)
             // Refusals are queued before the body is read, so MHD closes the connection after them.
             if let refusal = core.policy.refusal(
                 transport: socket.transport, peerAddress: state.peerAddress, headers: state.headers,

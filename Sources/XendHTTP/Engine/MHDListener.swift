@@ -1,6 +1,7 @@
 internal import CMicroHTTPD
 internal import CXendShims
 import Synchronization
+import ThreadShards
 
 #if canImport(Glibc)
     import Glibc
@@ -14,6 +15,11 @@ import Synchronization
 /// and `socket`, which never change.
 final class MHDListener: @unchecked Sendable {
     let core: MHDServerCore
+    /// `core.inFlight` and `core.liveRequestStates`, reached without retaining the core (its lifetime is
+    /// the listener's), and `core.maximumBodySize`: each request reads them.
+    let inFlight: ShardedCounter.UnownedReference
+    let liveStates: ShardedCounter.UnownedReference
+    let maximumBodySize: Int
     let socket: ListenSocket
     /// The last responses built, sent again while the responder answers the same (see `queue`).
     let reusable = ReusableResponses()
@@ -24,6 +30,9 @@ final class MHDListener: @unchecked Sendable {
 
     init(core: MHDServerCore, socket: ListenSocket) {
         self.core = core
+        inFlight = core.inFlight.unownedReference
+        liveStates = core.liveRequestStates.unownedReference
+        maximumBodySize = core.maximumBodySize
         self.socket = socket
     }
 

@@ -1,4 +1,5 @@
 import Synchronization
+import ThreadShards
 
 /// What the engine knows about one request while libmicrohttpd calls the access handler for it,
 /// several times: headers first, then body chunks, then a last call with no data.
@@ -33,17 +34,21 @@ final class MHDRequestState {
     /// When the headers were complete (``MonotonicClock``), for the per-request log line.
     let started = MonotonicClock.nanoseconds()
 
-    /// The server whose `liveRequestStates` counts this state.
-    private let core: MHDServerCore
+    /// The server's `liveRequestStates`, which counts this state. Not a reference to the server: a retain
+    /// and a release of the one server core per request made every worker thread write its reference
+    /// count (docs/performance.md, "One slot per thread"). The core outlives every state: each listener
+    /// retains it until its MHD daemon has stopped, and MHD releases every state (the request-completed
+    /// callback) before that.
+    private let liveStates: ShardedCounter.UnownedReference
 
-    init(target: String?, core: MHDServerCore) {
+    init(target: String?, listener: MHDListener) {
         self.target = target
-        self.core = core
-        body = RequestBody(limit: core.maximumBodySize)
-        core.liveRequestStates.add(1, ordering: .relaxed)
+        liveStates = listener.liveStates
+        body = RequestBody(limit: listener.maximumBodySize)
+        liveStates.add(1)
     }
 
     deinit {
-        core.liveRequestStates.subtract(1, ordering: .relaxed)
+        liveStates.add(-1)
     }
 }

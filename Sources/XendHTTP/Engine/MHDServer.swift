@@ -22,6 +22,7 @@ internal import CMicroHTTPD
 internal import CXendShims
 import Logging
 import Synchronization
+import ThreadShards
 
 #if canImport(Glibc)
     import Glibc
@@ -111,15 +112,15 @@ public final class MHDServer: Sendable {
     }
 
     /// Requests whose headers arrived and whose response has not been fully sent yet.
-    public var requestsInFlight: Int { core.inFlight.load(ordering: .relaxed) }
+    public var requestsInFlight: Int { core.inFlight.value }
 
     /// Per-request states alive right now (0 when idle: every retain had its release).
-    var liveRequestStates: Int { core.liveRequestStates.load(ordering: .relaxed) }
+    var liveRequestStates: Int { core.liveRequestStates.value }
 
     /// Responses sent again as they were built for an earlier request, over all listeners (see
     /// `ReusableResponses`); for tests.
     var reusedResponses: Int {
-        state.withLock { $0 ?? [] }.reduce(0) { $0 + $1.reusable.reused.load(ordering: .relaxed) }
+        state.withLock { $0 ?? [] }.reduce(0) { $0 + $1.reusable.reused }
     }
 
     /// Stops serving: no new connections, requests in flight finish (up to the grace period),
@@ -136,7 +137,7 @@ public final class MHDServer: Sendable {
         core.draining.store(true, ordering: .releasing)
         for daemon in daemons { daemon.beginDraining() }
         let deadline = ContinuousClock.now + .seconds(gracePeriodSeconds)
-        while core.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
+        while core.inFlight.value > 0 && ContinuousClock.now < deadline {
             usleep(2_000)
         }
         for daemon in daemons { daemon.stopDaemon() }
@@ -160,11 +161,14 @@ final class MHDServerCore: Sendable {
     let requestLineHandler: (any RequestLineLogHandler)?
     let policy: AccessPolicy
     let maximumBodySize: Int
-    let inFlight = Atomic<Int>(0)
+    /// Requests whose headers arrived and whose response is not sent yet. Counted per thread: one count
+    /// that every worker thread changes twice per request cost more than a request's other engine work
+    /// (docs/performance.md, "One slot per thread").
+    let inFlight = ShardedCounter()
     /// Set by `stop()`: new requests are refused with 503 while the ones in flight finish.
     let draining = Atomic<Bool>(false)
     /// Per-request states not yet released; tests use it to prove every retain has its release.
-    let liveRequestStates = Atomic<Int>(0)
+    let liveRequestStates = ShardedCounter()
 
     init(responder: any HTTPResponder, logger: Logger, policy: AccessPolicy, maximumBodySize: Int) {
         self.responder = responder

@@ -1,5 +1,5 @@
 internal import CMicroHTTPD
-import Synchronization
+import ThreadShards
 
 /// The last libmicrohttpd response one listener built with keep-alive and the last without, sent again
 /// for an equal response whose body shares the kept one's storage.
@@ -14,6 +14,10 @@ import Synchronization
 /// Only the body's storage is compared, never its bytes: comparing a body byte by byte costs more than
 /// building the response, and an array sharing the kept body's storage has its bytes (the kept copy keeps
 /// the storage alive and, being shared, unchanged). Bodies over ``largestKeptBody`` are not kept, so the cache holds little memory.
+///
+/// Each worker thread keeps its own (``ThreadShards``): with one pair for all, every request took the
+/// cache's lock, and the kept response's reference counts, from the other threads' cores (docs/performance.md,
+/// "One slot per thread").
 final class ReusableResponses: Sendable {
     /// One built MHD response and the response it was built from.
     final class Built: @unchecked Sendable {  // the pointer is used as described above
@@ -52,22 +56,36 @@ final class ReusableResponses: Sendable {
     /// The largest body kept: 16 KiB, more than the node record's 1.2 KB.
     static let largestKeptBody = 16 * 1024
 
-    private let last = Mutex<(close: Built?, keepAlive: Built?)>((nil, nil))
-    /// How many responses were found kept; tests read it to see reuse happen.
-    let reused = Atomic<Int>(0)
-
-    /// The kept response `response` would build with `keepAlive`, if there is one.
-    func built(for response: HTTPResponse, keepAlive: Bool) -> Built? {
-        let kept = last.withLock { keepAlive ? $0.keepAlive : $0.close }
-        guard let kept, kept.matches(response, keepAlive: keepAlive) else { return nil }
-        reused.add(1, ordering: .relaxed)
-        return kept
+    private struct Kept: Sendable {
+        var close: Built?
+        var keepAlive: Built?
+        var reused = 0
     }
 
-    /// Keeps `built` in place of the last response with its keep-alive setting, unless its body is too large.
+    private let last = ThreadShards { Kept() }
+
+    /// How many responses were found kept, over all threads; tests read it to see reuse happen.
+    var reused: Int {
+        var total = 0
+        last.forEach { total += $0.reused }
+        return total
+    }
+
+    /// The kept response `response` would build with `keepAlive`, if this thread has one.
+    func built(for response: HTTPResponse, keepAlive: Bool) -> Built? {
+        last.withCurrent { last -> Built? in
+            guard let kept = keepAlive ? last.keepAlive : last.close, kept.matches(response, keepAlive: keepAlive)
+            else { return nil }
+            last.reused += 1
+            return kept
+        }
+    }
+
+    /// Keeps `built` in place of this thread's last response with its keep-alive setting, unless its body
+    /// is too large.
     func keep(_ built: Built) {
         guard built.response.body.count <= Self.largestKeptBody else { return }
-        let replaced = last.withLock { last -> Built? in
+        let replaced = last.withCurrent { last -> Built? in
             if built.keepAlive {
                 defer { last.keepAlive = built }
                 return last.keepAlive

@@ -11,7 +11,10 @@ import XendModel
 /// and script, the session routes under `/console/`, the HTML tree pages for browsers under `/xend/`,
 /// and checks the anti-forgery token of every state-changing request that carries the console's cookie.
 /// Requests without that cookie reach the router unchanged, so legacy clients see no difference.
-public struct ConsoleResponder: HTTPResponder {
+///
+/// A class: the engine's worker threads share one responder chain, and a struct in it was copied per
+/// request, a retain and a release of each of its objects (docs/performance.md, "One slot per thread").
+public final class ConsoleResponder: HTTPResponder {
     /// Paths a browser may load without the bearer token: the page (whose login form asks for it), its
     /// style sheet and its script. None of them holds data.
     public static let publicPaths: Set<String> = ["/", stylePath, scriptPath]

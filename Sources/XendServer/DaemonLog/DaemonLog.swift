@@ -28,7 +28,6 @@ public final class DaemonLog: Sendable {
     public let writesToJournal: Bool
     private let output: Int32?
     private let file: Int32?
-    private let recent: Mutex<LogLineRing>
     private let writer: LogWriter
     /// Where ``output``'s and ``file``'s bytes are in the writer's buffers.
     private let outputIndex: Int?
@@ -45,10 +44,9 @@ public final class DaemonLog: Sendable {
         self.filePath = filePath
         self.output = output
         writesToJournal = output.map { JournalStream.isConnected($0, journalStream: journalStream) } ?? false
-        recent = Mutex(LogLineRing(capacity: capacity))
         (file, fileProblem) = filePath.map { Self.openFile($0, output: output) } ?? (nil, nil)
         let descriptors = [output, file].compactMap(\.self)
-        writer = LogWriter(descriptors: descriptors)
+        writer = LogWriter(descriptors: descriptors, recentCapacity: capacity)
         outputIndex = output.map { _ in 0 }
         fileIndex = file.map { _ in descriptors.count - 1 }
     }
@@ -99,12 +97,7 @@ public final class DaemonLog: Sendable {
                 let length = LogTimestamp.length + levelBytes.count + label.count + message.count + suffix.count + 5
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer in
                     var line = ByteCursor(buffer)
-                    if LogWriter.inForkedChild {
-                        // The cached second's lock may have been held at the fork (LogWriter.inForkedChild).
-                        LogTimestamp.format(time(nil)).withUnsafeBufferPointer { line.append($0) }
-                    } else {
-                        LogTimestamp.write(into: &line)
-                    }
+                    LogTimestamp.write(into: &line)
                     line.append(UInt8(ascii: " "))
                     let body = line.count
                     line.append(levelBytes)
@@ -124,8 +117,8 @@ public final class DaemonLog: Sendable {
     /// Hands a built line to the memory ring and the writer: the journal gets `<N>` and the line from
     /// `bodyStart` (without the time), everything else the whole line.
     private func send(_ stamped: UnsafeBufferPointer<UInt8>, bodyStart: Int, level: Logger.Level) {
-        if !LogWriter.inForkedChild { recent.withLock { $0.append(stamped) } }
         let fill = { (buffers: inout [[UInt8]]) in
+            buffers[self.writer.memoryIndex].append(contentsOf: stamped)
             if let index = self.outputIndex {
                 if self.writesToJournal {
                     JournalStream.appendPriorityPrefix(level, to: &buffers[index])
@@ -159,7 +152,7 @@ public final class DaemonLog: Sendable {
         if let filePath, let bytes = try? AtomicFile.readAll(filePath) {
             return String(decoding: bytes, as: UTF8.self)
         }
-        return recent.withLock { $0.text }
+        return writer.recentText()
     }
 
     private static func isSameFile(_ first: Int32, _ second: Int32) -> Bool {

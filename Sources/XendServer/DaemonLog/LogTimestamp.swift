@@ -1,4 +1,4 @@
-import Synchronization
+import ThreadShards
 
 #if canImport(Glibc)
     import Glibc
@@ -7,35 +7,39 @@ import Synchronization
 /// The time at the start of a log line: `YYYY-MM-DDTHH:MM:SSZ` in UTC. Formatted by hand from
 /// `gmtime_r`, because `localtime` re-reads the time zone and the engine logs every request.
 enum LogTimestamp {
-    /// The second last formatted and its text: a busy daemon logs many lines within one second.
-    private static let lastSecond = Mutex<(second: time_t, text: [UInt8])>((-1, []))
-
     /// The bytes of a time stamp.
     static let length = 20
 
     /// The current time, as bytes.
     static func now() -> [UInt8] {
-        var bytes: [UInt8] = []
-        append(to: &bytes)
-        return bytes
+        withCurrentSecond { Array($0) }
     }
 
-    /// Appends the current time to `bytes`, copied from the second's shared text under its lock.
+    /// Appends the current time to `bytes`.
     static func append(to bytes: inout [UInt8]) {
-        let second = time(nil)
-        lastSecond.withLock { last in
-            if last.second != second { last = (second, format(second)) }
-            bytes.append(contentsOf: last.text)
-        }
+        withCurrentSecond { bytes.append(contentsOf: $0) }
     }
 
     /// Appends the current time to `line`, as ``append(to:)`` does.
     static func write(into line: inout ByteCursor) {
+        withCurrentSecond { line.append($0) }
+    }
+
+    /// Calls `body` with the current second's text from this thread's cache (Sources/ThreadShards),
+    /// formatting it first when the second changed: a busy daemon logs many lines a second, and a cache
+    /// shared by the threads cost a lock and a contended cache line per line (docs/performance.md). The
+    /// cache needs no lock, so a child forked while another thread logged can use it too.
+    private static func withCurrentSecond<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let second = time(nil)
-        lastSecond.withLock { last in
-            if last.second != second { last = (second, format(second)) }
-            last.text.withUnsafeBufferPointer { line.append($0) }
+        let cache = currentThreadTimestampCache()
+        // Layout: the second (8 bytes), whether it is set (1 byte), then the text from byte 16.
+        let text = (cache + 16).assumingMemoryBound(to: UInt8.self)
+        if cache.load(fromByteOffset: 8, as: UInt8.self) == 0 || cache.load(as: Int64.self) != Int64(second) {
+            format(second).withUnsafeBufferPointer { text.update(from: $0.baseAddress!, count: length) }
+            cache.storeBytes(of: Int64(second), as: Int64.self)
+            cache.storeBytes(of: 1, toByteOffset: 8, as: UInt8.self)
         }
+        return body(UnsafeBufferPointer(start: text, count: length))
     }
 
     /// `second` (seconds since the epoch) as `YYYY-MM-DDTHH:MM:SSZ`.

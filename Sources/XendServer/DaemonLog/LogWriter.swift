@@ -1,12 +1,14 @@
 import Dispatch
 import Hypervisor
 import Synchronization
+import ThreadShards
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Writes the daemon's log lines to their descriptors, many lines per `write(2)`.
+/// Writes the daemon's log lines to their descriptors, many lines per `write(2)`, and keeps the newest
+/// in memory.
 ///
 /// The engine logs every request, and a `write(2)` per line cost a tenth of a kept-alive request's CPU
 /// (docs/performance.md). So lines are queued, and a thread of the writer's own writes whatever has
@@ -16,31 +18,40 @@ import Synchronization
 /// queued before them, so the lines around a start, a stop or a failure are out before it returns.
 /// A crash loses at most the lines of the last ``gatherInterval``.
 ///
+/// Each thread queues into its own slot (``ThreadShards``): with one queue for all, the worker threads
+/// took its lock and its memory from each other on every request (docs/performance.md, "One slot per
+/// thread"). Each thread's lines stay in its order; lines of different threads queued within the same
+/// ``gatherInterval`` leave grouped by thread.
+///
 /// Each `write(2)` carries whole lines and at most `PIPE_BUF` bytes unless one line is longer, so it is
 /// atomic on a pipe, and other writers to the same descriptor (libxl's own messages) never split a line.
 final class LogWriter: Sendable {
     /// How long the thread waits after a write before the next, for more lines to gather: 1 ms.
     static let gatherInterval: useconds_t = 1000
 
-    private struct Queue {
-        /// The bytes waiting for each descriptor, in the order of `descriptors`.
+    /// One thread's queued bytes, one buffer per destination in the order of ``destinationCount``.
+    private struct Queued: Sendable {
         var bytes: [[UInt8]]
-        /// Something was queued since the thread last took `bytes`.
         var pending = false
-        /// The thread is waiting for `wake`; the next queued line must signal it.
-        var writerWaiting = false
-        var threadStarted = false
-        /// No thread could be started: every line is written by its caller.
-        var threadless = false
-        /// ``stop()`` ran: nothing more is written.
-        var stopped = false
     }
 
     private let descriptors: [Int32]
-    private let queue: Mutex<Queue>
+    private let queued: ThreadShards<Queued>
+    /// The newest lines, filled from the last buffer (``memoryIndex``) as batches are written.
+    private let recent: Mutex<LogLineRing>
     /// The batch being written. Whoever writes holds it, so batches leave in the order they were taken.
     private let writing: Mutex<[[UInt8]]>
     private let wake = DispatchSemaphore(value: 0)
+    /// A bit per slot of `queued` that may hold lines, set by the thread that made the slot non-empty:
+    /// the writer's thread locks only those slots, not all 64 every millisecond.
+    private let pendingSlots = Atomic<UInt64>(0)
+    /// The thread is waiting for `wake`; whoever queues next signals it.
+    private let writerWaiting = Atomic<Bool>(false)
+    private let threadStarted = Atomic<Bool>(false)
+    /// No thread could be started: every line is written by its caller.
+    private let threadless = Atomic<Bool>(false)
+    /// ``stop()`` ran: nothing more is written.
+    private let stopped = Atomic<Bool>(false)
 
     /// Whether this process is a child forked from the daemon (libxl forks to run its helpers). There the
     /// writer's thread does not exist, and a lock another thread held at the fork stays held for good: a
@@ -51,46 +62,52 @@ final class LogWriter: Sendable {
         pthread_atfork(nil, nil) { LogWriter.forkedChild.store(true, ordering: .relaxed) }
     }()
 
-    /// A writer to `descriptors`, whose lines ``queue(_:)`` and ``write(_:)`` fill in this order.
-    init(descriptors: [Int32]) {
+    /// A writer to `descriptors`, whose lines ``queue(_:)`` and ``write(_:)`` fill in this order, then the
+    /// lines to keep in memory (the newest `recentCapacity` bytes, ``recentText()``) at ``memoryIndex``.
+    init(descriptors: [Int32], recentCapacity: Int = 1) {
         _ = Self.watchForks
         self.descriptors = descriptors
-        let empty = [[UInt8]](repeating: [], count: descriptors.count)
-        queue = Mutex(Queue(bytes: empty))
+        let empty = [[UInt8]](repeating: [], count: descriptors.count + 1)
+        queued = ThreadShards { Queued(bytes: empty) }
+        recent = Mutex(LogLineRing(capacity: recentCapacity))
         writing = Mutex(empty)
     }
 
-    /// Queues lines: `fill` appends each descriptor's bytes (whole lines) to its buffer.
+    /// Where the lines to keep in memory go in the buffers ``queue(_:)`` and ``write(_:)`` fill.
+    var memoryIndex: Int { descriptors.count }
+
+    /// Queues lines: `fill` appends each destination's bytes (whole lines) to its buffer.
     func queue(_ fill: (inout [[UInt8]]) -> Void) {
         if Self.inForkedChild { return writeWithoutLocks(fill) }
-        let (signal, start) = queue.withLock { queue -> (Bool, Bool) in
-            if queue.stopped { return (false, false) }
-            fill(&queue.bytes)
-            queue.pending = true
-            if queue.threadless { return (false, false) }
-            let start = !queue.threadStarted
-            queue.threadStarted = true
-            let signal = queue.writerWaiting
-            queue.writerWaiting = false
-            return (signal, start)
+        if stopped.load(ordering: .relaxed) { return }
+        if threadless.load(ordering: .relaxed) { return write(fill) }
+        let slot = ThreadShards<Queued>.currentSlot
+        let madePending = queued.withSlot(slot) { queued -> Bool in
+            fill(&queued.bytes)
+            defer { queued.pending = true }
+            return !queued.pending
         }
-        if start { startThread() }
-        if signal { wake.signal() }
+        if !threadStarted.load(ordering: .relaxed) { startThreadOnce() }
+        // Lines added to a slot already pending are taken with the lines before them. Otherwise: the thread
+        // sets its flag before it takes the bits, and this thread sets its bit before it reads the flag
+        // (both sequentially consistent), so either the thread sees the bit or this sees the flag.
+        guard madePending else { return }
+        pendingSlots.bitwiseOr(1 << UInt64(slot), ordering: .sequentiallyConsistent)
+        if writerWaiting.load(ordering: .sequentiallyConsistent),
+            writerWaiting.exchange(false, ordering: .sequentiallyConsistent)
+        {
+            wake.signal()
+        }
     }
 
     /// Writes everything queued, then the lines `fill` appends, before it returns.
     func write(_ fill: (inout [[UInt8]]) -> Void = { _ in }) {
         if Self.inForkedChild { return writeWithoutLocks(fill) }
         writing.withLock { batch in
-            let stopped = queue.withLock { queue in
-                if !queue.stopped {
-                    fill(&queue.bytes)
-                    swap(&queue.bytes, &batch)
-                    queue.pending = false
-                }
-                return queue.stopped
-            }
-            if !stopped { send(&batch) }
+            if stopped.load(ordering: .relaxed) { return }
+            _ = takeQueued(into: &batch)
+            fill(&batch)
+            send(&batch)
         }
     }
 
@@ -98,30 +115,64 @@ final class LogWriter: Sendable {
     /// once this returns.
     func stop() {
         writing.withLock { batch in
-            let signal = queue.withLock { queue -> Bool in
-                swap(&queue.bytes, &batch)
-                queue.pending = false
-                queue.stopped = true
-                return queue.writerWaiting
-            }
+            if stopped.exchange(true, ordering: .acquiringAndReleasing) { return }
+            _ = takeQueued(into: &batch)
             send(&batch)
-            if signal { wake.signal() }
         }
+        wake.signal()
+    }
+
+    /// The lines kept in memory, oldest first, after everything queued so far.
+    func recentText() -> String {
+        write()
+        return recent.withLock { $0.text }
+    }
+
+    /// Moves every thread's queued bytes to the end of `batch`'s buffers; whether there were any.
+    private func takeQueued(into batch: inout [[UInt8]]) -> Bool {
+        var took = false
+        queued.forEach { took = Self.take(&$0, into: &batch) || took }
+        return took
+    }
+
+    /// ``takeQueued(into:)`` for the slots whose bits are set (the writer's thread, every millisecond).
+    private func takePendingSlots(into batch: inout [[UInt8]]) -> Bool {
+        var bits = pendingSlots.exchange(0, ordering: .sequentiallyConsistent)
+        var took = false
+        while bits != 0 {
+            let slot = bits.trailingZeroBitCount
+            bits &= bits - 1
+            took = queued.withSlot(slot) { Self.take(&$0, into: &batch) } || took
+        }
+        return took
+    }
+
+    private static func take(_ queued: inout Queued, into batch: inout [[UInt8]]) -> Bool {
+        guard queued.pending else { return false }
+        for index in queued.bytes.indices where !queued.bytes[index].isEmpty {
+            batch[index].append(contentsOf: queued.bytes[index])
+            queued.bytes[index].removeAll(keepingCapacity: queued.bytes[index].capacity <= 64 * 1024)
+        }
+        queued.pending = false
+        return true
     }
 
     /// In a forked child: the lines `fill` appends, written at once; what the parent had queued is not.
     private func writeWithoutLocks(_ fill: (inout [[UInt8]]) -> Void) {
-        var batch = [[UInt8]](repeating: [], count: descriptors.count)
+        var batch = [[UInt8]](repeating: [], count: descriptors.count + 1)
         fill(&batch)
         send(&batch)
     }
 
-    private func startThread() {
+    private func startThreadOnce() {
+        guard threadStarted.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else {
+            return
+        }
         do {
             try DetachedThread.start(name: "log writer") { [self] in run() }
         } catch {
             // Without a thread, callers write: everything queued so far, and every later line.
-            queue.withLock { $0.threadless = true }
+            threadless.store(true, ordering: .releasing)
             write()
         }
     }
@@ -134,18 +185,12 @@ final class LogWriter: Sendable {
         while true {
             // Write what has queued; with nothing queued, wait to be woken.
             let turn = writing.withLock { batch -> Turn in
-                let taken = queue.withLock { queue -> Turn in
-                    if queue.stopped { return .stopped }
-                    guard queue.pending else {
-                        queue.writerWaiting = true
-                        return .idle
-                    }
-                    swap(&queue.bytes, &batch)
-                    queue.pending = false
-                    return .wrote
-                }
-                if taken == .wrote { send(&batch) }
-                return taken
+                if stopped.load(ordering: .relaxed) { return .stopped }
+                writerWaiting.store(true, ordering: .sequentiallyConsistent)
+                guard takePendingSlots(into: &batch) else { return .idle }
+                writerWaiting.store(false, ordering: .relaxed)
+                send(&batch)
+                return .wrote
             }
             switch turn {
             case .wrote: usleep(Self.gatherInterval)
@@ -159,6 +204,14 @@ final class LogWriter: Sendable {
     /// (or one longer line). A write that fails loses its bytes: the log is where it would be reported.
     private func send(_ batch: inout [[UInt8]]) {
         for index in batch.indices where !batch[index].isEmpty {
+            guard index < descriptors.count else {
+                // The lines to keep in memory; a forked child keeps none (the ring's lock may be held).
+                if !Self.inForkedChild {
+                    batch[index].withUnsafeBufferPointer { bytes in recent.withLock { $0.append(bytes) } }
+                }
+                batch[index].removeAll(keepingCapacity: batch[index].capacity <= 64 * 1024)
+                continue
+            }
             let descriptor = descriptors[index]
             batch[index].withUnsafeBufferPointer { bytes in
                 var start = 0

@@ -9,7 +9,10 @@ import XendModel
 /// It sits between the engine and the router, so the engine's access rules (hosts-allow, bearer
 /// token, TLS) apply to `/metrics` as to every other path. With metrics off the daemon gives the
 /// engine the router alone, and `/metrics` is the router's `404` as before.
-public struct MetricsResponder: HTTPResponder {
+///
+/// A class: the engine's worker threads share one responder chain, and a struct in it was copied per
+/// request, a retain and a release of each of its objects (docs/performance.md, "One slot per thread").
+public final class MetricsResponder: HTTPResponder {
     /// The Prometheus text format's content type.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -53,6 +56,7 @@ public struct MetricsResponder: HTTPResponder {
             logger.error("metrics: cannot read the host: \(error.message)")
             return .xendError("cannot read the host for /metrics: \(error.message)", status: 500)
         }
+        requests.countPending()
         return .content(requests.registry.emitToString() + hostText, contentType: Self.contentType)
     }
 }

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Prometheus
 import Synchronization
+import ThreadShards
 import XendHTTP
 
 /// What the daemon counts as requests pass: every request by route, method and status with its
@@ -83,13 +84,71 @@ final class RequestMetrics: Sendable {
     static let operationsName = "xend_domain_operations_total"
     static let operationDurationName = "xend_domain_operation_duration_seconds"
 
+    /// One request not yet counted in the registry.
+    private struct Observation: Sendable {
+        let key: InstrumentKey
+        let nanoseconds: Int64
+    }
+
+    /// Each thread's requests not yet counted (``ThreadShards``): the registry's counters and histograms
+    /// are shared by every thread, and updating them per request made the worker threads take their
+    /// locks and memory from each other (docs/performance.md, "One slot per thread"). A thread counts its
+    /// own once ``batchSize`` have gathered; ``countPending()`` counts everyone's before `/metrics` prints.
+    private let pending = ThreadShards<[Observation]> { [] }
+
+    /// How many requests a thread gathers before it counts them itself.
+    static let batchSize = 256
+
     /// Counts `request` on `route` (``MetricsRoute/route(for:)``), answered with `response` after `nanoseconds`.
     func observe(_ request: HTTPRequest, route: MetricsRoute, _ response: HTTPResponse, nanoseconds: Int64) {
-        let key = InstrumentKey(route: route, method: Method(request.method), status: response.status)
+        let observation = Observation(
+            key: InstrumentKey(route: route, method: Method(request.method), status: response.status),
+            nanoseconds: nanoseconds)
+        let full = pending.withCurrent { pending -> [Observation]? in
+            pending.append(observation)
+            guard pending.count >= Self.batchSize else { return nil }
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        if let full { count(full) }
+
+        guard request.method == "POST", let op = request.parameters["op"], op.count == 1,
+            Self.meteredOperations[op[0]] == route.label
+        else { return }
+        let result = Self.isFailure(response) ? "failure" : "success"
+        Counter(label: Self.operationsName, dimensions: [("operation", op[0]), ("result", result)], factory: factory)
+            .increment()
+        Timer(label: Self.operationDurationName, dimensions: [("operation", op[0])], factory: factory)
+            .recordNanoseconds(nanoseconds)
+    }
+
+    /// Counts every thread's gathered requests in the registry; `/metrics` calls it before printing.
+    func countPending() {
+        var taken: [Observation] = []
+        pending.forEach { pending in
+            taken.append(contentsOf: pending)
+            pending.removeAll(keepingCapacity: pending.capacity <= Self.batchSize)
+        }
+        count(taken)
+    }
+
+    /// Adds `observations` to the registry: one increment per counter, one record per request.
+    private func count(_ observations: [Observation]) {
+        var counts: [InstrumentKey: (counter: CoreMetrics.Counter, count: Int64)] = [:]
+        for observation in observations {
+            let (counter, timer) = instruments(for: observation.key)
+            counts[observation.key, default: (counter, 0)].count += 1
+            timer.recordNanoseconds(observation.nanoseconds)
+        }
+        for (counter, count) in counts.values { counter.increment(by: count) }
+    }
+
+    /// The counter and timer of `key`, made on first use.
+    private func instruments(for key: InstrumentKey) -> (CoreMetrics.Counter, CoreMetrics.Timer) {
         // The route and method's last status first, then one lookup; a new status makes its counter and
         // fetches the route's timer, which the registry keeps once per route and method.
-        let (counter, timer) = instruments.withLock { instruments in
-            let recentIndex = Instruments.recentIndex(route, key.method)
+        instruments.withLock { instruments in
+            let recentIndex = Instruments.recentIndex(key.route, key.method)
             if let recent = instruments.recent[recentIndex], recent.status == key.status {
                 return (recent.counter, recent.timer)
             }
@@ -103,17 +162,6 @@ final class RequestMetrics: Sendable {
             instruments.recent[recentIndex] = (key.status, found.0, found.1)
             return found
         }
-        counter.increment()
-        timer.recordNanoseconds(nanoseconds)
-
-        guard request.method == "POST", let op = request.parameters["op"], op.count == 1,
-            Self.meteredOperations[op[0]] == route.label
-        else { return }
-        let result = Self.isFailure(response) ? "failure" : "success"
-        Counter(label: Self.operationsName, dimensions: [("operation", op[0]), ("result", result)], factory: factory)
-            .increment()
-        Timer(label: Self.operationDurationName, dimensions: [("operation", op[0])], factory: factory)
-            .recordNanoseconds(nanoseconds)
     }
 
     /// The counter of requests with `key`'s route, method and status, and the timer of its route and

@@ -1,10 +1,12 @@
-import Synchronization
+import ThreadShards
 
 /// The printed S-expression of the last value rendered, reused while the value stays equal.
 ///
 /// `GET /xend/node` is every client's probe and the node record rarely changes between two calls,
 /// while printing it through the model's field tables costs more than the rest of the request.
-/// An equal value prints to the same bytes, so reuse is exact.
+/// An equal value prints to the same bytes, so reuse is exact. Each thread keeps its own last entry
+/// (``ThreadShards``): with one for all, every request took the lock, the entry's reference count and its
+/// body's from the other threads' cores (docs/performance.md, "One slot per thread").
 final class PrintedRecordCache<Value: Hashable & Sendable>: Sendable {
     /// A value and its printed text, shared by reference: handing it out retains one object, where
     /// copying a record retains each of its strings.
@@ -22,7 +24,7 @@ final class PrintedRecordCache<Value: Hashable & Sendable>: Sendable {
         }
     }
 
-    private let last = Mutex<Entry?>(nil)
+    private let last = ThreadShards<Entry?> { nil }
 
     /// The printed text of `value`, from `print` or from the cache when the last value was equal.
     func text(of value: Value, print: (Value) -> String) -> String {
@@ -35,16 +37,16 @@ final class PrintedRecordCache<Value: Hashable & Sendable>: Sendable {
     func entry<Failure: Error>(
         changed: (Value) throws(Failure) -> Value?, fresh: () throws(Failure) -> Value, print: (Value) -> String
     ) throws(Failure) -> Entry {
-        guard let cached = last.withLock({ $0 }) else { return entry(of: try fresh(), print: print) }
+        guard let cached = last.withCurrent({ $0 }) else { return entry(of: try fresh(), print: print) }
         guard let newer = try changed(cached.value) else { return cached }
         return entry(of: newer, print: print)
     }
 
     /// `value` with its printed text, from `print` or from the cache when the last value was equal.
     func entry(of value: Value, print: (Value) -> String) -> Entry {
-        if let cached = last.withLock({ $0 }), cached.value == value { return cached }
+        if let cached = last.withCurrent({ $0 }), cached.value == value { return cached }
         let entry = Entry(value: value, text: print(value))
-        last.withLock { $0 = entry }
+        last.withCurrent { $0 = entry }
         return entry
     }
 }

@@ -20,6 +20,10 @@ public final class XendRouter: HTTPResponder {
     /// The daemon's own log, which `GET /xend/node/log` answers.
     public let daemonLog: DaemonLog
     let nodeCache = PrintedRecordCache<NodeRecord>()
+    /// The node's handlers, made once: making them per request copied the backend, the cache and the log
+    /// in, a retain and a release each of objects every worker thread shares (docs/performance.md, "One
+    /// slot per thread").
+    private let nodeHandlers: NodeHandlers
     private let boundTCPPort: Atomic<Int>
 
     /// A router over `backend`; `daemonLog` defaults to one that keeps its lines in memory only.
@@ -31,6 +35,7 @@ public final class XendRouter: HTTPResponder {
         self.settings = settings
         self.daemonLog = daemonLog
         self.savePaths = SavePathPolicy(directory: settings.saveDirectory)
+        nodeHandlers = NodeHandlers(backend: backend, nodeCache: nodeCache, daemonLog: daemonLog)
         self.boundTCPPort = Atomic(settings.tcpPort)
     }
 
@@ -84,7 +89,7 @@ public final class XendRouter: HTTPResponder {
         switch resource {
         case .root, .xend, .node, .dmesg, .log, .vnets:
             if let listing = resource.listing { return Self.listing(listing) }
-            return try NodeHandlers(backend: backend, nodeCache: nodeCache, daemonLog: daemonLog).get(resource)
+            return try nodeHandlers.get(resource)
         case .domains:
             return try DomainCollectionHandlers(router: self, request: request).get()
         case .domain(let record):
@@ -96,7 +101,7 @@ public final class XendRouter: HTTPResponder {
     private func post(_ op: String, to resource: XendResource, _ request: HTTPRequest) throws(XendError)
         -> RouteOutcome
     {
-        let node = NodeHandlers(backend: backend, nodeCache: nodeCache, daemonLog: daemonLog)
+        let node = nodeHandlers
         switch resource {
         case .root, .xend, .log:
             throw .operationNotImplemented(op)
