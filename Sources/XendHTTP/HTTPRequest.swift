@@ -149,8 +149,11 @@ extension HTTPRequest {
         let path: String
         let query: String?
         let decoded: Decoded
-        if body.isEmpty, let decodedTargets {
-            (path, query, decoded) = decodedTargets.decoded(target: target, contentType: contentType)
+        if body.isEmpty, decodedTargets != nil {
+            // Called through the optional, not a binding of it: a binding retained the listener's one
+            // `DecodedTargets` on every request, from every worker thread (docs/performance.md,
+            // "One slot per thread").
+            (path, query, decoded) = decodedTargets!.decoded(target: target, contentType: contentType)
         } else {
             (path, query) = split(target: target)
             decoded = Decoded(path: path, query: query, body: body, contentType: contentType)

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Synchronization
 import Testing
@@ -92,6 +93,30 @@ struct LogWriterTests {
             }
             #expect(next == [Int](repeating: lines, count: threads), "\(path)")
         }
+    }
+
+    @Test("lines logged one after another by different threads are written in the order they were logged")
+    func orderAcrossThreads() throws {
+        let output = try AppendedFile()
+        let log = DaemonLog(output: output.descriptor, journalStream: nil)
+        let logger = DaemonLogTests.logger(log)
+        // Two threads take turns, as a client's requests answered one after another by different worker
+        // threads: each logs its line, then lets the other go. The lines land in two thread slots.
+        let turns = [DispatchSemaphore(value: 1), DispatchSemaphore(value: 0)]
+        let count = 400
+        DispatchQueue.concurrentPerform(iterations: 2) { thread in
+            for line in stride(from: thread, to: count, by: 2) {
+                turns[thread].wait()
+                logger.info("line \(line)")
+                turns[1 - thread].signal()
+            }
+        }
+        log.flush()
+        let numbers = output.contents().split(separator: "\n").compactMap { line in
+            line.split(separator: " ").last.flatMap { Int($0) }
+        }
+        #expect(numbers == Array(0..<count))
+        #expect(log.text().split(separator: "\n").count == count)
     }
 
     @Test("writes end at a newline within PIPE_BUF bytes; a longer line is one write of its own")

@@ -20,8 +20,9 @@ import ThreadShards
 ///
 /// Each thread queues into its own slot (``ThreadShards``): with one queue for all, the worker threads
 /// took its lock and its memory from each other on every request (docs/performance.md, "One slot per
-/// thread"). Each thread's lines stay in its order; lines of different threads queued within the same
-/// ``gatherInterval`` leave grouped by thread.
+/// thread"). Each queued group of lines carries the monotonic time it was queued, and the writer puts
+/// the groups of all threads back in that order, so a client's requests answered one after another by
+/// different threads are logged in the order they were served.
 ///
 /// Each `write(2)` carries whole lines and at most `PIPE_BUF` bytes unless one line is longer, so it is
 /// atomic on a pipe, and other writers to the same descriptor (libxl's own messages) never split a line.
@@ -29,10 +30,28 @@ final class LogWriter: Sendable {
     /// How long the thread waits after a write before the next, for more lines to gather: 1 ms.
     static let gatherInterval: useconds_t = 1000
 
-    /// One thread's queued bytes, one buffer per destination in the order of ``destinationCount``.
+    /// One thread's queued bytes, one buffer per destination (``memoryIndex`` last), and for each group
+    /// of lines queued at once its time and where it ends in each buffer.
     private struct Queued: Sendable {
         var bytes: [[UInt8]]
+        var times: [UInt64] = []
+        var ends: [[Int]]
         var pending = false
+
+        init(destinations: Int) {
+            bytes = Array(repeating: [], count: destinations)
+            ends = Array(repeating: [], count: destinations)
+        }
+
+        /// Removes every line, keeping the buffers' room unless a burst made them large.
+        mutating func empty() {
+            for index in bytes.indices {
+                bytes[index].removeAll(keepingCapacity: bytes[index].capacity <= 64 * 1024)
+                ends[index].removeAll(keepingCapacity: true)
+            }
+            times.removeAll(keepingCapacity: true)
+            pending = false
+        }
     }
 
     private let descriptors: [Int32]
@@ -41,6 +60,9 @@ final class LogWriter: Sendable {
     private let recent: Mutex<LogLineRing>
     /// The batch being written. Whoever writes holds it, so batches leave in the order they were taken.
     private let writing: Mutex<[[UInt8]]>
+    /// Emptied slot contents that keep their buffers' room, swapped into the slots as they are taken (only
+    /// while `writing` is held), so that a thread's queue does not grow from nothing every millisecond.
+    private let spares = Mutex<[Queued]>([])
     private let wake = DispatchSemaphore(value: 0)
     /// A bit per slot of `queued` that may hold lines, set by the thread that made the slot non-empty:
     /// the writer's thread locks only those slots, not all 64 every millisecond.
@@ -68,7 +90,7 @@ final class LogWriter: Sendable {
         _ = Self.watchForks
         self.descriptors = descriptors
         let empty = [[UInt8]](repeating: [], count: descriptors.count + 1)
-        queued = ThreadShards { Queued(bytes: empty) }
+        queued = ThreadShards { Queued(destinations: descriptors.count + 1) }
         recent = Mutex(LogLineRing(capacity: recentCapacity))
         writing = Mutex(empty)
     }
@@ -82,8 +104,11 @@ final class LogWriter: Sendable {
         if stopped.load(ordering: .relaxed) { return }
         if threadless.load(ordering: .relaxed) { return write(fill) }
         let slot = ThreadShards<Queued>.currentSlot
+        let time = Self.monotonicNanoseconds()
         let madePending = queued.withSlot(slot) { queued -> Bool in
             fill(&queued.bytes)
+            queued.times.append(time)
+            for index in queued.bytes.indices { queued.ends[index].append(queued.bytes[index].count) }
             defer { queued.pending = true }
             return !queued.pending
         }
@@ -128,33 +153,71 @@ final class LogWriter: Sendable {
         return recent.withLock { $0.text }
     }
 
-    /// Moves every thread's queued bytes to the end of `batch`'s buffers; whether there were any.
+    /// Moves every thread's queued bytes to the end of `batch`'s buffers, in the order they were queued;
+    /// whether there were any.
     private func takeQueued(into batch: inout [[UInt8]]) -> Bool {
-        var took = false
-        queued.forEach { took = Self.take(&$0, into: &batch) || took }
-        return took
+        spares.withLock { spares in
+            var taken: [Queued] = []
+            queued.forEach { Self.take(&$0, into: &taken, spares: &spares) }
+            return Self.merge(&taken, into: &batch, spares: &spares)
+        }
     }
 
     /// ``takeQueued(into:)`` for the slots whose bits are set (the writer's thread, every millisecond).
     private func takePendingSlots(into batch: inout [[UInt8]]) -> Bool {
         var bits = pendingSlots.exchange(0, ordering: .sequentiallyConsistent)
-        var took = false
-        while bits != 0 {
-            let slot = bits.trailingZeroBitCount
-            bits &= bits - 1
-            took = queued.withSlot(slot) { Self.take(&$0, into: &batch) } || took
+        return spares.withLock { spares in
+            var taken: [Queued] = []
+            while bits != 0 {
+                let slot = bits.trailingZeroBitCount
+                bits &= bits - 1
+                queued.withSlot(slot) { Self.take(&$0, into: &taken, spares: &spares) }
+            }
+            return Self.merge(&taken, into: &batch, spares: &spares)
         }
-        return took
     }
 
-    private static func take(_ queued: inout Queued, into batch: inout [[UInt8]]) -> Bool {
-        guard queued.pending else { return false }
-        for index in queued.bytes.indices where !queued.bytes[index].isEmpty {
-            batch[index].append(contentsOf: queued.bytes[index])
-            queued.bytes[index].removeAll(keepingCapacity: queued.bytes[index].capacity <= 64 * 1024)
+    /// Moves a slot's lines, if it has any, to `taken`, leaving it empty.
+    private static func take(_ queued: inout Queued, into taken: inout [Queued], spares: inout [Queued]) {
+        guard queued.pending else { return }
+        var empty = spares.popLast() ?? Queued(destinations: queued.bytes.count)
+        swap(&empty, &queued)
+        taken.append(empty)
+    }
+
+    /// Appends the groups of lines of `taken` to `batch`, oldest first (one thread's groups keep their
+    /// order: its times do not go back, and equal times are ordered by group); whether there were any.
+    private static func merge(_ taken: inout [Queued], into batch: inout [[UInt8]], spares: inout [Queued]) -> Bool {
+        guard !taken.isEmpty else { return false }
+        defer {
+            while spares.count < 8, var queued = taken.popLast() {
+                queued.empty()
+                spares.append(queued)
+            }
         }
-        queued.pending = false
+        if taken.count == 1 {
+            for index in batch.indices { batch[index].append(contentsOf: taken[0].bytes[index]) }
+            return true
+        }
+        var order: [(time: UInt64, slot: Int, group: Int)] = []
+        for (slot, queued) in taken.enumerated() {
+            for (group, time) in queued.times.enumerated() { order.append((time, slot, group)) }
+        }
+        order.sort { ($0.time, $0.slot, $0.group) < ($1.time, $1.slot, $1.group) }
+        for (_, slot, group) in order {
+            let queued = taken[slot]
+            for index in batch.indices {
+                let start = group == 0 ? 0 : queued.ends[index][group - 1]
+                batch[index].append(contentsOf: queued.bytes[index][start..<queued.ends[index][group]])
+            }
+        }
         return true
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
     }
 
     /// In a forked child: the lines `fill` appends, written at once; what the parent had queued is not.
