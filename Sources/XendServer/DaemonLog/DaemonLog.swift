@@ -117,17 +117,22 @@ public final class DaemonLog: Sendable {
     /// Hands a built line to the memory ring and the writer: the journal gets `<N>` and the line from
     /// `bodyStart` (without the time), everything else the whole line.
     private func send(_ stamped: UnsafeBufferPointer<UInt8>, bodyStart: Int, level: Logger.Level) {
+        // The closure takes copies of what it needs rather than `self`: the worker threads share this log,
+        // and retaining it per line wrote its reference count from every thread.
+        let (memoryIndex, outputIndex, fileIndex, writesToJournal) = (
+            writer.memoryIndex, outputIndex, fileIndex, writesToJournal
+        )
         let fill = { (buffers: inout [[UInt8]]) in
-            buffers[self.writer.memoryIndex].append(contentsOf: stamped)
-            if let index = self.outputIndex {
-                if self.writesToJournal {
+            buffers[memoryIndex].append(contentsOf: stamped)
+            if let index = outputIndex {
+                if writesToJournal {
                     JournalStream.appendPriorityPrefix(level, to: &buffers[index])
                     buffers[index].append(contentsOf: UnsafeBufferPointer(rebasing: stamped[bodyStart...]))
                 } else {
                     buffers[index].append(contentsOf: stamped)
                 }
             }
-            if let index = self.fileIndex { buffers[index].append(contentsOf: stamped) }
+            if let index = fileIndex { buffers[index].append(contentsOf: stamped) }
         }
         if level >= .notice { writer.write(fill) } else { writer.queue(fill) }
     }

@@ -89,6 +89,7 @@ final class LogWriter: Sendable {
     init(descriptors: [Int32], recentCapacity: Int = 1) {
         _ = Self.watchForks
         self.descriptors = descriptors
+        memoryIndex = descriptors.count
         let empty = [[UInt8]](repeating: [], count: descriptors.count + 1)
         queued = ThreadShards { Queued(destinations: descriptors.count + 1) }
         recent = Mutex(LogLineRing(capacity: recentCapacity))
@@ -96,7 +97,7 @@ final class LogWriter: Sendable {
     }
 
     /// Where the lines to keep in memory go in the buffers ``queue(_:)`` and ``write(_:)`` fill.
-    var memoryIndex: Int { descriptors.count }
+    let memoryIndex: Int
 
     /// Queues lines: `fill` appends each destination's bytes (whole lines) to its buffer.
     func queue(_ fill: (inout [[UInt8]]) -> Void) {
@@ -249,9 +250,13 @@ final class LogWriter: Sendable {
             // Write what has queued; with nothing queued, wait to be woken.
             let turn = writing.withLock { batch -> Turn in
                 if stopped.load(ordering: .relaxed) { return .stopped }
-                writerWaiting.store(true, ordering: .sequentiallyConsistent)
-                guard takePendingSlots(into: &batch) else { return .idle }
-                writerWaiting.store(false, ordering: .relaxed)
+                if !takePendingSlots(into: &batch) {
+                    // Say the thread is about to wait, then look once more: a line queued before the flag
+                    // was set is found now, one queued after it signals (see `queue`).
+                    writerWaiting.store(true, ordering: .sequentiallyConsistent)
+                    guard takePendingSlots(into: &batch) else { return .idle }
+                    writerWaiting.store(false, ordering: .relaxed)
+                }
                 send(&batch)
                 return .wrote
             }
