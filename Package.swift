@@ -170,7 +170,8 @@ let tests: [Target] = [
         name: "LibxlBackendTests", dependencies: ["LibxlBackend"], exclude: ["Golden"], swiftSettings: swift6),
     .testTarget(name: "RelocationTLSTests", dependencies: ["RelocationTLS"], swiftSettings: swift6),
     .testTarget(
-        name: "XendServerTests", dependencies: ["XendServer", "SimulatedHost", "xend", argumentParser, logging],
+        name: "XendServerTests",
+        dependencies: ["XendServer", "SimulatedHost", "xend", argumentParser, logging, prometheus],
         exclude: ["Golden"],
         swiftSettings: swift6),
     // The executables are dependencies so that they are built before the live tests run them.

@@ -56,7 +56,6 @@ public final class MetricsResponder: HTTPResponder {
             logger.error("metrics: cannot read the host: \(error.message)")
             return .xendError("cannot read the host for /metrics: \(error.message)", status: 500)
         }
-        requests.countPending()
-        return .content(requests.registry.emitToString() + hostText, contentType: Self.contentType)
+        return .content(requests.exposition() + hostText, contentType: Self.contentType)
     }
 }

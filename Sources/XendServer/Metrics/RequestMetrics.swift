@@ -7,32 +7,18 @@ import XendHTTP
 /// What the daemon counts as requests pass: every request by route, method and status with its
 /// latency, and the long domain operations (save, restore, migrate) by result with their durations.
 ///
-/// Recorded through swift-metrics into its own Prometheus registry rather than the process-wide
-/// `MetricsSystem`, so each daemon (and each test) counts only its own requests.
+/// Counts go through swift-metrics into the daemon's own Prometheus registry rather than the
+/// process-wide `MetricsSystem`, so each daemon (and each test) counts only its own requests; request
+/// durations are gathered per thread (``RequestTally``) and printed by ``RequestDurations``.
 final class RequestMetrics: Sendable {
-    /// The registry `GET /metrics` prints.
-    let registry = PrometheusCollectorRegistry()
+    /// The registry of the counters and the domain operations' histogram.
+    private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
-    /// The counter and timer of each route, method and status seen so far. Making them through the
-    /// factory checks and hashes every label and takes the registry's lock, which cost more than the rest
-    /// of a small request; the daemon has a few dozen of these, made once.
-    private let instruments = Mutex(Instruments())
+    /// The counter of each route, method and status seen so far. Making one through the factory checks
+    /// and hashes every label and takes the registry's lock; the daemon has a few dozen, made once.
+    private let counters = Mutex([InstrumentKey: CoreMetrics.Counter]())
 
-    /// Every route, method and status's instruments, and for each route and method those of the last
-    /// status seen: nearly every request repeats its route's last status, and finding it there spares
-    /// hashing the key (0.3k instructions per request; callgrind, docs/performance.md).
-    private struct Instruments {
-        var made: [InstrumentKey: (CoreMetrics.Counter, CoreMetrics.Timer)] = [:]
-        var recent = [(status: Int, counter: CoreMetrics.Counter, timer: CoreMetrics.Timer)?](
-            repeating: nil, count: MetricsRoute.allCases.count * Method.allCases.count)
-
-        static func recentIndex(_ route: MetricsRoute, _ method: Method) -> Int {
-            route.index * Method.allCases.count + method.index
-        }
-    }
-
-    /// Small values only: the key is hashed for every request, and with the two label strings in it the
-    /// lookup took 550 instructions instead of 300 (callgrind, docs/performance.md).
+    /// A route, a method and a status.
     private struct InstrumentKey: Hashable {
         let route: MetricsRoute
         let method: Method
@@ -84,33 +70,15 @@ final class RequestMetrics: Sendable {
     static let operationsName = "xend_domain_operations_total"
     static let operationDurationName = "xend_domain_operation_duration_seconds"
 
-    /// One request not yet counted in the registry.
-    private struct Observation: Sendable {
-        let key: InstrumentKey
-        let nanoseconds: Int64
-    }
-
-    /// Each thread's requests not yet counted (``ThreadShards``): the registry's counters and histograms
-    /// are shared by every thread, and updating them per request made the worker threads take their
-    /// locks and memory from each other (docs/performance.md, "One slot per thread"). A thread counts its
-    /// own once ``batchSize`` have gathered; ``countPending()`` counts everyone's before `/metrics` prints.
-    private let pending = ThreadShards<[Observation]> { [] }
-
-    /// How many requests a thread gathers before it counts them itself.
-    static let batchSize = 256
+    /// Each thread's requests (``RequestTally``): the registry's counters and histograms are shared by
+    /// every thread, and updating them per request made the worker threads take their locks and memory
+    /// from each other (docs/performance.md, "One slot per thread"). `/metrics` adds the tallies up.
+    private let tallies = ThreadShards { RequestTally() }
 
     /// Counts `request` on `route` (``MetricsRoute/route(for:)``), answered with `response` after `nanoseconds`.
     func observe(_ request: HTTPRequest, route: MetricsRoute, _ response: HTTPResponse, nanoseconds: Int64) {
-        let observation = Observation(
-            key: InstrumentKey(route: route, method: Method(request.method), status: response.status),
-            nanoseconds: nanoseconds)
-        let full = pending.withCurrent { pending -> [Observation]? in
-            pending.append(observation)
-            guard pending.count >= Self.batchSize else { return nil }
-            defer { pending.removeAll(keepingCapacity: true) }
-            return pending
-        }
-        if let full { count(full) }
+        let series = RequestTally.series(route, Method(request.method))
+        tallies.withCurrent { $0.add(series: series, status: response.status, nanoseconds: nanoseconds) }
 
         guard request.method == "POST", let op = request.parameters["op"], op.count == 1,
             Self.meteredOperations[op[0]] == route.label
@@ -122,60 +90,33 @@ final class RequestMetrics: Sendable {
             .recordNanoseconds(nanoseconds)
     }
 
-    /// Counts every thread's gathered requests in the registry; `/metrics` calls it before printing.
-    func countPending() {
-        var taken: [Observation] = []
-        pending.forEach { pending in
-            taken.append(contentsOf: pending)
-            pending.removeAll(keepingCapacity: pending.capacity <= Self.batchSize)
+    /// The requests so far in the Prometheus text format: the registry's families (request counts,
+    /// domain operations), then the request duration histogram of every thread's tally.
+    func exposition() -> String {
+        var durations = RequestDurations()
+        var counts: [RequestTally.StatusKey: Int] = [:]
+        tallies.forEach { tally in
+            durations.add(tally)
+            counts.merge(tally.takeStatusCounts(), uniquingKeysWith: +)
         }
-        count(taken)
+        for (key, count) in counts {
+            let (route, method) = RequestTally.labels(of: key.series)
+            counter(for: InstrumentKey(route: route, method: method, status: key.status)).increment(by: Int64(count))
+        }
+        return registry.emitToString() + durations.exposition(name: Self.requestDurationName)
     }
 
-    /// Adds `observations` to the registry: one increment per counter, one record per request.
-    private func count(_ observations: [Observation]) {
-        var counts: [InstrumentKey: (counter: CoreMetrics.Counter, count: Int64)] = [:]
-        for observation in observations {
-            let (counter, timer) = instruments(for: observation.key)
-            counts[observation.key, default: (counter, 0)].count += 1
-            timer.recordNanoseconds(observation.nanoseconds)
+    /// The counter of requests with `key`'s route, method and status, made on first use.
+    private func counter(for key: InstrumentKey) -> CoreMetrics.Counter {
+        counters.withLock { counters in
+            if let known = counters[key] { return known }
+            let made = CoreMetrics.Counter(
+                label: Self.requestsName,
+                dimensions: [("route", key.route.label), ("method", key.method.label), ("status", String(key.status))],
+                factory: factory)
+            counters[key] = made
+            return made
         }
-        for (counter, count) in counts.values { counter.increment(by: count) }
-    }
-
-    /// The counter and timer of `key`, made on first use.
-    private func instruments(for key: InstrumentKey) -> (CoreMetrics.Counter, CoreMetrics.Timer) {
-        // The route and method's last status first, then one lookup; a new status makes its counter and
-        // fetches the route's timer, which the registry keeps once per route and method.
-        instruments.withLock { instruments in
-            let recentIndex = Instruments.recentIndex(key.route, key.method)
-            if let recent = instruments.recent[recentIndex], recent.status == key.status {
-                return (recent.counter, recent.timer)
-            }
-            let found: (CoreMetrics.Counter, CoreMetrics.Timer)
-            if let known = instruments.made[key] {
-                found = known
-            } else {
-                found = Self.make(key, factory: factory)
-                instruments.made[key] = found
-            }
-            instruments.recent[recentIndex] = (key.status, found.0, found.1)
-            return found
-        }
-    }
-
-    /// The counter of requests with `key`'s route, method and status, and the timer of its route and
-    /// method (the registry keeps one per route and method, whatever the status).
-    private static func make(_ key: InstrumentKey, factory: PrometheusMetricsFactory) -> (
-        CoreMetrics.Counter, CoreMetrics.Timer
-    ) {
-        let (route, method) = (key.route.label, key.method.label)
-        let counter = CoreMetrics.Counter(
-            label: requestsName, dimensions: [("route", route), ("method", method), ("status", String(key.status))],
-            factory: factory)
-        let timer = CoreMetrics.Timer(
-            label: requestDurationName, dimensions: [("route", route), ("method", method)], factory: factory)
-        return (counter, timer)
     }
 
     /// Whether the reply reports an error: a status of 400 or more (failed deferred ops answer 500 too,
