@@ -15,7 +15,7 @@ func xendMHDURILog(
     if let connection { CXendShims_note_request_line(connection) }
     guard let cls else { return nil }
     let target = uri.flatMap { String(validatingCString: $0) }
-    let state = listener(cls) { MHDRequestState(target: target, listener: $0) }
+    let state = listener(cls) { $0.newRequestState(target: target) }
     return Unmanaged.passRetained(state).toOpaque()
 }
 
@@ -37,7 +37,7 @@ func xendMHDAccessHandler(
     if conCls.pointee == nil {
         // MHD did not run the URI-log callback; fall back to the already-parsed path.
         let target = url.flatMap { String(validatingCString: $0) }
-        let state = listener(cls) { MHDRequestState(target: target, listener: $0) }
+        let state = listener(cls) { $0.newRequestState(target: target) }
         conCls.pointee = Unmanaged.passRetained(state).toOpaque()
     }
     guard let statePointer = conCls.pointee else { return .NO }

@@ -31,7 +31,7 @@ extension MHDListener {
             state.countedInFlight = true
             inFlight.add(1)
             // Refusals are queued before the body is read, so MHD closes the connection after them.
-            if let refusal = core.policy.refusal(
+            if let refusal = policy.refusal(
                 transport: socket.transport, peerAddress: state.peerAddress, headers: state.headers,
                 method: state.method, target: state.target)
             {
@@ -80,7 +80,7 @@ extension MHDListener {
             decodedTargets: decodedTargets)
         state.op = request.parameter("op")
         state.path = request.rawPath
-        return core.responder.respond(to: request)
+        return responder.respond(to: request)
     }
 
     private func tooLarge(_ state: MHDRequestState) -> HTTPResponse {
@@ -108,7 +108,7 @@ extension MHDListener {
     func log(_ state: MHDRequestState, status: Int) {
         let microseconds = (MonotonicClock.nanoseconds() - state.started) / 1000
         let path = state.path ?? state.target.map { HTTPRequest.split(target: $0).path } ?? "<invalid UTF-8>"
-        guard let handler = core.requestLineHandler else {
+        guard let handler = requestLineHandler else {
             // swift-log checks the level before it builds the message: the logger is read once.
             core.logger.info(
                 Logger.Message(

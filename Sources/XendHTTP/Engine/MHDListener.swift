@@ -20,6 +20,12 @@ final class MHDListener: @unchecked Sendable {
     let inFlight: ShardedCounter.UnownedReference
     let liveStates: ShardedCounter.UnownedReference
     let maximumBodySize: Int
+    /// The core's responder, access policy and request-line handler, held here as well: read through
+    /// `core`, each was copied per request, a retain and a release of an object every worker thread
+    /// shares (docs/performance.md, "Shared objects read in place").
+    let responder: any HTTPResponder
+    let policy: AccessPolicy
+    let requestLineHandler: (any RequestLineLogHandler)?
     let socket: ListenSocket
     /// The last responses built, sent again while the responder answers the same (see `queue`).
     let reusable = ReusableResponses()
@@ -33,7 +39,15 @@ final class MHDListener: @unchecked Sendable {
         inFlight = core.inFlight.unownedReference
         liveStates = core.liveRequestStates.unownedReference
         maximumBodySize = core.maximumBodySize
+        responder = core.responder
+        policy = core.policy
+        requestLineHandler = core.requestLineHandler
         self.socket = socket
+    }
+
+    /// The state of a new request to `target`, counted in ``liveStates``.
+    func newRequestState(target: String?) -> MHDRequestState {
+        MHDRequestState(target: target, liveStates: liveStates, maximumBodySize: maximumBodySize)
     }
 
     /// Starts the MHD daemon on `socket` (epoll, internal thread pool, no Date header).

@@ -41,10 +41,13 @@ final class MHDRequestState {
     /// callback) before that.
     private let liveStates: ShardedCounter.UnownedReference
 
-    init(target: String?, listener: MHDListener) {
+    /// A state for a request to `target` on `listener`. Takes the listener's fields rather than the
+    /// listener: an initializer's argument is passed retained, and the listener's reference count is
+    /// written by every worker thread of its socket.
+    init(target: String?, liveStates: ShardedCounter.UnownedReference, maximumBodySize: Int) {
         self.target = target
-        liveStates = listener.liveStates
-        body = RequestBody(limit: listener.maximumBodySize)
+        self.liveStates = liveStates
+        body = RequestBody(limit: maximumBodySize)
         liveStates.add(1)
     }
 
