@@ -41,7 +41,8 @@ final class MHDRequestState {
     /// callback) before that.
     private let liveStates: ShardedCounter.UnownedReference
 
-    /// A state for a request to `target` on `listener`. Takes the listener's fields rather than the
+    /// A state for a request to `target`, counted in `liveStates`, whose body may be `maximumBodySize`
+    /// bytes (``MHDListener/newRequestState(target:)``). Takes the listener's fields rather than the
     /// listener: an initializer's argument is passed retained, and the listener's reference count is
     /// written by every worker thread of its socket.
     init(target: String?, liveStates: ShardedCounter.UnownedReference, maximumBodySize: Int) {

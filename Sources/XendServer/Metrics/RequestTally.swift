@@ -1,8 +1,8 @@
 /// One thread's requests since the last scrape, by route and method (a *series*): how many of each
 /// status, and how long they took, in the buckets of `xend_http_request_duration_seconds`.
 ///
-/// Each worker thread adds to its own tally (``RequestMetrics``), so a request takes no shared lock
-/// and touches no memory another thread writes; `/metrics` adds the tallies up. Counting a request
+/// Each worker thread adds to its own tally (``RequestMetrics``) under its own slot's lock, so a request
+/// touches no memory another thread writes; `/metrics` adds the tallies up. Counting a request
 /// here is a few array increments, where recording it in the registry's histogram cost 0.6k
 /// instructions and its lock (callgrind, docs/performance.md, "Request metrics per thread").
 struct RequestTally: Sendable {
