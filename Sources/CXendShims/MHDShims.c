@@ -12,7 +12,7 @@ struct MHD_Daemon *CXendShims_start_daemon(const CXendShims_DaemonSettings *sett
                                            MHD_RequestCompletedCallback completed, void *completed_cls,
                                            CXendShims_URILogCallback uri_log, void *uri_log_cls,
                                            MHD_LogCallback logger, void *logger_cls) {
-    struct MHD_OptionItem options[13];
+    struct MHD_OptionItem options[14];
     size_t count = 0;
     // The logger goes first so MHD reports problems with the later options through it.
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)logger, logger_cls};
@@ -24,6 +24,10 @@ struct MHD_Daemon *CXendShims_start_daemon(const CXendShims_DaemonSettings *sett
     if (settings->thread_pool_size > 1) {
         options[count++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE,
                                                    (intptr_t)settings->thread_pool_size, NULL};
+    }
+    if (settings->connection_memory_bytes > 0) {
+        options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                                   (intptr_t)settings->connection_memory_bytes, NULL};
     }
     if (settings->connection_limit > 0) {
         options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
@@ -46,7 +50,7 @@ struct MHD_Daemon *CXendShims_start_daemon(const CXendShims_DaemonSettings *sett
                                                    (intptr_t)CXendShims_note_connection, NULL};
     }
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
-    _Static_assert(sizeof(options) / sizeof(options[0]) >= 12, "room for every option plus END");
+    _Static_assert(sizeof(options) / sizeof(options[0]) >= 13, "room for every option plus END");
     return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
                             MHD_OPTION_ARRAY, options, MHD_OPTION_END);
 }

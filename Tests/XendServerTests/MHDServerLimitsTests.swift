@@ -70,6 +70,25 @@ struct MHDServerLimitsTests {
         #expect(MHDServerLifecycleTests.eventually { server.server.liveRequestStates == 0 })
     }
 
+    @Test(
+        "headers get the connection's 16 KiB: 8 KB of them are served, 20 KB get 431 (MHD's default 32 KiB took them)",
+        arguments: HTTPTransport.allCases)
+    func headerMemory(transport: HTTPTransport) throws {
+        let server = try TestServer()
+        let fits = try server.response(
+            "GET /xend/node HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: 8_000))\r\n\r\n", over: transport)
+        #expect(fits.status == 200)
+        let (bytes, closed) = try server.exchange(
+            "GET /xend/node HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: 20_000))\r\n\r\n", over: transport)
+        #expect(try RawResponse.parseAll(bytes).map(\.statusLine) == ["HTTP/1.1 431 Request Header Fields Too Large"])
+        #expect(closed)
+        let larger = try TestServer { $0.connectionMemoryBytes = 32 * 1024 }
+        #expect(
+            try larger.response(
+                "GET /xend/node HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: 20_000))\r\n\r\n", over: transport
+            ).status == 200)
+    }
+
     @Test("a client that sends half a request and stalls is dropped; others keep being served")
     func stalledClient() throws {
         let server = try TestServer { $0.connectionTimeoutSeconds = 1 }

@@ -187,7 +187,8 @@ def header_cases():
     too_many = ["X-Flood-%d: %s" % (i, "v" * 40) for i in range(2000)]
     return [
         Case("100 headers", build("GET", "/xend/node", headers=many), {200}),
-        # MHD keeps a request's headers in a 32 KiB pool per connection, with per-header overhead.
+        # MHD keeps a request's headers in a 16 KiB pool per connection (connectionMemoryBytes), with
+        # per-header overhead.
         Case("400 headers", build("GET", "/xend/node", headers=more), {431}),
         Case("2000 headers (~100 KB)", build("GET", "/xend/node", headers=too_many), {431}),
         Case("one 100 KB header", build("GET", "/xend/node", headers=["X-Big: " + "a" * 100000]), {431}),

@@ -26,6 +26,9 @@ typedef struct {
     unsigned int per_ip_connection_limit;
     /// Seconds a connection may stay idle, including mid-request (MHD_OPTION_CONNECTION_TIMEOUT); 0 = never.
     unsigned int connection_timeout_seconds;
+    /// Bytes of memory per connection for the request line, headers and response headers
+    /// (MHD_OPTION_CONNECTION_MEMORY_LIMIT); 0 keeps MHD's default (32 KiB).
+    size_t connection_memory_bytes;
     /// PEM private key and certificate for TLS; both NULL for plain HTTP. MHD copies them.
     const char *tls_key_pem;
     const char *tls_certificate_pem;

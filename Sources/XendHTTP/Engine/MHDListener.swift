@@ -64,6 +64,7 @@ final class MHDListener: @unchecked Sendable {
                     connection_limit: UInt32(clamping: configuration.connectionLimit),
                     per_ip_connection_limit: UInt32(clamping: perIP),
                     connection_timeout_seconds: UInt32(clamping: configuration.connectionTimeoutSeconds),
+                    connection_memory_bytes: configuration.connectionMemoryBytes,
                     tls_key_pem: key,
                     tls_certificate_pem: certificate)
                 return CXendShims_start_daemon(

@@ -65,7 +65,7 @@ public final class MHDServer: Sendable {
     {
         guard configuration.maximumBodySize >= 0, configuration.connectionTimeoutSeconds >= 0,
             configuration.threadPoolSize >= 1, configuration.connectionLimit >= 0,
-            configuration.perIPConnectionLimit >= 0
+            configuration.perIPConnectionLimit >= 0, configuration.connectionMemoryBytes >= 0
         else { throw .invalidConfiguration("HTTP limits must not be negative and need at least one thread") }
         guard !configuration.listeners.isEmpty else { throw .invalidConfiguration("no listeners configured") }
         let listenAddresses = configuration.listeners.compactMap { listener -> String? in
