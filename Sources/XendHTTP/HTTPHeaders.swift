@@ -15,11 +15,27 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
     }
 
     /// The fields, in order.
-    public private(set) var fields: [Field]
+    public private(set) var fields: [Field] {
+        didSet { nameLengths = Self.nameLengths(of: fields) }
+    }
+
+    /// A bit for each name length present (modulo 64): most names looked up are absent (a `GET` has no
+    /// `Content-Type`, no `Origin`), and the engine looks up some ten per request, so a lookup whose
+    /// length no field has answers without walking the fields. Case does not change a name's length.
+    private var nameLengths: UInt64
+
+    private static func lengthBit(_ name: String) -> UInt64 { 1 << UInt64(name.utf8.count & 63) }
+
+    private static func nameLengths(of fields: [Field]) -> UInt64 {
+        fields.reduce(0) { $0 | lengthBit($1.name) }
+    }
+
+    /// Whether some field's name has `name`'s length.
+    private func mayContain(_ name: String) -> Bool { nameLengths & Self.lengthBit(name) != 0 }
 
     /// Creates headers from `(name, value)` pairs, kept in order.
     public init(_ pairs: [(String, String)] = []) {
-        fields = pairs.map { Field(name: $0.0, value: $0.1) }
+        self.init(fields: pairs.map { Field(name: $0.0, value: $0.1) })
     }
 
     /// The value of the first field called `name` (any case), or `nil`.
@@ -29,18 +45,20 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
 
     /// The value of the first field called `name`, compared case-insensitively.
     public func first(_ name: String) -> String? {
+        guard mayContain(name) else { return nil }
         for field in fields where Self.sameName(field.name, name) { return field.value }
         return nil
     }
 
     /// The values of every field called `name`, in order.
     public func all(_ name: String) -> [String] {
-        fields.filter { Self.sameName($0.name, name) }.map(\.value)
+        guard mayContain(name) else { return [] }
+        return fields.filter { Self.sameName($0.name, name) }.map(\.value)
     }
 
     /// Whether a field called `name` is present.
     public func contains(_ name: String) -> Bool {
-        fields.contains { Self.sameName($0.name, name) }
+        mayContain(name) && fields.contains { Self.sameName($0.name, name) }
     }
 
     /// Appends a field, keeping any earlier field of the same name.
@@ -78,6 +96,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
     /// Creates headers from fields, kept in order.
     init(fields: [Field]) {
         self.fields = fields
+        nameLengths = Self.nameLengths(of: fields)
     }
 
     /// Header names are ASCII tokens; compares them byte by byte without regard to ASCII case

@@ -23,7 +23,7 @@ final class MHDRequestState {
     @exclusivity(unchecked) var phase = Phase.new
     @exclusivity(unchecked) var method = ""
     @exclusivity(unchecked) var version = ""
-    @exclusivity(unchecked) var headers = HTTPHeaders()
+    @exclusivity(unchecked) var headers = HTTPHeaders(fields: [])
     @exclusivity(unchecked) var peerAddress: String? = nil
     /// The request's path and `op` parameter, for the log line.
     @exclusivity(unchecked) var path: String? = nil
