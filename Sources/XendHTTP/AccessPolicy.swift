@@ -109,9 +109,6 @@ public final class AccessPolicy: Sendable {
 /// only reads them (a `Regex` compiles its matching program lazily, stored with an atomic compare-and-swap).
 package final class HostsAllowList: @unchecked Sendable {
     private let patterns: [Regex<AnyRegexOutput>]
-    /// `patterns.isEmpty`, kept apart: every TCP request asks, and reaching the array of a generic type
-    /// looked its metadata up twice per request.
-    private let allowsEveryone: Bool
 
     package init(patterns: [String]) throws(HTTPEngineError) {
         var compiled: [Regex<AnyRegexOutput>] = []
@@ -123,11 +120,10 @@ package final class HostsAllowList: @unchecked Sendable {
             }
         }
         self.patterns = compiled
-        allowsEveryone = compiled.isEmpty
     }
 
     /// Empty allows everyone; otherwise some pattern must match at the start of `peer`.
     package func allows(_ peer: String) -> Bool {
-        allowsEveryone || patterns.contains { (try? $0.prefixMatch(in: peer)) != nil }
+        patterns.isEmpty || patterns.contains { (try? $0.prefixMatch(in: peer)) != nil }
     }
 }
