@@ -47,8 +47,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// Memory each connection gets for its request line, headers and response headers: 16 KiB.
     /// Headers that do not fit get libmicrohttpd's 431 (a request line, 414); bodies are read in
     /// pieces and are limited by ``maximumBodySize`` instead. libmicrohttpd clears this memory after
-    /// every request, so its size is CPU per request: its default, 32 KiB, cost the daemon 0.7 µs more per kept-alive
-    /// request (docs/performance.md, "A connection's memory").
+    /// every request, so its size is CPU per request: its default, 32 KiB, cost the daemon 0.7 µs more
+    /// per kept-alive request (docs/performance.md, "A connection's memory").
     public var connectionMemoryBytes: Int = 16 * 1024
     /// Largest request body accepted; a larger one gets 413 and the connection is closed.
     /// The original daemon's limit was 10 000 bytes.

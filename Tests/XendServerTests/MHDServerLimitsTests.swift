@@ -74,19 +74,16 @@ struct MHDServerLimitsTests {
         "headers get the connection's 16 KiB: 8 KB of them are served, 20 KB get 431 (MHD's default 32 KiB took them)",
         arguments: HTTPTransport.allCases)
     func headerMemory(transport: HTTPTransport) throws {
+        func padded(_ count: Int) -> String {
+            "GET /xend/node HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: count))\r\n\r\n"
+        }
         let server = try TestServer()
-        let fits = try server.response(
-            "GET /xend/node HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: 8_000))\r\n\r\n", over: transport)
-        #expect(fits.status == 200)
-        let (bytes, closed) = try server.exchange(
-            "GET /xend/node HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: 20_000))\r\n\r\n", over: transport)
+        #expect(try server.response(padded(8_000), over: transport).status == 200)
+        let (bytes, closed) = try server.exchange(padded(20_000), over: transport)
         #expect(try RawResponse.parseAll(bytes).map(\.statusLine) == ["HTTP/1.1 431 Request Header Fields Too Large"])
         #expect(closed)
         let larger = try TestServer { $0.connectionMemoryBytes = 32 * 1024 }
-        #expect(
-            try larger.response(
-                "GET /xend/node HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: 20_000))\r\n\r\n", over: transport
-            ).status == 200)
+        #expect(try larger.response(padded(20_000), over: transport).status == 200)
     }
 
     @Test("a client that sends half a request and stalls is dropped; others keep being served")
