@@ -33,6 +33,9 @@ public struct HTTPRequest: Sendable {
     public var transport: HTTPTransport
     /// The client's IP address for TCP (`127.0.0.1`, `::1`); `nil` on the Unix socket.
     public var peerAddress: String?
+    /// When the request began, in `CLOCK_MONOTONIC` nanoseconds: when the engine had its headers, or when
+    /// the public initialiser built it. Timing a request from here takes one clock reading, not two.
+    public var startNanoseconds: Int64
 
     /// The `Host` header, used to build `Location` URLs as the original did.
     public var host: String? { headers["Host"] }
@@ -134,7 +137,7 @@ extension HTTPRequest {
     ) {
         self = Self.decoding(
             method: method, target: target, version: version, headers: headers, body: body, transport: transport,
-            peerAddress: peerAddress)
+            peerAddress: peerAddress, startNanoseconds: MonotonicClock.nanoseconds())
     }
 
     /// What the initialiser makes, built as one memberwise value: with the stored properties assigned
@@ -143,7 +146,7 @@ extension HTTPRequest {
     /// The engine passes its `DecodedTargets`, which keeps what the last request without a body decoded.
     static func decoding(
         method: String, target: String, version: String, headers: HTTPHeaders, body: [UInt8],
-        transport: HTTPTransport, peerAddress: String?, decodedTargets: DecodedTargets? = nil
+        transport: HTTPTransport, peerAddress: String?, startNanoseconds: Int64, decodedTargets: DecodedTargets? = nil
     ) -> HTTPRequest {
         let contentType = headers["Content-Type"]
         let path: String
@@ -162,6 +165,7 @@ extension HTTPRequest {
             method: method, target: target, version: version, rawPath: path, rawQuery: query,
             pathSegments: decoded.segments, queryParameters: decoded.queryParameters,
             bodyParameters: decoded.bodyParameters, parameters: decoded.parameters, decodingError: decoded.error,
-            headers: headers, body: body, transport: transport, peerAddress: peerAddress)
+            headers: headers, body: body, transport: transport, peerAddress: peerAddress,
+            startNanoseconds: startNanoseconds)
     }
 }

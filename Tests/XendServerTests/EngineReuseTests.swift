@@ -35,22 +35,22 @@ struct EngineReuseTests {
             let headers: HTTPHeaders = contentType.map { ["Content-Type": $0] } ?? [:]
             let fresh = HTTPRequest.decoding(
                 method: "GET", target: target, version: "HTTP/1.1", headers: headers, body: [], transport: .unix,
-                peerAddress: nil)
+                peerAddress: nil, startNanoseconds: 0)
             let reused = HTTPRequest.decoding(
                 method: "GET", target: target, version: "HTTP/1.1", headers: headers, body: [], transport: .unix,
-                peerAddress: nil, decodedTargets: kept)
+                peerAddress: nil, startNanoseconds: 0, decodedTargets: kept)
             #expect(Self.decodedFields(reused) == Self.decodedFields(fresh), "\(target) \(contentType ?? "-")")
         }
         // A multipart type without a boundary fails even without a body; kept or not.
         let failing = HTTPRequest.decoding(
             method: "GET", target: "/xend/node/", version: "HTTP/1.1", headers: ["Content-Type": "multipart/form-data"],
-            body: [], transport: .unix, peerAddress: nil, decodedTargets: kept)
+            body: [], transport: .unix, peerAddress: nil, startNanoseconds: 0, decodedTargets: kept)
         #expect(failing.decodingError != nil)
         // A body is decoded every time.
         let posted = HTTPRequest.decoding(
             method: "POST", target: "/xend/node/", version: "HTTP/1.1",
             headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Array("op=x".utf8), transport: .unix,
-            peerAddress: nil, decodedTargets: kept)
+            peerAddress: nil, startNanoseconds: 0, decodedTargets: kept)
         #expect(posted.parameters == ["op": ["x"]])
     }
 

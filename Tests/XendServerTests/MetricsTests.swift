@@ -55,6 +55,20 @@ struct MetricsTests {
         #expect(lines.contains("xend_http_requests_total{route=\"other\",method=\"GET\",status=\"404\"} 1"))
     }
 
+    @Test("a request is timed from its start as the engine stamped it, not from when the responder saw it")
+    func timedFromRequestStart() throws {
+        let host = try RouterHost()
+        let responder = MetricsResponder(next: host.router, backend: host.hypervisor)
+        var request = Self.request("GET", "/xend/node")
+        request.startNanoseconds -= 3_000_000_000
+        _ = responder.respond(to: request)
+        let text = String(decoding: responder.respond(to: Self.request("GET", "/metrics")).body, as: UTF8.self)
+        let lines = Set(text.split(separator: "\n").map(String.init))
+        let series = "route=\"/xend/node\",method=\"GET\""
+        #expect(lines.contains("xend_http_request_duration_seconds_bucket{\(series),le=\"2.5\"} 0"))
+        #expect(lines.contains("xend_http_request_duration_seconds_bucket{\(series),le=\"5.0\"} 1"))
+    }
+
     @Test("requests answered on many threads at once are all counted and timed")
     func manyThreads() throws {
         let host = try RouterHost()

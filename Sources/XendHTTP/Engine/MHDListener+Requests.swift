@@ -77,7 +77,7 @@ extension MHDListener {
         let request = HTTPRequest.decoding(
             method: state.method, target: target, version: state.version, headers: state.headers,
             body: state.body.bytes, transport: socket.transport, peerAddress: state.peerAddress,
-            decodedTargets: decodedTargets)
+            startNanoseconds: state.started, decodedTargets: decodedTargets)
         state.op = request.parameter("op")
         state.path = request.rawPath
         return responder.respond(to: request)

@@ -31,7 +31,8 @@ final class MHDRequestState {
     @exclusivity(unchecked) var body: RequestBody
     /// Whether this request counts towards the server's in-flight total (decremented on completion).
     @exclusivity(unchecked) var countedInFlight = false
-    /// When the headers were complete (``MonotonicClock``), for the per-request log line.
+    /// When the headers were complete (``MonotonicClock``), for the per-request log line and the request's
+    /// `startNanoseconds`.
     let started = MonotonicClock.nanoseconds()
 
     /// The server's `liveRequestStates`, which counts this state. Not a reference to the server: a retain

@@ -35,7 +35,6 @@ public final class MetricsResponder: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        let start = MonotonicClock.nanoseconds()
         let route = MetricsRoute.route(for: request.pathSegments)
         let response: HTTPResponse
         if request.method == "GET" || request.method == "HEAD", route == .metrics {
@@ -43,7 +42,9 @@ public final class MetricsResponder: HTTPResponder {
         } else {
             response = next.respond(to: request)
         }
-        requests.observe(request, route: route, response, nanoseconds: MonotonicClock.nanoseconds() - start)
+        // Timed from the engine's start of the request: one clock reading here rather than two.
+        requests.observe(
+            request, route: route, response, nanoseconds: MonotonicClock.nanoseconds() - request.startNanoseconds)
         return response
     }
 
