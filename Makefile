@@ -136,14 +136,19 @@ check-generated: generate
 
 ## test-xen: boot Xen 4.17 + dom0 in QEMU (TCG) and run the in-dom0 tests (tests/all.sh); first a short boot
 ## without an IOMMU for the passthrough failure (tests/no-iommu.sh; its log stays as serial-no-iommu.log); then
-## the link of the release daemon it built (scripts/check-release-link.sh)
+## the link of the release daemon it built, and of release xendctl and libxend (scripts/check-release-link.sh)
 XEN_HOST_CACHE ?= Tests/XenHost/cache
 test-xen: deps
 	status=0; \
 	XEN_HOST_IOMMU=0 Tests/XenHost/run.sh --timeout 900 Tests/XenHost/tests/no-iommu.sh || status=1; \
 	cp "$(XEN_HOST_CACHE)/serial.log" "$(XEN_HOST_CACHE)/serial-no-iommu.log" || true; \
 	Tests/XenHost/run.sh --timeout 3600 Tests/XenHost/tests/all.sh || status=1; \
-	./scripts/check-release-link.sh .build-xen/release/xend || status=1; \
+	for product in xendctl xendc; do \
+		$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-xen --product $$product \
+			$(SWIFT_FLAGS) || status=1; \
+	done; \
+	./scripts/check-release-link.sh .build-xen/release/xend .build-xen/release/xendctl \
+		.build-xen/release/libxendc.so || status=1; \
 	exit $$status
 
 ## stress: the hardening tests in full (64 clients x 10,000 requests, 200 kill -9; docs/hardening.md)

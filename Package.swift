@@ -31,9 +31,14 @@ let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-p
 let daemonInterposedSymbols = [
     "MHD_get_reason_phrase_for", "MHD_get_reason_phrase_len_for", "recv", "send", "sendmsg", "shutdown",
 ]
+/// libstdc++ from the static archive for every program and library shipped (the daemon, xendctl, libxend):
+/// the directory holds a linker script named `libstdc++.so` that the driver's `-lstdc++` finds first. With
+/// lld, which resolves from an archive whatever any object needs wherever the archive stands on the command
+/// line (the driver names libstdc++ before some of the runtime's objects that use it).
+let staticLibstdcxx = ["-L", "\(Context.packageDirectory)/Sources/xend/static-libstdc++", "-use-ld=lld"]
 let daemonReleaseLink: [String] =
-    ["-L", "\(Context.packageDirectory)/Sources/xend/static-libstdc++"]
-    + ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]
+    staticLibstdcxx
+    + ["-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]
     + daemonInterposedSymbols.flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }
     + [
         "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/xend/function-order.txt",
@@ -119,7 +124,8 @@ let modules: [Target] = [
                 "-lswiftSynchronization", "-lswiftDispatch", "-Xlinker", "-zdefs",
                 "-Xlinker", "-soname", "-Xlinker", "libxend.so.1",
                 "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/Libxend/exports.map",
-            ])
+            ]),
+            .unsafeFlags(staticLibstdcxx, .when(configuration: .release)),
         ]),
 
     // Executables.
@@ -127,7 +133,9 @@ let modules: [Target] = [
         name: "xend", dependencies: ["XendServer", "SimulatedHost", "LibxlBackend", argumentParser, logging],
         exclude: ["function-order.txt", "static-libstdc++"], swiftSettings: swift6,
         linkerSettings: [.unsafeFlags(daemonReleaseLink, .when(configuration: .release))]),
-    .executableTarget(name: "xendctl", dependencies: ["XendClientKit", argumentParser], swiftSettings: swift6),
+    .executableTarget(
+        name: "xendctl", dependencies: ["XendClientKit", argumentParser], swiftSettings: swift6,
+        linkerSettings: [.unsafeFlags(staticLibstdcxx, .when(configuration: .release))]),
     .executableTarget(
         name: "xenlight-gen", dependencies: ["XenlightGenerator", argumentParser], swiftSettings: swift6),
 ]

@@ -5,9 +5,12 @@
 # Found") and a request line without a space gets the engine's S-expression error. Also that the
 # relative relocations are packed (DT_RELR), the table holds only a few hundred symbols, libstdc++ is
 # linked in rather than loaded, and the order the everyday functions are placed in still names them.
-# Usage: scripts/check-release-link.sh XEND_BINARY   (make test-xen runs it on the binary it built)
+# The other programs and libraries shipped (xendctl, libxend) are checked for libstdc++ alone.
+# Usage: scripts/check-release-link.sh XEND_BINARY [OTHER_RELEASE_BINARY...]
+#   (make test-xen runs it on the daemon, xendctl and libxend it built)
 set -euo pipefail
-XEND=${1:?usage: $0 XEND_BINARY}
+XEND=${1:?usage: $0 XEND_BINARY [OTHER_RELEASE_BINARY...]}
+shift
 failures=0
 check() { # check WHAT CONDITION-RESULT
     if [ "$2" = yes ]; then echo "ok: $1"; else echo "FAIL: $1" >&2; failures=$((failures + 1)); fi
@@ -29,9 +32,11 @@ check "relative relocations are packed (.relr.dyn)" \
     "$(grep -q '\.relr\.dyn' <<< "$sections" && echo yes || echo no)"
 # libstdc++ comes from the static archive (Sources/xend/static-libstdc++/libstdc++.so): a search path
 # that lost the linker script would bring back the 1.3 MB shared library without any other sign.
-needed=$(readelf -d -W "$XEND")
-check "libstdc++.so.6 is not loaded (linked in from libstdc++.a)" \
-    "$(grep -q 'NEEDED.*libstdc++' <<< "$needed" && echo no || echo yes)"
+for binary in "$XEND" "$@"; do
+    needed=$(readelf -d -W "$binary")
+    check "$(basename "$binary") does not load libstdc++.so.6 (linked in from libstdc++.a)" \
+        "$(grep -q 'NEEDED.*libstdc++' <<< "$needed" && echo no || echo yes)"
+done
 
 # Sources/xend/function-order.txt, the order lld places the everyday functions in, still names them: a
 # list gone stale leaves them scattered again (scripts/function-order.sh writes it anew).
