@@ -83,8 +83,21 @@ ABSROOT=$(cd "$ROOT" && pwd) ABSLIB=$(cd "$LIBROOT" && pwd) ABSDEV=$(cd "$DEVROO
 # ELF header does not name them. A program linked against the same libraries (the sonames of
 # Sources/CXenlightShims/xen-functions.c) gives dpkg-shlibdeps what to say of them; it is not packaged.
 XEN_PROBE=$ABSROOT/usr/sbin/xend-xen-libraries
-mapfile -t xen_libraries < <(sed -n 's/^    "lib\([a-z]*\)\.so\.[0-9.]*",$/-l\1/p' Sources/CXenlightShims/xen-functions.c)
-[[ ${#xen_libraries[@]} -gt 0 ]] || { echo "build-deb: no Xen library names in xen-functions.c" >&2; exit 1; }
+mapfile -t xen_sonames < <(sed -n 's/^    "\(lib[a-z]*\.so\.[0-9.]*\)",$/\1/p' Sources/CXenlightShims/xen-functions.c)
+[[ ${#xen_sonames[@]} -gt 0 ]] || { echo "build-deb: no Xen library names in xen-functions.c" >&2; exit 1; }
+# The bindings and those names come from one Xen's headers; a package built on a host with another Xen would
+# depend on libraries the daemon never loads. Refuse, rather than ship that.
+xen_libraries=()
+for soname in "${xen_sonames[@]}"; do
+    installed=$(readelf -d "$(cc -print-file-name="${soname%%.so*}.so")" 2>/dev/null \
+        | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+    [[ $installed == "$soname" ]] || {
+        echo "build-deb: the daemon is generated for $soname (Sources/CXenlightShims/xen-functions.c), but this" \
+            "host's development library is ${installed:-missing}: run make generate on this host first" >&2
+        exit 1
+    }
+    xen_libraries+=("-l:$soname")
+done
 printf 'int main(void) { return 0; }\n' | cc -x c - -o "$XEN_PROBE" -Wl,--no-as-needed "${xen_libraries[@]}"
 (cd "$SOURCE" && dpkg-shlibdeps -Tdebian/xend.substvars "$ABSROOT/usr/sbin/xend" "$ABSROOT/usr/bin/xendctl" "$XEN_PROBE" \
     && rm "$XEN_PROBE" \

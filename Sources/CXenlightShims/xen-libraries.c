@@ -22,7 +22,10 @@ static void load(void) {
         // their symbols are seen as a linked library's would be (dlsym(RTLD_NEXT) in Tests/CXenlightTestSupport).
         handles[index] = dlopen(CXenlightShims_xen_library_names[index], RTLD_NOW | RTLD_GLOBAL);
         if (handles[index] == NULL) {
-            snprintf(failure, sizeof failure, "cannot load the Xen library %s: %s",
+            // The names and the bindings come from the Xen headers of the build host (make generate).
+            snprintf(failure, sizeof failure,
+                     "cannot load the Xen library %s (this xend was built for the Xen whose libraries have that "
+                     "name; on another Xen version, run make generate and build again): %s",
                      CXenlightShims_xen_library_names[index], dlerror());
             return;
         }
