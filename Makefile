@@ -144,8 +144,7 @@ test-xen: deps
 	cp "$(XEN_HOST_CACHE)/serial.log" "$(XEN_HOST_CACHE)/serial-no-iommu.log" || true; \
 	Tests/XenHost/run.sh --timeout 3600 Tests/XenHost/tests/all.sh || status=1; \
 	for product in xendctl xendc; do \
-		$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-xen --product $$product \
-			$(SWIFT_FLAGS) || status=1; \
+		$(RELEASE_BUILD) --scratch-path .build-xen --product $$product || status=1; \
 	done; \
 	./scripts/check-release-link.sh .build-xen/release/xend .build-xen/release/xendctl \
 		.build-xen/release/libxendc.so || status=1; \
@@ -161,7 +160,7 @@ stress: deps
 ## the release binaries (swift-argument-parser's generate-manual tool), xend-config.sxp(5) as written;
 ## each page is checked to name every flag or key the program has
 .PHONY: man deb test-deb
-RELEASE_BUILD := $(SWIFT) build -c release --static-swift-stdlib $(SWIFT_FLAGS)
+RELEASE_BUILD := SWIFT=$(SWIFT) ./scripts/release-build.sh $(SWIFT_FLAGS)
 # The pages carry the date of the newest packaging/debian/changelog entry, so a rebuild gives the same bytes.
 MAN_DATE = $$(date -u -d "$$(sed -n 's/^ -- .*>  //p' packaging/debian/changelog | head -n1)" '+%Y-%m-%d')
 man: deps

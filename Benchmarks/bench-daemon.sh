@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # The binary the package ships (make deb): release, Swift runtime linked statically, in its own scratch
 # path so the everyday release build is left alone.
 echo "building xend (release, static Swift runtime, .build-static) ..." >&2
-build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+build=(scripts/release-build.sh --scratch-path .build-static)
 "${build[@]}" --product xend >&2
 bin=$("${build[@]}" --show-bin-path)
 work=$(mktemp -d /tmp/bench-daemon.XXXXXX)

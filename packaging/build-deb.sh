@@ -16,9 +16,9 @@ UPSTREAM=${VERSION%-*}
 grep -q "version = \"$UPSTREAM\"" Sources/XendServer/Metrics/XendBuild.swift \
     || { echo "build-deb: packaging/debian/changelog says $UPSTREAM, XendBuild.swift does not" >&2; exit 1; }
 
-$SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xend
-$SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xendctl
-$SWIFT build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product xendc
+for product in xend xendctl xendc; do
+    SWIFT=$SWIFT scripts/release-build.sh -Xswiftc -warnings-as-errors --product $product
+done
 BIN=$($SWIFT build -c release --show-bin-path)
 
 rm -rf "$OUT"

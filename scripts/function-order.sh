@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 if [ $# -ge 1 ]; then
     XEND=$1
 else
-    build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+    build=(scripts/release-build.sh --scratch-path .build-static)
     "${build[@]}" --product xend >&2
     XEND=$("${build[@]}" --show-bin-path)/xend
 fi

@@ -19,9 +19,9 @@ products=$(grep -v '^#' "$XEN_HOST_DIR/products" | grep -v '^[[:space:]]*$')
 rm -rf "${SHARE:?}/bin" "${SHARE:?}/lib"
 mkdir -p "$SHARE/bin" "$SHARE/lib"
 for product in $products; do
-    say "swift build -c release --static-swift-stdlib --product $product"
+    say "scripts/release-build.sh --product $product"
     # shellcheck disable=SC2086 # SWIFT_FLAGS is a list of flags
-    (cd "$REPO_ROOT" && "$SWIFT" build -c release --static-swift-stdlib --scratch-path "$SCRATCH" \
+    (cd "$REPO_ROOT" && SWIFT=$SWIFT scripts/release-build.sh --scratch-path "$SCRATCH" \
         --product "$product" $SWIFT_FLAGS) || die "swift build of $product failed"
     cp "$SCRATCH/release/$product" "$SHARE/bin/"
 done
