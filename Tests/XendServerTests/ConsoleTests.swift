@@ -226,3 +226,17 @@ struct ConsoleTests {
         #expect(first.id != second.id && first.antiForgeryToken != first.id)
     }
 }
+
+@Suite("console paths")
+struct ConsolePathTests {
+    @Test(
+        "only paths under /console/ are the console's own",
+        arguments: [
+            ("/console/", true), ("/console/session", true), ("/console/app.js", true), ("/console", false),
+            ("/consol", false), ("/CONSOLE/session", false), ("/xend/node", false), ("", false), ("/", false),
+            ("/xend/console/", false),
+        ])
+    func prefix(path: String, isConsole: Bool) {
+        #expect(ConsoleResponder.isConsolePath(path) == isConsole)
+    }
+}

@@ -56,7 +56,7 @@ public final class ConsoleResponder: HTTPResponder {
     private func get(_ request: HTTPRequest) -> HTTPResponse? {
         // The protocol's paths (`/xend/…`) are none of the console's own: one prefix test spares them the
         // string comparisons below.
-        if request.rawPath != "/" && !request.rawPath.utf8.starts(with: "/console/".utf8) {
+        if request.rawPath != "/" && !Self.isConsolePath(request.rawPath) {
             return treePage(request)
         }
         switch request.rawPath {
@@ -73,6 +73,17 @@ public final class ConsoleResponder: HTTPResponder {
             return domains()
         default:
             return treePage(request)
+        }
+    }
+
+    /// Whether `path` starts with `/console/`, compared as bytes: every request asks, and the generic
+    /// `starts(with:)` over two UTF-8 views cost 200 instructions (callgrind, docs/performance.md).
+    static func isConsolePath(_ path: String) -> Bool {
+        let prefix: StaticString = "/console/"
+        var path = path
+        return path.withUTF8 { bytes in
+            bytes.count >= prefix.utf8CodeUnitCount
+                && memcmp(bytes.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
         }
     }
 
