@@ -28,16 +28,10 @@ FAILURES=0
 PASSES=0
 pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
 fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); return 1; }
-# `check NAME NEEDLE TEXT`: TEXT must contain NEEDLE; `refute NAME NEEDLE TEXT`: it must not.
-check() { case "$3" in *"$2"*) pass "$1" ;; *) fail "$1: expected '$2' in: $3" ;; esac }
-refute() { case "$3" in *"$2"*) fail "$1: did not expect '$2' in: $3" ;; *) pass "$1" ;; esac }
-# `succeeds NAME RESPONSE`: a 2xx status and no (xend.err ...) in the body.
-succeeds() {
-    case "$2" in
-        "HTTP/1.1 2"*) case "$2" in *xend.err*) fail "$1: $2" ;; *) pass "$1" ;; esac ;;
-        *) fail "$1: $2" ;;
-    esac
-}
+# check, refute, equals, succeeds, flag, noflag and the HTTP helpers (http, get, post, body, encode, state_of,
+# domid_of); find_usb_keyboard.
+# shellcheck source=Tests/XenHost/tests/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
 indent() { sed 's/^/  | /'; }
@@ -45,29 +39,6 @@ SECTION_START=$(now)
 section() { echo "== $1"; SECTION_START=$(now); }
 section_end() { echo "== $1 took $(since "$SECTION_START") s"; }
 
-# `http METHOD PATH [BODY]`: the whole response, status line and headers included.
-http() {
-    local body=${3-}
-    exec 3<> "/dev/tcp/127.0.0.1/$PORT" || { echo "cannot connect"; return 0; }
-    printf '%s /xend%s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" >&3
-    cat <&3
-    exec 3<&-
-}
-get() { http GET "$1"; }
-# The body of a response (after the blank line that ends the headers).
-body() { printf '%s' "$1" | tr -d '\r' | sed '1,/^$/d'; }
-# `equals NAME EXPECTED ACTUAL`
-equals() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi }
-post() { http POST "$1" "$2"; }
-# Form-encodes the characters a (vm ...) config uses.
-encode() { printf '%s' "$1" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/(/%28/g' -e 's/)/%29/g' -e 's|/|%2F|g' \
-    -e 's/=/%3D/g' -e 's/:/%3A/g' -e "s/'/%27/g"; }
-state_of() { [[ $1 =~ \(state\ ([-a-z]{6})\) ]] && echo "${BASH_REMATCH[1]}" || echo "none"; }
-domid_of() { [[ $1 =~ \(domid\ ([0-9]+)\) ]] && echo "${BASH_REMATCH[1]}" || echo "none"; }
-# `flag NAME LETTER POSITION RECORD`: the record's state string (rbpscd) has LETTER at POSITION (0-based).
-flag() { local state; state=$(state_of "$4"); check "$1" "$2" "${state:$3:1}"; }
-noflag() { local state; state=$(state_of "$4"); check "$1" "-" "${state:$3:1}"; }
 xl_flags() { xl list "$1" 2> /dev/null | awk 'NR == 2 { print $5 }'; }
 lines_of() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 # `expect_line NAME FILE AFTER SECONDS PATTERN`: PASS when a line after line AFTER of FILE matches the extended
@@ -282,13 +253,7 @@ section_end "4. credit2"
 section "5. USB through the daemon"
 # The USB keyboard of the emulated host (boot.sh, XEN_HOST_USB=1); libxl_device_usbdev_add gives the guest's
 # device model a USB controller (EHCI, libxl's default version 2) for it.
-USB_BUS="" USB_ADDR=""
-for dev in /sys/bus/usb/devices/*; do
-    [ "$(cat "$dev/idVendor" 2>/dev/null):$(cat "$dev/idProduct" 2>/dev/null)" = 0627:0001 ] || continue
-    USB_BUS=$(cat "$dev/busnum") USB_ADDR=$(cat "$dev/devnum")
-    break
-done
-if [ -z "$USB_BUS" ]; then
+if ! find_usb_keyboard; then
     fail "dom0 has QEMU's USB keyboard (0627:0001) to pass through (boot.sh: XEN_HOST_USB=1)"
 else
     pass "dom0 has QEMU's USB keyboard at bus $USB_BUS device $USB_ADDR"

@@ -17,33 +17,9 @@ FAILURES=0
 PASSES=0
 pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
 fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); }
-# `check NAME NEEDLE TEXT`: TEXT must contain NEEDLE; `refute NAME NEEDLE TEXT`: it must not.
-check() { case "$3" in *"$2"*) pass "$1" ;; *) fail "$1: expected '$2' in: $3" ;; esac }
-refute() { case "$3" in *"$2"*) fail "$1: did not expect '$2' in: $3" ;; *) pass "$1" ;; esac }
-# `succeeds NAME RESPONSE`: a 2xx status and no (xend.err ...) in the body.
-succeeds() {
-    case "$2" in
-        "HTTP/1.1 2"*) case "$2" in *xend.err*) fail "$1: $2" ;; *) pass "$1" ;; esac ;;
-        *) fail "$1: $2" ;;
-    esac
-}
-# `http METHOD PATH [BODY]`: the whole response, status line and headers included.
-http() {
-    local body=${3-}
-    exec 3<> "/dev/tcp/127.0.0.1/$PORT" || { echo "cannot connect"; return 0; }
-    printf '%s /xend%s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" >&3
-    cat <&3
-    exec 3<&-
-}
-get() { http GET "$1"; }
-post() { http POST "$1" "$2"; }
-# Form-encodes the characters a (vm ...) config uses.
-encode() { printf '%s' "$1" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/(/%28/g' -e 's/)/%29/g' -e 's|/|%2F|g' \
-    -e 's/=/%3D/g' -e 's/:/%3A/g'; }
-# The record's state string (rbpscd) and domain id.
-state_of() { [[ $1 =~ \(state\ ([-a-z]{6})\) ]] && echo "${BASH_REMATCH[1]}" || echo "none"; }
-domid_of() { [[ $1 =~ \(domid\ ([0-9]+)\) ]] && echo "${BASH_REMATCH[1]}" || echo "none"; }
+# check, refute, succeeds, flag, noflag and the HTTP helpers (http, get, post, encode, state_of, domid_of).
+# shellcheck source=Tests/XenHost/tests/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 # Lines of FILE containing TEXT (0 when FILE does not exist yet).
 count() { if [ -f "$2" ]; then awk -v text="$1" 'index($0, text) { n++ } END { print n + 0 }' "$2"; else echo 0; fi; }
 # `wait_for_count TEXT FILE ABOVE SECONDS`: waits until FILE has more than ABOVE lines with TEXT.
@@ -66,10 +42,6 @@ XEND_PID=$!
 trap 'kill $XEND_PID 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "xend ready" "$LOG" && break; sleep 0.2; done
 grep -q "xend ready" "$LOG" || { cat "$LOG"; echo "FAIL xend did not start"; exit 1; }
-
-# `flag NAME LETTER POSITION RECORD`: the record's state string has LETTER at POSITION (0-based, rbpscd).
-flag() { local state; state=$(state_of "$4"); check "$1" "$2" "${state:$3:1}"; }
-noflag() { local state; state=$(state_of "$4"); check "$1" "-" "${state:$3:1}"; }
 
 echo "--- node: dmesg and log"
 DMESG=$(get /node/dmesg)

@@ -24,6 +24,9 @@ fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); }
 now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
 indent() { sed 's/^/  | /'; }
+# find_usb_keyboard (the HTTP helpers there are for the daemon's tests).
+# shellcheck source=Tests/XenHost/tests/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 
 # `step NAME COMMAND...`: runs an xl command; PASS with its time when it exits 0, FAIL otherwise. Its output
 # is shown either way, indented (libxl's expected noise included), and kept in $WORK/last.out.
@@ -146,16 +149,12 @@ exercise() {
 # of the guest's device model, with xl and then with xenlight-exercise's USB steps; the guest reports what
 # it sees on USB (Tests/XenHost/guest/init).
 usb_passthrough() {
-    local name=$1 dev bus="" addr="" mark serial="$WORK/$1.serial"
-    for dev in /sys/bus/usb/devices/*; do
-        [ "$(cat "$dev/idVendor" 2>/dev/null):$(cat "$dev/idProduct" 2>/dev/null)" = 0627:0001 ] || continue
-        bus=$(cat "$dev/busnum") addr=$(cat "$dev/devnum")
-        break
-    done
-    if [ -z "$bus" ]; then
+    local name=$1 bus addr mark serial="$WORK/$1.serial"
+    if ! find_usb_keyboard; then
         fail "dom0 has QEMU's USB keyboard (0627:0001) to pass through (boot.sh: XEN_HOST_USB=1)"
         return 1
     fi
+    bus=$USB_BUS addr=$USB_ADDR
     pass "dom0 has QEMU's USB keyboard at bus $bus device $addr"
     expect_line "the guest reports no USB device before" "$serial" 0 "$REPORT_TIMEOUT" 'XEN_HOST_GUEST_USB 0 device'
     # Version 2: QEMU's EHCI, always 6 ports (version 1, UHCI, always has 2: libxl refuses ports=4).
