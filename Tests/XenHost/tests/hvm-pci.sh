@@ -4,7 +4,8 @@
 #  1. HVM lifecycle: create with direct kernel boot of the harness's guest kernel and initramfs, the boot
 #     marker on the guest's serial file, pause/unpause seen in xl list's flags; USB passthrough of the host's
 #     keyboard to the guest's device model (xl usbctrl-attach, usbdev-attach/-detach, the guest's view, then
-#     xenlight-exercise's USB steps); destroy, nothing left.
+#     xenlight-exercise's USB steps); xenlight-exercise's virtual keyboard and framebuffer steps; destroy,
+#     nothing left.
 #  2. PV passthrough of the e1000: pci-assignable-add/-list, create with pci=[BDF]; the guest's own report
 #     (Tests/XenHost/guest/init) shows e1000 bound and eth0 up; pci-detach, pci-attach; destroy.
 #  3. HVM passthrough, the same steps, then xenlight-exercise's PCI hot-plug calls on that guest.
@@ -224,6 +225,11 @@ if step "xl create $name (HVM, direct kernel boot)" xl create "$WORK/$name.cfg";
     expect_line "the unpaused guest prints its heartbeat again" "$WORK/$name.serial" "$(lines_of "$WORK/$name.serial")" \
         30 'XEN_HOST_GUEST_ALIVE'
     usb_passthrough "$name"
+    # The virtual keyboard and framebuffer through the bindings, served by the guest's device model (QEMU
+    # serves keyboards for HVM guests, framebuffers only for PV ones: docs/xenlight-coverage.md).
+    exercise vkb-vfb "keyboard and framebuffer steps on $name" --vkb-vfb-guest "$name"
+    expect_line "the guest prints its heartbeat after the keyboard and framebuffer steps" "$WORK/$name.serial" \
+        "$(lines_of "$WORK/$name.serial")" 30 'XEN_HOST_GUEST_ALIVE'
     destroy_and_check "$name" "$domid"
 fi
 

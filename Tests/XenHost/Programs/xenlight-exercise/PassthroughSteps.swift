@@ -24,8 +24,8 @@ struct PassthroughSteps {
     func run(on domain: Domid) {
         pci(domain)
         usb(domain)
-        keyboard(domain)
-        framebuffer(domain)
+        KeyboardFramebufferSteps(context: context, runner: runner)
+            .run(on: domain, removal: missingDeviceModel(domain).map { .skipped($0) } ?? .hvmDeviceModel)
         vtpm(domain)
         runner.step("libxl_device_channel_list") { context.channels(of: domain) }
         runner.skip(
@@ -135,63 +135,6 @@ struct PassthroughSteps {
             runner.expect("libxl_device_usbctrl_destroy") {
                 try context.destroy(again, from: domain)
                 return context.usbControllers(of: domain).isEmpty ? nil : "still listed"
-            }
-        }
-    }
-
-    private func keyboard(_ domain: Domid) {
-        // The default backend is QEMU's, which libxl does not wait for: the device is written to xenstore.
-        guard let keyboard = runner.step("libxl_device_vkb_add", { try context.add(DeviceVkb(), to: domain) }) else {
-            return
-        }
-        runner.expect("libxl_device_vkb_list") {
-            context.keyboards(of: domain).contains { $0.devid == keyboard.devid }
-                ? nil : "device \(keyboard.devid) not listed"
-        }
-        runner.expect("libxl_device_vkb_getinfo") {
-            let info = try context.info(about: keyboard, of: domain)
-            return info.devid == keyboard.devid ? nil : "devid \(info.devid)"
-        }
-        if let reason = missingDeviceModel(domain) {
-            for name in ["libxl_device_vkb_remove", "libxl_device_vkb_destroy"] { runner.skip(name, reason) }
-            return
-        }
-        runner.expect("libxl_device_vkb_remove") {
-            try context.remove(keyboard, from: domain)
-            return context.keyboards(of: domain).isEmpty ? nil : "still listed"
-        }
-        if let again = try? context.add(DeviceVkb(), to: domain) {
-            runner.expect("libxl_device_vkb_destroy") {
-                try context.destroy(again, from: domain)
-                return context.keyboards(of: domain).isEmpty ? nil : "still listed"
-            }
-        }
-    }
-
-    private func framebuffer(_ domain: Domid) {
-        // libxl.h has no vfb list: the backend's xenstore directory shows the device.
-        let backend = "/local/domain/0/backend/vfb/\(domain.rawValue)"
-        var request = DeviceVfb()
-        request.vnc.enable = .false
-        guard let framebuffer = runner.step("libxl_device_vfb_add", { try context.add(request, to: domain) }) else {
-            return
-        }
-        let listed = { ((try? XenStore.directory(backend)) ?? []).contains("\(framebuffer.devid)") }
-        runner.expect("libxl_device_vfb_add (in xenstore)") {
-            listed() ? nil : "\(backend)/\(framebuffer.devid) missing after add"
-        }
-        if let reason = missingDeviceModel(domain) {
-            for name in ["libxl_device_vfb_remove", "libxl_device_vfb_destroy"] { runner.skip(name, reason) }
-            return
-        }
-        runner.expect("libxl_device_vfb_remove") {
-            try context.remove(framebuffer, from: domain)
-            return listed() ? "\(backend)/\(framebuffer.devid) still there" : nil
-        }
-        if let again = try? context.add(request, to: domain) {
-            runner.expect("libxl_device_vfb_destroy") {
-                try context.destroy(again, from: domain)
-                return ((try? XenStore.directory(backend)) ?? []).contains("\(again.devid)") ? "still there" : nil
             }
         }
     }

@@ -13,7 +13,8 @@ struct XenlightExercise: ParsableCommand {
             Exits 0 only when everything passed; exits 2 when no hypervisor is reachable.
             With --kernel it also creates a guest and drives it through its lifecycle. With --usb-guest it
             runs only the USB passthrough steps, against that running HVM guest; with --pci-guest only the
-            PCI hot-plug steps, against that running HVM guest and the --pci-device xl gave it.
+            PCI hot-plug steps, against that running HVM guest and the --pci-device xl gave it; with
+            --vkb-vfb-guest only the virtual keyboard and framebuffer steps, against that running HVM guest.
             """
     )
 
@@ -62,6 +63,9 @@ struct XenlightExercise: ParsableCommand {
     @Option(help: "A running HVM guest (name) that has --pci-device: only the PCI hot-plug steps run, against it.")
     var pciGuest: String?
 
+    @Option(help: "A running HVM guest (name): only the virtual keyboard and framebuffer steps run, against it.")
+    var vkbVfbGuest: String?
+
     @Flag(help: "Show libxl's own log messages (warnings and above are shown anyway).")
     var verbose = false
 
@@ -91,6 +95,13 @@ struct XenlightExercise: ParsableCommand {
                 throw ValidationError("--pci-guest needs --pci-device DDDD:BB:DD.F")
             }
             HVMPCISteps(context: context, runner: runner, device: device).run(on: try context.domainID(named: pciGuest))
+            print(runner.summary)
+            if runner.failed > 0 { throw ExitCode.failure }
+            return
+        }
+        if let vkbVfbGuest {
+            KeyboardFramebufferSteps(context: context, runner: runner)
+                .run(on: try context.domainID(named: vkbVfbGuest), removal: .hvmDeviceModel)
             print(runner.summary)
             if runner.failed > 0 { throw ExitCode.failure }
             return
