@@ -10,8 +10,8 @@ brctl addbr xenbr0
 ip link set xenbr0 up
 # PCI passthrough: an e1000 (8086:100e) in dom0, when Xen has an IOMMU for passthrough (xl info's virt_caps
 # says directio) and the first argument is --with-pci. Off by default: hot-plugging the device into the running PV
-# guest works (libxl_device_pci_add passed), but libxl_device_pci_remove then waits for the guest's pcifront
-# to connect its backend and times out, and the guest is left unable to reboot (docs/xenlight-coverage.md).
+# guest works (libxl_device_pci_add passed), but the guest's kernel oopses in the e1000 probe, so pcifront never
+# connects, libxl_device_pci_remove times out, and the guest is left unable to reboot (docs/xenlight-coverage.md).
 # Passthrough itself is checked with xl in hvm-pci.sh. Without it, xenlight-exercise prints SKIP lines.
 pci_args=()
 with_pci=0
