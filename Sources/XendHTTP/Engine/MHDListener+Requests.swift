@@ -68,11 +68,23 @@ extension MHDListener {
         }
     }
 
-    /// Builds the `HTTPRequest` and asks the responder, unless the engine answers itself.
+    /// Builds the `HTTPRequest` and asks the responder, unless the engine answers itself or sends the answer
+    /// to an identical request again (``ReplayedAnswers``).
     private func respond(to state: MHDRequestState) -> HTTPResponse {
         guard HTTPResponse.supports(method: state.method) else { return .methodNotSupported(state.method) }
         guard let target = state.target else {
             return .xendError("Invalid UTF-8 in request target", status: 400)
+        }
+        let mayReplay = ReplayedAnswers.mayReplay(method: state.method, bodyIsEmpty: state.body.bytes.isEmpty)
+        if mayReplay,
+            let answer = replayedAnswers.answer(
+                method: state.method, target: target, version: state.version, headers: state.headers,
+                peerAddress: state.peerAddress)
+        {
+            answer.replay.replayed(startNanoseconds: state.started)
+            state.op = answer.op
+            state.path = answer.path
+            return answer.response
         }
         let request = HTTPRequest.decoding(
             method: state.method, target: target, version: state.version, headers: state.headers,
@@ -80,7 +92,15 @@ extension MHDListener {
             startNanoseconds: state.started, decodedTargets: decodedTargets)
         state.op = request.parameter("op")
         state.path = request.rawPath
-        return responder.respond(to: request)
+        let answered = responder.respondReplayable(to: request)
+        if mayReplay, let replay = answered.replay {
+            replayedAnswers.keep(
+                ReplayedAnswers.Answer(
+                    method: state.method, target: target, version: state.version, headers: state.headers,
+                    peerAddress: state.peerAddress, path: request.rawPath, op: state.op, response: answered.response,
+                    replay: replay))
+        }
+        return answered.response
     }
 
     private func tooLarge(_ state: MHDRequestState) -> HTTPResponse {

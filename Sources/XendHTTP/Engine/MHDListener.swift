@@ -31,6 +31,8 @@ final class MHDListener: @unchecked Sendable {
     let reusable = ReusableResponses()
     /// The last target decoded, decoded again only when the next request's differs.
     let decodedTargets = DecodedTargets()
+    /// The last answer each thread may send again to an identical request (``ResponseReplay``).
+    let replayedAnswers = ReplayedAnswers()
     private var daemon: OpaquePointer? = nil
     private var unmanaged: Unmanaged<MHDListener>? = nil
 

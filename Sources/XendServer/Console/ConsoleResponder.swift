@@ -44,12 +44,18 @@ public final class ConsoleResponder: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        respondReplayable(to: request).response
+    }
+
+    /// The console's own answers are never sent again unasked (sessions change them); a request it passes
+    /// on is answered as the next responder says.
+    public func respondReplayable(to request: HTTPRequest) -> ReplayableResponse {
         if request.method == "GET" || request.method == "HEAD" {
-            if let response = get(request) { return response }
+            if let response = get(request) { return ReplayableResponse(response: response) }
         } else if request.method == "POST" {
-            if let response = post(request) { return response }
+            if let response = post(request) { return ReplayableResponse(response: response) }
         }
-        return next.respond(to: request)
+        return next.respondReplayable(to: request)
     }
 
     /// The console's own GET routes; `nil` passes the request on.

@@ -35,17 +35,28 @@ public final class MetricsResponder: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        respondReplayable(to: request).response
+    }
+
+    /// Answers and counts `request`; an answer the engine may send again is counted again each time it is
+    /// (``CountedReplay``).
+    public func respondReplayable(to request: HTTPRequest) -> ReplayableResponse {
         let route = MetricsRoute.route(for: request.pathSegments)
-        let response: HTTPResponse
+        var answered: ReplayableResponse
         if request.method == "GET" || request.method == "HEAD", route == .metrics {
-            response = metrics()
+            answered = ReplayableResponse(response: metrics())
         } else {
-            response = next.respond(to: request)
+            answered = next.respondReplayable(to: request)
         }
         // Timed from the engine's start of the request: one clock reading here rather than two.
         requests.observe(
-            request, route: route, response, nanoseconds: MonotonicClock.nanoseconds() - request.startNanoseconds)
-        return response
+            request, route: route, answered.response,
+            nanoseconds: MonotonicClock.nanoseconds() - request.startNanoseconds)
+        if let replay = answered.replay {
+            answered.replay = requests.countedReplay(
+                of: replay, request: request, route: route, response: answered.response)
+        }
+        return answered
     }
 
     /// The exposition: what the requests so far counted, then the host as it is now.

@@ -90,6 +90,41 @@ final class RequestMetrics: Sendable {
             .recordNanoseconds(nanoseconds)
     }
 
+    /// `replay` counting each request the engine answers with it as ``observe(_:route:_:nanoseconds:)``
+    /// counted `request`; `nil` (asked every time) when counting it takes more than its series and status (a
+    /// metered domain operation).
+    func countedReplay(
+        of replay: any ResponseReplay, request: HTTPRequest, route: MetricsRoute, response: HTTPResponse
+    ) -> (any ResponseReplay)? {
+        guard request.method != "POST" else { return nil }
+        return CountedReplay(
+            inner: replay, metrics: self, series: RequestTally.series(route, Method(request.method)),
+            status: response.status)
+    }
+
+    /// A replay (``ResponseReplay``) whose every use is counted as the request it answers would have been.
+    final class CountedReplay: ResponseReplay {
+        private let inner: any ResponseReplay
+        private let metrics: RequestMetrics
+        private let series: Int
+        private let status: Int
+
+        init(inner: any ResponseReplay, metrics: RequestMetrics, series: Int, status: Int) {
+            self.inner = inner
+            self.metrics = metrics
+            self.series = series
+            self.status = status
+        }
+
+        func isCurrent() -> Bool { inner.isCurrent() }
+
+        func replayed(startNanoseconds: Int64) {
+            inner.replayed(startNanoseconds: startNanoseconds)
+            let nanoseconds = MonotonicClock.nanoseconds() - startNanoseconds
+            metrics.tallies.withCurrent { $0.add(series: series, status: status, nanoseconds: nanoseconds) }
+        }
+    }
+
     /// The requests so far in the Prometheus text format: the registry's families (request counts,
     /// domain operations), then the request duration histogram of every thread's tally.
     func exposition() -> String {

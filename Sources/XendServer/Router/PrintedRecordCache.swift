@@ -17,6 +17,11 @@ final class PrintedRecordCache<Value: Hashable & Sendable>: Sendable {
         /// storage let the engine send the response it built for the last one again.
         let utf8: [UInt8]
 
+        /// `body` applied to the value, borrowed.
+        func withValue<Result>(_ body: (Value) -> Result) -> Result {
+            body(value)
+        }
+
         init(value: Value, text: String) {
             self.value = value
             self.text = text

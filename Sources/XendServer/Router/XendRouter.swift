@@ -49,10 +49,14 @@ public final class XendRouter: HTTPResponder {
     public var locationTCPPort: Int { boundTCPPort.load(ordering: .relaxed) }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        respondReplayable(to: request).response
+    }
+
+    public func respondReplayable(to request: HTTPRequest) -> ReplayableResponse {
         let representation = Representation(headers: request.headers)
         guard HTTPResponse.supports(method: request.method) else {
             // The engine answers these itself; kept so the router alone behaves like the daemon.
-            return .methodNotSupported(request.method)
+            return ReplayableResponse(response: .methodNotSupported(request.method))
         }
         let outcome: RouteOutcome
         do throws(XendError) {
@@ -65,7 +69,8 @@ public final class XendRouter: HTTPResponder {
         let ops = request.parameters[RequestParameter.op.rawValue] ?? []
         response.reasonPhrase = XendReasonPhrase.phrase(
             status: response.status, method: request.method, op: ops.count == 1 ? ops[0] : nil)
-        return response
+        // What the outcome depends on besides the request: what its replay, if any, watches.
+        return ReplayableResponse(response: response, replay: outcome.replay)
     }
 
     /// Walks to the resource, then lets it answer the method.
