@@ -4,13 +4,12 @@
 # 8 MiB image file, which the block hotplug script attaches through a loop device) and a NIC on
 # xenbr0, a bridge local to dom0 (dom0 has no network of its own).
 set -euo pipefail
-# find_e1000 (the rest is for the other tests).
+# find_e1000 and bridge_up (the rest is for the other tests).
 # shellcheck source=Tests/XenHost/tests/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 disk=/tmp/xenlight-exercise-disk.img
 dd if=/dev/zero of="$disk" bs=1M count=8 2> /dev/null
-brctl addbr xenbr0
-ip link set xenbr0 up
+bridge_up xenbr0
 # PCI passthrough: an e1000 (8086:100e) in dom0, when Xen has an IOMMU for passthrough (xl info's virt_caps
 # says directio) and the first argument is --with-pci. Off by default: hot-plugging the device into the running PV
 # guest works (libxl_device_pci_add passed), but the guest's kernel oopses in the e1000 probe, so pcifront never
