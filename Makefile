@@ -103,8 +103,9 @@ fuzz: deps
 format:
 	./scripts/lint.sh --fix
 
-## lint: swift-format in strict mode; CI fails on any finding
+## lint: swift-format in strict mode and ShellCheck over the shell scripts; CI fails on any finding
 lint:
+	@./scripts/ensure-deps.sh shellcheck
 	./scripts/lint.sh
 
 ## check-docs: every citation points inside the repository, and docs/architecture.md's module graph

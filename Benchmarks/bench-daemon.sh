@@ -64,7 +64,7 @@ printf 'listing\tdetail\t%s\t%s\t%s\nlisting\tnames\t%s\t%s\t%s\nrss_domains\tou
     >>"$RESULTS"
 
 # The listing against the number of domains, direct and generic printer (same RESULTS file).
-kill $xend_pid 2>/dev/null && wait $xend_pid 2>/dev/null || true
+if kill "$xend_pid" 2>/dev/null; then wait "$xend_pid" 2>/dev/null || true; fi
 xend_pid=
 echo
 XEND=$bin/xend ./Benchmarks/bench-listing.sh

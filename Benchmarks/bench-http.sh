@@ -51,7 +51,7 @@ declare -A LABEL=([bare]="bare MHD (C)" [ours]="ours" [original]="${ORIGINAL_LAB
 startup_ms() {
     local runs=()
     for _ in 1 2 3 4 5; do
-        # shellcheck disable=SC2086,SC2091
+        # shellcheck disable=SC2046 # word splitting is wanted: expand prints a command line
         runs+=("$("$work/http-load" startup "$work/startup.sock" $(expand "$1" "$work/startup.sock" 18599))")
     done
     printf '%s\n' "${runs[@]}" | sort -n | sed -n 3p

@@ -26,7 +26,11 @@ if [[ -z ${XEND:-} ]]; then
 fi
 work=$(mktemp -d /tmp/bench-listing.XXXXXX)
 pids=()
-trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 cc -O2 -o "$work/http-load" Benchmarks/C/http-load.c
 
 printers=(direct generic)

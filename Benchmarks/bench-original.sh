@@ -43,7 +43,7 @@ if [[ -n "${ORIGINAL_CMD:-}" ]]; then
 fi
 for side in "${sides[@]}"; do
     # Word splitting is wanted: the command is a command line. The daemon's log goes to /dev/null.
-    # shellcheck disable=SC2046
+    # shellcheck disable=SC2046,SC2091
     $(expand "${COMMAND[$side]}" "$work/$side.sock" "${PORT[$side]}") > /dev/null 2>&1 &
     pids+=($!)
     answers "$work/$side.sock" || { echo "$side did not start" >&2; exit 1; }

@@ -14,7 +14,7 @@ PORT=${PORT:-18102}
 WORK=$(mktemp -d /tmp/xend-bench-relocation.XXXXXX)
 PIDS=()
 cleanup() {
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do if kill -TERM "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; fi; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT

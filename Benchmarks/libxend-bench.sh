@@ -23,6 +23,7 @@ export PKG_CONFIG_PATH=$WORK/prefix/lib/pkgconfig
 gcc -O2 -Wall -Wextra -Werror -o "$WORK/bench" Benchmarks/C/libxend-bench.c $(pkg-config --cflags --libs libxend)
 
 SOCKET=$WORK/xend-socket
+# shellcheck disable=SC2094 # xend only writes the file: its log and its stderr go to one file
 "$BIN/xend" --config /dev/null --backend simulated --unix-path "$SOCKET" --tcp-port 0 --state-dir "$WORK/state" \
     --save-dir "$WORK/save" --daemon-log "$WORK/stderr" 2>"$WORK/stderr" &
 PID=$!

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the benchmarks that run servers side by side (bench-http.sh, bench-original.sh,
 # rss-breakdown.sh): `side_by_side NAME` makes the scratch directory $work, builds the bare
 # libmicrohttpd server there ($work/bare-mhd, from Benchmarks/C/bare-mhd.c), and kills every pid the

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts that run the daemon under valgrind's callgrind (Benchmarks/bench-startup.sh,
 # Benchmarks/bench-instructions.sh, scripts/function-order.sh): `under_callgrind NAME XEND_BINARY` checks
 # for valgrind and the binary, makes the scratch directory $work with the client Benchmarks/C/http-load.c

@@ -17,7 +17,7 @@ read -r -a targets <<<"${FUZZ_TARGETS:-SExpression FormDecoder VMConfig RequestP
 build_flags=(-c release --sanitize=fuzzer)
 scratch=.build
 if [ "${FUZZ_SANITIZE:-}" = address ]; then
-    build_flags+=(-Xswiftc -sanitize=fuzzer,address)
+    build_flags+=(-Xswiftc '-sanitize=fuzzer,address')
     scratch=.build-asan
 elif [ -n "${FUZZ_SANITIZE:-}" ]; then
     echo "FUZZ_SANITIZE must be empty or 'address'" >&2

@@ -35,7 +35,8 @@ for page in build/man/xend.8 build/man/xendctl.1 packaging/man/xend-config.sxp.5
     [[ -f $page ]] || { echo "build-deb: $page is missing (run make man)" >&2; exit 1; }
     section=${page##*.}
     install -d "$ROOT/usr/share/man/man$section"
-    gzip -9n < "$page" > "$ROOT/usr/share/man/man$section/$(basename "$page").gz"
+    gz="$ROOT/usr/share/man/man$section/$(basename "$page").gz"
+    gzip -9n < "$page" > "$gz"
 done
 # bash-completion sources the file, so it carries no #! line.
 "$BIN/xendctl" --generate-completion-script bash | sed '1{/^#!/d}' > "$OUT/xendctl.bash"

@@ -6,9 +6,11 @@
 # Usage: packaging/test-deb.sh [DEB_DIR]   (default build/deb)
 set -euo pipefail
 DIR=${1:-build/deb}
-DEB=$(ls "$DIR"/xend_*.deb | head -n1)
-LIBDEB=$(ls "$DIR"/libxend1_*.deb | head -n1)
-DEVDEB=$(ls "$DIR"/libxend-dev_*.deb | head -n1)
+# The first of the files a glob matched (they come sorted); fails, and so stops the script, when none did.
+first() { [ -e "$1" ] || { echo "test-deb: no $1" >&2; exit 1; }; echo "$1"; }
+DEB=$(first "$DIR"/xend_*.deb)
+LIBDEB=$(first "$DIR"/libxend1_*.deb)
+DEVDEB=$(first "$DIR"/libxend-dev_*.deb)
 VERSION=$(dpkg-deb -f "$DEB" Version)
 MULTIARCH=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 WORK=$(mktemp -d /tmp/xend-test-deb.XXXXXX)
@@ -78,7 +80,7 @@ if PKG_CONFIG_SYSROOT_DIR=$ROOT PKG_CONFIG_LIBDIR=$ROOT/usr/lib/$MULTIARCH/pkgco
     for _ in $(seq 200); do grep -q "xend ready" "$WORK/xend.log" && break; sleep 0.05; done
     expect "the classic program talks to the packaged daemon through the packaged library" \
         env LD_LIBRARY_PATH="$ROOT/usr/lib/$MULTIARCH" "$WORK/classic" "$WORK/xend-socket"
-    kill -TERM "$DAEMON" && wait "$DAEMON" || true
+    if kill -TERM "$DAEMON"; then wait "$DAEMON" || true; fi
     DAEMON=
 else
     echo "FAIL the classic C program builds through the packaged libxend.pc"; FAILURES=$((FAILURES + 1))

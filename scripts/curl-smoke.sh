@@ -60,7 +60,7 @@ fi
 expect "GET /xend/ (Unix)" "(ls  node domain vnet)''" "$(unix http://localhost/xend/)"
 contains "GET /xend/node/log answers the --daemon-log file" "notice xend: xend ready" "$(unix http://localhost/xend/node/log)"
 contains "GET /xend/node (Unix)" "(xend_config_format 4)" "$(unix http://localhost/xend/node)"
-contains "GET /xend/node (TCP)" "(xend_config_format 4)" "$(tcp http://127.0.0.1:$PORT/xend/node)"
+contains "GET /xend/node (TCP)" "(xend_config_format 4)" "$(tcp "http://127.0.0.1:$PORT/xend/node")"
 expect "GET /xend/domain" "(Domain-0)" "$(unix http://localhost/xend/domain)"
 
 CREATED=$(unix -D - -o "$WORK/body" -d op=create --data-urlencode \
@@ -69,10 +69,10 @@ CREATED=$(unix -D - -o "$WORK/body" -d op=create --data-urlencode \
 contains "op=create answers 201" "HTTP/1.1 201" "$CREATED"
 contains "op=create Location (Unix: port 8080)" "Location: http://localhost:8080/xend/domain//vm1" "$CREATED"
 contains "op=create leaves the domain paused" "(state --p---)" "$(cat "$WORK/body")"
-expect "op=wait_for_devices (TCP)" "202" "$(tcp -o /dev/null -w '%{http_code}' -d op=wait_for_devices http://127.0.0.1:$PORT/xend/domain/vm1)"
-expect "op=unpause (TCP)" "200" "$(tcp -o /dev/null -w '%{http_code}' -d op=unpause http://127.0.0.1:$PORT/xend/domain/vm1)"
-expect "GET /xend/domain (TCP)" "(Domain-0 vm1)" "$(tcp http://127.0.0.1:$PORT/xend/domain)"
-expect "JSON list" '["Domain-0","vm1"]' "$(curl -sS -H 'Accept: application/json' http://127.0.0.1:$PORT/xend/domain)"
+expect "op=wait_for_devices (TCP)" "202" "$(tcp -o /dev/null -w '%{http_code}' -d op=wait_for_devices "http://127.0.0.1:$PORT/xend/domain/vm1")"
+expect "op=unpause (TCP)" "200" "$(tcp -o /dev/null -w '%{http_code}' -d op=unpause "http://127.0.0.1:$PORT/xend/domain/vm1")"
+expect "GET /xend/domain (TCP)" "(Domain-0 vm1)" "$(tcp "http://127.0.0.1:$PORT/xend/domain")"
+expect "JSON list" '["Domain-0","vm1"]' "$(curl -sS -H 'Accept: application/json' "http://127.0.0.1:$PORT/xend/domain")"
 contains "GET ?op=vcpuinfo" "(vcpu_count 1)" "$(unix 'http://localhost/xend/domain/vm1?op=vcpuinfo')"
 expect "op=maxmem_set" "0" "$(unix -d op=maxmem_set -d memory=256 http://localhost/xend/domain/vm1)"
 expect "op=pause" "" "$(unix -d op=pause http://localhost/xend/domain/vm1)"
@@ -88,7 +88,7 @@ expect "no op" "''" "$(unix -d foo=bar http://localhost/xend/domain/vm1)"
 expect "bad integer" "(xend.err \"invalid literal for int() with base 10: 'lots'\")" \
     "$(unix -d op=mem_target_set -d target=lots http://localhost/xend/domain/vm1)"
 contains "dmesg" "(vm1) created" "$(unix http://localhost/xend/node/dmesg)"
-expect "op=shutdown" "202" "$(tcp -o /dev/null -w '%{http_code}' -d op=shutdown -d reason=poweroff http://127.0.0.1:$PORT/xend/domain/vm1)"
+expect "op=shutdown" "202" "$(tcp -o /dev/null -w '%{http_code}' -d op=shutdown -d reason=poweroff "http://127.0.0.1:$PORT/xend/domain/vm1")"
 expect "PUT is 501" "Request method not supported (PUT)" "$(unix -X PUT http://localhost/xend/domain/vm1)"
 
 kill -TERM "$PID"

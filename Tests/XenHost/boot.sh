@@ -53,7 +53,7 @@ xen_args+=" noreboot smap=0 smep=0 spec-ctrl=eager-fpu"
 # which an HVM guest's kernel load was about 8 times slower.
 case $IOMMU in
     amd) iommu_device=(-device amd-iommu) ;;
-    intel) iommu_device=(-device intel-iommu,intremap=off) ;;
+    intel) iommu_device=(-device "intel-iommu,intremap=off") ;;
     0 | none) iommu_device=() ;;
     *) die "XEN_HOST_IOMMU must be amd, intel or 0, not '$IOMMU'" ;;
 esac
@@ -62,11 +62,11 @@ xen_args+="${XEN_HOST_XEN_ARGS:+ $XEN_HOST_XEN_ARGS}"
 # The NIC to pass through: an e1000 (8086:100e) with no network behind it. dom0 has no driver for it, so it
 # stays free for xl pci-assignable-add; dom0's own networking stays -nic none.
 nic_device=()
-[ "$PASSTHROUGH_NIC" = 1 ] && nic_device=(-device e1000,addr=10.0)
+[ "$PASSTHROUGH_NIC" = 1 ] && nic_device=(-device "e1000,addr=10.0")
 # A USB device dom0 can give an HVM guest's device model (usb_add, libxl_device_usbdev_add): QEMU's keyboard
 # (0627:0001) on an xHCI controller, which dom0 drives with xhci-pci and otherwise leaves alone.
 usb_devices=()
-[ "$USB" = 1 ] && usb_devices=(-device qemu-xhci,id=xhci -device usb-kbd,bus=xhci.0)
+[ "$USB" = 1 ] && usb_devices=(-device "qemu-xhci,id=xhci" -device "usb-kbd,bus=xhci.0")
 dom0_args="console=hvc0 earlyprintk=xen rdinit=/init panic=-1"
 start=$EPOCHREALTIME
 # Multiboot modules are comma-separated in -initrd; the first is dom0's kernel with its command line.

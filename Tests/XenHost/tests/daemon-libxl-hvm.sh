@@ -29,7 +29,7 @@ PASSES=0
 pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
 fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); return 1; }
 # check, refute, equals, succeeds, flag, noflag and the HTTP helpers (http, get, post, body, encode, state_of,
-# domid_of); find_usb_keyboard.
+# domid_of); find_usb_keyboard, find_e1000.
 # shellcheck source=Tests/XenHost/tests/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 now() { cut -d' ' -f1 /proc/uptime; }
@@ -86,11 +86,8 @@ for disc in ONE TWO; do
     dd if=/dev/zero of="$WORK/$disc.iso" bs=1M count=1 2> /dev/null
     printf 'XEN-HOST-CDROM-%s' "$disc" | dd of="$WORK/$disc.iso" conv=notrunc 2> /dev/null
 done
-# The e1000 that boot.sh gives the emulated host, to pass through.
-BDF=""
-for dev in /sys/bus/pci/devices/*; do
-    if [ "$(cat "$dev/vendor")" = 0x8086 ] && [ "$(cat "$dev/device")" = 0x100e ]; then BDF=${dev##*/}; break; fi
-done
+# The e1000 that boot.sh gives the emulated host, to pass through (BDF stays empty without one).
+find_e1000 || true
 
 xend --config /dev/null --backend libxl --no-unix --tcp-port $PORT --state-dir /tmp/xend-hvm-state \
     > "$LOG" 2>&1 &

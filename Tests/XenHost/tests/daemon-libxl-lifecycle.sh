@@ -97,7 +97,7 @@ begin=$(now)
 post /domain/lc-guest 'op=shutdown&reason=reboot' > /dev/null
 ID2=$(wait_new_domid lc-guest "$ID1")
 echo "  restarted in $(awk -v a="$begin" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s: domid $ID1 -> $ID2"
-[ "$ID2" != none ] && pass "reboot: restarted under a new domid ($ID1 -> $ID2)" || fail "reboot: restarted under a new domid"
+if [ "$ID2" != none ]; then pass "reboot: restarted under a new domid ($ID1 -> $ID2)"; else fail "reboot: restarted under a new domid"; fi
 RECORD=$(get /domain/lc-guest)
 check "reboot: same uuid" "(uuid $UUID)" "$RECORD"
 check "reboot: the restarted domain keeps the stored config" "(on_crash coredump-restart)" "$RECORD"
@@ -115,8 +115,8 @@ check "after the daemon restart the record has the lifecycle keys" "(on_reboot r
 check "after the daemon restart the domid is the same" "(domid $ID2)" "$RECORD"
 post /domain/lc-guest 'op=shutdown&reason=reboot' > /dev/null
 ID3=$(wait_new_domid lc-guest "$ID2")
-[ "$ID3" != none ] && pass "reboot after the daemon restart: new domid ($ID2 -> $ID3)" \
-    || fail "reboot after the daemon restart: new domid"
+if [ "$ID3" != none ]; then pass "reboot after the daemon restart: new domid ($ID2 -> $ID3)"
+else fail "reboot after the daemon restart: new domid"; fi
 check "reboot after the daemon restart: same uuid" "(uuid $UUID)" "$(get /domain/lc-guest)"
 if wait_ready lc-guest 3; then pass "the guest boots again"; else fail "the guest boots again"; fi
 
@@ -133,7 +133,7 @@ KEEP_UUID=$(field uuid "$RECORD")
 KEEP1=$(field domid "$RECORD")
 post /domain/lc-keep 'op=shutdown&reason=reboot' > /dev/null
 KEEP2=$(wait_new_domid lc-keep "$KEEP1")
-[ "$KEEP2" != none ] && pass "rename-restart: new domid ($KEEP1 -> $KEEP2)" || fail "rename-restart: new domid"
+if [ "$KEEP2" != none ]; then pass "rename-restart: new domid ($KEEP1 -> $KEEP2)"; else fail "rename-restart: new domid"; fi
 check "rename-restart: same uuid" "(uuid $KEEP_UUID)" "$(get /domain/lc-keep)"
 KEPT=$(get "/domain/$KEEP1")
 check "rename-restart: the old domain stays as Domain-<uuid>" "(name Domain-" "$KEPT"
@@ -160,7 +160,7 @@ check "xl lists the started domain" "lc-managed" "$(xl list)"
 check "the started domain is not paused" "-" "$(field state "$RECORD" | cut -c3)"
 check "GET /domain?state=running lists the started domain" "lc-managed" "$(get '/domain?state=running')"
 post /domain/lc-managed op=destroy > /dev/null
-wait_gone lc-managed && pass "op=destroy stops it" || fail "op=destroy stops it"
+if wait_gone lc-managed; then pass "op=destroy stops it"; else fail "op=destroy stops it"; fi
 RECORD=$(get /domain/lc-managed)
 check "after op=destroy it is still defined" "(name lc-managed)" "$RECORD"
 refute "after op=destroy it has no domid" "(domid" "$RECORD"
@@ -180,7 +180,7 @@ check "preserve: the crashed domain stays, crashed" "c" "$(field state "$RECORD"
 [ "$(field state "$RECORD" | cut -c5)" = c ] || diagnose lc-keep
 check "preserve: same domid" "(domid $KEEP2)" "$RECORD"
 post /domain/lc-keep op=destroy > /dev/null
-wait_gone lc-keep && pass "op=destroy removes the preserved domain" || fail "op=destroy removes the preserved domain"
+if wait_gone lc-keep; then pass "op=destroy removes the preserved domain"; else fail "op=destroy removes the preserved domain"; fi
 
 create_running lc-crash "(on_crash coredump-restart)"
 UUID=$(field uuid "$(get /domain/lc-crash)")
@@ -189,9 +189,13 @@ begin=$(now)
 post /domain/lc-crash 'op=sysrq&key=99' > /dev/null
 CRASHED=$(wait_new_domid lc-crash "$ID2")
 echo "  crash handled in $(awk -v a="$begin" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s: domid $ID2 -> $CRASHED"
-[ "$CRASHED" != none ] && pass "crash: restarted under a new domid ($ID2 -> $CRASHED)" || fail "crash: restarted under a new domid"
+if [ "$CRASHED" != none ]; then pass "crash: restarted under a new domid ($ID2 -> $CRASHED)"; else fail "crash: restarted under a new domid"; fi
 check "crash: same uuid" "(uuid $UUID)" "$(get /domain/lc-crash)"
-CORE=$(ls "$DUMPS" 2>/dev/null | grep "lc-crash\.$ID2\.core" || true)
+# The dump's name holds "lc-crash.<domid>.core"; a glob rather than ls | grep.
+CORE=
+for f in "$DUMPS"/*lc-crash."$ID2".core*; do
+    if [ -e "$f" ]; then CORE=${f##*/}; break; fi
+done
 if [ -n "$CORE" ] && [ -s "$DUMPS/$CORE" ]; then
     pass "crash: core file $CORE ($(du -k "$DUMPS/$CORE" | cut -f1) KiB)"
 else

@@ -17,7 +17,8 @@ FAILURES=0
 PASSES=0
 pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
 fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); }
-# check, refute, succeeds, flag, noflag and the HTTP helpers (http, get, post, encode, state_of, domid_of).
+# check, refute, succeeds, flag, noflag, the HTTP helpers (http, get, post, encode, state_of, domid_of) and
+# bridge_up.
 # shellcheck source=Tests/XenHost/tests/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 # Lines of FILE containing TEXT (0 when FILE does not exist yet).
@@ -31,8 +32,7 @@ wait_for_count() {
 xl_state() { xl list "$1" 2> /dev/null | awk 'NR == 2 { print $5 }'; }
 
 ifconfig lo 127.0.0.1 up
-brctl addbr xenbr0 2> /dev/null || true
-ip link set xenbr0 up
+bridge_up xenbr0
 mkdir -p "$SAVE_DIR"
 # stderr goes to the file --daemon-log names, so GET /xend/node/log serves the daemon's own log.
 # shellcheck disable=SC2094 # xend only writes LOG; it reads it later, when asked for GET /xend/node/log

@@ -25,7 +25,7 @@ fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); }
 now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
 indent() { sed 's/^/  | /'; }
-# find_usb_keyboard (the HTTP helpers there are for the daemon's tests).
+# find_usb_keyboard and find_e1000 (the HTTP helpers there are for the daemon's tests).
 # shellcheck source=Tests/XenHost/tests/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
@@ -234,11 +234,7 @@ if step "xl create $name (HVM, direct kernel boot)" xl create "$WORK/$name.cfg";
 fi
 
 echo "== 2. PCI passthrough: the e1000"
-BDF=""
-for dev in /sys/bus/pci/devices/*; do
-    if [ "$(cat "$dev/vendor")" = 0x8086 ] && [ "$(cat "$dev/device")" = 0x100e ]; then BDF=${dev##*/}; break; fi
-done
-if [ -z "$BDF" ]; then
+if ! find_e1000; then
     fail "dom0 has an e1000 (8086:100e) to pass through (boot.sh: XEN_HOST_PASSTHROUGH_NIC=1)"
     echo "hvm-pci: $PASSES passed, $FAILURES failed"
     exit 1

@@ -12,6 +12,9 @@ PASSES=0
 pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
 fail() { echo "FAIL $1"; FAILURES=$((FAILURES + 1)); }
 indent() { sed 's/^/  | /'; }
+# find_e1000 (the rest is for the other tests).
+# shellcheck source=Tests/XenHost/tests/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 rm -rf "$WORK"; mkdir -p "$WORK"
 
 xl info | grep -E '^(virt_caps|xen_commandline)' | indent
@@ -19,11 +22,7 @@ case "$(xl info | grep '^virt_caps')" in
     *directio*) fail "xl info: virt_caps has no directio (this boot must have no IOMMU: XEN_HOST_IOMMU=0)" ;;
     *) pass "xl info: virt_caps has no directio" ;;
 esac
-BDF=""
-for dev in /sys/bus/pci/devices/*; do
-    if [ "$(cat "$dev/vendor")" = 0x8086 ] && [ "$(cat "$dev/device")" = 0x100e ]; then BDF=${dev##*/}; break; fi
-done
-if [ -z "$BDF" ]; then
+if ! find_e1000; then
     echo "FAIL dom0 has an e1000 (8086:100e) to pass through (boot.sh: XEN_HOST_PASSTHROUGH_NIC=1)"
     exit 1
 fi

@@ -4,10 +4,12 @@
 # 8 MiB image file, which the block hotplug script attaches through a loop device) and a NIC on
 # xenbr0, a bridge local to dom0 (dom0 has no network of its own).
 set -euo pipefail
+# find_e1000 and bridge_up (the rest is for the other tests).
+# shellcheck source=Tests/XenHost/tests/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 disk=/tmp/xenlight-exercise-disk.img
 dd if=/dev/zero of="$disk" bs=1M count=8 2> /dev/null
-brctl addbr xenbr0
-ip link set xenbr0 up
+bridge_up xenbr0
 # PCI passthrough: an e1000 (8086:100e) in dom0, when Xen has an IOMMU for passthrough (xl info's virt_caps
 # says directio) and the first argument is --with-pci. Off by default: hot-plugging the device into the running PV
 # guest works (libxl_device_pci_add passed), but the guest's kernel oopses in the e1000 probe, so pcifront never
@@ -19,14 +21,12 @@ if [ "${1:-}" = --with-pci ]; then with_pci=1; shift; fi
 if [ "$with_pci" = 0 ]; then
     echo "xenlight.sh: PCI hot-plug calls not run (xenlight.sh --with-pci runs them)"
 elif grep -q '^virt_caps.*directio' <<< "$(xl info)"; then
-    for dev in /sys/bus/pci/devices/*; do
-        if [ "$(cat "$dev/vendor"):$(cat "$dev/device")" = 0x8086:0x100e ]; then
-            # iommu=soft: the PV guest's kernel needs bounce buffers for the device pcifront gives it.
-            pci_args=(--pci-device "${dev##*/}" --cmdline "console=hvc0 iommu=soft")
-            break
-        fi
-    done
-    [ ${#pci_args[@]} -gt 0 ] || echo "xenlight.sh: Xen has an IOMMU but dom0 has no e1000 to pass through"
+    if find_e1000; then
+        # iommu=soft: the PV guest's kernel needs bounce buffers for the device pcifront gives it.
+        pci_args=(--pci-device "$BDF" --cmdline "console=hvc0 iommu=soft")
+    else
+        echo "xenlight.sh: Xen has an IOMMU but dom0 has no e1000 to pass through"
+    fi
 else
     echo "xenlight.sh: no IOMMU for passthrough (xl info virt_caps: $(xl info | sed -n 's/^virt_caps *: //p'))"
 fi

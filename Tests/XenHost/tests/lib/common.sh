@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Helpers shared by the in-dom0 test scripts; sourced, never run (all.sh lists only the tests themselves).
 # A script sources it after defining `pass NAME` and `fail NAME`, which count and print its results (each
-# script decides whether fail returns 1), and, for the HTTP helpers, PORT, the daemon's TCP port.
+# script decides whether fail returns 1), and, for the HTTP helpers, PORT, the daemon's TCP port. The device
+# lookups (find_usb_keyboard, find_e1000) and bridge_up need neither.
 #   source "$(dirname "$0")/lib/common.sh"
 
 # `find_usb_keyboard`: QEMU's USB keyboard (0627:0001), which boot.sh gives the emulated host with
@@ -17,6 +18,25 @@ find_usb_keyboard() {
         return 0
     done
     return 1
+}
+
+# `find_e1000`: the emulated e1000 (8086:100e) that boot.sh gives the host with XEN_HOST_PASSTHROUGH_NIC=1 for
+# the tests to pass through, as dom0's sysfs names it: sets BDF (0000:00:10.0). Returns 1, with BDF empty,
+# when dom0 has none.
+find_e1000() {
+    local dev
+    BDF=""
+    for dev in /sys/bus/pci/devices/*; do
+        if [ "$(cat "$dev/vendor")" = 0x8086 ] && [ "$(cat "$dev/device")" = 0x100e ]; then BDF=${dev##*/}; return 0; fi
+    done
+    return 1
+}
+
+# `bridge_up NAME`: the bridge NAME, local to dom0, up; created only when missing, since an earlier test in
+# the same boot may have made it (brctl addbr fails on an existing bridge).
+bridge_up() {
+    [ -e "/sys/class/net/$1" ] || brctl addbr "$1" || return 1
+    ip link set "$1" up
 }
 
 # xend over HTTP, as legacy clients talk to it, through bash's /dev/tcp so that error bodies ((xend.err ...))
